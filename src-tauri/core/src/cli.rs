@@ -1,0 +1,1 @@
+//! The `tahsildar` command line.

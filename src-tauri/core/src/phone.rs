@@ -1,0 +1,1 @@
+//! Turkish mobile numbers.

@@ -1,0 +1,122 @@
+//! What both provider clients share: which provider, the error model, HTTP settings.
+
+pub mod paynet;
+pub mod paytr;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::Duration;
+
+/// The default per-request timeout (PayTR's own samples use 20 s for the Link API).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Paynet,
+    Paytr,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Paynet => "paynet",
+            Provider::Paytr => "paytr",
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Provider::Paynet => "Paynet",
+            Provider::Paytr => "PayTR",
+        })
+    }
+}
+
+impl std::str::FromStr for Provider {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "paynet" => Ok(Provider::Paynet),
+            "paytr" => Ok(Provider::Paytr),
+            other => Err(format!("unknown provider '{other}': use paynet or paytr")),
+        }
+    }
+}
+
+/// What kind of failure, so the UI and the tracker can decide what to say and whether to retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Wrong or missing credentials (Paynet 401 `authorization_error`, PayTR bad `paytr_token`).
+    Auth,
+    /// The provider refused our input (Paynet 400 `invalid_request_error`, PayTR `failed` + field).
+    Validation,
+    /// No such link or record (Paynet `no_data_error`, PayTR "Invalid id…", durum-sorgu 004).
+    NotFound,
+    /// No connection, connection refused or dropped mid-answer.
+    Network,
+    /// No answer within the timeout. The request may or may not have been carried out.
+    Timeout,
+    /// The provider failed on its side (HTTP 5xx, Paynet `api_error`, PayTR `error`).
+    Server,
+    /// The answer could not be understood (malformed JSON, missing fields).
+    Protocol,
+    /// Any other refusal the provider explained (e.g. Paynet `code: 1` on a paid link).
+    Rejected,
+}
+
+impl ErrorKind {
+    /// Whether repeating the same safe (read or idempotent) request later may succeed.
+    pub fn retryable(self) -> bool {
+        matches!(self, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server)
+    }
+
+    /// Whether the request may have been carried out even though we got no usable answer.
+    pub fn outcome_uncertain(self) -> bool {
+        matches!(self, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::Protocol)
+    }
+}
+
+/// A failed provider call. Keeps the provider's own code, type and message. Never holds a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
+#[error("{provider}: {message}")]
+pub struct ProviderError {
+    pub provider: Provider,
+    pub kind: ErrorKind,
+    /// HTTP status, when an HTTP answer arrived.
+    pub http_status: Option<u16>,
+    /// Paynet `type` (`authorization_error`, …); PayTR `status` (`failed`/`error`).
+    pub error_type: Option<String>,
+    /// Paynet `code`/`result_code`; PayTR `err_no`.
+    pub code: Option<String>,
+    /// The provider's message (`message`, `reason`, `err_msg`) or ours for transport failures.
+    pub message: String,
+}
+
+impl ProviderError {
+    pub fn new(provider: Provider, kind: ErrorKind, message: impl Into<String>) -> Self {
+        ProviderError { provider, kind, http_status: None, error_type: None, code: None, message: message.into() }
+    }
+
+    /// Maps a transport-level reqwest failure (the request never got a readable answer).
+    pub fn from_transport(provider: Provider, err: &reqwest::Error) -> Self {
+        let kind = if err.is_timeout() {
+            ErrorKind::Timeout
+        } else if err.is_decode() {
+            ErrorKind::Protocol
+        } else {
+            ErrorKind::Network
+        };
+        let message = match kind {
+            ErrorKind::Timeout => format!("{provider} did not answer in time"),
+            ErrorKind::Protocol => format!("{provider} sent an answer that could not be read"),
+            _ => format!("could not reach {provider} (network error)"),
+        };
+        // `err` is not included: its text holds the request URL, which is harmless, but keeping the
+        // message ours keeps it stable for the UI and free of anything a proxy might have added.
+        ProviderError { http_status: err.status().map(|s| s.as_u16()), ..ProviderError::new(provider, kind, message) }
+    }
+}

@@ -1,0 +1,1 @@
+//! Paynet PayLink client.

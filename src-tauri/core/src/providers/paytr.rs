@@ -1,0 +1,1 @@
+//! PayTR Link API client.

@@ -1,0 +1,1 @@
+//! Shared HTML for the payment pages (owned by the sandbox-infrastructure work).
