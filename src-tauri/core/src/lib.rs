@@ -7,6 +7,8 @@ pub mod phone;
 pub mod providers;
 pub mod qr;
 pub mod sandbox;
+pub mod secrets;
+pub mod store;
 pub mod time;
 
 /// The language a message is written in. Turkish first.

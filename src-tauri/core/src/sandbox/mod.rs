@@ -98,6 +98,10 @@ pub struct SandboxState {
     pub faults: Mutex<faults::Faults>,
     /// For callbacks (PayTR `callback_link`, Paynet `confirmation_url`).
     pub http: reqwest::Client,
+    /// When set (by `/_sandbox/...` or a test), callbacks are delivered here instead of to the
+    /// link's own callback URL. The URL is still validated as the provider would (PayTR refuses
+    /// localhost and ports), so tests can receive callbacks on 127.0.0.1 all the same.
+    pub callback_override: Mutex<Option<String>>,
 }
 
 /// Locks a sandbox mutex; a panic elsewhere never makes the sandbox unusable.
@@ -131,6 +135,7 @@ impl Sandbox {
                 .timeout(std::time::Duration::from_secs(10))
                 .build()
                 .map_err(std::io::Error::other)?,
+            callback_override: Mutex::new(None),
         });
         let (tx, rx) = oneshot::channel();
         let task = tokio::spawn(faults::serve(listener, state.clone(), rx));

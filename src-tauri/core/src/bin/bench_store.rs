@@ -1,0 +1,202 @@
+//! Measures the link store at 100,000 links: `cargo run --release -p tahsildar-core --bin bench_store [N]`.
+//! Prints open, first page, text search, filter and export times, and the file size. Not a test:
+//! timings depend on the machine; the targets are page ≤ 100 ms and search ≤ 50 ms.
+
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tahsildar_core::money::{Currency, Money};
+use tahsildar_core::providers::Provider;
+use tahsildar_core::store::{export_csv, LinkFilter, LinkStatus, NewLink, Store, StoreError};
+
+const FIRST: &[&str] = &[
+    "Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül",
+    "Hüseyin", "Özlem",
+];
+const LAST: &[&str] = &[
+    "Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç",
+];
+const WHAT: &[&str] = &[
+    "Pasta",
+    "Kira",
+    "Tamir",
+    "Kuaför",
+    "Çiçek",
+    "Sipariş",
+    "Kurs ücreti",
+    "Aidat",
+    "Kargo",
+    "Yedek parça",
+];
+const DAY_MS: i64 = 86_400_000;
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir =
+        std::env::temp_dir().join(format!("tahsildar-bench-{}", uuid::Uuid::new_v4().simple()));
+    let path = dir.join("links.sqlite3");
+    let result = run(&path, n);
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = result {
+        eprintln!("bench_store: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(path: &Path, n: usize) -> Result<(), StoreError> {
+    let now = tahsildar_core::store::now_ms();
+    let t = Instant::now();
+    fill(path, n, now)?;
+    println!("fill {n} links: {:.1} s", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let store = Store::open(path)?;
+    println!("open: {}", ms(t.elapsed()));
+
+    let page = |f: LinkFilter| LinkFilter {
+        limit: Some(50),
+        ..f
+    };
+    let cases = [
+        ("first page (50, newest first)", page(LinkFilter::default())),
+        (
+            "page 100 (offset 4950)",
+            LinkFilter {
+                offset: 4_950,
+                ..page(LinkFilter::default())
+            },
+        ),
+        ("search common word 'mehmet'", page(text("mehmet"))),
+        ("search rare word 'kaplanoglu'", page(text("kaplanoğlu"))),
+        ("search two words 'sukru pasta'", page(text("ŞÜKRÜ pasta"))),
+        ("search missing word 'xyzzy'", page(text("xyzzy"))),
+        (
+            "status waiting, last 30 days",
+            page(LinkFilter {
+                statuses: vec![LinkStatus::Waiting],
+                from_ms: Some(now - 30 * DAY_MS),
+                ..Default::default()
+            }),
+        ),
+        (
+            "status paid + paytr, one year",
+            page(LinkFilter {
+                statuses: vec![LinkStatus::Paid],
+                provider: Some(Provider::Paytr),
+                from_ms: Some(now - 365 * DAY_MS),
+                to_ms: Some(now),
+                ..Default::default()
+            }),
+        ),
+    ];
+    for (name, filter) in &cases {
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..7 {
+            let t = Instant::now();
+            total = store.query(filter)?.total;
+            times.push(t.elapsed());
+        }
+        let first = times[0];
+        times.sort();
+        println!(
+            "{name}: first {}, median {} ({total} rows match)",
+            ms(first),
+            ms(times[3])
+        );
+        println!("    plan: {}", store.explain(filter)?.join(" | "));
+    }
+
+    let t = Instant::now();
+    let mut sink = std::io::sink();
+    let rows = export_csv(&store, &LinkFilter::default(), &mut sink)?;
+    println!("csv export of all {rows} rows: {}", ms(t.elapsed()));
+
+    drop(store);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let wal = path.with_extension("sqlite3-wal");
+    println!(
+        "file size: {:.1} MB (+ WAL {:.1} MB)",
+        size(path) as f64 / 1e6,
+        size(&wal) as f64 / 1e6
+    );
+    Ok(())
+}
+
+fn text(t: &str) -> LinkFilter {
+    LinkFilter {
+        text: Some(t.into()),
+        ..Default::default()
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// `n` links over the last two years, in the status mix a real shop would have.
+fn fill(path: &Path, n: usize, now: i64) -> Result<(), StoreError> {
+    let mut store = Store::open(path)?;
+    let mut rng = StdRng::seed_from_u64(7);
+    store.in_transaction(|s| {
+        for i in 0..n {
+            let provider = if rng.gen_bool(0.5) {
+                Provider::Paynet
+            } else {
+                Provider::Paytr
+            };
+            let customer = if i == n / 3 {
+                "Zübeyde Kaplanoğlu".to_owned()
+            } else {
+                format!(
+                    "{} {}",
+                    FIRST[rng.gen_range(0..FIRST.len())],
+                    LAST[rng.gen_range(0..LAST.len())]
+                )
+            };
+            let new = NewLink {
+                provider,
+                amount: Money::new(rng.gen_range(1_000..5_000_000), Currency::Tl)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                description: format!(
+                    "{} #{}",
+                    WHAT[rng.gen_range(0..WHAT.len())],
+                    rng.gen_range(1..10_000)
+                ),
+                customer,
+                phone: Some(format!("5{:09}", rng.gen_range(0..1_000_000_000u32))),
+                email: None,
+                local_ref: None,
+            };
+            let created = now - rng.gen_range(0..730 * DAY_MS);
+            let link = s.begin_create_at(&new, created)?;
+            let roll: f64 = rng.gen();
+            if roll < 0.02 {
+                s.mark_failed(link.id, "refused")?;
+                continue;
+            }
+            s.finish_create(
+                link.id,
+                &format!("{}{i}", provider.as_str()),
+                "https://pay.example/x",
+                Some(created + 7 * DAY_MS),
+            )?;
+            let status = match roll {
+                r if r < 0.70 => LinkStatus::Paid,
+                r if r < 0.85 => LinkStatus::Expired,
+                r if r < 0.90 => LinkStatus::Cancelled,
+                r if r < 0.92 => LinkStatus::Unknown,
+                _ => LinkStatus::Waiting,
+            };
+            match status {
+                LinkStatus::Waiting => {}
+                LinkStatus::Unknown => drop(s.mark_unknown(link.id, "timeout")?),
+                other => drop(s.set_status(link.id, other, Some("ref"), created + DAY_MS)?),
+            }
+        }
+        Ok(())
+    })
+}

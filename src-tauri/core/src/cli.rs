@@ -1,1 +1,0 @@
-//! The `tahsildar` command line.

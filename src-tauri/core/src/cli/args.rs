@@ -1,0 +1,122 @@
+//! The command line, as clap parses it.
+
+use crate::money::Currency;
+use crate::providers::Provider;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// Create and manage Paynet and PayTR payment links, or run the local sandbox.
+#[derive(Debug, Parser)]
+#[command(name = "tahsildar", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve simulated Paynet and PayTR APIs (and payment pages) on this machine.
+    Sandbox {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: SocketAddr,
+    },
+    /// Payment links.
+    #[command(subcommand)]
+    Link(LinkCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Create a payment link.
+    Create(CreateArgs),
+    /// List links (Paynet only).
+    List(ListArgs),
+    /// Show links' current state (Paynet only).
+    Show(IdsArgs),
+    /// Deactivate links (Paynet: status passive; PayTR: delete).
+    Cancel(IdsArgs),
+    /// Re-open cancelled links (Paynet only).
+    Reopen(IdsArgs),
+    /// Delete links (PayTR only).
+    Delete(IdsArgs),
+    /// Send links again by SMS and/or e-mail (PayTR only).
+    Send(SendArgs),
+}
+
+/// Options every `link` command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// paynet or paytr.
+    #[arg(long)]
+    pub provider: Provider,
+    /// Use this host instead of the provider's (e.g. the sandbox's http://127.0.0.1:PORT).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print JSON for scripts instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The amount as you would write it: 120, 120,50, 1.234,56.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    /// TL, USD, EUR, GBP or RUB (Paynet: TL only).
+    #[arg(long, default_value = "TL")]
+    pub currency: Currency,
+    /// The customer's name (Paynet: required).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// What is paid for (PayTR: required, 4 to 200 characters; Paynet: shown to the payer).
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The customer's mobile; the link is sent to it by SMS.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The customer's e-mail; the link is sent to it.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// How long the link stays payable: 72h, 3d (a bare number is hours).
+    #[arg(long, value_name = "DURATION")]
+    pub expires_in: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// First day (YYYY-MM-DD, Turkey); default 30 days before --to.
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (YYYY-MM-DD, Turkey); default today.
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Link ids.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Send by SMS to this mobile.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Send by e-mail to this address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Link ids.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}

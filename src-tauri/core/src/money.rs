@@ -1,1 +1,0 @@
-//! Money in integer minor units (kuruş).

@@ -1,1 +1,0 @@
-//! Paynet PayLink client.

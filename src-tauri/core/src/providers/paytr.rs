@@ -1,1 +1,0 @@
-//! PayTR Link API client.

@@ -1,0 +1,151 @@
+//! The local link store: one SQLite file in the app data dir holding every link created on this
+//! machine, plus the owner's non-secret settings. Never a secret in this file.
+//!
+//! A create is written here (status `creating`) before the provider is called and completed
+//! after, so a crash or timeout leaves a row to reconcile instead of a lost link.
+
+mod csv;
+mod links;
+mod migrations;
+mod model;
+mod query;
+pub mod search;
+mod settings;
+
+pub use csv::export_csv;
+pub use migrations::CURRENT as SCHEMA_VERSION;
+pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink};
+pub use settings::{PaynetHost, Settings};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file name inside the app data dir.
+pub const FILE_NAME: &str = "tahsildar.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the link database was written by a newer Tahsildar (schema {found}, this one knows {known}); update the app")]
+    TooNew { found: u32, known: u32 },
+    #[error("a link with reference '{0}' already exists")]
+    DuplicateRef(String),
+    #[error("{provider} link id '{id}' is already recorded for another link")]
+    DuplicateProviderId { provider: String, id: String },
+    #[error("invalid reference '{0}': use 1 to 32 letters and digits")]
+    InvalidRef(String),
+    #[error("link {0} not found")]
+    NotFound(i64),
+    #[error("link {id} cannot go from {from} to {to}")]
+    IllegalTransition {
+        id: i64,
+        from: LinkStatus,
+        to: LinkStatus,
+    },
+    #[error("unreadable row in the link database: {0}")]
+    Corrupt(String),
+    #[error("cannot write the export: {0}")]
+    Write(std::io::Error),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// A stable code for the UI and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Io { .. } => "io",
+            StoreError::TooNew { .. } => "too_new",
+            StoreError::DuplicateRef(_) => "duplicate_ref",
+            StoreError::DuplicateProviderId { .. } => "duplicate_provider_id",
+            StoreError::InvalidRef(_) => "invalid_ref",
+            StoreError::NotFound(_) => "not_found",
+            StoreError::IllegalTransition { .. } => "illegal_transition",
+            StoreError::Corrupt(_) => "corrupt",
+            StoreError::Write(_) => "write",
+            StoreError::Sqlite(_) => "sqlite",
+        }
+    }
+}
+
+/// An open link store. One per process; wrap it in a `Mutex` to share it between threads.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, creating missing folders, and migrates it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        // Refuse a newer file before anything (even the WAL switch) writes to it.
+        let found = migrations::version(&conn)?;
+        if found > migrations::CURRENT {
+            return Err(StoreError::TooNew {
+                found,
+                known: migrations::CURRENT,
+            });
+        }
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // WAL + NORMAL survives an app crash; only a power cut may lose the last commits.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A text search scans an index of ~10 MB at 100,000 links: map the file rather than
+        // copy pages through SQLite's small default cache.
+        conn.pragma_update(None, "mmap_size", 256i64 << 20)?;
+        Store::prepare(conn)
+    }
+
+    /// A throwaway store for unit tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        migrations::version(&self.conn)
+    }
+
+    /// Runs `f` in one write transaction: all of it is kept, or none (bulk imports, reconciling).
+    pub fn in_transaction<T>(
+        &mut self,
+        f: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(value) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(value),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e.into())
+                }
+            },
+            Err(e) => {
+                // The original error matters more than a failed rollback.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

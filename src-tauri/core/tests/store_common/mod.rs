@@ -1,0 +1,55 @@
+//! Helpers shared by the store tests: a real SQLite file in a unique temp folder.
+
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use std::path::{Path, PathBuf};
+use tahsildar_core::money::{Currency, Money};
+use tahsildar_core::providers::Provider;
+use tahsildar_core::store::{NewLink, Store};
+
+/// A temp folder removed when dropped, even if the test fails.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("tahsildar-{tag}-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.0.join("data").join("links.sqlite3")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn open(dir: &TempDir) -> Store {
+    Store::open(&dir.db()).unwrap()
+}
+
+pub fn link(provider: Provider, minor: i64, customer: &str, description: &str) -> NewLink {
+    NewLink {
+        provider,
+        amount: Money::new(minor, Currency::Tl).unwrap(),
+        description: description.to_owned(),
+        customer: customer.to_owned(),
+        phone: Some("5551234567".to_owned()),
+        email: None,
+        local_ref: None,
+    }
+}
+
+/// 2026-11-22 09:00 UTC (12:00 in Istanbul) plus `minutes`, in Unix ms.
+pub fn at(minutes: i64) -> i64 {
+    1_795_338_000_000 + minutes * 60_000
+}

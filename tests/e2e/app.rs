@@ -1,0 +1,199 @@
+//! The real Tahsildar window, driven like a person would: under Xvfb, through tauri-driver and
+//! WebKitWebDriver, in demo mode (no credentials: the app runs its own sandbox on 127.0.0.1).
+//!
+//! Run with `npm test`, or by hand: `xvfb-run -a cargo test -p tahsildar-e2e -- --test-threads=1`
+//! after `npm run build:ui && cargo build -p tahsildar -p tahsildar-core`. Screenshots land in
+//! `target/e2e-shots/`.
+
+use reqwest::Url;
+use std::process::Command;
+use std::time::Duration;
+use tahsildar_core::sandbox::{page::TEST_CARD_OK, DEMO_PAYNET_SECRET_KEY};
+use tahsildar_e2e::driver::AppSession;
+use tahsildar_e2e::payform::{snippet, PayForm};
+use tahsildar_e2e::{paths, ready_or_skip, shots, ui};
+
+/// Shows the test's error as written (an `Err(String)` from `main` would print it escaped).
+fn fail(e: String) -> ! {
+    panic!("\n{e}\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_a_link_pay_it_and_see_it_paid() {
+    if !ready_or_skip("create_a_link_pay_it_and_see_it_paid") {
+        return;
+    }
+    let app = AppSession::launch("create-pay").await.unwrap_or_else(|e| fail(e));
+    let result = create_pay_check(&app).await;
+    if let Err(e) = &result {
+        // The picture of the moment it failed is the first thing to look at.
+        let _ = shots::save_window(app.client(), "create-pay-failed").await;
+        fail(format!("{e}\n{}", app.driver_log()));
+    }
+    app.close().await;
+}
+
+async fn create_pay_check(app: &AppSession) -> Result<(), String> {
+    let c = app.client();
+    ui::wait_text(c, "#mode-badge", "\"Demo\"", |t| t.to_lowercase().contains("demo")).await?;
+
+    ui::type_into(c, "#amount", "120,50").await?;
+    ui::type_into(c, "#description", "Çay ve simit").await?;
+    ui::type_into(c, "#customer", "Ayşe Yılmaz").await?;
+    ui::press_enter(c, "#customer").await?;
+
+    ui::wait_shown(c, "#result").await?;
+    ui::wait_text(c, "#result-amount", "120,50", |t| t.contains("120,50")).await?;
+    wait_qr_loaded(c).await?;
+    let link_url = read_link_url(c).await?;
+    let link_id = ui::wait_text(c, "#link-id", "a link id", |t| !t.is_empty()).await?;
+    let url = Url::parse(&link_url).map_err(|e| format!("#link-url {link_url:?} is not a URL: {e}"))?;
+    if url.scheme() != "http" || url.host_str() != Some("127.0.0.1") || url.port().is_none() {
+        return Err(format!("in demo mode the link should be on the local sandbox (http://127.0.0.1:PORT), got {link_url}"));
+    }
+    let sandbox = format!("http://127.0.0.1:{}", url.port().unwrap_or_default());
+
+    // What the shop owner sees, saved and checked: the QR on screen must open this very link.
+    let window = shots::save_window(c, "create-pay-1-link").await?;
+    let png = std::fs::read(&window).map_err(|e| e.to_string())?;
+    let (w, h) = shots::png_size(&png)?;
+    if w < 200 || h < 200 {
+        return Err(format!("window screenshot is only {w}x{h}"));
+    }
+    let qr_png = ui::find(c, "#qr").await?.screenshot().await.map_err(|e| format!("#qr screenshot: {e}"))?;
+    shots::save("create-pay-1-qr", &qr_png)?;
+    let codes = shots::read_qr_codes(&qr_png)?;
+    if codes != [link_url.clone()] {
+        return Err(format!("the QR on screen reads {codes:?}, the link is {link_url:?}"));
+    }
+    shots::save_display("create-pay-1-display");
+
+    pay_like_a_browser(&url).await?;
+
+    let shown = cli_link_show(&sandbox, &link_id)?;
+    let status = shown.get("status").and_then(|s| s.as_str());
+    if status != Some("paid") {
+        return Err(format!("`tahsildar link show` after paying: status {status:?}, want \"paid\"; it printed:\n{shown:#}"));
+    }
+    shots::save_window(c, "create-pay-2-after-payment").await?;
+    Ok(())
+}
+
+/// `#qr` is an image (or holds one) that has loaded and has pixels.
+async fn wait_qr_loaded(c: &fantoccini::Client) -> Result<(), String> {
+    let script = r#"
+        const q = document.querySelector('#qr');
+        if (!q) return 'missing';
+        const img = q.tagName === 'IMG' ? q : q.querySelector('img');
+        if (!img) return 'no <img> in #qr (' + q.tagName + ')';
+        if (!img.complete) return 'loading';
+        return img.naturalWidth + 'x' + img.naturalHeight;
+    "#;
+    let deadline = std::time::Instant::now() + ui::STEP;
+    loop {
+        let seen = ui::js(c, script).await?;
+        let seen = seen.as_str().unwrap_or_default().to_string();
+        if let Some((w, h)) = seen.split_once('x') {
+            if w.parse::<u32>().unwrap_or(0) > 0 && h.parse::<u32>().unwrap_or(0) > 0 {
+                return Ok(());
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("#qr never became a loaded image with pixels; last seen: {seen}"));
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// The link as shown: the field's value or text, else the anchor's href.
+async fn read_link_url(c: &fantoccini::Client) -> Result<String, String> {
+    let el = ui::wait_shown(c, "#link-url").await?;
+    let text = ui::read(&el).await?;
+    if text.starts_with("http") {
+        return Ok(text);
+    }
+    match el.attr("href").await.map_err(|e| e.to_string())? {
+        Some(href) if href.starts_with("http") => Ok(href),
+        _ => Err(format!("#link-url shows {text:?}, not a link")),
+    }
+}
+
+/// Opens the payment page, fills the card form with the approved test card, posts it.
+async fn pay_like_a_browser(link: &Url) -> Result<(), String> {
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().map_err(|e| e.to_string())?;
+    let page = http.get(link.clone()).send().await.map_err(|e| format!("opening the link {link}: {e}"))?;
+    let final_url = page.url().clone();
+    if !page.status().is_success() {
+        return Err(format!("opening the link {link}: HTTP {}", page.status()));
+    }
+    let html = page.text().await.map_err(|e| e.to_string())?;
+    let mut form = PayForm::parse(&html, &final_url)?;
+    form.set("card_holder", "Ayşe Yılmaz")?;
+    form.set("card_number", TEST_CARD_OK)?;
+    form.set("expiry", "12/30")?;
+    form.set("cvc", "000")?;
+    let (status, answer) = form.submit(&http).await?;
+    if !status.is_success() || !answer.contains(r#"data-outcome="paid""#) {
+        return Err(format!("paying on {}: HTTP {status}, and no paid result; the page was:\n{}", form.action, snippet(&answer)));
+    }
+    Ok(())
+}
+
+/// `tahsildar link show --provider paynet --base-url <sandbox> <id> --json`, parsed.
+fn cli_link_show(sandbox: &str, id: &str) -> Result<serde_json::Value, String> {
+    let cli = paths::cli_binary();
+    let mut cmd = Command::new(&cli);
+    cmd.args(["link", "show", "--provider", "paynet", "--base-url", sandbox, id, "--json"]);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("TAHSILDAR_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("TAHSILDAR_PAYNET_SECRET_KEY", DEMO_PAYNET_SECRET_KEY);
+    let out = cmd.output().map_err(|e| format!("running {}: {e}", cli.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "`tahsildar link show … {id}` failed ({}):\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_str(&stdout).map_err(|e| format!("`tahsildar link show --json` printed no JSON ({e}):\n{stdout}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_amount_is_explained_and_makes_no_link() {
+    if !ready_or_skip("a_bad_amount_is_explained_and_makes_no_link") {
+        return;
+    }
+    let app = AppSession::launch("bad-amount").await.unwrap_or_else(|e| fail(e));
+    let result = bad_amount_check(&app).await;
+    if let Err(e) = &result {
+        let _ = shots::save_window(app.client(), "bad-amount-failed").await;
+        fail(format!("{e}\n{}", app.driver_log()));
+    }
+    app.close().await;
+}
+
+async fn bad_amount_check(app: &AppSession) -> Result<(), String> {
+    let c = app.client();
+    ui::wait_text(c, "#mode-badge", "\"Demo\"", |t| t.to_lowercase().contains("demo")).await?;
+    ui::type_into(c, "#amount", "12,345").await?;
+    ui::type_into(c, "#description", "Üç haneli kuruş").await?;
+    ui::press_enter(c, "#amount").await?;
+    let message = ui::wait_text(c, "#amount-error", "an explanation", |t| !t.is_empty()).await?;
+    // Give a wrongly sent request the time to come back before saying none was made.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    if ui::shown(c, "#result").await.is_some() {
+        return Err(format!("`12,345` was refused ({message:?}) yet #result is displayed"));
+    }
+    if let Some(el) = ui::shown(c, "#link-url").await {
+        let text = ui::read(&el).await?;
+        if !text.is_empty() {
+            return Err(format!("`12,345` was refused ({message:?}) yet a link is shown: {text:?}"));
+        }
+    }
+    shots::save_window(c, "bad-amount").await?;
+    Ok(())
+}

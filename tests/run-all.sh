@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# `npm test`: every test of Tahsildar, from a fresh machine. Installs what is missing (Debian/
+# Ubuntu packages as root or via sudo, tauri-driver, npm packages), builds the UI, the app and the
+# CLI, then runs the Rust tests, the UI tests and the end-to-end tests in a real window under
+# Xvfb. Stops at the first failure. Ends with one line: "N passed, N failed".
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=tests/lib/setup.sh
+source "$ROOT/tests/lib/setup.sh"
+
+CI=${CI:-}
+in_ci() { [ -n "$CI" ] && [ "$CI" != false ] && [ "$CI" != 0 ]; }
+
+SUMMARY=()
+PASSED=0
+FAILED=0
+STARTED=$SECONDS
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+summary() {
+  echo
+  echo "==================== summary ===================="
+  local line
+  for line in "${SUMMARY[@]}"; do echo "$line"; done
+  printf '  %-18s %6ss\n' "total" "$((SECONDS - STARTED))"
+  echo "$PASSED passed, $FAILED failed"
+}
+
+# Sums "N passed" / "N failed" from cargo's `test result:` lines or vitest's `Tests` line.
+count_tests() { # kind log
+  sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$2" | awk -v kind="$1" '
+    (kind == "cargo" && /^test result:/) || (kind == "vitest" && /^ *Tests +[0-9]/) {
+      for (i = 2; i <= NF; i++) {
+        if ($i ~ /^passed;?$/) p += $(i - 1)
+        if ($i ~ /^failed;?$/) f += $(i - 1)
+      }
+    }
+    END { print p + 0, f + 0 }'
+}
+
+# stage LABEL KIND CMD…  (KIND: step | cargo | vitest). Runs CMD, shows its output, records the
+# time and, for tests, the counts. A failure, or a test stage that ran no test, ends the run.
+stage() {
+  local label=$1 kind=$2 log=$WORK/stage.log rc=0 t0=$SECONDS counts="" p=0 f=0
+  shift 2
+  echo
+  say "$label"
+  "$@" 2>&1 | tee "$log" || rc=$?
+  if [ "$kind" != step ]; then
+    read -r p f < <(count_tests "$kind" "$log")
+    PASSED=$((PASSED + p))
+    FAILED=$((FAILED + f))
+    counts="$p passed, $f failed"
+    if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ]; then
+      echo "$label exited 0 but ran no test" >&2
+      rc=1
+    fi
+  fi
+  local status=ok
+  [ "$rc" -eq 0 ] || status="FAILED"
+  SUMMARY+=("$(printf '  %-18s %-6s %6ss   %s' "$label" "$status" "$((SECONDS - t0))" "$counts")")
+  if [ "$rc" -ne 0 ]; then
+    echo
+    echo "################################################################"
+    echo "##  FAILED: $label (exit $rc) — see its output above"
+    echo "################################################################"
+    summary
+    exit "$rc"
+  fi
+}
+
+skip() { # LABEL REASON
+  warn "$1 SKIPPED: $2"
+  SUMMARY+=("$(printf '  %-18s %-6s %6s    %s' "$1" "SKIP" "-" "$2")")
+}
+
+# --- 1. system packages ---------------------------------------------------------------------
+E2E_BLOCKER=""
+t0=$SECONDS
+if is_linux; then
+  if ! install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"; then
+    E2E_BLOCKER="system packages missing (see above)"
+  fi
+else
+  E2E_BLOCKER="the end-to-end tests drive WebKitGTK: Linux only"
+fi
+pkg_status=ok
+[ -z "$E2E_BLOCKER" ] || pkg_status=WARN
+SUMMARY+=("$(printf '  %-18s %-6s %6ss' "system packages" "$pkg_status" "$((SECONDS - t0))")")
+for tool in xvfb-run WebKitWebDriver dbus-run-session; do
+  if [ -z "$E2E_BLOCKER" ] && ! command -v "$tool" >/dev/null 2>&1; then
+    E2E_BLOCKER="$tool not found"
+  fi
+done
+if [ -n "$E2E_BLOCKER" ] && in_ci; then
+  echo "################################################################"
+  echo "##  FAILED: CI must run the end-to-end tests, and here: $E2E_BLOCKER"
+  echo "################################################################"
+  summary
+  exit 1
+fi
+
+# --- 2–3. tools, npm packages, builds --------------------------------------------------------
+if [ -z "$E2E_BLOCKER" ]; then
+  stage "tauri-driver" step install_tauri_driver
+fi
+stage "npm install" step npm_install
+stage "UI build" step build_ui
+stage "app + CLI build" step build_app
+
+# --- 4. tests ----------------------------------------------------------------------------------
+# Keychain tests need a session bus with an unlocked Secret Service, and a HOME of their own so
+# they (and the app under E2E) never touch the tester's real keychain or data. Cargo and rustup
+# keep finding their homes through these two variables.
+export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}
+TEST_HOME=$WORK/home
+mkdir -p "$TEST_HOME"
+isolated() {
+  local env=(env HOME="$TEST_HOME" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_DATA_HOME="$TEST_HOME/.local/share"
+    XDG_CACHE_HOME="$TEST_HOME/.cache" XDG_STATE_HOME="$TEST_HOME/.local/state")
+  if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
+    "${env[@]}" dbus-run-session -- sh -c \
+      'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
+  else
+    warn "no dbus-run-session/gnome-keyring-daemon: keychain tests run without a Secret Service"
+    "${env[@]}" "$@"
+  fi
+}
+
+stage "Rust tests" cargo isolated cargo test --workspace --exclude tahsildar-e2e
+
+if has_npm_script test:ui; then
+  stage "UI tests" vitest npm run --silent test:ui
+elif in_ci && [ -n "$(find ui -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | head -1)" ]; then
+  stage "UI tests" step sh -c 'echo "ui/ has tests but package.json has no \"test:ui\" script to run them" >&2; exit 1'
+else
+  skip "UI tests" "package.json has no \"test:ui\" script yet"
+fi
+
+if [ -n "$E2E_BLOCKER" ]; then
+  skip "E2E" "$E2E_BLOCKER"
+else
+  # Required: the tests fail, never skip, when something they need is missing.
+  stage "E2E" cargo isolated env TAHSILDAR_E2E_REQUIRED=1 TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver" \
+    xvfb-run -a -s "-screen 0 1280x900x24" cargo test -p tahsildar-e2e -- --test-threads=1
+fi
+
+summary
