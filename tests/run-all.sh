@@ -119,16 +119,12 @@ export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}
 TEST_HOME=$WORK/home
 mkdir -p "$TEST_HOME"
-isolated() {
-  local env=(env HOME="$TEST_HOME" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_DATA_HOME="$TEST_HOME/.local/share"
-    XDG_CACHE_HOME="$TEST_HOME/.cache" XDG_STATE_HOME="$TEST_HOME/.local/state")
-  if command -v dbus-run-session >/dev/null 2>&1 && command -v gnome-keyring-daemon >/dev/null 2>&1; then
-    "${env[@]}" dbus-run-session -- sh -c \
-      'echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
-  else
-    warn "no dbus-run-session/gnome-keyring-daemon: keychain tests run without a Secret Service"
-    "${env[@]}" "$@"
-  fi
+ISOLATED_ENV=(env HOME="$TEST_HOME" XDG_CONFIG_HOME="$TEST_HOME/.config" XDG_DATA_HOME="$TEST_HOME/.local/share"
+  XDG_CACHE_HOME="$TEST_HOME/.cache" XDG_STATE_HOME="$TEST_HOME/.local/state")
+isolated() { "${ISOLATED_ENV[@]}" bash "$ROOT/tests/lib/keychain-session.sh" "$@"; }
+# The display outside the session bus, so services the bus starts for the app see it too.
+isolated_with_display() {
+  "${ISOLATED_ENV[@]}" xvfb-run -a -s "-screen 0 1280x900x24" bash "$ROOT/tests/lib/keychain-session.sh" "$@"
 }
 
 stage "Rust tests" cargo isolated cargo test --workspace --exclude tahsildar-e2e
@@ -145,8 +141,8 @@ if [ -n "$E2E_BLOCKER" ]; then
   skip "E2E" "$E2E_BLOCKER"
 else
   # Required: the tests fail, never skip, when something they need is missing.
-  stage "E2E" cargo isolated env TAHSILDAR_E2E_REQUIRED=1 TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver" \
-    xvfb-run -a -s "-screen 0 1280x900x24" cargo test -p tahsildar-e2e -- --test-threads=1
+  stage "E2E" cargo isolated_with_display env TAHSILDAR_E2E_REQUIRED=1 TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver" \
+    cargo test -p tahsildar-e2e -- --test-threads=1
 fi
 
 summary

@@ -17,7 +17,6 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
-  server: { port: 5173, strictPort: true },
   test: {
     root,
     environment: "happy-dom",

@@ -54,19 +54,33 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
     let sandbox = format!("http://127.0.0.1:{}", url.port().unwrap_or_default());
 
     // What the shop owner sees, saved and checked: the QR on screen must open this very link.
-    let window = shots::save_window(c, "create-pay-1-link").await?;
-    let png = std::fs::read(&window).map_err(|e| e.to_string())?;
-    let (w, h) = shots::png_size(&png)?;
-    if w < 200 || h < 200 {
-        return Err(format!("window screenshot is only {w}x{h}"));
-    }
-    let qr_png = ui::find(c, "#qr").await?.screenshot().await.map_err(|e| format!("#qr screenshot: {e}"))?;
-    shots::save("create-pay-1-qr", &qr_png)?;
-    let codes = shots::read_qr_codes(&qr_png)?;
-    if codes != [link_url.clone()] {
-        return Err(format!("the QR on screen reads {codes:?}, the link is {link_url:?}"));
+    // The image can be loaded a frame before it is painted, so look again until it shows.
+    // (Read from the whole window: WebKitWebDriver's element screenshots come out mis-cropped.)
+    let deadline = std::time::Instant::now() + ui::STEP;
+    loop {
+        let window = shots::save_window(c, "create-pay-1-link").await?;
+        let png = std::fs::read(&window).map_err(|e| e.to_string())?;
+        let (w, h) = shots::png_size(&png)?;
+        if w < 200 || h < 200 {
+            return Err(format!("window screenshot is only {w}x{h}"));
+        }
+        let codes = shots::read_qr_codes(&png)?;
+        if codes == [link_url.clone()] {
+            break;
+        }
+        if !codes.is_empty() || std::time::Instant::now() > deadline {
+            return Err(format!("the QR on screen reads {codes:?}, the link is {link_url:?} (see {})", window.display()));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     shots::save_display("create-pay-1-display");
+
+    // Not paid yet: otherwise "paid" below would prove nothing.
+    let before = cli_link_show(&sandbox, &link_id)?;
+    let status = before.get("status").and_then(|s| s.as_str());
+    if status.is_none() || status == Some("paid") {
+        return Err(format!("`tahsildar link show` before paying: status {status:?}; it printed:\n{before:#}"));
+    }
 
     pay_like_a_browser(&url).await?;
 
@@ -180,7 +194,9 @@ async fn bad_amount_check(app: &AppSession) -> Result<(), String> {
     let c = app.client();
     ui::wait_text(c, "#mode-badge", "\"Demo\"", |t| t.to_lowercase().contains("demo")).await?;
     ui::type_into(c, "#amount", "12,345").await?;
+    // Everything else valid, so the amount is the only thing to object to.
     ui::type_into(c, "#description", "Üç haneli kuruş").await?;
+    ui::type_into(c, "#customer", "Ayşe Yılmaz").await?;
     ui::press_enter(c, "#amount").await?;
     let message = ui::wait_text(c, "#amount-error", "an explanation", |t| !t.is_empty()).await?;
     // Give a wrongly sent request the time to come back before saying none was made.

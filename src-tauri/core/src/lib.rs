@@ -10,6 +10,7 @@ pub mod sandbox;
 pub mod secrets;
 pub mod store;
 pub mod time;
+pub mod tracker;
 
 /// The language a message is written in. Turkish first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, Default)]

@@ -134,7 +134,12 @@ async fn sandbox_checks_amounts_like_paynet() {
             .body(body)
             .send()
     };
-    for bad in [r#"{"name_surname":"A","amount":0}"#, r#"{"name_surname":"A","amount":"-5"}"#, r#"{"name_surname":"A"}"#, r#"{"name_surname":"A","amount":1.999}"#] {
+    for bad in [
+        r#"{"name_surname":"A","amount":0}"#,
+        r#"{"name_surname":"A","amount":"-5"}"#,
+        r#"{"name_surname":"A"}"#,
+        r#"{"name_surname":"A","amount":1.999}"#,
+    ] {
         let r = post(bad).await.unwrap();
         assert_eq!(r.status(), 400, "{bad}");
     }
@@ -153,7 +158,10 @@ async fn unknown_link_is_not_found() {
     let e = c.detail(&unknown).await.unwrap_err();
     assert_eq!((e.kind, e.code.as_deref(), e.http_status), (ErrorKind::NotFound, Some("12"), Some(404)));
     assert_eq!(e.error_type.as_deref(), Some("no_data_error"));
-    assert_eq!(c.set_status(&LinkRef::Reference("nope".into()), PaynetStatus::Passive).await.unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(
+        c.set_status(&LinkRef::Reference("nope".into()), PaynetStatus::Passive).await.unwrap_err().kind,
+        ErrorKind::NotFound
+    );
     // "No transaction" is an empty answer, not a failure.
     assert!(c.check_transaction(&TxRef::Reference("nope".into())).await.unwrap().is_empty());
 }

@@ -36,7 +36,13 @@ async fn submit_card(url: &str, card: &str) -> (u16, String) {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     let action = form_action(&html, url);
-    let fields = [("card_holder", "Ayşe Yılmaz"), ("card_number", card), ("expiry", "12/39"), ("cvc", "123"), ("installments", "1")];
+    let fields = [
+        ("card_holder", "Ayşe Yılmaz"),
+        ("card_number", card),
+        ("expiry", "12/39"),
+        ("cvc", "123"),
+        ("installments", "1"),
+    ];
     let r = http.post(action).form(&fields).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
@@ -99,7 +105,8 @@ async fn a_declined_card_leaves_the_link_waiting() {
 }
 
 async fn control_pay(sb: &Sandbox, body: serde_json::Value) -> (u16, serde_json::Value) {
-    let r = reqwest::Client::new().post(format!("{}/_sandbox/paynet/pay", sb.base_url())).json(&body).send().await.unwrap();
+    let r =
+        reqwest::Client::new().post(format!("{}/_sandbox/paynet/pay", sb.base_url())).json(&body).send().await.unwrap();
     (r.status().as_u16(), r.json().await.unwrap())
 }
 

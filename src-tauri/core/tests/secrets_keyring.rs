@@ -181,3 +181,62 @@ fn no_session_bus_is_unavailable_with_a_clear_message() {
     assert!(stdout.contains("CHILD-OK İşletim sisteminin anahtar zincirine ulaşılamadı"), "{stdout}");
     assert!(stdout.contains("1 passed"), "the child test really ran: {stdout}");
 }
+
+/// Runs in a child process inside its own session bus whose login keyring holds our item and was
+/// then locked (set up by the test below); no prompter can be shown there, as on a locked desktop
+/// where the owner dismisses the unlock dialog.
+#[test]
+#[ignore = "run by a_locked_keyring_is_locked_with_a_clear_message in a child process"]
+fn child_with_locked_keyring() {
+    assert_eq!(std::env::var("TAHSILDAR_SECRETS_CHILD").as_deref(), Ok("1"), "run only as a child");
+    let k = Keychain::with_service(std::env::var("TAHSILDAR_SECRETS_SERVICE").unwrap());
+    let err = k.paynet_key().unwrap_err();
+    assert_eq!(err, SecretsError::Locked);
+    assert_eq!(k.status().unwrap_err(), SecretsError::Locked);
+    assert_eq!(k.set_paynet(SecretString::from("sck_new")).unwrap_err(), SecretsError::Locked);
+    let tr = err.message(Lang::Tr);
+    assert!(!tr.contains("sck_"), "{tr}");
+    println!("CHILD-OK {tr}");
+}
+
+#[test]
+fn a_locked_keyring_is_locked_with_a_clear_message() {
+    let tools = ["dbus-run-session", "gnome-keyring-daemon", "secret-tool", "dbus-send"];
+    if let Some(missing) = tools.iter().find(|t| {
+        Command::new("sh").args(["-c", &format!("command -v {t}")]).output().map_or(true, |o| !o.status.success())
+    }) {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true but {missing} is not installed");
+        let _ = writeln!(std::io::stderr(), "\n*** locked: SKIPPED: {missing} not installed ***\n");
+        return;
+    }
+    let home = std::env::temp_dir().join(format!("tahsildar-locked-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let svc = service("locked");
+    // Our own bus and keyring: store an item, lock the login collection, then run the child. The
+    // wait stops D-Bus activation from starting a second, locked daemon before the first one is up.
+    let script = format!(
+        "echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+         for i in $(seq 50); do dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+           org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q true && break; sleep 0.1; done && \
+         printf %s sck_stored | secret-tool store --label=t service '{svc}' username paynet.secret_key target default && \
+         dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+           org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null && \
+         exec \"$0\" --ignored --exact child_with_locked_keyring --nocapture --test-threads=1"
+    );
+    let out = Command::new("dbus-run-session")
+        .args(["--", "sh", "-c", &script])
+        .arg(std::env::current_exe().unwrap())
+        .env("HOME", &home)
+        .env("TAHSILDAR_SECRETS_CHILD", "1")
+        .env("TAHSILDAR_SECRETS_SERVICE", &svc)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("CHILD-OK Anahtar zinciri kilitli"), "{stdout}");
+    assert!(stdout.contains("1 passed"), "the child test really ran: {stdout}");
+}

@@ -94,13 +94,13 @@ impl SecretsError {
                  login password (allow access if asked) and try again."
                 .into(),
             (SecretsError::Unavailable, Lang::Tr) => format!(
-                "İşletim sisteminin anahtar zincirine ulaşılamadı; bilgiler kaydedilmedi (düz metin olarak \
-                 saklanmaz). {}",
+                "İşletim sisteminin anahtar zincirine ulaşılamadı; bilgiler başka bir yerde düz metin olarak \
+                 saklanmaz. {}",
                 unavailable_hint(Lang::Tr)
             ),
             (SecretsError::Unavailable, Lang::En) => format!(
-                "The operating system's keychain could not be reached; nothing was saved (credentials are never \
-                 stored as plain text). {}",
+                "The operating system's keychain could not be reached; credentials are never stored as plain \
+                 text elsewhere. {}",
                 unavailable_hint(Lang::En)
             ),
             (SecretsError::Invalid { field, problem }, lang) => invalid_message(*field, *problem, lang),
@@ -112,10 +112,9 @@ impl SecretsError {
                 "The keychain holds more than one item for the {}: remove it and save it again.",
                 field.label(Lang::En)
             ),
-            (SecretsError::Unreadable { field }, Lang::Tr) => format!(
-                "Anahtar zincirindeki {} kaydı okunamadı: kaldırıp yeniden kaydedin.",
-                field.label(Lang::Tr)
-            ),
+            (SecretsError::Unreadable { field }, Lang::Tr) => {
+                format!("Anahtar zincirindeki {} kaydı okunamadı: kaldırıp yeniden kaydedin.", field.label(Lang::Tr))
+            }
             (SecretsError::Unreadable { field }, Lang::En) => format!(
                 "The keychain item for the {} cannot be read: remove it and save it again.",
                 field.label(Lang::En)
@@ -143,8 +142,10 @@ fn unavailable_hint(lang: Lang) -> &'static str {
         }
     } else {
         match lang {
-            Lang::Tr => "Oturumunuzda bir Secret Service (GNOME Anahtarlığı ya da KWallet) çalıştığından emin olup \
-                         tekrar deneyin.",
+            Lang::Tr => {
+                "Oturumunuzda bir Secret Service (GNOME Anahtarlığı ya da KWallet) çalıştığından emin olup \
+                         tekrar deneyin."
+            }
             Lang::En => "Make sure a Secret Service (GNOME Keyring or KWallet) runs in your session, then try again.",
         }
     }
@@ -170,19 +171,23 @@ fn invalid_message(field: Field, problem: Problem, lang: Lang) -> String {
             if problem == Problem::Empty { "is empty" } else { "contains spaces" }
         ),
         (Field::PaytrMerchantId, Problem::Empty | Problem::NotDigits | Problem::Whitespace, Lang::Tr) => {
-            format!("{label} yalnızca rakamlardan oluşur (ör. 123456): PayTR panelinde Destek & Kurulum → \
-                     Entegrasyon Bilgileri'nde yazar.")
+            format!(
+                "{label} yalnızca rakamlardan oluşur (ör. 123456): PayTR panelinde Destek & Kurulum → \
+                     Entegrasyon Bilgileri'nde yazar."
+            )
         }
         (Field::PaytrMerchantId, Problem::Empty | Problem::NotDigits | Problem::Whitespace, Lang::En) => {
-            format!("The {label} is digits only (e.g. 123456): see Destek & Kurulum → Entegrasyon Bilgileri in \
-                     the PayTR panel.")
+            format!(
+                "The {label} is digits only (e.g. 123456): see Destek & Kurulum → Entegrasyon Bilgileri in \
+                     the PayTR panel."
+            )
         }
-        (_, Problem::Empty, Lang::Tr) => format!(
-            "{label} boş: PayTR panelinde Destek & Kurulum → Entegrasyon Bilgileri'nden kopyalayın."
-        ),
-        (_, Problem::Empty, Lang::En) => format!(
-            "The {label} is empty: copy it from Destek & Kurulum → Entegrasyon Bilgileri in the PayTR panel."
-        ),
+        (_, Problem::Empty, Lang::Tr) => {
+            format!("{label} boş: PayTR panelinde Destek & Kurulum → Entegrasyon Bilgileri'nden kopyalayın.")
+        }
+        (_, Problem::Empty, Lang::En) => {
+            format!("The {label} is empty: copy it from Destek & Kurulum → Entegrasyon Bilgileri in the PayTR panel.")
+        }
         (_, Problem::Whitespace, Lang::Tr) => format!("{label} boşluk içeremez: boşluksuz yapıştırın."),
         (_, Problem::Whitespace, Lang::En) => format!("The {label} cannot contain spaces: paste it without them."),
         (_, Problem::TooLong, Lang::Tr) => format!("{label} çok uzun: yalnızca paneldeki değeri yapıştırın."),
@@ -204,10 +209,14 @@ pub enum Warning {
 impl Warning {
     pub fn message(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Warning::PaynetKeyPrefix, Lang::Tr) => "Kaydedildi, ancak Paynet gizli anahtarları sck_ ile başlar \
-                 (ör. sck_ ve ardından 28 karakter). Paneldeki gizli anahtarı girdiğinizden emin olun.",
-            (Warning::PaynetKeyPrefix, Lang::En) => "Saved, but Paynet secret keys start with sck_ (e.g. sck_ \
-                 followed by 28 characters). Make sure you entered the secret key from the panel.",
+            (Warning::PaynetKeyPrefix, Lang::Tr) => {
+                "Kaydedildi, ancak Paynet gizli anahtarları sck_ ile başlar \
+                 (ör. sck_ ve ardından 28 karakter). Paneldeki gizli anahtarı girdiğinizden emin olun."
+            }
+            (Warning::PaynetKeyPrefix, Lang::En) => {
+                "Saved, but Paynet secret keys start with sck_ (e.g. sck_ \
+                 followed by 28 characters). Make sure you entered the secret key from the panel."
+            }
         }
     }
 }

@@ -138,11 +138,9 @@ impl<B: SecretBackend> Keychain<B> {
     pub fn paytr_credentials(&self) -> Result<Option<PaytrCredentials>, SecretsError> {
         let [id, key, salt] = self.paytr_values()?;
         match (id, key, salt) {
-            (Some(id), Some(merchant_key), Some(merchant_salt)) => Ok(Some(PaytrCredentials {
-                merchant_id: id.expose_secret().to_owned(),
-                merchant_key,
-                merchant_salt,
-            })),
+            (Some(id), Some(merchant_key), Some(merchant_salt)) => {
+                Ok(Some(PaytrCredentials { merchant_id: id.expose_secret().to_owned(), merchant_key, merchant_salt }))
+            }
             (None, None, None) => Ok(None),
             _ => Err(SecretsError::Incomplete { provider: Provider::Paytr }),
         }

@@ -189,7 +189,8 @@ fn every_error_has_a_message_in_both_languages_without_secrets() {
     for field in [Field::PaynetSecretKey, Field::PaytrMerchantId, Field::PaytrMerchantKey, Field::PaytrMerchantSalt] {
         all.push(SecretsError::Duplicate { field });
         all.push(SecretsError::Unreadable { field });
-        for problem in [Problem::Empty, Problem::Whitespace, Problem::NotDigits, Problem::PublishableKey, Problem::TooLong]
+        for problem in
+            [Problem::Empty, Problem::Whitespace, Problem::NotDigits, Problem::PublishableKey, Problem::TooLong]
         {
             all.push(SecretsError::Invalid { field, problem });
         }

@@ -6,11 +6,11 @@
 //! ([`ErrorKind::outcome_uncertain`]), so the caller records it and reconciles by `reference_no`.
 
 mod parse;
+#[cfg(test)]
+mod tests;
 mod types;
 /// Tolerant JSON field reading, shared with the sandbox (which reads requests the same way).
 pub(crate) mod wire;
-#[cfg(test)]
-mod tests;
 
 pub use types::{
     CreateLink, CreatedLink, LinkDetail, LinkRef, ListPage, ListQuery, ListRow, PaymentRef, PaynetLinkId, PaynetStatus,
@@ -59,7 +59,8 @@ impl PaynetClient {
     /// `base_url` is [`LIVE_BASE_URL`], [`TEST_BASE_URL`] or any `http(s)://host[:port][/prefix]`.
     pub fn new(base_url: &str, secret_key: SecretString) -> Result<Self, ProviderError> {
         let trimmed = base_url.trim().trim_end_matches('/');
-        let parsed = url::Url::parse(trimmed).map_err(|e| validation(format!("Paynet address '{trimmed}' is not a URL ({e})")))?;
+        let parsed = url::Url::parse(trimmed)
+            .map_err(|e| validation(format!("Paynet address '{trimmed}' is not a URL ({e})")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(validation(format!("Paynet address '{trimmed}' must be an http(s) URL with a host")));
         }
@@ -69,7 +70,12 @@ impl PaynetClient {
         if secret_key.expose_secret().trim().is_empty() {
             return Err(ProviderError::new(Provider::Paynet, ErrorKind::Auth, "the Paynet secret key is empty"));
         }
-        Ok(PaynetClient { base_url: trimmed.to_string(), secret_key, timeout: DEFAULT_TIMEOUT, http: reqwest::Client::new() })
+        Ok(PaynetClient {
+            base_url: trimmed.to_string(),
+            secret_key,
+            timeout: DEFAULT_TIMEOUT,
+            http: reqwest::Client::new(),
+        })
     }
 
     /// The per-request timeout (connect, send and read the whole answer).
@@ -181,8 +187,14 @@ impl PaynetClient {
 
     /// Sends one request and checks the envelope. Returns the HTTP status and the body.
     async fn post(&self, path: &str, body: &impl Serialize) -> Result<(u16, wire::Obj), ProviderError> {
-        let mut auth = HeaderValue::from_str(&format!("Basic {}", self.secret_key.expose_secret().trim()))
-            .map_err(|_| ProviderError::new(Provider::Paynet, ErrorKind::Auth, "the Paynet secret key has characters a header cannot carry"))?;
+        let mut auth =
+            HeaderValue::from_str(&format!("Basic {}", self.secret_key.expose_secret().trim())).map_err(|_| {
+                ProviderError::new(
+                    Provider::Paynet,
+                    ErrorKind::Auth,
+                    "the Paynet secret key has characters a header cannot carry",
+                )
+            })?;
         auth.set_sensitive(true);
         let json = serde_json::to_vec(body).map_err(|e| validation(format!("request could not be written ({e})")))?;
         let response = self
@@ -259,7 +271,9 @@ impl RefBody {
     fn link(r: &LinkRef, status: Option<i64>) -> Result<RefBody, ProviderError> {
         Ok(match r {
             LinkRef::Id(id) => RefBody { id: Some(nonblank(&id.0, "id")?), status, ..RefBody::default() },
-            LinkRef::Reference(x) => RefBody { reference_no: Some(nonblank(x, "reference_no")?), status, ..RefBody::default() },
+            LinkRef::Reference(x) => {
+                RefBody { reference_no: Some(nonblank(x, "reference_no")?), status, ..RefBody::default() }
+            }
         })
     }
 }

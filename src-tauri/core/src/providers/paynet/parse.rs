@@ -1,15 +1,17 @@
 //! From an HTTP answer to a typed result or a `ProviderError` that keeps Paynet's own words.
 
-use super::types::{
-    CreatedLink, LinkDetail, ListPage, ListRow, PaymentRef, PaynetLinkId, PaynetStatus, Transaction,
-};
+use super::types::{CreatedLink, LinkDetail, ListPage, ListRow, PaymentRef, PaynetLinkId, PaynetStatus, Transaction};
 use super::wire::Obj;
 use crate::providers::{ErrorKind, Provider, ProviderError};
 
 fn protocol(http_status: u16, what: impl std::fmt::Display) -> ProviderError {
     ProviderError {
         http_status: Some(http_status),
-        ..ProviderError::new(Provider::Paynet, ErrorKind::Protocol, format!("Paynet sent an answer that could not be read: {what}"))
+        ..ProviderError::new(
+            Provider::Paynet,
+            ErrorKind::Protocol,
+            format!("Paynet sent an answer that could not be read: {what}"),
+        )
     }
 }
 
@@ -132,7 +134,10 @@ pub(crate) fn list(http_status: u16, obj: &Obj, starting_after: u64) -> Result<L
             id: row.text("id").map(PaynetLinkId),
             reference_no: reference(&row),
             status: status_of(&row).map_err(p)?,
-            amount_minor: row.amount("amount").map_err(p)?.ok_or_else(|| protocol(http_status, "a row has no `amount`"))?,
+            amount_minor: row
+                .amount("amount")
+                .map_err(p)?
+                .ok_or_else(|| protocol(http_status, "a row has no `amount`"))?,
             name_surname: row.text("name_surname"),
             url: row.text("url"),
             create_date: row.date("create_date").map_err(p)?,

@@ -42,7 +42,9 @@ fn code_as_string_amount_with_comma_and_date_without_fraction() {
 
 #[test]
 fn decimal_amounts_never_lose_kurus() {
-    for (raw, minor) in [("149.90", 14990), ("149.9", 14990), ("0.29", 29), ("1234.56", 123456), ("\"1.234,56\"", 123456)] {
+    for (raw, minor) in
+        [("149.90", 14990), ("149.9", 14990), ("0.29", 29), ("1234.56", 123456), ("\"1.234,56\"", 123456)]
+    {
         let body = format!(r#"{{"code":0,"status":0,"amount":{raw}}}"#);
         assert_eq!(parse::detail(200, &ok(&body)).unwrap().amount_minor, minor, "{raw}");
     }
@@ -59,12 +61,10 @@ fn unknown_status_is_kept() {
 
 #[test]
 fn http_errors_keep_paynet_type_code_and_message() {
-    let e = parse::envelope(
-        401,
-        br#"{"type":"authorization_error","message":"Unauthorized","code":401,"result_code":7}"#,
-    )
-    .err()
-    .unwrap();
+    let e =
+        parse::envelope(401, br#"{"type":"authorization_error","message":"Unauthorized","code":401,"result_code":7}"#)
+            .err()
+            .unwrap();
     assert_eq!(e.kind, ErrorKind::Auth);
     assert_eq!(e.error_type.as_deref(), Some("authorization_error"));
     assert_eq!(e.code.as_deref(), Some("7"));

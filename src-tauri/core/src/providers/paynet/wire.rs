@@ -62,7 +62,9 @@ impl Obj {
         let Some(raw) = self.raw(key) else { return Ok(None) };
         if !raw.starts_with('"') {
             // A JSON number: its dot is always the decimal point (`1.250` is 1,25, not 1250).
-            return json_number_minor(raw).map(Some).ok_or_else(|| format!("field `{key}` is not an amount in TL with at most two decimals: {raw}"));
+            return json_number_minor(raw)
+                .map(Some)
+                .ok_or_else(|| format!("field `{key}` is not an amount in TL with at most two decimals: {raw}"));
         }
         let text = unquote(raw).ok_or_else(|| bad(key, raw))?;
         if text.trim().is_empty() {

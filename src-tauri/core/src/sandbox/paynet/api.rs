@@ -1,7 +1,8 @@
 //! The Paynet API handlers. None of them awaits while holding the state lock (none awaits at all).
 
-use super::wire::{check_auth, field, invalid, no_data, paynet_date, read_body, refused, Amount, OK_MESSAGE};
-use super::{Key, Link, PaynetState, Stored, Txn};
+use super::out::{CheckOut, LinkOut, ListOut, TxnOut};
+use super::wire::{check_auth, field, invalid, no_data, read_body, refused, Fail, OK_MESSAGE};
+use super::{Key, Link, PaynetState, Stored};
 use crate::providers::paynet::wire::Obj;
 use crate::sandbox::{lock, SharedState};
 use axum::{
@@ -11,8 +12,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use chrono::NaiveDate;
 use serde_json::json;
 
 /// Link validity when `expire_date` is not sent (undocumented; the PHP helper defaults to 24 h).
@@ -23,14 +23,14 @@ const MAX_LIST_LIMIT: i64 = 100;
 const MAX_REFERENCE_LEN: usize = 50;
 const MAX_EMAIL_LEN: usize = 60;
 
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, Fail>;
 
 fn respond(r: Answer) -> Response {
-    r.unwrap_or_else(|e| e)
+    r.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// Authenticates and reads the body: what every endpoint starts with.
-fn open(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Obj, Response> {
+fn open(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Result<Obj, Fail> {
     check_auth(headers, &st.config.paynet_secret_key)?;
     read_body(headers, body)
 }
@@ -108,19 +108,26 @@ fn create_link(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
     let mut state = lock(&st.paynet);
     if let Some(r) = &link.reference_no {
         if state.find(Key::Reference(r)).is_some() {
-            return Err(refused("mailorder", 5, format!("Mükerrer kayıt: reference_no '{r}' zaten kullanılmış (duplicate data)")));
+            return Err(refused(
+                "mailorder",
+                5,
+                format!("Mükerrer kayıt: reference_no '{r}' zaten kullanılmış (duplicate data)"),
+            ));
         }
     }
     state.links.push(link);
     drop(state);
     let url = format!("{}/S/M?id={page_id}", st.base_url);
-    Ok(Json(json!({ "url": url, "id": id, "object_name": "mailorder", "code": 0, "message": OK_MESSAGE })).into_response())
+    Ok(Json(json!({ "url": url, "id": id, "object_name": "mailorder", "code": 0, "message": OK_MESSAGE }))
+        .into_response())
 }
 
 /// The link an `id` or `reference_no` names (the id wins when both are sent).
-fn find_link(state: &PaynetState, req: &Obj) -> Result<usize, Response> {
+fn find_link(state: &PaynetState, req: &Obj) -> Result<usize, Fail> {
     let key = match (req.text("id"), req.text("reference_no")) {
-        (Some(id), _) => return state.find(Key::Id(&id)).ok_or_else(|| no_data(format!("PayLink bulunamadı: id {id}"))),
+        (Some(id), _) => {
+            return state.find(Key::Id(&id)).ok_or_else(|| no_data(format!("PayLink bulunamadı: id {id}")))
+        }
         (None, Some(r)) => r,
         (None, None) => return Err(invalid("id or reference_no is required")),
     };
@@ -137,103 +144,16 @@ pub(super) async fn detail(State(st): State<SharedState>, headers: HeaderMap, bo
     })())
 }
 
-/// A link as `detail` (and, with `id`/`url`, a `list` row) shows it.
-#[derive(Serialize)]
-struct LinkOut<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
-    company_code: &'static str,
-    agent_id: &'static str,
-    xact_id: &'a str,
-    reference_no: &'a str,
-    email: &'a str,
-    user_name: &'a str,
-    name_surname: &'a str,
-    amount: Amount,
-    currency: &'static str,
-    installment: u8,
-    phone: &'a str,
-    bank_id: &'static str,
-    expire_date: String,
-    create_date: String,
-    note: &'a str,
-    agent_note: &'a str,
-    succeed_url: &'a str,
-    error_url: &'a str,
-    confirmation_url: &'a str,
-    bank_name: &'static str,
-    status: i64,
-    send_confirmation_mail: bool,
-    send_sms: bool,
-    send_mail: bool,
-    multi_payment: bool,
-    payments: Vec<PaymentOut<'a>>,
-    /// Envelope, only on `detail`; `Some(None)` is written as `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    object_name: Option<Option<&'static str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Option<&'static str>>,
-}
-
-#[derive(Serialize)]
-struct PaymentOut<'a> {
-    xact_id: &'a str,
-    id: i64,
-}
-
-impl<'a> LinkOut<'a> {
-    fn of(l: &'a Link, now: DateTime<Utc>, base_url: &str, as_row: bool) -> Self {
-        let s = |o: &'a Option<String>| o.as_deref().unwrap_or("");
-        LinkOut {
-            id: as_row.then_some(l.id.as_str()),
-            url: as_row.then(|| format!("{base_url}/S/M?id={}", l.page_id)),
-            company_code: "1001",
-            agent_id: "",
-            xact_id: s(&l.xact_id),
-            reference_no: s(&l.reference_no),
-            email: s(&l.email),
-            user_name: s(&l.user_name),
-            name_surname: &l.name_surname,
-            amount: Amount(l.amount_minor),
-            currency: "TL",
-            installment: 0,
-            phone: s(&l.phone),
-            bank_id: "",
-            expire_date: paynet_date(l.expires),
-            create_date: paynet_date(l.created),
-            note: s(&l.note),
-            agent_note: s(&l.agent_note),
-            succeed_url: s(&l.succeed_url),
-            error_url: s(&l.error_url),
-            confirmation_url: s(&l.confirmation_url),
-            bank_name: "",
-            status: l.status(now),
-            send_confirmation_mail: l.send_confirmation_mail,
-            send_sms: l.send_sms,
-            send_mail: l.send_mail,
-            multi_payment: l.multi_payment,
-            payments: l.payments.iter().map(|(id, x)| PaymentOut { xact_id: x, id: *id }).collect(),
-            // The documented detail example has `object_name: null, message: null`: kept as is.
-            object_name: (!as_row).then_some(None),
-            code: (!as_row).then_some(0),
-            message: (!as_row).then_some(None),
-        }
-    }
-}
-
 pub(super) async fn list(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
     respond(list_links(&st, &headers, &body))
 }
 
-fn day(req: &Obj, key: &str) -> Result<NaiveDate, Response> {
+fn day(req: &Obj, key: &str) -> Result<NaiveDate, Fail> {
     let text = req.text(key).ok_or_else(|| invalid(format!("{key} is required (YYYY-MM-DD)")))?;
     // A date-time is accepted too; only its day counts.
     let day_part = text.get(..10).unwrap_or(&text);
-    NaiveDate::parse_from_str(day_part, "%Y-%m-%d").map_err(|_| invalid(format!("{key} must be a date like 2024-05-01")))
+    NaiveDate::parse_from_str(day_part, "%Y-%m-%d")
+        .map_err(|_| invalid(format!("{key} must be a date like 2024-05-01")))
 }
 
 fn list_links(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
@@ -251,11 +171,8 @@ fn list_links(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
     }
     let now = st.clock.now();
     let state = lock(&st.paynet);
-    let matching: Vec<&Link> = state
-        .links
-        .iter()
-        .filter(|l| (from..=to).contains(&crate::time::to_istanbul(l.created).date()))
-        .collect();
+    let matching: Vec<&Link> =
+        state.links.iter().filter(|l| (from..=to).contains(&crate::time::to_istanbul(l.created).date())).collect();
     let total = matching.len();
     let (start, end) = match (starting_after, ending_before) {
         (Some(s), _) => (s as usize, (s + limit) as usize),
@@ -276,20 +193,6 @@ fn list_links(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
         message: OK_MESSAGE,
     };
     Ok(Json(body).into_response())
-}
-
-#[derive(Serialize)]
-struct ListOut<'a> {
-    total_count: usize,
-    limit: i64,
-    has_more: bool,
-    starting_after: Option<i64>,
-    ending_before: Option<i64>,
-    #[serde(rename = "Data")]
-    data: Vec<LinkOut<'a>>,
-    object_name: &'static str,
-    code: i64,
-    message: &'static str,
 }
 
 pub(super) async fn status_update(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -341,83 +244,4 @@ pub(super) async fn transaction_check(State(st): State<SharedState>, headers: He
         }
         Ok(Json(CheckOut { object_name: "transaction", code: 0, message: OK_MESSAGE, data: rows }).into_response())
     })())
-}
-
-#[derive(Serialize)]
-struct CheckOut<'a> {
-    object_name: &'static str,
-    code: i64,
-    message: &'static str,
-    #[serde(rename = "Data")]
-    data: Vec<TxnOut<'a>>,
-}
-
-/// A `transaction/check` row (providers.md §3.7).
-#[derive(Serialize)]
-struct TxnOut<'a> {
-    xact_id: &'a str,
-    id: i64,
-    xact_date: String,
-    transaction_type: u8,
-    pos_type: u8,
-    is_tds: bool,
-    agent_id: &'static str,
-    note: &'a str,
-    ratio: u8,
-    agent_reference: &'a str,
-    bank_id: &'static str,
-    instalment: u8,
-    card_type: &'static str,
-    card_no: &'a str,
-    card_holder: &'a str,
-    amount: Amount,
-    #[serde(rename = "netAmount")]
-    net_amount: Amount,
-    comission: Amount,
-    comission_tax: Amount,
-    currency: &'static str,
-    authorization_code: &'a str,
-    reference_code: &'a str,
-    order_id: &'a str,
-    is_succeed: bool,
-    xact_transaction_id: &'a str,
-    email: &'a str,
-    phone: &'a str,
-    mailorder_id: &'a str,
-}
-
-impl<'a> TxnOut<'a> {
-    fn of(t: &'a Txn) -> Self {
-        TxnOut {
-            xact_id: &t.xact_id,
-            id: t.number,
-            xact_date: paynet_date(t.at),
-            transaction_type: 1,
-            pos_type: 5,
-            is_tds: false,
-            agent_id: "",
-            note: t.note.as_deref().unwrap_or(""),
-            ratio: 0,
-            agent_reference: t.reference_no.as_deref().unwrap_or(""),
-            bank_id: "0062",
-            instalment: t.instalment,
-            card_type: "cc",
-            card_no: &t.card_no,
-            card_holder: &t.card_holder,
-            amount: Amount(t.amount_minor),
-            // The sandbox charges no service fee.
-            net_amount: Amount(t.amount_minor),
-            comission: Amount(0),
-            comission_tax: Amount(0),
-            currency: "TL",
-            authorization_code: &t.authorization_code,
-            reference_code: &t.order_id,
-            order_id: &t.order_id,
-            is_succeed: t.is_succeed,
-            xact_transaction_id: &t.xact_transaction_id,
-            email: t.email.as_deref().unwrap_or(""),
-            phone: t.phone.as_deref().unwrap_or(""),
-            mailorder_id: &t.link_id,
-        }
-    }
 }

@@ -7,6 +7,7 @@
 //! is a 404 `no_data_error`.
 
 mod api;
+mod out;
 mod pay;
 mod wire;
 

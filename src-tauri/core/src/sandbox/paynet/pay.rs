@@ -59,7 +59,14 @@ fn new_xact_id() -> String {
 
 impl PaynetState {
     /// Records one card attempt on the link at `index`. A successful one marks the link paid.
-    fn settle(&mut self, index: usize, paid: bool, card: Card, now: DateTime<Utc>, override_url: Option<String>) -> Result<Settled, Refusal> {
+    fn settle(
+        &mut self,
+        index: usize,
+        paid: bool,
+        card: Card,
+        now: DateTime<Utc>,
+        override_url: Option<String>,
+    ) -> Result<Settled, Refusal> {
         let status = self.links[index].status(now);
         if status != 0 {
             return Err(Refusal::Closed(status));
@@ -90,11 +97,14 @@ impl PaynetState {
             link.stored = Stored::Paid;
             link.xact_id = Some(txn.xact_id.clone());
             link.payments.push((number, txn.xact_id.clone()));
-            if let Some(url) = override_url.or_else(|| link.confirmation_url.clone()).filter(|_| link.confirmation_url.is_some()) {
+            if let Some(url) =
+                override_url.or_else(|| link.confirmation_url.clone()).filter(|_| link.confirmation_url.is_some())
+            {
                 confirmation = Some((url, confirmation_body(&txn)));
             }
         }
-        let settled = Settled { status: link.status(now), xact_id: txn.xact_id.clone(), is_succeed: paid, confirmation };
+        let settled =
+            Settled { status: link.status(now), xact_id: txn.xact_id.clone(), is_succeed: paid, confirmation };
         self.transactions.push(txn);
         Ok(settled)
     }
@@ -154,7 +164,8 @@ fn pay(st: &SharedState, key: Key, paid: bool, card: Card) -> Result<Settled, Re
     if let Some((url, body)) = settled.confirmation.clone() {
         let http = st.http.clone();
         tokio::spawn(async move {
-            let sent = http.post(&url).header("Content-Type", "application/json; charset=UTF-8").body(body).send().await;
+            let sent =
+                http.post(&url).header("Content-Type", "application/json; charset=UTF-8").body(body).send().await;
             match sent {
                 Ok(r) => log::info!("paynet sandbox: confirmation POST answered HTTP {}", r.status()),
                 Err(e) => log::warn!("paynet sandbox: confirmation POST failed: {e}"),
@@ -253,7 +264,8 @@ pub(super) async fn page_submit(
                 CardOutcome::Declined(r) => r,
                 CardOutcome::Approved => String::new(),
             };
-            (StatusCode::PAYMENT_REQUIRED, page::result_page(PROVIDER, false, "Ödeme reddedildi", &reason)).into_response()
+            (StatusCode::PAYMENT_REQUIRED, page::result_page(PROVIDER, false, "Ödeme reddedildi", &reason))
+                .into_response()
         }
     }
 }
@@ -274,7 +286,10 @@ pub(super) struct PayRequest {
 }
 
 /// `POST /_sandbox/paynet/pay {"id"|"reference_no", "outcome": "paid"|"failed"}`.
-pub(super) async fn control_pay(State(st): State<SharedState>, body: Result<Json<PayRequest>, axum::extract::rejection::JsonRejection>) -> Response {
+pub(super) async fn control_pay(
+    State(st): State<SharedState>,
+    body: Result<Json<PayRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
     let error = |status: StatusCode, msg: String| (status, Json(json!({ "error": msg }))).into_response();
     let req = match body {
         Ok(Json(r)) => r,
@@ -283,18 +298,28 @@ pub(super) async fn control_pay(State(st): State<SharedState>, body: Result<Json
     let paid = match req.outcome.as_str() {
         "paid" => true,
         "failed" => false,
-        other => return error(StatusCode::BAD_REQUEST, format!("outcome must be \"paid\" or \"failed\", not {other:?}")),
+        other => {
+            return error(StatusCode::BAD_REQUEST, format!("outcome must be \"paid\" or \"failed\", not {other:?}"))
+        }
     };
     let key = match (&req.id, &req.reference_no) {
         (Some(id), _) => {
             // The link id, or the id in its page URL.
             let known = lock(&st.paynet).find(Key::Id(id)).is_some();
-            if known { Key::Id(id) } else { Key::Page(id) }
+            if known {
+                Key::Id(id)
+            } else {
+                Key::Page(id)
+            }
         }
         (None, Some(r)) => Key::Reference(r),
         (None, None) => return error(StatusCode::BAD_REQUEST, "send \"id\" or \"reference_no\"".into()),
     };
-    let card = Card { holder: "Sandbox Test".into(), masked: mask(if paid { page::TEST_CARD_OK } else { page::TEST_CARD_DECLINED }), instalment: 0 };
+    let card = Card {
+        holder: "Sandbox Test".into(),
+        masked: mask(if paid { page::TEST_CARD_OK } else { page::TEST_CARD_DECLINED }),
+        instalment: 0,
+    };
     match pay(&st, key, paid, card) {
         Ok(s) => Json(json!({ "status": s.status, "xact_id": s.xact_id, "is_succeed": s.is_succeed })).into_response(),
         Err(Refusal::NotFound) => error(StatusCode::NOT_FOUND, "no such Paynet link".into()),

@@ -15,34 +15,53 @@ use subtle::ConstantTimeEq;
 
 pub(super) const OK_MESSAGE: &str = "Başarılı İşlem";
 
-/// Paynet's error object for a non-200 answer (providers.md §2.2).
-pub(super) fn error(status: StatusCode, kind: &str, result_code: i64, message: impl Into<String>) -> Response {
-    let body = json!({
-        "type": kind,
-        "message": message.into(),
-        "code": status.as_u16(),
-        "result_code": result_code,
-    });
-    (status, Json(body)).into_response()
+/// A refusal, written as Paynet writes it: an error object with a non-200 status (providers.md
+/// §2.2), or an HTTP 200 envelope whose result code is not 0.
+#[derive(Debug)]
+pub(super) enum Fail {
+    Http { status: StatusCode, kind: &'static str, result_code: i64, message: String },
+    Refused { object_name: &'static str, code: i64, message: String },
 }
 
-pub(super) fn invalid(message: impl Into<String>) -> Response {
-    error(StatusCode::BAD_REQUEST, "invalid_request_error", 11, message)
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        match self {
+            Fail::Http { status, kind, result_code, message } => {
+                let body =
+                    json!({ "type": kind, "message": message, "code": status.as_u16(), "result_code": result_code });
+                (status, Json(body)).into_response()
+            }
+            Fail::Refused { object_name, code, message } => {
+                Json(json!({ "object_name": object_name, "code": code, "message": message })).into_response()
+            }
+        }
+    }
 }
 
-pub(super) fn no_data(message: impl Into<String>) -> Response {
-    error(StatusCode::NOT_FOUND, "no_data_error", 12, message)
+pub(super) fn invalid(message: impl Into<String>) -> Fail {
+    Fail::Http {
+        status: StatusCode::BAD_REQUEST,
+        kind: "invalid_request_error",
+        result_code: 11,
+        message: message.into(),
+    }
 }
 
-/// An HTTP 200 answer with a result code other than 0 (the application-level refusal).
-pub(super) fn refused(object_name: &str, code: i64, message: impl Into<String>) -> Response {
-    Json(json!({ "object_name": object_name, "code": code, "message": message.into() })).into_response()
+pub(super) fn no_data(message: impl Into<String>) -> Fail {
+    Fail::Http { status: StatusCode::NOT_FOUND, kind: "no_data_error", result_code: 12, message: message.into() }
+}
+
+pub(super) fn refused(object_name: &'static str, code: i64, message: impl Into<String>) -> Fail {
+    Fail::Refused { object_name, code, message: message.into() }
 }
 
 /// `Authorization: Basic <secret_key>`, the raw key. The base64 `key:` form some third-party code
 /// sends is refused like any wrong key, with a hint.
-pub(super) fn check_auth(headers: &HeaderMap, secret_key: &str) -> Result<(), Response> {
-    let unauthorized = |msg: &str| Err(error(StatusCode::UNAUTHORIZED, "authorization_error", 7, msg));
+pub(super) fn check_auth(headers: &HeaderMap, secret_key: &str) -> Result<(), Fail> {
+    let unauthorized = |msg: &str| {
+        let message = msg.to_string();
+        Err(Fail::Http { status: StatusCode::UNAUTHORIZED, kind: "authorization_error", result_code: 7, message })
+    };
     let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
         return unauthorized("Unauthorized: the Authorization header is missing");
     };
@@ -64,7 +83,7 @@ pub(super) fn check_auth(headers: &HeaderMap, secret_key: &str) -> Result<(), Re
 }
 
 /// The request body: JSON, or form-encoded when the client says so (Paynet accepts both).
-pub(super) fn read_body(headers: &HeaderMap, body: &[u8]) -> Result<Obj, Response> {
+pub(super) fn read_body(headers: &HeaderMap, body: &[u8]) -> Result<Obj, Fail> {
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
         return Ok(Obj::from_form(body));
@@ -76,7 +95,7 @@ pub(super) fn read_body(headers: &HeaderMap, body: &[u8]) -> Result<Obj, Respons
 }
 
 /// A field that must be absent or valid: the reader's complaint becomes a 400.
-pub(super) fn field<T>(r: Result<Option<T>, String>) -> Result<Option<T>, Response> {
+pub(super) fn field<T>(r: Result<Option<T>, String>) -> Result<Option<T>, Fail> {
     r.map_err(invalid)
 }
 
@@ -140,7 +159,7 @@ mod tests {
         h.insert(header::AUTHORIZATION, "Basic sck_x".parse().unwrap());
         assert!(check_auth(&h, "sck_x").is_ok());
         h.insert(header::AUTHORIZATION, "Basic c2NrX3g6".parse().unwrap()); // base64("sck_x:")
-        assert_eq!(check_auth(&h, "sck_x").unwrap_err().status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(check_auth(&h, "sck_x").unwrap_err().into_response().status(), StatusCode::UNAUTHORIZED);
         h.insert(header::AUTHORIZATION, "Bearer sck_x".parse().unwrap());
         assert!(check_auth(&h, "sck_x").is_err());
     }

@@ -95,7 +95,11 @@ fn create_link(st: &SharedState, f: &Fields) -> Result<Response, Refusal> {
         "collection" => return Err(miss("email")),
         "flex" => {
             let max = field(f, "flex_max_price");
-            if !max.is_empty() && positive_int(max).map_or(true, |m| m < price_minor) {
+            let max_ok = match positive_int(max) {
+                Some(m) => m >= price_minor,
+                None => max.is_empty(),
+            };
+            if !max_ok {
                 return Err(miss("flex_max_price"));
             }
             user_name = Some(field(f, "user_name")).filter(|u| !u.is_empty()).map(str::to_string);

@@ -1,0 +1,168 @@
+//! Which waiting PayTR link a sale in `rapor/islem-dokumu` paid. PayTR has no status call for a
+//! link and the report carries no link id (providers.md §5.7–5.8), so a sale is matched by
+//! currency, amount and time, and a guess is never made: several candidates go to the owner.
+
+use crate::money::Currency;
+use crate::providers::paytr::{PaymentStatus, ReportRow};
+use crate::time::to_istanbul;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// Clock difference tolerated between this machine and PayTR when comparing times.
+const SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// A waiting PayTR link, as the matcher needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingPaytr {
+    pub link_id: i64,
+    pub price_minor: i64,
+    pub currency: Currency,
+    pub created_at_ms: i64,
+    pub expires_at_ms: Option<i64>,
+}
+
+/// A report row plus when this machine first saw it (a sale seen before a link existed cannot
+/// be that link's, even when the report only gives the day).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeenSale {
+    pub row: ReportRow,
+    pub first_seen_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum SaleOutcome {
+    /// Exactly one waiting link fits: it was paid by this sale (after `durum-sorgu` confirms).
+    Attributed { oid: String, link: i64 },
+    /// Several fit: the owner picks ("Ödeme geldi — hangi link?").
+    Ambiguous { oid: String, candidates: Vec<i64> },
+    /// No waiting link fits (a sale from a link made elsewhere, or before this one existed).
+    Unmatched { oid: String },
+}
+
+impl SaleOutcome {
+    pub fn oid(&self) -> &str {
+        match self {
+            SaleOutcome::Attributed { oid, .. } | SaleOutcome::Ambiguous { oid, .. } | SaleOutcome::Unmatched { oid } => oid,
+        }
+    }
+}
+
+/// The most a sale may exceed the link's price and still be its payment. Installment surcharges
+/// (vade farkı) reach roughly 20–35% at 12 installments; 1.5× leaves headroom for that while a
+/// sale of something clearly dearer is never taken for this link.
+pub fn surcharge_cap(price_minor: i64) -> i64 {
+    price_minor.saturating_add(price_minor / 2)
+}
+
+fn millis_to_local(ms: i64) -> Option<NaiveDateTime> {
+    DateTime::<Utc>::from_timestamp_millis(ms).map(to_istanbul)
+}
+
+/// Whether the sale's time fits the link's life: not before it was created, not after it
+/// expired (Turkey time; the report may give the day only) and not seen before it existed.
+fn in_lifetime(sale: &SeenSale, link: &WaitingPaytr) -> bool {
+    if sale.first_seen_ms < link.created_at_ms - SKEW_MS {
+        return false;
+    }
+    let (Some(created), expiry) = (millis_to_local(link.created_at_ms - SKEW_MS), link.expires_at_ms) else {
+        return false;
+    };
+    let expires = match expiry {
+        Some(ms) => match millis_to_local(ms + SKEW_MS) {
+            Some(t) => Some(t),
+            None => return false,
+        },
+        None => None,
+    };
+    match sale.row.time {
+        Some(t) => {
+            let at = sale.row.date.and_time(t);
+            at >= created && expires.is_none_or(|e| at <= e)
+        }
+        None => sale.row.date >= created.date() && expires.is_none_or(|e| sale.row.date <= e.date()),
+    }
+}
+
+fn same_currency(code: &str, c: Currency) -> bool {
+    code.parse::<Currency>().is_ok_and(|x| x == c)
+}
+
+/// The links a sale could have paid, best evidence first: the order amount (`islem_tutari`)
+/// equal to the price, the charged total (`odeme_tutari`) at or above it (an installment
+/// surcharge) and within the cap. Only when no link has that exact price, links whose price the
+/// charged total exceeds by a plausible surcharge (a report giving the total in both fields).
+fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> Vec<i64> {
+    let r = &sale.row;
+    let fits: Vec<&&WaitingPaytr> =
+        pool.iter().filter(|l| same_currency(&r.currency, l.currency) && in_lifetime(sale, l)).collect();
+    let exact: Vec<i64> = fits
+        .iter()
+        .filter(|l| r.amount_minor == l.price_minor && (l.price_minor..=surcharge_cap(l.price_minor)).contains(&r.paid_minor))
+        .map(|l| l.link_id)
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    fits.iter()
+        .filter(|l| r.amount_minor == r.paid_minor && r.paid_minor > l.price_minor && r.paid_minor <= surcharge_cap(l.price_minor))
+        .map(|l| l.link_id)
+        .collect()
+}
+
+/// Decides each new sale. Refunds and rows already `settled` (attributed, dismissed or left to
+/// the owner) are skipped, a row repeated in the report counts once, and a link takes at most
+/// one sale (links are single-use). Sales are taken oldest first.
+pub fn match_sales(waiting: &[WaitingPaytr], sales: &[SeenSale], settled: &HashSet<String>) -> Vec<SaleOutcome> {
+    let mut order: Vec<&SeenSale> = sales.iter().filter(|s| s.row.kind.trim().eq_ignore_ascii_case("S")).collect();
+    order.sort_by(|a, b| {
+        (a.row.date, a.row.time, a.first_seen_ms, &a.row.merchant_oid).cmp(&(b.row.date, b.row.time, b.first_seen_ms, &b.row.merchant_oid))
+    });
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut taken: HashSet<i64> = HashSet::new();
+    let mut out = Vec::new();
+    for sale in order {
+        let oid = sale.row.merchant_oid.trim();
+        if oid.is_empty() || settled.contains(oid) || !seen.insert(oid) {
+            continue;
+        }
+        let pool: Vec<&WaitingPaytr> = waiting.iter().filter(|l| !taken.contains(&l.link_id)).collect();
+        let found = candidates(sale, &pool);
+        let oid = oid.to_string();
+        out.push(match found.as_slice() {
+            [] => SaleOutcome::Unmatched { oid },
+            [one] => {
+                taken.insert(*one);
+                SaleOutcome::Attributed { oid, link: *one }
+            }
+            _ => SaleOutcome::Ambiguous { oid, candidates: found },
+        });
+    }
+    out
+}
+
+/// Whether PayTR's `durum-sorgu` answer confirms the sale paid this link: same currency, the
+/// order amount is the price and the charged total is the price plus a plausible surcharge.
+pub fn confirms(status: &PaymentStatus, link: &WaitingPaytr) -> bool {
+    same_currency(&status.currency, link.currency)
+        && status.payment_amount_minor == link.price_minor
+        && (link.price_minor..=surcharge_cap(link.price_minor)).contains(&status.payment_total_minor)
+}
+
+/// Waiting links with exactly this price and currency: the usual cause of an ambiguous sale.
+/// Call before creating a PayTR link and warn when the answer is not empty.
+pub fn same_price(waiting: &[WaitingPaytr], price_minor: i64, currency: Currency) -> Vec<i64> {
+    waiting.iter().filter(|l| l.price_minor == price_minor && l.currency == currency).map(|l| l.link_id).collect()
+}
+
+/// The nearest price at or above `price_minor` that no waiting link has (in this currency), to
+/// offer the owner ("100,01 TL yapalım mı?"): sales then match one link by exact amount.
+pub fn distinct_price(waiting: &[WaitingPaytr], price_minor: i64, currency: Currency) -> i64 {
+    let used: HashSet<i64> = waiting.iter().filter(|l| l.currency == currency).map(|l| l.price_minor).collect();
+    (price_minor..=i64::MAX).find(|p| !used.contains(p)).unwrap_or(price_minor)
+}
+
+#[cfg(test)]
+#[path = "paytr_match_tests.rs"]
+mod tests;

@@ -1,0 +1,152 @@
+use super::*;
+use chrono::{NaiveDate, NaiveTime, TimeZone};
+
+/// 2026-11-22 12:00 Istanbul (09:00 UTC) plus `min` minutes, in ms.
+fn at(min: i64) -> i64 {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap().timestamp_millis() + min * 60_000
+}
+
+fn link(id: i64, price: i64) -> WaitingPaytr {
+    WaitingPaytr { link_id: id, price_minor: price, currency: Currency::Tl, created_at_ms: at(0), expires_at_ms: None }
+}
+
+fn sale(oid: &str, amount: i64, paid: i64) -> SeenSale {
+    SeenSale {
+        row: ReportRow {
+            kind: "S".into(),
+            merchant_oid: oid.into(),
+            amount_minor: amount,
+            paid_minor: paid,
+            currency: "TL".into(),
+            installments: Some(1),
+            date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            time: None,
+        },
+        first_seen_ms: at(10),
+    }
+}
+
+fn none() -> HashSet<String> {
+    HashSet::new()
+}
+
+#[test]
+fn different_amounts_pick_the_right_link() {
+    let links = [link(1, 10_000), link(2, 25_000)];
+    let out = match_sales(&links, &[sale("A", 25_000, 25_000)], &none());
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 2 }]);
+}
+
+#[test]
+fn same_amount_asks_the_owner() {
+    let links = [link(1, 10_000), link(2, 10_000)];
+    let out = match_sales(&links, &[sale("A", 10_000, 10_000)], &none());
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "A".into(), candidates: vec![1, 2] }]);
+}
+
+#[test]
+fn an_installment_surcharge_still_matches_and_prefers_the_order_amount() {
+    // 100 TL in 3 installments charged 106 TL; a 106 TL link also waits.
+    let links = [link(1, 10_000), link(2, 10_600)];
+    let out = match_sales(&links, &[sale("A", 10_000, 10_600)], &none());
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]);
+    // A report giving only the charged total still finds the one plausible link.
+    let out = match_sales(&[link(1, 10_000)], &[sale("B", 10_600, 10_600)], &none());
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "B".into(), link: 1 }]);
+}
+
+#[test]
+fn amounts_outside_the_surcharge_cap_or_below_the_price_do_not_match() {
+    let links = [link(1, 10_000)];
+    let out = match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none());
+    assert!(out.iter().all(|o| matches!(o, SaleOutcome::Unmatched { .. })), "{out:?}");
+}
+
+#[test]
+fn currency_must_be_the_same_and_try_means_tl() {
+    let mut s = sale("A", 10_000, 10_000);
+    s.row.currency = "USD".into();
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s.clone()], &none()), vec![SaleOutcome::Unmatched { oid: "A".into() }]);
+    s.row.currency = "TRY".into();
+    assert_eq!(
+        match_sales(&[link(1, 10_000)], &[s], &none()),
+        vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]
+    );
+}
+
+#[test]
+fn a_duplicate_row_counts_once_and_a_settled_sale_never_again() {
+    let links = [link(1, 10_000), link(2, 10_000)];
+    let rows = [sale("A", 10_000, 10_000), sale("A", 10_000, 10_000)];
+    let out = match_sales(&links[..1], &rows, &none());
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]);
+    let settled: HashSet<String> = ["A".to_string()].into();
+    assert!(match_sales(&links, &rows, &settled).is_empty());
+}
+
+#[test]
+fn a_link_takes_one_sale_only() {
+    let links = [link(1, 10_000)];
+    let out = match_sales(&links, &[sale("A", 10_000, 10_000), sale("B", 10_000, 10_000)], &none());
+    assert_eq!(
+        out,
+        vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }, SaleOutcome::Unmatched { oid: "B".into() }]
+    );
+}
+
+#[test]
+fn refunds_are_not_sales() {
+    let mut s = sale("A", 10_000, 10_000);
+    s.row.kind = "I".into();
+    assert!(match_sales(&[link(1, 10_000)], &[s], &none()).is_empty());
+}
+
+#[test]
+fn time_must_fall_in_the_links_life() {
+    // Sold the day before the link was created.
+    let mut s = sale("A", 10_000, 10_000);
+    s.row.date = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "A".into() }]);
+    // Same day but at 11:00, the link was made at 12:00.
+    let mut s = sale("B", 10_000, 10_000);
+    s.row.time = NaiveTime::from_hms_opt(11, 0, 0);
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "B".into() }]);
+    // Day only, but this machine had seen the sale before the link existed.
+    let mut s = sale("C", 10_000, 10_000);
+    s.first_seen_ms = at(-60);
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "C".into() }]);
+    // After expiry.
+    let mut l = link(1, 10_000);
+    l.expires_at_ms = Some(at(30));
+    let mut s = sale("D", 10_000, 10_000);
+    s.row.time = NaiveTime::from_hms_opt(13, 0, 0);
+    assert_eq!(match_sales(std::slice::from_ref(&l), &[s.clone()], &none()), vec![SaleOutcome::Unmatched { oid: "D".into() }]);
+    s.row.time = NaiveTime::from_hms_opt(12, 20, 0);
+    assert_eq!(match_sales(&[l], &[s], &none()), vec![SaleOutcome::Attributed { oid: "D".into(), link: 1 }]);
+}
+
+#[test]
+fn confirmation_checks_amount_total_and_currency() {
+    let l = link(1, 10_000);
+    let ok = PaymentStatus {
+        payment_amount_minor: 10_000,
+        payment_total_minor: 10_600,
+        currency: "TL".into(),
+        payment_date: None,
+        installments: Some(3),
+        test_mode: true,
+    };
+    assert!(confirms(&ok, &l));
+    assert!(!confirms(&PaymentStatus { payment_amount_minor: 10_500, ..ok.clone() }, &l), "another item's price");
+    assert!(!confirms(&PaymentStatus { currency: "EUR".into(), ..ok.clone() }, &l));
+    assert!(!confirms(&PaymentStatus { payment_total_minor: 9_000, ..ok }, &l));
+}
+
+#[test]
+fn same_price_warning_and_a_distinct_offer() {
+    let links = [link(1, 10_000), link(2, 10_001), link(3, 5_000)];
+    assert_eq!(same_price(&links, 10_000, Currency::Tl), vec![1]);
+    assert!(same_price(&links, 10_000, Currency::Eur).is_empty());
+    assert_eq!(distinct_price(&links, 10_000, Currency::Tl), 10_002);
+    assert_eq!(distinct_price(&links, 7_000, Currency::Tl), 7_000);
+}

@@ -1,0 +1,104 @@
+//! The narrow part of the link store the tracker needs, so the tracker can be reasoned about (and
+//! tested) apart from SQLite. [`super::store_impl`] implements it over the real store.
+
+use crate::providers::Provider;
+use crate::store::{LinkRecord, LinkStatus, StoreError};
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// What became of a PayTR sale the tracker saw in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SaleState {
+    /// No waiting link fitted (yet); looked at again while it could still matter.
+    Unmatched,
+    /// Several links fitted: waiting for the owner's pick.
+    Ambiguous,
+    /// Paid the link in `link_id`. Final: never attributed again.
+    Attributed,
+    /// The owner said none of these, or PayTR denied a successful payment with this id. Final.
+    Dismissed,
+}
+
+impl SaleState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SaleState::Unmatched => "unmatched",
+            SaleState::Ambiguous => "ambiguous",
+            SaleState::Attributed => "attributed",
+            SaleState::Dismissed => "dismissed",
+        }
+    }
+
+    /// Whether the matcher must leave this sale alone.
+    pub fn is_settled(self) -> bool {
+        !matches!(self, SaleState::Unmatched)
+    }
+}
+
+impl fmt::Display for SaleState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SaleState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [SaleState::Unmatched, SaleState::Ambiguous, SaleState::Attributed, SaleState::Dismissed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| format!("unknown sale state '{s}'"))
+    }
+}
+
+/// One PayTR sale as kept by the tracker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SaleEntry {
+    pub merchant_oid: String,
+    pub state: SaleState,
+    /// The link it paid (attributed only).
+    pub link_id: Option<i64>,
+    /// The links it may have paid (ambiguous only).
+    pub candidates: Vec<i64>,
+    pub amount_minor: i64,
+    pub paid_minor: i64,
+    pub currency: String,
+    pub installments: Option<u32>,
+    /// Turkey local day (and time, when the report gives it).
+    pub sale_date: NaiveDate,
+    pub sale_time: Option<NaiveTime>,
+    /// When this machine first saw the sale (Unix ms).
+    pub first_seen_at: i64,
+}
+
+/// What the tracker reads and writes. Implementations must be cheap to call from async code
+/// (each call is one short SQLite statement or transaction).
+pub trait TrackerStore: Send + Sync + 'static {
+    /// Links of `provider` waiting for payment.
+    fn waiting(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
+    /// Links of `provider` whose create had an uncertain outcome (status `unknown`).
+    fn unknown(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
+    fn get(&self, id: i64) -> Result<LinkRecord, StoreError>;
+    fn set_status(&self, id: i64, status: LinkStatus, payment_ref: Option<&str>, at_ms: i64) -> Result<LinkRecord, StoreError>;
+    /// Completes an uncertain create found at the provider (it then waits for payment).
+    fn finish_create(&self, id: i64, provider_id: &str, url: &str, expires_at: Option<i64>) -> Result<LinkRecord, StoreError>;
+    fn mark_failed(&self, id: i64, reason: &str) -> Result<LinkRecord, StoreError>;
+
+    /// Kept sales from `day` (Turkey) on, oldest first.
+    fn sales_since(&self, day: NaiveDate) -> Result<Vec<SaleEntry>, StoreError>;
+    /// Sales waiting for the owner's pick.
+    fn ambiguous_sales(&self) -> Result<Vec<SaleEntry>, StoreError>;
+    fn sale(&self, oid: &str) -> Result<Option<SaleEntry>, StoreError>;
+    /// Records a sale seen for the first time, or updates the state and candidates of one that is
+    /// not settled. Never changes an attributed sale, nor `first_seen_at`.
+    fn put_sale(&self, sale: &SaleEntry) -> Result<(), StoreError>;
+    /// The sale paid `link_id`: records that and marks the link paid (`payment_ref` = the oid).
+    /// Refused if the sale is already attributed or the link already took a sale.
+    fn attribute_sale(&self, oid: &str, link_id: i64, at_ms: i64) -> Result<LinkRecord, StoreError>;
+    /// Attributed sales whose link is not (yet) marked paid, e.g. after a crash between the two
+    /// writes of [`TrackerStore::attribute_sale`]: (oid, link id).
+    fn unfinished_attributions(&self) -> Result<Vec<(String, i64)>, StoreError>;
+}
