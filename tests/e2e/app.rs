@@ -49,7 +49,9 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
     let link_id = ui::wait_text(c, "#link-id", "a link id", |t| !t.is_empty()).await?;
     let url = Url::parse(&link_url).map_err(|e| format!("#link-url {link_url:?} is not a URL: {e}"))?;
     if url.scheme() != "http" || url.host_str() != Some("127.0.0.1") || url.port().is_none() {
-        return Err(format!("in demo mode the link should be on the local sandbox (http://127.0.0.1:PORT), got {link_url}"));
+        return Err(format!(
+            "in demo mode the link should be on the local sandbox (http://127.0.0.1:PORT), got {link_url}"
+        ));
     }
     let sandbox = format!("http://127.0.0.1:{}", url.port().unwrap_or_default());
 
@@ -69,7 +71,10 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
             break;
         }
         if !codes.is_empty() || std::time::Instant::now() > deadline {
-            return Err(format!("the QR on screen reads {codes:?}, the link is {link_url:?} (see {})", window.display()));
+            return Err(format!(
+                "the QR on screen reads {codes:?}, the link is {link_url:?} (see {})",
+                window.display()
+            ));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -87,7 +92,9 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
     let shown = cli_link_show(&sandbox, &link_id)?;
     let status = shown.get("status").and_then(|s| s.as_str());
     if status != Some("paid") {
-        return Err(format!("`tahsildar link show` after paying: status {status:?}, want \"paid\"; it printed:\n{shown:#}"));
+        return Err(format!(
+            "`tahsildar link show` after paying: status {status:?}, want \"paid\"; it printed:\n{shown:#}"
+        ));
     }
     shots::save_window(c, "create-pay-2-after-payment").await?;
     Ok(())
@@ -148,7 +155,11 @@ async fn pay_like_a_browser(link: &Url) -> Result<(), String> {
     form.set("cvc", "000")?;
     let (status, answer) = form.submit(&http).await?;
     if !status.is_success() || !answer.contains(r#"data-outcome="paid""#) {
-        return Err(format!("paying on {}: HTTP {status}, and no paid result; the page was:\n{}", form.action, snippet(&answer)));
+        return Err(format!(
+            "paying on {}: HTTP {status}, and no paid result; the page was:\n{}",
+            form.action,
+            snippet(&answer)
+        ));
     }
     Ok(())
 }

@@ -15,8 +15,10 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config 
 # keychain, and ImageMagick's `import` for screenshots of the whole display.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils imagemagick)
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-warn() { printf '\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
+# Bold/yellow on a terminal only: CI logs stay plain text.
+if [ -t 1 ]; then BOLD=$'\033[1m' YELLOW=$'\033[1;33m' PLAIN=$'\033[0m'; else BOLD="" YELLOW="" PLAIN=""; fi
+say() { printf '%s==> %s%s\n' "$BOLD" "$*" "$PLAIN"; }
+warn() { printf '%s!!! %s%s\n' "$YELLOW" "$*" "$PLAIN" >&2; }
 
 is_linux() { [ "$(uname -s)" = Linux ]; }
 has_apt() { command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; }

@@ -143,7 +143,9 @@ fn wait_port_free(port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while port_open(port) {
         if Instant::now() > deadline {
-            return Err(format!("port {port} is taken (a leftover tauri-driver or WebKitWebDriver?): free it and retry"));
+            return Err(format!(
+                "port {port} is taken (a leftover tauri-driver or WebKitWebDriver?): free it and retry"
+            ));
         }
         std::thread::sleep(Duration::from_millis(200));
     }

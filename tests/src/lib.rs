@@ -21,7 +21,10 @@ use std::io::Write;
 /// no `tauri-driver`, or the app not built.
 pub fn missing_prerequisites() -> Vec<String> {
     let mut missing = Vec::new();
-    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
         missing.push("no display: run under `xvfb-run -a`".to_string());
     }
     if paths::find_on_path(driver::NATIVE_DRIVER).is_none() {

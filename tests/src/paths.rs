@@ -15,7 +15,11 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() { dir } else { repo_root().join(dir) }
+            if dir.is_absolute() {
+                dir
+            } else {
+                repo_root().join(dir)
+            }
         }
         _ => repo_root().join("target"),
     }

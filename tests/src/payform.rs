@@ -30,7 +30,8 @@ impl PayForm {
         let method = form.attr("method").unwrap_or("get").to_ascii_lowercase();
         // The form's own tags: up to `</form>`, or up to the next form if it is left open.
         let close = html[form.end..].to_ascii_lowercase().find("</form").map_or(html.len(), |p| form.end + p);
-        let inside: Vec<&Tag> = tags[form_at + 1..].iter().take_while(|t| t.start < close && t.name != "form").collect();
+        let inside: Vec<&Tag> =
+            tags[form_at + 1..].iter().take_while(|t| t.start < close && t.name != "form").collect();
         let mut fields = Vec::new();
         let mut i = 0;
         while i < inside.len() {
@@ -47,7 +48,9 @@ impl PayForm {
                     match kind.as_str() {
                         "submit" | "button" | "reset" | "image" | "file" => {}
                         "checkbox" | "radio" if !checked => {}
-                        "checkbox" | "radio" => fields.push((name.to_string(), tag.attr("value").unwrap_or("on").to_string())),
+                        "checkbox" | "radio" => {
+                            fields.push((name.to_string(), tag.attr("value").unwrap_or("on").to_string()))
+                        }
                         _ => fields.push((name.to_string(), tag.attr("value").unwrap_or("").to_string())),
                     }
                 }
@@ -69,7 +72,9 @@ impl PayForm {
                     }
                 }
                 "textarea" => {
-                    return Err(format!("form#pay on {page_url} has a textarea `{name}`: this reader does not handle those"));
+                    return Err(format!(
+                        "form#pay on {page_url} has a textarea `{name}`: this reader does not handle those"
+                    ));
                 }
                 _ => {}
             }

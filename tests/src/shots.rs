@@ -38,7 +38,8 @@ pub fn save_display(name: &str) -> Option<PathBuf> {
 
 /// Pixel size of a PNG.
 pub fn png_size(png: &[u8]) -> Result<(u32, u32), String> {
-    let img = image::load_from_memory_with_format(png, image::ImageFormat::Png).map_err(|e| format!("not a PNG: {e}"))?;
+    let img =
+        image::load_from_memory_with_format(png, image::ImageFormat::Png).map_err(|e| format!("not a PNG: {e}"))?;
     Ok((img.width(), img.height()))
 }
 
