@@ -1,6 +1,29 @@
 // The app's own commands are listed so tauri-build generates one permission per command
 // (`allow-create-link`, …); a command missing here cannot be invoked from any window.
-const COMMANDS: &[&str] = &["get_app_info", "create_link"];
+const COMMANDS: &[&str] = &[
+    "get_app_info",
+    "get_settings",
+    "save_settings",
+    "set_paynet_credentials",
+    "set_paytr_credentials",
+    "clear_credentials",
+    "test_connection",
+    "validate_link_form",
+    "create_link",
+    "list_links",
+    "get_link",
+    "refresh_link",
+    "check_link",
+    "cancel_link",
+    "reopen_link",
+    "delete_links",
+    "resend_link",
+    "open_whatsapp",
+    "copy_link",
+    "copy_qr",
+    "save_qr_png",
+    "export_csv",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -85,7 +85,7 @@ if is_linux; then
   # Not fatal by itself: the build below fails loudly if a library is really missing, and the
   # end-to-end tests are judged by the tools they need.
   install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || pkg_status=WARN
-  for tool in xvfb-run xauth WebKitWebDriver dbus-run-session; do
+  for tool in xvfb-run xauth WebKitWebDriver dbus-run-session xclip secret-tool; do
     if [ -z "$E2E_BLOCKER" ] && ! command -v "$tool" >/dev/null 2>&1; then
       E2E_BLOCKER="$tool not found (see the missing system packages above)"
     fi

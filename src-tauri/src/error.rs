@@ -1,70 +1,159 @@
 //! The one error type commands return. The UI receives `{ kind, message, retryable }` plus, when
-//! known, the input `field` to mark and a stable `code` it may map to its own catalogue.
+//! known, the input `field` to mark, a stable `code`, and every field's problem in `fields`.
+//! No message here ever carries a secret: the core's errors never hold one, and keychain
+//! failures are reduced to what the owner can act on.
 
+use crate::dto::form::FieldErrorDto;
+use crate::dto::pick;
 use serde::Serialize;
-use tahsildar_core::money::MoneyError;
+use tahsildar_core::links::LinkError;
 use tahsildar_core::providers::{ErrorKind, ProviderError};
+use tahsildar_core::secrets::{Field, Problem, SecretsError};
+use tahsildar_core::store::StoreError;
 use tahsildar_core::Lang;
+use ts_rs::TS;
 
 /// A failed command, ready for the UI. `message` is already in the UI's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, TS)]
 #[error("{kind}: {message}")]
 pub struct AppError {
-    /// An [`ErrorKind`] in snake_case, `"validation"` for our own input checks, or `"internal"`.
-    pub kind: String,
+    /// `validation`, `auth`, `network`, `timeout`, `server`, `protocol`, `rejected`, `not_found`,
+    /// `keychain`, `store`, `not_configured`, `not_supported`, `cannot_look_up`, `wrong_state`,
+    /// `already_in_flight`, `no_provider_id`, `created_not_saved`, `internal`.
+    pub kind: &'static str,
     pub message: String,
     /// Whether trying the same thing again later may work.
     pub retryable: bool,
-    /// The form field the message is about (`"amount"`, `"description"`, `"customer"`).
+    /// The (first) form field the message is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<&'static str>,
-    /// A stable key (`"amount_zero"`, `"customer_required"`, the provider's own code …).
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// A stable key (`amount_zero`, `customer_required`, the provider's own code …).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub code: Option<String>,
+    /// Every field's problem, for forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<FieldErrorDto>>")]
+    pub fields: Vec<FieldErrorDto>,
 }
 
 impl AppError {
+    fn new(kind: &'static str, message: String, retryable: bool) -> Self {
+        AppError { kind, message, retryable, field: None, code: None, fields: Vec::new() }
+    }
+
     /// The user's input is wrong: the message says how to fix it.
-    pub fn invalid(field: &'static str, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, code: impl Into<String>, message: impl Into<String>) -> Self {
+        let e = FieldErrorDto { field: field.into(), code: code.into(), message: message.into() };
+        AppError::fields(vec![e], e_message)
+    }
+
+    /// Several fields are wrong; the message lists them all.
+    pub fn fields(fields: Vec<FieldErrorDto>, head: impl Fn(&[FieldErrorDto]) -> String) -> Self {
+        let message = head(&fields);
         AppError {
-            kind: "validation".into(),
-            message: message.into(),
+            kind: "validation",
+            message,
             retryable: false,
-            field: Some(field),
-            code: Some(code.into()),
+            field: fields.first().map(|f| f.field.clone()),
+            code: fields.first().map(|f| f.code.clone()),
+            fields,
         }
     }
 
-    pub fn amount(err: &MoneyError, lang: Lang) -> Self {
-        AppError::invalid("amount", err.code(), err.message(lang))
+    /// Form problems found by this layer or the core, with a lead-in in `lang`.
+    pub fn form(fields: Vec<FieldErrorDto>, lang: Lang) -> Self {
+        AppError::fields(fields, |f| {
+            let lines: Vec<&str> = f.iter().map(|e| e.message.as_str()).collect();
+            format!("{} {}", pick(lang, "Formu düzeltin:", "Please fix the form:"), lines.join(" "))
+        })
     }
 
-    /// Something on our side failed (e.g. the QR could not be drawn). Not the user's fault.
+    /// Something on our side failed. Not the user's fault.
     pub fn internal(message: impl Into<String>) -> Self {
-        AppError { kind: "internal".into(), message: message.into(), retryable: false, field: None, code: None }
+        AppError::new("internal", message.into(), false)
     }
 
-    /// A provider call failed: our words for the kind, then the provider's own explanation when
-    /// it is about the request (validation, refusal), since only it says what to change.
+    /// A provider call failed, in plain words: what is wrong and what to do. The provider's own
+    /// explanation is added when it is about the request (validation, refusal).
     pub fn provider(err: &ProviderError, lang: Lang) -> Self {
-        let ours = kind_message(err.kind, lang);
-        let message = match err.kind {
-            ErrorKind::Validation | ErrorKind::Rejected if !err.message.trim().is_empty() => {
-                format!("{ours} ({}: {})", err.provider, err.message.trim())
+        let mut e = AppError::new(kind_name(err.kind), provider_message(err, lang), err.kind.retryable());
+        e.code = err.code.clone();
+        e
+    }
+
+    pub fn link(err: &LinkError, lang: Lang) -> Self {
+        match err {
+            LinkError::Invalid(fields) => AppError::form(fields.iter().map(Into::into).collect(), lang),
+            LinkError::Provider(pe) => AppError::provider(pe, lang),
+            LinkError::Store(se) => AppError::store(se, lang),
+            other => AppError::new(other.kind(), other.message(lang), false),
+        }
+    }
+
+    pub fn store(err: &StoreError, lang: Lang) -> Self {
+        // The store's own text names paths and SQL, useful in the log, not on screen.
+        log::error!("store: {err}");
+        let mut e = AppError::new(
+            "store",
+            pick(
+                lang,
+                format!("Yerel kayıt okunamadı veya yazılamadı ({}). Uygulamayı yeniden başlatıp tekrar deneyin.", err.code()),
+                format!("The local records could not be read or written ({}). Restart the app and try again.", err.code()),
+            ),
+            false,
+        );
+        e.code = Some(err.code().into());
+        e
+    }
+
+    /// A keychain failure. A refused value names its field; a locked or missing keychain says how
+    /// to fix it, and that nothing was stored anywhere else.
+    pub fn secrets(err: &SecretsError, lang: Lang) -> Self {
+        match err {
+            SecretsError::Invalid { field, problem } => {
+                AppError::invalid(field_name(*field), problem_code(*problem), err.message(lang))
             }
-            _ => ours.to_string(),
-        };
-        AppError {
-            kind: kind_name(err.kind).into(),
-            message,
-            retryable: err.kind.retryable(),
-            field: None,
-            code: err.code.clone(),
+            SecretsError::Locked | SecretsError::Unavailable => {
+                let mut e = AppError::new("keychain", err.message(lang), true);
+                e.code = Some(if *err == SecretsError::Locked { "keychain_locked" } else { "keychain_unavailable" }.into());
+                e
+            }
+            _ => {
+                let mut e = AppError::new("keychain", err.message(lang), false);
+                e.code = Some("keychain_entry".into());
+                e
+            }
         }
     }
 }
 
-fn kind_name(kind: ErrorKind) -> &'static str {
+fn e_message(f: &[FieldErrorDto]) -> String {
+    f.first().map(|e| e.message.clone()).unwrap_or_default()
+}
+
+/// The settings form's field for a keychain entry.
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::PaynetSecretKey => "secretKey",
+        Field::PaytrMerchantId => "merchantId",
+        Field::PaytrMerchantKey => "merchantKey",
+        Field::PaytrMerchantSalt => "merchantSalt",
+    }
+}
+
+fn problem_code(p: Problem) -> &'static str {
+    match p {
+        Problem::Empty => "empty",
+        Problem::Whitespace => "whitespace",
+        Problem::NotDigits => "not_digits",
+        Problem::PublishableKey => "publishable_key",
+        Problem::TooLong => "too_long",
+    }
+}
+
+pub fn kind_name(kind: ErrorKind) -> &'static str {
     match kind {
         ErrorKind::Auth => "auth",
         ErrorKind::Validation => "validation",
@@ -77,41 +166,60 @@ fn kind_name(kind: ErrorKind) -> &'static str {
     }
 }
 
-fn kind_message(kind: ErrorKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (ErrorKind::Auth, Lang::Tr) => "Ödeme sağlayıcısı anahtarınızı kabul etmedi. Ayarlar'dan anahtarı kontrol edin.",
-        (ErrorKind::Auth, Lang::En) => "The payment provider did not accept your key. Check it in Settings.",
-        (ErrorKind::Validation, Lang::Tr) => "Ödeme sağlayıcısı bilgileri kabul etmedi.",
-        (ErrorKind::Validation, Lang::En) => "The payment provider did not accept the details.",
-        (ErrorKind::NotFound, Lang::Tr) => "Ödeme sağlayıcısında böyle bir kayıt yok.",
-        (ErrorKind::NotFound, Lang::En) => "The payment provider has no such record.",
-        (ErrorKind::Network, Lang::Tr) => "Ödeme sağlayıcısına bağlanılamadı. İnternet bağlantınızı kontrol edip tekrar deneyin.",
-        (ErrorKind::Network, Lang::En) => "Could not reach the payment provider. Check your internet connection and try again.",
-        (ErrorKind::Timeout, Lang::Tr) => "Ödeme sağlayıcısı zamanında yanıt vermedi; link oluşmuş olabilir. Tekrar denemeden önce linklerinizi kontrol edin.",
-        (ErrorKind::Timeout, Lang::En) => "The payment provider did not answer in time; the link may have been created. Check your links before trying again.",
-        (ErrorKind::Server, Lang::Tr) => "Ödeme sağlayıcısında bir sorun var. Biraz sonra tekrar deneyin.",
-        (ErrorKind::Server, Lang::En) => "The payment provider has a problem on its side. Try again in a little while.",
-        (ErrorKind::Protocol, Lang::Tr) => "Ödeme sağlayıcısının yanıtı okunamadı. Tekrar denemeden önce linklerinizi kontrol edin.",
-        (ErrorKind::Protocol, Lang::En) => "The payment provider's answer could not be read. Check your links before trying again.",
-        (ErrorKind::Rejected, Lang::Tr) => "Ödeme sağlayıcısı isteği reddetti.",
-        (ErrorKind::Rejected, Lang::En) => "The payment provider refused the request.",
+/// Plain words per kind of failure, naming the provider.
+pub fn provider_message(err: &ProviderError, lang: Lang) -> String {
+    let p = err.provider;
+    let said = err.message.trim();
+    match err.kind {
+        ErrorKind::Auth => pick(
+            lang,
+            format!("Anahtar yanlış: Ayarlar'dan kontrol edin ({p} anahtarı kabul etmedi)."),
+            format!("Wrong key: check it in Settings ({p} did not accept it)."),
+        ),
+        ErrorKind::Network => pick(
+            lang,
+            format!("İnternet bağlantısı yok ya da {p} sunucusuna ulaşılamadı: bağlantınızı kontrol edip tekrar deneyin."),
+            format!("No internet connection, or {p} could not be reached: check your connection and try again."),
+        ),
+        ErrorKind::Timeout | ErrorKind::Server => pick(
+            lang,
+            format!("{p} şu an cevap vermiyor, biraz sonra tekrar deneyin."),
+            format!("{p} is not answering right now; try again in a little while."),
+        ),
+        ErrorKind::Protocol => pick(
+            lang,
+            format!("{p} anlaşılamayan bir yanıt verdi; biraz sonra tekrar deneyin."),
+            format!("{p} sent an answer that could not be read; try again in a little while."),
+        ),
+        ErrorKind::NotFound => pick(lang, format!("{p} bu kaydı bulamadı."), format!("{p} has no such record.")),
+        ErrorKind::Validation | ErrorKind::Rejected if !said.is_empty() => pick(
+            lang,
+            format!("{p} isteği kabul etmedi ({p}: {said})."),
+            format!("{p} refused the request ({p}: {said})."),
+        ),
+        ErrorKind::Validation | ErrorKind::Rejected => {
+            pick(lang, format!("{p} isteği kabul etmedi."), format!("{p} refused the request."))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tahsildar_core::money::MoneyError;
     use tahsildar_core::providers::Provider;
 
     #[test]
-    fn amount_error_names_the_field_and_says_how_to_fix() {
-        let err = AppError::amount(&MoneyError::Zero, Lang::Tr);
-        let json = serde_json::to_value(&err).unwrap();
+    fn an_invalid_field_names_the_field_and_says_how_to_fix() {
+        let err = MoneyError::Zero;
+        let app = AppError::invalid("amount", err.code(), err.message(Lang::Tr));
+        let json = serde_json::to_value(&app).unwrap();
         assert_eq!(json["kind"], "validation");
         assert_eq!(json["field"], "amount");
         assert_eq!(json["code"], "amount_zero");
         assert_eq!(json["retryable"], false);
         assert_eq!(json["message"], "Tutar sıfırdan büyük olmalı.");
+        assert_eq!(json["fields"][0]["field"], "amount");
     }
 
     #[test]
@@ -126,11 +234,31 @@ mod tests {
     }
 
     #[test]
-    fn network_failure_is_retryable_and_has_no_field() {
-        let pe = ProviderError::new(Provider::Paynet, ErrorKind::Network, "could not reach Paynet");
-        let json = serde_json::to_value(AppError::provider(&pe, Lang::Tr)).unwrap();
+    fn each_failure_kind_has_plain_words() {
+        let msg = |kind, lang| AppError::provider(&ProviderError::new(Provider::Paytr, kind, "x"), lang).message;
+        assert!(msg(ErrorKind::Auth, Lang::Tr).starts_with("Anahtar yanlış: Ayarlar'dan kontrol edin"));
+        assert!(msg(ErrorKind::Network, Lang::Tr).starts_with("İnternet bağlantısı yok"));
+        assert_eq!(msg(ErrorKind::Server, Lang::Tr), "PayTR şu an cevap vermiyor, biraz sonra tekrar deneyin.");
+        assert_eq!(msg(ErrorKind::Timeout, Lang::En), "PayTR is not answering right now; try again in a little while.");
+        let json = serde_json::to_value(AppError::provider(
+            &ProviderError::new(Provider::Paynet, ErrorKind::Network, "down"),
+            Lang::Tr,
+        ))
+        .unwrap();
         assert_eq!(json["kind"], "network");
         assert_eq!(json["retryable"], true);
-        assert!(json.get("field").is_none());
+        assert!(json.get("field").is_none() && json.get("fields").is_none());
+    }
+
+    #[test]
+    fn keychain_failures_say_what_to_do() {
+        let e = AppError::secrets(&SecretsError::Locked, Lang::En);
+        assert_eq!((e.kind, e.code.as_deref(), e.retryable), ("keychain", Some("keychain_locked"), true));
+        assert!(e.message.contains("unlock"), "{}", e.message);
+        let e = AppError::secrets(
+            &SecretsError::Invalid { field: Field::PaynetSecretKey, problem: Problem::PublishableKey },
+            Lang::Tr,
+        );
+        assert_eq!((e.kind, e.field.as_deref(), e.code.as_deref()), ("validation", Some("secretKey"), Some("publishable_key")));
     }
 }

@@ -44,8 +44,8 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
 
     ui::wait_shown(c, "#result").await?;
     ui::wait_text(c, "#result-amount", "120,50", |t| t.contains("120,50")).await?;
-    wait_qr_loaded(c).await?;
-    let link_url = read_link_url(c).await?;
+    ui::wait_qr_loaded(c).await?;
+    let link_url = ui::read_link_url(c).await?;
     let link_id = ui::wait_text(c, "#link-id", "a link id", |t| !t.is_empty()).await?;
     let url = Url::parse(&link_url).map_err(|e| format!("#link-url {link_url:?} is not a URL: {e}"))?;
     if url.scheme() != "http" || url.host_str() != Some("127.0.0.1") || url.port().is_none() {
@@ -98,45 +98,6 @@ async fn create_pay_check(app: &AppSession) -> Result<(), String> {
     }
     shots::save_window(c, "create-pay-2-after-payment").await?;
     Ok(())
-}
-
-/// `#qr` is an image (or holds one) that has loaded and has pixels.
-async fn wait_qr_loaded(c: &fantoccini::Client) -> Result<(), String> {
-    let script = r#"
-        const q = document.querySelector('#qr');
-        if (!q) return 'missing';
-        const img = q.tagName === 'IMG' ? q : q.querySelector('img');
-        if (!img) return 'no <img> in #qr (' + q.tagName + ')';
-        if (!img.complete) return 'loading';
-        return img.naturalWidth + 'x' + img.naturalHeight;
-    "#;
-    let deadline = std::time::Instant::now() + ui::STEP;
-    loop {
-        let seen = ui::js(c, script).await?;
-        let seen = seen.as_str().unwrap_or_default().to_string();
-        if let Some((w, h)) = seen.split_once('x') {
-            if w.parse::<u32>().unwrap_or(0) > 0 && h.parse::<u32>().unwrap_or(0) > 0 {
-                return Ok(());
-            }
-        }
-        if std::time::Instant::now() > deadline {
-            return Err(format!("#qr never became a loaded image with pixels; last seen: {seen}"));
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-/// The link as shown: the field's value or text, else the anchor's href.
-async fn read_link_url(c: &fantoccini::Client) -> Result<String, String> {
-    let el = ui::wait_shown(c, "#link-url").await?;
-    let text = ui::read(&el).await?;
-    if text.starts_with("http") {
-        return Ok(text);
-    }
-    match el.attr("href").await.map_err(|e| e.to_string())? {
-        Some(href) if href.starts_with("http") => Ok(href),
-        _ => Err(format!("#link-url shows {text:?}, not a link")),
-    }
 }
 
 /// Opens the payment page, fills the card form with the approved test card, posts it.

@@ -12,8 +12,9 @@ TAURI_DRIVER_VERSION=2.1.0
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 # …and to test it: a virtual display, the WebDriver for WebKitGTK, a session bus with an unlocked
-# keychain, and ImageMagick's `import` for screenshots of the whole display.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils imagemagick)
+# keychain (and `secret-tool` to look into it), ImageMagick's `import` for screenshots of the whole
+# display, and `xclip` to read what the app put on the clipboard.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils imagemagick xclip)
 
 # Bold/yellow on a terminal only: CI logs stay plain text.
 if [ -t 1 ]; then BOLD=$'\033[1m' YELLOW=$'\033[1;33m' PLAIN=$'\033[0m'; else BOLD="" YELLOW="" PLAIN=""; fi

@@ -27,10 +27,16 @@ pub struct AppSession {
 
 impl AppSession {
     /// Starts tauri-driver and opens a session on the built app. `name` labels the driver log
-    /// (`target/e2e-shots/<name>-driver.log`). The app gets no `TAHSILDAR_*` variables, so it
-    /// starts in demo mode with its in-process sandbox.
+    /// (`target/e2e-shots/<name>-driver.log`). The app gets none of the tester's `TAHSILDAR_*`
+    /// variables, so it starts in demo mode with its in-process sandbox.
     pub async fn launch(name: &str) -> Result<AppSession, String> {
-        let driver = DriverProcess::spawn(name)?;
+        AppSession::launch_with_env(name, &[]).await
+    }
+
+    /// Like [`AppSession::launch`], with `env` added to tauri-driver's environment, which the app
+    /// inherits (e.g. `TAHSILDAR_DATA_DIR`, `TAHSILDAR_KEYCHAIN_SERVICE`, provider hosts).
+    pub async fn launch_with_env(name: &str, env: &[(String, String)]) -> Result<AppSession, String> {
+        let driver = DriverProcess::spawn(name, env)?;
         let app = paths::app_binary();
         let app = app.canonicalize().map_err(|e| format!("app binary {}: {e}", app.display()))?;
         let mut caps = serde_json::Map::new();
@@ -69,7 +75,7 @@ struct DriverProcess {
 }
 
 impl DriverProcess {
-    fn spawn(name: &str) -> Result<DriverProcess, String> {
+    fn spawn(name: &str, env: &[(String, String)]) -> Result<DriverProcess, String> {
         let exe = paths::tauri_driver()?;
         wait_port_free(PORT)?;
         wait_port_free(NATIVE_PORT)?;
@@ -89,6 +95,7 @@ impl DriverProcess {
                 cmd.env_remove(key);
             }
         }
+        cmd.envs(env.iter().map(|(k, v)| (k, v)));
         let child = cmd.spawn().map_err(|e| format!("starting {}: {e}", exe.display()))?;
         let mut driver = DriverProcess { child, log };
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -96,11 +103,16 @@ impl DriverProcess {
             if let Ok(Some(status)) = driver.child.try_wait() {
                 return Err(format!("tauri-driver exited at start ({status})\n{}", driver.log_tail()));
             }
-            if port_open(PORT) {
+            // tauri-driver listens at once but starts WebKitWebDriver beside it; a session asked
+            // for before that one listens fails with "client error (Connect)".
+            if port_open(PORT) && port_open(NATIVE_PORT) {
                 return Ok(driver);
             }
             if Instant::now() > deadline {
-                return Err(format!("tauri-driver did not listen on {PORT} within 20 s\n{}", driver.log_tail()));
+                return Err(format!(
+                    "tauri-driver (port {PORT}) and {NATIVE_DRIVER} (port {NATIVE_PORT}) were not both listening within 20 s\n{}",
+                    driver.log_tail()
+                ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }

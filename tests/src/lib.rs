@@ -7,12 +7,18 @@
 //! - [`ui`]: small waiting/reading helpers over fantoccini.
 //! - [`payform`]: reads a payment page's `form#pay` so the test can pay it like a browser.
 //! - [`shots`]: screenshots of the window (and of the whole X display).
+//! - [`isolation`]: a fresh data folder, keychain service and provider sandbox per app launch.
+//! - [`owner`]: the owner's steps by the app's element ids (Ayarlar, Yeni link, Linkler).
+//! - [`system`]: the clipboard and the Secret Service, read with `xclip` and `secret-tool`.
 
 pub mod driver;
 pub mod html;
+pub mod isolation;
+pub mod owner;
 pub mod paths;
 pub mod payform;
 pub mod shots;
+pub mod system;
 pub mod ui;
 
 use std::io::Write;
@@ -51,7 +57,17 @@ pub fn required() -> bool {
 /// Returns `false` (after a loud message) when a test should skip; panics with the reasons when
 /// the prerequisites are missing but the test is [`required`]. Never skips silently.
 pub fn ready_or_skip(test: &str) -> bool {
-    let missing = missing_prerequisites();
+    ready_or_skip_with(test, &[])
+}
+
+/// [`ready_or_skip`], when the test also runs the programs `tools` (looked up on PATH).
+pub fn ready_or_skip_with(test: &str, tools: &[&str]) -> bool {
+    let mut missing = missing_prerequisites();
+    for tool in tools {
+        if paths::find_on_path(tool).is_none() {
+            missing.push(format!("`{tool}` is not on PATH (npm test installs it)"));
+        }
+    }
     if missing.is_empty() {
         return true;
     }

@@ -81,3 +81,98 @@ pub async fn press_enter(c: &Client, css: &str) -> Result<(), String> {
 pub async fn js(c: &Client, script: &str) -> Result<serde_json::Value, String> {
     c.execute(script, Vec::new()).await.map_err(|e| format!("script failed: {e}\n{script}"))
 }
+
+/// Polls `probe` until it gives `Ok`; an `Err` is what it saw instead (reported at the deadline).
+pub async fn wait_until<T, F, Fut>(what: &str, mut probe: F) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    let deadline = Instant::now() + STEP;
+    loop {
+        match probe().await {
+            Ok(value) => return Ok(value),
+            Err(seen) if Instant::now() > deadline => {
+                return Err(format!("{what} did not happen within {STEP:?}; last seen: {seen}"))
+            }
+            Err(_) => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// Waits until `css` is displayed and enabled, then clicks it.
+pub async fn click(c: &Client, css: &str) -> Result<(), String> {
+    let el = wait_until(&format!("`{css}` becoming clickable"), || async {
+        let el = shown(c, css).await.ok_or("not displayed")?;
+        match el.is_enabled().await {
+            Ok(true) => Ok(el),
+            Ok(false) => Err("disabled".to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    })
+    .await?;
+    // As a person scrolls to a button first (WebKitWebDriver fails, with an empty message, to
+    // click one that a scrolled box hides).
+    let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+    c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", vec![arg])
+        .await
+        .map_err(|e| format!("scrolling to `{css}`: {e}"))?;
+    el.click().await.map_err(|e| format!("clicking `{css}`: {e}"))
+}
+
+/// Chooses the option with `value` in the select `css`, as a person picking from the list.
+pub async fn select_value(c: &Client, css: &str, value: &str) -> Result<(), String> {
+    let el = wait_shown(c, css).await?;
+    el.select_by_value(value).await.map_err(|e| format!("choosing `{value}` in `{css}`: {e}"))
+}
+
+/// The value of attribute `name` of the first `css` in the page, displayed or not.
+pub async fn attr(c: &Client, css: &str, name: &str) -> Result<Option<String>, String> {
+    let el = c.find(Locator::Css(css)).await.map_err(|e| format!("`{css}` not found: {e}"))?;
+    el.attr(name).await.map_err(|e| format!("reading `{name}` of `{css}`: {e}"))
+}
+
+/// `#qr` is an image (or holds one) that has loaded and has pixels.
+pub async fn wait_qr_loaded(c: &Client) -> Result<(), String> {
+    let script = r#"
+        const q = document.querySelector('#qr');
+        if (!q) return 'missing';
+        const img = q.tagName === 'IMG' ? q : q.querySelector('img');
+        if (!img) return 'no <img> in #qr (' + q.tagName + ')';
+        if (!img.complete) return 'loading';
+        return img.naturalWidth + 'x' + img.naturalHeight;
+    "#;
+    wait_until("#qr becoming a loaded image with pixels", || async {
+        let seen = js(c, script).await?;
+        let seen = seen.as_str().unwrap_or_default().to_string();
+        match seen.split_once('x') {
+            Some((w, h)) if w.parse::<u32>().unwrap_or(0) > 0 && h.parse::<u32>().unwrap_or(0) > 0 => Ok(()),
+            _ => Err(seen),
+        }
+    })
+    .await
+}
+
+/// The link as shown in `#link-url`: the field's value or text, else the anchor's href.
+pub async fn read_link_url(c: &Client) -> Result<String, String> {
+    let el = wait_shown(c, "#link-url").await?;
+    let text = read(&el).await?;
+    if text.starts_with("http") {
+        return Ok(text);
+    }
+    match el.attr("href").await.map_err(|e| e.to_string())? {
+        Some(href) if href.starts_with("http") => Ok(href),
+        _ => Err(format!("#link-url shows {text:?}, not a link")),
+    }
+}
+
+/// The DOM text of the first `css` (`textContent`, cells joined by spaces). WebKitWebDriver's own
+/// element text drops cells styled with `text-overflow: ellipsis`, though they are on screen.
+pub async fn dom_text(c: &Client, css: &str) -> Result<String, String> {
+    let el = c.find(Locator::Css(css)).await.map_err(|e| format!("`{css}` not found: {e}"))?;
+    let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+    let script = "const cells = arguments[0].querySelectorAll('td, th');
+        return cells.length ? [...cells].map(c => c.textContent.trim()).join(' ') : arguments[0].textContent.trim();";
+    let text = c.execute(script, vec![arg]).await.map_err(|e| format!("reading the text of `{css}`: {e}"))?;
+    Ok(text.as_str().unwrap_or_default().to_string())
+}

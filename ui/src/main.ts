@@ -1,29 +1,15 @@
-// Entry point: pick the language, build the frame, mount the views, then ask Rust which mode
-// the app runs in.
+// Entry point: mount the app in #app. `start` is exported for the tests (a fresh app each time).
 
-import { getAppInfo } from "./ipc";
-import { catalogue, detectLang } from "./i18n";
-import { Shell } from "./shell";
-import { CreateView } from "./views/create";
+import { App } from "./app";
 
-export async function start(container: HTMLElement, language?: string): Promise<Shell> {
-  const lang = detectLang(language);
-  const t = catalogue(lang);
-  document.documentElement.lang = lang;
-  document.title = t.appName;
+let current: App | null = null;
 
-  const create = new CreateView(t, lang);
-  const shell = new Shell(t, [{ id: "create", title: t.nav.create, root: create.root, onShow: () => create.focus() }]);
-  container.replaceChildren(shell.root);
-  shell.show("create");
-
-  try {
-    shell.setMode(await getAppInfo());
-  } catch (err) {
-    // Without the mode the form still works; say nothing rather than guess "live" or "demo".
-    console.error("get_app_info failed", err);
-  }
-  return shell;
+export async function start(container: HTMLElement, language?: string): Promise<App> {
+  current?.stop();
+  const app = new App(container, language);
+  current = app;
+  await app.start();
+  return app;
 }
 
 const container = document.getElementById("app");

@@ -1,13 +1,15 @@
-// The window's frame: brand, view tabs and the mode badge. Views slot in below the header; the
-// later ones (Paylaş, Linkler, Ayarlar) are added to the list `main.ts` passes in.
+// The window's frame: brand, view tabs, the mode badge (Demo is said on every view) and the
+// toast line where actions report what they did.
 
 import type { AppInfo } from "./ipc";
 import type { Catalogue } from "./i18n";
 import { h } from "./dom";
 import logoUrl from "../../icons/icon.svg";
 
+export type ViewId = "create" | "share" | "links" | "settings";
+
 export interface ViewSlot {
-  id: string;
+  id: ViewId;
   title: string;
   root: HTMLElement;
   /** Called each time the view is shown (e.g. to focus its first field). */
@@ -17,8 +19,10 @@ export interface ViewSlot {
 export class Shell {
   readonly root: HTMLElement;
   private readonly badge: HTMLElement;
-  private readonly tabs = new Map<string, HTMLButtonElement>();
-  private readonly main: HTMLElement;
+  private readonly toastEl: HTMLElement;
+  private readonly tabs = new Map<ViewId, HTMLButtonElement>();
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
+  current: ViewId | undefined;
 
   constructor(
     private readonly t: Catalogue,
@@ -27,12 +31,19 @@ export class Shell {
     this.badge = h("span", { id: "mode-badge", class: "mode-badge", hidden: true });
     const nav = h("nav", { class: "tabs", "aria-label": t.appName });
     for (const view of views) {
-      const tab = h("button", { type: "button", class: "tab", "data-view": view.id }, view.title);
+      const tab = h(
+        "button",
+        { id: `nav-${view.id}`, type: "button", class: "tab", "data-view": view.id },
+        view.title,
+      );
+      if (view.id === "create") tab.title = t.nav.shortcut;
       tab.addEventListener("click", () => this.show(view.id));
       this.tabs.set(view.id, tab);
       nav.append(tab);
     }
-    this.main = h("main", { class: "content" }, ...views.map((v) => v.root));
+    // The share tab appears once there is a link to share.
+    this.setTabShown("share", false);
+    this.toastEl = h("div", { id: "toast", class: "toast", role: "status", "aria-live": "polite", hidden: true });
     const header = h(
       "header",
       { class: "app-header" },
@@ -40,16 +51,24 @@ export class Shell {
       nav,
       this.badge,
     );
-    this.root = h("div", { class: "shell" }, header, this.main);
+    const main = h("main", { class: "content" }, ...views.map((v) => v.root));
+    this.root = h("div", { class: "shell" }, header, main, this.toastEl);
   }
 
-  show(id: string): void {
+  show(id: ViewId): void {
+    this.current = id;
+    if (id === "share") this.setTabShown("share", true);
     for (const view of this.views) {
       const active = view.id === id;
       view.root.hidden = !active;
       this.tabs.get(view.id)?.setAttribute("aria-current", active ? "page" : "false");
-      if (active) view.onShow?.();
     }
+    this.views.find((v) => v.id === id)?.onShow?.();
+  }
+
+  setTabShown(id: ViewId, shown: boolean): void {
+    const tab = this.tabs.get(id);
+    if (tab) tab.hidden = !shown;
   }
 
   /** Demo is said plainly, in the header, on every view. */
@@ -58,5 +77,14 @@ export class Shell {
     this.badge.className = `mode-badge ${demo ? "demo" : "live"}`;
     this.badge.textContent = demo ? this.t.mode.demoLong : this.t.mode.live;
     this.badge.hidden = false;
+  }
+
+  /** A short line saying what an action did ("Link kopyalandı"); errors stay longer. */
+  toast(message: string, kind: "ok" | "error" = "ok"): void {
+    clearTimeout(this.toastTimer);
+    this.toastEl.textContent = message;
+    this.toastEl.className = `toast ${kind}`;
+    this.toastEl.hidden = false;
+    this.toastTimer = setTimeout(() => (this.toastEl.hidden = true), kind === "error" ? 9000 : 4000);
   }
 }

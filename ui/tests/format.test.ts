@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney } from "../src/format";
+import { formatCount, formatDateTime, formatMoney, istanbulLocalInput } from "../src/format";
 import { detectLang } from "../src/i18n";
 import { en } from "../src/i18n/en";
 import { tr } from "../src/i18n/tr";
@@ -10,6 +10,20 @@ describe("formatMoney", () => {
     expect(formatMoney(12050)).toBe("120,50 TL");
     expect(formatMoney(5)).toBe("0,05 TL");
     expect(formatMoney(100_000_000)).toBe("1.000.000,00 TL");
+    expect(formatCount(100_000)).toBe("100.000");
+  });
+});
+
+describe("dates", () => {
+  it("are shown in Turkish time whatever the machine's zone", () => {
+    expect(formatDateTime("2025-11-22T21:30:00Z", "tr-TR")).toBe("23.11.2025 00:30");
+    expect(formatDateTime("2025-11-22T21:30:00Z", "en-GB")).toBe("23/11/2025, 00:30");
+    expect(formatDateTime("not a date", "tr-TR")).toBe("");
+    expect(formatDateTime(null, "tr-TR")).toBe("");
+  });
+
+  it("presets a datetime-local value on the Turkish wall clock", () => {
+    expect(istanbulLocalInput(new Date("2025-11-22T21:30:00Z"), 3)).toBe("2025-11-26T00:30");
   });
 });
 
@@ -24,11 +38,25 @@ describe("detectLang", () => {
 });
 
 describe("catalogues", () => {
+  const keys = (o: object, prefix = ""): string[] =>
+    Object.entries(o).flatMap(([k, v]) =>
+      typeof v === "object" && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+    );
+
   it("have the same keys in both languages", () => {
-    const keys = (o: object, prefix = ""): string[] =>
-      Object.entries(o).flatMap(([k, v]) =>
-        typeof v === "object" && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
-      );
     expect(keys(en).sort()).toEqual(keys(tr).sort());
+  });
+
+  it("have no empty string and the same kind of entry (text or function) per key", () => {
+    const flat = (o: object, prefix = ""): [string, unknown][] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === "object" && v !== null ? flat(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]],
+      );
+    const enMap = new Map(flat(en));
+    for (const [key, value] of flat(tr)) {
+      expect(typeof enMap.get(key), key).toBe(typeof value);
+      if (typeof value === "string") expect(value.trim(), key).not.toBe("");
+      if (typeof value === "function") expect((value as (...a: unknown[]) => string).length, key).toBe((enMap.get(key) as () => string).length);
+    }
   });
 });

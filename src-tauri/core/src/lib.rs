@@ -2,6 +2,7 @@
 //! (our simulation of both providers) and the `tahsildar` CLI.
 
 pub mod cli;
+pub mod links;
 pub mod money;
 pub mod phone;
 pub mod providers;

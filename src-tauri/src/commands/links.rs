@@ -1,115 +1,260 @@
-//! `create_link`: the shop owner's amount, description and customer name become a Paynet link
-//! with its QR code.
+//! The "new link" form and the row actions: each command reads its input, calls the link service
+//! and answers with DTOs, emitting `link-status` for every link it changed.
 
+use super::emit_link;
+use crate::dto::form::{amount_input_text, LinkFilterDto, LinkFormDto, SameAmountDto, ValidationDto};
+use crate::dto::link::{CreateOutcomeKind, CreateResultDto, DeleteFailure, DeleteLinksDto, LinkDto, LinkPageDto, SendResult, SentDto};
+use crate::dto::{pick, LinkStatusDto, OkMessage, ProviderId};
 use crate::error::AppError;
 use crate::state::AppState;
-use serde::Serialize;
-use tahsildar_core::money::{Currency, Money};
-use tahsildar_core::providers::paynet::CreateLink;
+use serde::Deserialize;
+use tahsildar_core::links::{self, Channel, CheckOutcome, CreateForm, CreateOutcome, LinkError};
+use tahsildar_core::money::Money;
+use tahsildar_core::providers::Provider;
+use tahsildar_core::store::LinkRecord;
 use tahsildar_core::{qr, Lang};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
 
-/// Paynet documents no PayLink limits; these are its limits for the same fields elsewhere
-/// (description 140), kept so the provider never has to refuse what we sent.
-pub const DESCRIPTION_MAX_CHARS: usize = 140;
-pub const CUSTOMER_MAX_CHARS: usize = 100;
-/// How long a new link stays payable.
-pub const EXPIRE_HOURS: u32 = 72;
-
-/// What the form sent, checked: ready to go to the provider.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkInput {
-    pub amount: Money,
-    pub description: String,
-    pub customer: String,
-}
-
-/// The new link, as the result panel shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LinkDto {
-    pub id: String,
-    pub url: String,
-    pub amount_minor: i64,
-    /// `1.234,56 TL`
-    pub amount_text: String,
-    pub description: String,
-    pub customer: String,
-    /// `data:image/png;base64,…`, drawn in Rust so the page loads nothing.
-    pub qr_png_data_url: String,
-    pub provider: &'static str,
-    pub demo: bool,
-}
-
-/// Checks the form in the order the user fills it, so the first message is about the first field
-/// to fix. Surrounding spaces are dropped; inner spacing is the user's own.
-pub fn validate(amount: &str, description: &str, customer: &str, lang: Lang) -> Result<LinkInput, AppError> {
-    let amount = Money::parse(amount, Currency::Tl).map_err(|e| AppError::amount(&e, lang))?;
-    let description = required_text(description, "description", DESCRIPTION_MAX_CHARS, lang)?;
-    let customer = required_text(customer, "customer", CUSTOMER_MAX_CHARS, lang)?;
-    Ok(LinkInput { amount, description, customer })
-}
-
-fn required_text(value: &str, field: &'static str, max: usize, lang: Lang) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.is_empty() {
-        let message = match (field, lang) {
-            ("description", Lang::Tr) => "Ne için ödeme alındığını yazın, örneğin \"2 kg baklava\".",
-            ("description", Lang::En) => "Say what the payment is for, for example \"2 kg baklava\".",
-            (_, Lang::Tr) => "Ödeyecek kişinin adını ve soyadını yazın; Paynet bunu istiyor.",
-            (_, Lang::En) => "Enter the payer's full name; Paynet requires it.",
-        };
-        return Err(AppError::invalid(field, format!("{field}_required"), message));
+/// The link with its QR code drawn (only `create_link` and `get_link` carry it).
+pub fn with_qr(link: &LinkRecord) -> LinkDto {
+    let mut dto = LinkDto::from(link);
+    if let Some(url) = link.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        match qr::png_data_url(url) {
+            Ok(data) => dto.qr_png_data_url = Some(data),
+            Err(e) => log::warn!("link {}: QR code could not be drawn: {e}", link.id),
+        }
     }
-    let len = value.chars().count();
-    if len > max {
-        let message = match lang {
-            Lang::Tr => format!("En fazla {max} karakter yazın (şu an {len})."),
-            Lang::En => format!("Use at most {max} characters (now {len})."),
-        };
-        return Err(AppError::invalid(field, format!("{field}_too_long"), message));
-    }
-    Ok(value.to_string())
+    dto
 }
 
-/// Sends the Paynet create and builds the DTO. A create is never retried here: a second attempt
-/// after an unclear failure could make a second link.
-pub async fn create(state: &AppState, input: LinkInput, lang: Lang) -> Result<LinkDto, AppError> {
-    let mut request = CreateLink::new(input.amount, input.customer.clone());
-    request.note = Some(input.description.clone());
-    // Our own unique reference, so a link can be found again (detail, transaction/check) even
-    // when its id never reached us. Paynet's reference_no is at most 50 characters.
-    request.reference_no = Some(format!("TSD-{}", uuid::Uuid::new_v4().simple()));
-    request.expire_hours = Some(EXPIRE_HOURS);
+/// The form for the core, with its provider settled (the last used, or the first available) and
+/// every problem found, in `lang`. No network.
+async fn checked_form(state: &AppState, form: &LinkFormDto, lang: Lang) -> (CreateForm, Vec<crate::dto::form::FieldErrorDto>) {
+    let (mut core, mut errors) = form.to_core(lang);
+    if core.provider.is_none() {
+        core.provider = state.default_provider().await;
+    }
+    if let Some(p) = core.provider {
+        if let Err(e) = state.check_provider_available(p, lang).await {
+            errors.extend(e.fields);
+        }
+    }
+    if let Err(fields) = links::validate(&core, lang) {
+        errors.extend(fields.iter().map(Into::into));
+    }
+    (core, errors)
+}
 
-    let created = state.paynet.create(&request).await.map_err(|e| AppError::provider(&e, lang))?;
-    let qr_png_data_url = qr::png_data_url(&created.url).map_err(|e| {
-        AppError::internal(match lang {
-            Lang::Tr => format!("Link oluştu ama QR kodu çizilemedi: {e}"),
-            Lang::En => format!("The link was created but its QR code could not be drawn: {e}"),
-        })
-    })?;
-    Ok(LinkDto {
-        id: created.id.0,
-        url: created.url,
-        amount_minor: input.amount.minor(),
-        amount_text: input.amount.format(),
-        description: input.description,
-        customer: input.customer,
-        qr_png_data_url,
-        provider: "paynet",
-        demo: state.is_demo(),
-    })
+async fn same_amount(state: &AppState, core: &CreateForm) -> Result<Option<SameAmountDto>, LinkError> {
+    if core.provider != Some(Provider::Paytr) {
+        return Ok(None);
+    }
+    let Ok(amount) = Money::parse(&core.amount_text, core.currency) else { return Ok(None) };
+    let same = state.links.same_amount_warning(amount).await?;
+    if same.is_empty() {
+        return Ok(None);
+    }
+    let suggestion = state.links.suggest_distinct_amount(amount).await?;
+    Ok(Some(SameAmountDto { count: same.len() as u32, suggestion: amount_input_text(suggestion) }))
+}
+
+pub async fn validate_form(state: &AppState, form: &LinkFormDto, lang: Lang) -> Result<ValidationDto, AppError> {
+    let (core, errors) = checked_form(state, form, lang).await;
+    let same_amount = same_amount(state, &core).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(ValidationDto { errors, same_amount })
 }
 
 #[tauri::command]
-pub async fn create_link(
+pub async fn validate_link_form(
     state: State<'_, AppState>,
-    amount: String,
-    description: String,
-    customer: String,
+    form: LinkFormDto,
+    lang: Option<Lang>,
+) -> Result<ValidationDto, AppError> {
+    let lang = state.lang(lang).await;
+    validate_form(&state, &form, lang).await
+}
+
+/// Creates the link: recorded before the provider is called, never retried (see the core).
+#[tauri::command]
+pub async fn create_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    form: LinkFormDto,
+    lang: Option<Lang>,
+) -> Result<CreateResultDto, AppError> {
+    let lang = state.lang(lang).await;
+    let (core, errors) = checked_form(&state, &form, lang).await;
+    if !errors.is_empty() {
+        return Err(AppError::form(errors, lang));
+    }
+    let outcome = state.links.create(&core).await.map_err(|e| AppError::link(&e, lang))?;
+    let result = match outcome {
+        CreateOutcome::Created { link, deliveries } => {
+            let mut sent = SentDto::default();
+            for d in deliveries {
+                let r = if d.sent { SendResult::Sent(true) } else { SendResult::Failed(d.error.unwrap_or_default()) };
+                match d.channel {
+                    Channel::Sms => sent.sms = Some(r),
+                    Channel::Email => sent.email = Some(r),
+                }
+            }
+            CreateResultDto { outcome: CreateOutcomeKind::Created, link: with_qr(&link), sent, message: None }
+        }
+        CreateOutcome::Uncertain { link, message } => CreateResultDto {
+            outcome: CreateOutcomeKind::Uncertain,
+            link: with_qr(&link),
+            sent: SentDto::default(),
+            message: Some(message),
+        },
+    };
+    emit_link(&app, &result.link);
+    Ok(result)
+}
+
+#[allow(clippy::too_many_arguments)] // the contract's filter fields arrive as top-level arguments
+#[tauri::command]
+pub async fn list_links(
+    state: State<'_, AppState>,
+    text: Option<String>,
+    statuses: Option<Vec<LinkStatusDto>>,
+    provider: Option<ProviderId>,
+    from: Option<String>,
+    to: Option<String>,
+    offset: Option<u32>,
+    limit: Option<u32>,
+    lang: Option<Lang>,
+) -> Result<LinkPageDto, AppError> {
+    let lang = state.lang(lang).await;
+    let filter = LinkFilterDto { text, statuses, provider, from, to, offset, limit }
+        .to_core(lang)
+        .map_err(|e| AppError::form(vec![e], lang))?;
+    let page = state.db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?;
+    Ok(LinkPageDto { rows: page.rows.iter().map(LinkDto::from).collect(), total: page.total })
+}
+
+#[tauri::command]
+pub async fn get_link(state: State<'_, AppState>, id: i64, lang: Option<Lang>) -> Result<LinkDto, AppError> {
+    let lang = state.lang(lang).await;
+    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(with_qr(&link))
+}
+
+/// Answers the changed link and tells every window.
+fn changed<R: Runtime>(app: &AppHandle<R>, link: &LinkRecord, note: Option<String>) -> LinkDto {
+    let dto = LinkDto { note, ..LinkDto::from(link) };
+    emit_link(app, &dto);
+    dto
+}
+
+#[tauri::command]
+pub async fn refresh_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
     lang: Option<Lang>,
 ) -> Result<LinkDto, AppError> {
-    let lang = lang.unwrap_or_default();
-    let input = validate(&amount, &description, &customer, lang)?;
-    create(&state, input, lang).await
+    let lang = state.lang(lang).await;
+    let out = state.links.refresh(id).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(changed(&app, &out.link, out.note))
+}
+
+/// "Kontrol et" for a create with no clear answer.
+#[tauri::command]
+pub async fn check_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    lang: Option<Lang>,
+) -> Result<LinkDto, AppError> {
+    let lang = state.lang(lang).await;
+    let (link, note) = match state.links.check_unknown(id).await.map_err(|e| AppError::link(&e, lang))? {
+        CheckOutcome::Found { link } => (link, None),
+        CheckOutcome::NotCreated { link, message } | CheckOutcome::StillUnknown { link, message } => (link, Some(message)),
+    };
+    Ok(changed(&app, &link, note))
+}
+
+#[tauri::command]
+pub async fn cancel_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    lang: Option<Lang>,
+) -> Result<LinkDto, AppError> {
+    let lang = state.lang(lang).await;
+    let link = state.links.cancel(id).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(changed(&app, &link, None))
+}
+
+#[tauri::command]
+pub async fn reopen_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    lang: Option<Lang>,
+) -> Result<LinkDto, AppError> {
+    let lang = state.lang(lang).await;
+    let link = state.links.reopen(id).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(changed(&app, &link, None))
+}
+
+/// PayTR links are deleted in batches of ten; Paynet links (which cannot be deleted) cancelled.
+#[tauri::command]
+pub async fn delete_links<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    lang: Option<Lang>,
+) -> Result<DeleteLinksDto, AppError> {
+    let lang = state.lang(lang).await;
+    let results = state.links.delete(&ids).await.map_err(|e| AppError::link(&e, lang))?;
+    let mut out = DeleteLinksDto { deleted: Vec::new(), failed: Vec::new() };
+    for r in results {
+        if let Some(link) = &r.link {
+            emit_link(&app, &LinkDto::from(link));
+        }
+        if r.ok {
+            out.deleted.push(r.id);
+        } else {
+            out.failed.push(DeleteFailure { id: r.id, message: r.error.unwrap_or_default() });
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelDto {
+    Sms,
+    Email,
+}
+
+/// Sends a PayTR link again. A mistyped phone or address is a field error; a refusal (Paynet
+/// cannot resend, the provider said no) is `{ ok: false, message }`.
+#[tauri::command]
+pub async fn resend_link(
+    state: State<'_, AppState>,
+    id: i64,
+    channel: ChannelDto,
+    to: Option<String>,
+    lang: Option<Lang>,
+) -> Result<OkMessage, AppError> {
+    let lang = state.lang(lang).await;
+    let to = to.unwrap_or_default();
+    let sent = match channel {
+        ChannelDto::Sms => state.links.resend_sms(id, &to).await,
+        ChannelDto::Email => state.links.resend_email(id, &to).await,
+    };
+    match sent {
+        Ok(d) => Ok(OkMessage {
+            ok: true,
+            message: match channel {
+                ChannelDto::Sms => pick(lang, format!("SMS gönderildi: {}", d.to), format!("SMS sent to {}", d.to)),
+                ChannelDto::Email => pick(lang, format!("E-posta gönderildi: {}", d.to), format!("E-mail sent to {}", d.to)),
+            },
+        }),
+        Err(e @ LinkError::Invalid(_)) => Err(AppError::link(&e, lang)),
+        Err(e) => Ok(OkMessage { ok: false, message: AppError::link(&e, lang).message }),
+    }
 }

@@ -2,8 +2,26 @@
 //! Every name here is also listed in `build.rs` (one permission each) and granted in
 //! `capabilities/main.json`.
 
-pub mod app_info;
+pub mod app;
+pub mod export;
 pub mod links;
+pub mod settings;
+pub mod share;
+
+use crate::dto::link::{LinkDto, LinkStatusEvent};
+use tauri::{Emitter, Runtime};
+
+/// The event the UI listens to for a link that changed.
+pub const LINK_STATUS_EVENT: &str = "link-status";
+
+/// Tells every window that `link` changed. A failed emit is logged, not fatal: the command's own
+/// answer already carries the link.
+pub fn emit_link<R: Runtime>(app: &tauri::AppHandle<R>, link: &LinkDto) {
+    let event = LinkStatusEvent { link: LinkDto { qr_png_data_url: None, ..link.clone() } };
+    if let Err(e) = app.emit(LINK_STATUS_EVENT, event) {
+        log::warn!("could not emit {LINK_STATUS_EVENT}: {e}");
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ export type { Catalogue } from "./tr";
 
 const catalogues: Record<Lang, Catalogue> = { tr, en };
 
-/** Turkish first: only a non-Turkish browser language switches to English. */
+/** Turkish first: only a non-Turkish system language switches to English. */
 export function detectLang(language: string | undefined = globalThis.navigator?.language): Lang {
   if (!language) return "tr";
   return language.toLowerCase().startsWith("tr") ? "tr" : "en";

@@ -1,11 +1,37 @@
-// The one place that talks to Rust. Views call these typed functions, never `invoke` itself.
+// The one place that talks to Rust. Views call these typed functions, never `invoke` or `listen`.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { AppError, AppInfo, CreateLinkInput, Lang, Link } from "./types";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  ActionResult,
+  AppError,
+  AppInfo,
+  CreateResult,
+  CredentialStatus,
+  DeleteResult,
+  ExportResult,
+  Lang,
+  LinkDto,
+  LinkForm,
+  LinkPage,
+  LinkQuery,
+  LinkStatusEvent,
+  PaynetEnv,
+  ProviderName,
+  SettingsDto,
+  Validation,
+} from "./types";
 import { isAppError } from "./types";
 
-export type { AppError, AppInfo, CreateLinkInput, FormField, Lang, Link } from "./types";
+export type * from "./types";
 export { isAppError } from "./types";
+
+let uiLang: Lang = "tr";
+
+/** Every command gets the UI language, so the messages Rust writes match the screen. */
+export function setIpcLang(lang: Lang): void {
+  uiLang = lang;
+}
 
 /** Turns whatever a rejected invoke carried into an AppError the views can show. */
 export function toAppError(err: unknown): AppError {
@@ -14,18 +40,47 @@ export function toAppError(err: unknown): AppError {
   return { kind: "internal", message, retryable: false };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, { ...args, lang: uiLang });
   } catch (err) {
     throw toAppError(err);
   }
 }
 
-export function getAppInfo(): Promise<AppInfo> {
-  return call<AppInfo>("get_app_info");
-}
+export const getAppInfo = () => call<AppInfo>("get_app_info");
+export const getSettings = () => call<SettingsDto>("get_settings");
+export const saveSettings = (settings: SettingsDto) => call<SettingsDto>("save_settings", { settings });
 
-export function createLink(input: CreateLinkInput, lang: Lang): Promise<Link> {
-  return call<Link>("create_link", { ...input, lang });
+export const setPaynetCredentials = (secretKey: string, env: PaynetEnv) =>
+  call<CredentialStatus>("set_paynet_credentials", { secretKey, env });
+export const setPaytrCredentials = (merchantId: string, merchantKey: string, merchantSalt: string) =>
+  call<CredentialStatus>("set_paytr_credentials", { merchantId, merchantKey, merchantSalt });
+export const clearCredentials = (provider: ProviderName) => call<CredentialStatus>("clear_credentials", { provider });
+export const testConnection = (provider: ProviderName) => call<ActionResult>("test_connection", { provider });
+
+export const validateLinkForm = (form: LinkForm) => call<Validation>("validate_link_form", { form });
+export const createLink = (form: LinkForm) => call<CreateResult>("create_link", { form });
+
+/** The filter's fields go as top-level arguments (the Rust command takes them one by one). */
+export const listLinks = (query: LinkQuery) => call<LinkPage>("list_links", { ...query });
+export const getLink = (id: number) => call<LinkDto>("get_link", { id });
+export const refreshLink = (id: number) => call<LinkDto>("refresh_link", { id });
+export const checkLink = (id: number) => call<LinkDto>("check_link", { id });
+export const cancelLink = (id: number) => call<LinkDto>("cancel_link", { id });
+export const reopenLink = (id: number) => call<LinkDto>("reopen_link", { id });
+export const deleteLinks = (ids: number[]) => call<DeleteResult>("delete_links", { ids });
+export const resendLink = (id: number, channel: "sms" | "email", to: string) =>
+  call<ActionResult>("resend_link", { id, channel, to });
+export const exportCsv = (filter: LinkQuery) => call<ExportResult | null>("export_csv", { filter });
+
+export const openWhatsapp = (id: number, phone: string) => call<string>("open_whatsapp", { id, phone });
+export const copyLink = (id: number) => call<void>("copy_link", { id });
+export const copyQr = (id: number) => call<void>("copy_qr", { id });
+/** The saved file's path, or null when the owner cancelled the dialog. */
+export const saveQrPng = (id: number) => call<string | null>("save_qr_png", { id });
+
+/** Live status changes (paid, expired …) from the tracker and from every action. */
+export function onLinkStatus(handler: (link: LinkDto) => void): Promise<UnlistenFn> {
+  return listen<LinkStatusEvent>("link-status", (event) => handler(event.payload.link));
 }

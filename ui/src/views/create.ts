@@ -1,75 +1,39 @@
-// "Yeni link": amount, description, customer → Enter → the link with its QR code.
-// Element ids are stable: the end-to-end tests find them.
+// "Yeni link": the form. Enter validates (Rust, no network), then creates; the result opens in
+// the share view. One create at a time per form. Element ids are stable for the E2E tests.
 
-import { createLink, toAppError, type AppError, type FormField, type Lang, type Link } from "../ipc";
-import type { Catalogue } from "../i18n";
+import {
+  createLink,
+  toAppError,
+  validateLinkForm,
+  type AppError,
+  type AppInfo,
+  type CreateResult,
+  type FieldError,
+  type LinkForm,
+  type Validation,
+} from "../ipc";
+import type { Ctx } from "../context";
 import { h } from "../dom";
-import { formatMoney } from "../format";
-
-/** Mirrors the Rust limits (src-tauri/src/commands/links.rs); Rust still checks. */
-export const DESCRIPTION_MAX = 140;
-export const CUSTOMER_MAX = 100;
-
-export type FieldErrors = Partial<Record<FormField, string>>;
-
-export interface FormValues {
-  amount: string;
-  description: string;
-  customer: string;
-}
-
-/** Only what needs no parsing: empty fields. The amount's format is judged by Rust alone, so
- *  the UI and the CLI can never disagree about what is a valid amount. */
-export function checkRequired(values: FormValues, t: Catalogue): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!values.amount.trim()) errors.amount = t.errors.amountRequired;
-  if (!values.description.trim()) errors.description = t.errors.descriptionRequired;
-  if (!values.customer.trim()) errors.customer = t.errors.customerRequired;
-  return errors;
-}
-
-const FIELDS: FormField[] = ["amount", "description", "customer"];
-
-interface FieldParts {
-  input: HTMLInputElement;
-  error: HTMLElement;
-}
+import { CreateFields, FIELD_IDS, FIELD_ORDER } from "./create-fields";
 
 export class CreateView {
   readonly root: HTMLElement;
+  readonly fields: CreateFields;
   private readonly form: HTMLFormElement;
-  private readonly fields: Record<FormField, FieldParts>;
   private readonly submitButton: HTMLButtonElement;
   private readonly submitLabel: HTMLElement;
   private readonly formError: HTMLElement;
-  private readonly result: HTMLElement;
+  private readonly sameWarning: HTMLElement;
   private inFlight = false;
+  /** The amount the owner chose to keep despite the same-amount warning. */
+  private acceptedSameAmount: string | null = null;
+  /** Fields the owner has left once: their errors show while typing elsewhere. */
+  private readonly touched = new Set<string>();
+  private validateSeq = 0;
 
-  constructor(
-    private readonly t: Catalogue,
-    private readonly lang: Lang,
-  ) {
-    const c = t.create;
-    const amount = this.field("amount", {
-      inputmode: "decimal",
-      placeholder: c.amountPlaceholder,
-      "aria-describedby": "amount-hint amount-error",
-      autofocus: true,
-    });
-    const amountBox = h("div", { class: "amount-box" }, amount.input, h("span", { class: "currency" }, c.currency));
-    const description = this.field("description", {
-      placeholder: c.descriptionPlaceholder,
-      maxlength: String(DESCRIPTION_MAX),
-      "aria-describedby": "description-error",
-    });
-    const customer = this.field("customer", {
-      placeholder: c.customerPlaceholder,
-      maxlength: String(CUSTOMER_MAX),
-      autocomplete: "name",
-      "aria-describedby": "customer-error",
-    });
-    this.fields = { amount, description, customer };
-
+  constructor(private readonly ctx: Ctx) {
+    const c = ctx.t.create;
+    this.fields = new CreateFields(ctx.t);
     this.submitLabel = h("span", { class: "label" }, c.submit);
     this.submitButton = h(
       "button",
@@ -78,69 +42,71 @@ export class CreateView {
       this.submitLabel,
     );
     this.formError = h("p", { id: "form-error", class: "form-error", role: "alert", hidden: true });
+    this.sameWarning = h("div", { id: "same-amount-warning", class: "warning", role: "alert", hidden: true });
 
     this.form = h(
       "form",
       { id: "create-form", class: "card create-form", novalidate: true, autocomplete: "off" },
       h("h1", {}, c.heading),
       h("p", { class: "intro" }, c.intro),
-      h(
-        "div",
-        { class: "field field-amount" },
-        h("label", { for: "amount" }, c.amountLabel),
-        amountBox,
-        h("p", { id: "amount-hint", class: "hint" }, c.amountHint),
-        amount.error,
-      ),
-      this.fieldBlock("description", c.descriptionLabel, description),
-      this.fieldBlock("customer", c.customerLabel, customer),
+      ...this.fields.nodes,
+      this.sameWarning,
       this.formError,
       h("div", { class: "actions" }, this.submitButton, h("span", { class: "hint" }, c.enterHint)),
     );
-    // Enter in any field submits the form (implicit submission); the guard below keeps it to one.
+    // Enter in any field submits the form (implicit submission); the guard keeps it to one.
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       void this.submit();
     });
-    for (const name of FIELDS) {
-      this.fields[name].input.addEventListener("input", () => this.setFieldError(name, undefined));
+    for (const [id, control] of this.fields.controls) {
+      control.addEventListener("input", () => this.setFieldError(id, undefined));
+      control.addEventListener("change", () => {
+        if (id === "provider") this.fields.applyProvider();
+        this.touched.add(id);
+        void this.validateTouched();
+      });
     }
-
-    this.result = h("section", { id: "result", class: "card result", hidden: true, "aria-live": "polite" });
-    this.root = h("section", { class: "view view-create" }, this.form, this.result);
+    this.fields.amount.addEventListener("input", () => this.hideSameAmount());
+    this.root = h("section", { class: "view view-create" }, this.form);
   }
 
   /** Puts the cursor in the amount field: the first thing to type. */
   focus(): void {
-    this.fields.amount.input.focus();
+    this.fields.amount.focus();
   }
 
   get busy(): boolean {
     return this.inFlight;
   }
 
-  values(): FormValues {
-    return {
-      amount: this.fields.amount.input.value,
-      description: this.fields.description.input.value,
-      customer: this.fields.customer.input.value,
-    };
+  /** Providers to choose from, the last used preselected. */
+  setInfo(info: AppInfo): void {
+    this.fields.setProviders(info.providersAvailable, info.settings.lastProvider);
   }
 
-  /** One create at a time: a second Enter while one is on its way does nothing. */
+  /** Validate, warn once about a same-amount PayTR link, then create. One at a time. */
   async submit(): Promise<void> {
     if (this.inFlight) return;
-    const values = this.values();
-    this.clearErrors();
-    const missing = checkRequired(values, this.t);
-    if (Object.keys(missing).length > 0) {
-      this.showFieldErrors(missing);
-      return;
-    }
     this.setBusy(true);
     try {
-      const link = await createLink(values, this.lang);
-      this.showResult(link);
+      const { form, local } = this.fields.read();
+      this.clearErrors();
+      const validation = await this.validate(form);
+      const errors = [...local, ...(validation?.errors ?? [])];
+      if (errors.length > 0) {
+        this.showFieldErrors(errors, true);
+        return;
+      }
+      const same = validation?.sameAmount;
+      const amount = form.amount.trim();
+      if (same && same.count > 0 && this.acceptedSameAmount !== amount) {
+        this.showSameAmount(same.count, same.suggestion);
+        this.acceptedSameAmount = amount;
+        return;
+      }
+      const result = await createLink(form);
+      this.created(result);
     } catch (err) {
       this.showError(toAppError(err));
     } finally {
@@ -148,24 +114,65 @@ export class CreateView {
     }
   }
 
-  /** Back to an empty form for the next customer. */
+  /** Back to an empty form for the next customer (the provider choice stays). */
   reset(): void {
+    const provider = this.fields.provider.value;
     this.form.reset();
+    this.fields.provider.value = provider;
+    this.fields.applyProvider();
+    this.touched.clear();
+    this.acceptedSameAmount = null;
     this.clearErrors();
-    this.result.hidden = true;
-    this.result.replaceChildren();
-    this.form.hidden = false;
+    this.hideSameAmount();
     this.focus();
   }
 
-  private field(name: FormField, attrs: Record<string, string | boolean>): FieldParts {
-    const input = h("input", { id: name, name, type: "text", spellcheck: "false", ...attrs });
-    const error = h("p", { id: `${name}-error`, class: "field-error", role: "alert", hidden: true });
-    return { input, error };
+  /** Rust's checks, no network. A validation refusal comes back as errors; any other failure
+   *  (e.g. the command missing) is left to create_link, which checks the same again. */
+  private async validate(form: LinkForm): Promise<Validation | null> {
+    try {
+      return await validateLinkForm(form);
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.fields?.length || e.field) throw e;
+      console.warn("validate_link_form failed; create_link will check", e.kind);
+      return null;
+    }
   }
 
-  private fieldBlock(name: FormField, label: string, parts: FieldParts): HTMLElement {
-    return h("div", { class: `field field-${name}` }, h("label", { for: name }, label), parts.input, parts.error);
+  private async validateTouched(): Promise<void> {
+    if (this.inFlight) return;
+    const seq = ++this.validateSeq;
+    const { form, local } = this.fields.read();
+    const validation = await this.validate(form).catch(() => null);
+    if (seq !== this.validateSeq || this.inFlight) return;
+    const errors = [...local, ...(validation?.errors ?? [])];
+    for (const id of this.touched) this.setFieldError(id, undefined);
+    this.showFieldErrors(
+      errors.filter((e) => this.touched.has(FIELD_IDS[e.field] ?? "")),
+      false,
+    );
+  }
+
+  private created(result: CreateResult): void {
+    const t = this.ctx.t.share;
+    const info = this.ctx.info();
+    if (info) info.settings.lastProvider = result.link.provider;
+    const notes: string[] = [];
+    const sent = (value: boolean | string | null | undefined, ok: string, channel: string) => {
+      if (value === true) notes.push(ok);
+      else if (typeof value === "string" && value) notes.push(t.notSent(channel, value));
+    };
+    sent(result.sent.sms, t.smsSent, t.sms);
+    sent(result.sent.email, t.emailSent, t.email);
+    this.reset();
+    // Rust's words on why the outcome is unclear go with the link (the share view shows them).
+    const uncertain = result.outcome === "uncertain" && result.message;
+    this.ctx.showLink(uncertain ? { ...result.link, note: result.message } : result.link, true);
+    if (notes.length > 0) {
+      const failed = typeof result.sent.sms === "string" || typeof result.sent.email === "string";
+      this.ctx.toast(notes.join(" "), failed ? "error" : "ok");
+    }
   }
 
   private setBusy(busy: boolean): void {
@@ -173,76 +180,79 @@ export class CreateView {
     this.submitButton.disabled = busy;
     this.submitButton.setAttribute("aria-busy", String(busy));
     this.submitButton.classList.toggle("busy", busy);
-    this.submitLabel.textContent = busy ? this.t.create.submitting : this.t.create.submit;
-    for (const name of FIELDS) this.fields[name].input.readOnly = busy;
+    this.submitLabel.textContent = busy ? this.ctx.t.create.submitting : this.ctx.t.create.submit;
+    for (const control of this.fields.controls.values()) {
+      if (control instanceof HTMLInputElement) control.readOnly = busy;
+    }
   }
 
-  private setFieldError(name: FormField, message: string | undefined): void {
-    const { input, error } = this.fields[name];
+  private setFieldError(id: string, message: string | undefined): void {
+    const error = this.fields.errors.get(id);
+    if (!error) return;
     error.textContent = message ?? "";
     error.hidden = !message;
-    input.toggleAttribute("aria-invalid", Boolean(message));
-    input.closest(".field")?.classList.toggle("invalid", Boolean(message));
+    this.fields.controls.get(id)?.toggleAttribute("aria-invalid", Boolean(message));
+    this.fields.blocks.get(id)?.classList.toggle("invalid", Boolean(message));
   }
 
   private clearErrors(): void {
-    for (const name of FIELDS) this.setFieldError(name, undefined);
+    for (const id of this.fields.errors.keys()) this.setFieldError(id, undefined);
     this.formError.textContent = "";
     this.formError.hidden = true;
   }
 
-  private showFieldErrors(errors: FieldErrors): void {
-    let first: FormField | undefined;
-    for (const name of FIELDS) {
-      const message = errors[name];
-      if (!message) continue;
-      this.setFieldError(name, message);
-      first ??= name;
+  /** Each error under its field (the first in screen order gets the focus); errors about no
+   *  known field go above the button. */
+  private showFieldErrors(errors: FieldError[], focus: boolean): void {
+    const loose: string[] = [];
+    const shown = new Set<string>();
+    for (const e of errors) {
+      const id = FIELD_IDS[e.field];
+      if (!id || this.fields.blocks.get(id)?.hidden) {
+        loose.push(e.message);
+        continue;
+      }
+      if (shown.has(id)) continue; // the first problem per field is the one to fix first
+      shown.add(id);
+      this.setFieldError(id, e.message);
+      if (this.fields.advanced.contains(this.fields.blocks.get(id) ?? null)) this.fields.advanced.open = true;
     }
-    if (first) this.fields[first].input.focus();
+    if (loose.length > 0) {
+      this.formError.textContent = loose.join(" ");
+      this.formError.hidden = false;
+    }
+    if (!focus) return;
+    const first = FIELD_ORDER.find((id) => shown.has(id));
+    if (first === "expiry" && !this.fields.expiryAt.hidden) this.fields.expiryAt.focus();
+    else if (first === "expiry" && !this.fields.expiryHours.hidden) this.fields.expiryHours.focus();
+    else if (first) this.fields.controls.get(first)?.focus();
   }
 
   private showError(err: AppError): void {
-    if (err.field && FIELDS.includes(err.field)) {
-      this.showFieldErrors({ [err.field]: err.message });
+    const fields = err.fields ?? (err.field ? [{ field: err.field, code: err.code ?? "", message: err.message }] : []);
+    if (fields.length > 0) {
+      this.showFieldErrors(fields, true);
       return;
     }
-    const message = err.message || this.t.errors.unexpected;
-    this.formError.textContent = err.retryable ? `${message} ${this.t.errors.retryHint}` : message;
+    const message = err.message || this.ctx.t.errors.unexpected;
+    this.formError.textContent = err.retryable ? `${message} ${this.ctx.t.errors.retryHint}` : message;
     this.formError.hidden = false;
   }
 
-  private showResult(link: Link): void {
-    const r = this.t.result;
-    const amount = formatMoney(link.amount_minor);
-    const qr = h("img", { id: "qr", class: "qr", src: link.qr_png_data_url, alt: r.qrAlt(amount) });
-    const newLink = h("button", { id: "new-link", type: "button", class: "primary" }, r.newLink);
-    newLink.addEventListener("click", () => this.reset());
+  private showSameAmount(count: number, suggestion: string): void {
+    const c = this.ctx.t.create;
+    const use = h("button", { id: "use-suggestion", type: "button", class: "secondary" }, c.useSuggestion(suggestion));
+    use.addEventListener("click", () => {
+      this.fields.amount.value = suggestion;
+      this.hideSameAmount();
+      this.focus();
+    });
+    this.sameWarning.replaceChildren(h("p", {}, c.sameAmount(count, suggestion)), use);
+    this.sameWarning.hidden = false;
+  }
 
-    this.result.replaceChildren(
-      h("div", { class: "result-qr" }, qr, h("p", { class: "hint" }, r.scanHint)),
-      h(
-        "div",
-        { class: "result-details" },
-        h("h2", {}, r.heading),
-        h("p", { id: "result-amount", class: "result-amount" }, amount),
-        h(
-          "dl",
-          { class: "result-facts" },
-          h("dt", {}, r.for),
-          h("dd", { id: "result-description" }, link.description),
-          h("dt", {}, r.customer),
-          h("dd", { id: "result-customer" }, link.customer),
-          h("dt", {}, r.url),
-          h("dd", {}, h("span", { id: "link-url", class: "link-url" }, link.url)),
-        ),
-        h("p", { class: "link-no" }, `${r.linkNo}: `, h("span", { id: "link-id" }, link.id)),
-        link.demo ? h("p", { class: "demo-note" }, r.demoNote) : null,
-        h("div", { class: "actions" }, newLink),
-      ),
-    );
-    this.form.hidden = true;
-    this.result.hidden = false;
-    newLink.focus();
+  private hideSameAmount(): void {
+    this.sameWarning.hidden = true;
+    this.sameWarning.replaceChildren();
   }
 }

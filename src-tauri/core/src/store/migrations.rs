@@ -38,6 +38,25 @@ const STEPS: &[&str] = &[
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) WITHOUT ROWID;",
+    // 2: PayTR sales the payment tracker has seen (the report carries no link id; see
+    // src/tracker/store_impl.rs): which link each paid, or the owner's pick pending. A sale is
+    // attributed at most once (primary key) and a link takes at most one sale (unique index).
+    "CREATE TABLE paytr_sales (
+        merchant_oid  TEXT    PRIMARY KEY,
+        state         TEXT    NOT NULL CHECK (state IN ('unmatched', 'ambiguous', 'attributed', 'dismissed')),
+        link_id       INTEGER REFERENCES links (id),
+        candidates    TEXT    NOT NULL DEFAULT '',
+        amount_minor  INTEGER NOT NULL,
+        paid_minor    INTEGER NOT NULL,
+        currency      TEXT    NOT NULL,
+        installments  INTEGER,
+        sale_date     TEXT    NOT NULL,
+        sale_time     TEXT,
+        first_seen_at INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX paytr_sales_link ON paytr_sales (link_id) WHERE state = 'attributed';
+    CREATE INDEX paytr_sales_date ON paytr_sales (sale_date);",
 ];
 
 /// The schema version this code writes.

@@ -163,6 +163,35 @@ pub fn distinct_price(waiting: &[WaitingPaytr], price_minor: i64, currency: Curr
     (price_minor..=i64::MAX).find(|p| !used.contains(p)).unwrap_or(price_minor)
 }
 
+/// What the create form shows before a PayTR link is made.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PriceCheck {
+    /// Waiting PayTR links with the same price and currency (warn: a sale would be ambiguous).
+    pub same_price: Vec<i64>,
+    /// The nearest price at or above the asked one that no waiting link has (offer it instead).
+    pub distinct_minor: i64,
+}
+
+/// [`same_price`] and [`distinct_price`] over the store's waiting PayTR links
+/// (`Store::waiting(Provider::Paytr)`).
+pub fn price_check(waiting_links: &[crate::store::LinkRecord], price: crate::money::Money) -> PriceCheck {
+    let w: Vec<WaitingPaytr> = waiting_links
+        .iter()
+        .filter(|l| l.provider == crate::providers::Provider::Paytr && l.status == crate::store::LinkStatus::Waiting)
+        .map(|l| WaitingPaytr {
+            link_id: l.id,
+            price_minor: l.amount_minor,
+            currency: l.currency,
+            created_at_ms: l.created_at,
+            expires_at_ms: l.expires_at,
+        })
+        .collect();
+    PriceCheck {
+        same_price: same_price(&w, price.minor(), price.currency()),
+        distinct_minor: distinct_price(&w, price.minor(), price.currency()),
+    }
+}
+
 #[cfg(test)]
 #[path = "paytr_match_tests.rs"]
 mod tests;

@@ -1,0 +1,231 @@
+//! Row actions that read or change a link's state at its provider: "Kontrol et" for an uncertain
+//! create, refresh now, cancel and reopen. Deleting and resending are in [`super::bulk`].
+
+use super::error::{Action, LinkError};
+use super::{may_become, LinkService};
+use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
+use crate::providers::{ErrorKind, Provider};
+use crate::store::{now_ms, LinkRecord, LinkStatus};
+use crate::time::{from_istanbul, to_istanbul};
+use crate::Lang;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+/// What "Kontrol et" found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", rename_all = "camelCase")]
+pub enum CheckOutcome {
+    /// The provider has the link: the record is complete, with its current status.
+    Found { link: LinkRecord },
+    /// The provider never received it: recorded as failed, and safe to create again.
+    #[serde(rename_all = "camelCase")]
+    NotCreated { link: LinkRecord, message: String },
+    /// The provider has it but did not give its id and address: still unknown for now.
+    #[serde(rename_all = "camelCase")]
+    StillUnknown { link: LinkRecord, message: String },
+}
+
+/// A link after asking its provider. `note` explains a status that was not taken over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshOutcome {
+    pub link: LinkRecord,
+    pub changed: bool,
+    pub note: Option<String>,
+}
+
+fn pick(lang: Lang, tr: &str, en: &str) -> String {
+    if lang == Lang::Tr { tr } else { en }.to_string()
+}
+
+fn ms_to_day(ms: i64) -> chrono::NaiveDate {
+    to_istanbul(DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_else(Utc::now)).date()
+}
+
+impl LinkService {
+    pub(super) async fn lang(&self) -> Result<Lang, LinkError> {
+        self.db(|s| s.settings().map(|st| st.lang)).await
+    }
+
+    /// "Kontrol et" on a link whose create had no clear answer. Paynet is asked by our unique
+    /// `reference_no`; PayTR cannot look links up ([`LinkError::NotSupported`] with
+    /// [`Action::LookUp`]: offer [`LinkService::delete_by_provider_id`] or
+    /// [`LinkService::dismiss_unknown`]). A transport failure leaves the link unknown.
+    pub async fn check_unknown(&self, id: i64) -> Result<CheckOutcome, LinkError> {
+        let link = self.get(id).await?;
+        if !matches!(link.status, LinkStatus::Unknown | LinkStatus::Creating) {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        if self.link_in_flight(id) {
+            return Err(LinkError::AlreadyInFlight);
+        }
+        if link.provider == Provider::Paytr {
+            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::LookUp });
+        }
+        let c = self.paynet()?;
+        let lang = self.lang().await?;
+        let detail = match c.detail(&LinkRef::Reference(link.local_ref.clone())).await {
+            Ok(d) => d,
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                // Every create carries a unique reference_no, so "no such reference" means
+                // Paynet never made this link: creating it again cannot duplicate it.
+                let message = pick(
+                    lang,
+                    "Paynet'te bulunamadı — güvenle yeniden oluşturabilirsiniz.",
+                    "Not found at Paynet — you can safely create it again.",
+                );
+                let reason = message.clone();
+                let link = self.db(move |s| s.mark_failed(id, &reason)).await?;
+                return Ok(CheckOutcome::NotCreated { link, message });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        // `detail` has no id or page address; the list rows do.
+        let from = ms_to_day(link.created_at) - Duration::days(1);
+        let to = ms_to_day(now_ms()).max(ms_to_day(link.created_at)) + Duration::days(1);
+        let rows = c.list_all(from, to).await?;
+        let row = rows.into_iter().find(|r| r.reference_no.as_deref().map(str::trim) == Some(link.local_ref.as_str()));
+        let address = row.and_then(|r| {
+            let id = r.id.map(|i| i.0.trim().to_string()).filter(|i| !i.is_empty())?;
+            let url = r.url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty())?;
+            Some((id, url, r.expire_date.or(detail.expire_date)))
+        });
+        match address {
+            Some((pid, url, expires)) => {
+                let at = expires.map(|e| from_istanbul(e).timestamp_millis());
+                let done = self.db(move |s| s.finish_create(id, &pid, &url, at)).await?;
+                let out = self.apply_paynet(&c, done, detail.status, detail.xact_id, lang).await?;
+                Ok(CheckOutcome::Found { link: out.link })
+            }
+            // Without its address the link cannot be shared, but a final state can be recorded.
+            None if detail.status != PaynetStatus::Waiting => {
+                let out = self.apply_paynet(&c, link, detail.status, detail.xact_id, lang).await?;
+                Ok(CheckOutcome::Found { link: out.link })
+            }
+            None => Ok(CheckOutcome::StillUnknown {
+                link,
+                message: pick(
+                    lang,
+                    "Paynet bu bağlantıyı buldu ama adresini vermedi; biraz sonra yeniden kontrol edin.",
+                    "Paynet has this link but did not give its address; check again in a moment.",
+                ),
+            }),
+        }
+    }
+
+    /// "Durumu yenile": asks Paynet (`detail`) and records what it says. A payment is recorded
+    /// only once `transaction/check` confirms it. PayTR has no such call.
+    pub async fn refresh(&self, id: i64) -> Result<RefreshOutcome, LinkError> {
+        let link = self.get(id).await?;
+        if link.provider == Provider::Paytr {
+            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::Refresh });
+        }
+        if matches!(link.status, LinkStatus::Creating | LinkStatus::Unknown | LinkStatus::Failed | LinkStatus::Deleted)
+        {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let c = self.paynet()?;
+        let lang = self.lang().await?;
+        let d = c.detail(&paynet_ref(&link)).await?;
+        self.apply_paynet(&c, link, d.status, d.xact_id, lang).await
+    }
+
+    /// Records Paynet's status on the link, within the store's rules.
+    async fn apply_paynet(
+        &self,
+        c: &PaynetClient,
+        link: LinkRecord,
+        status: PaynetStatus,
+        xact_id: Option<String>,
+        lang: Lang,
+    ) -> Result<RefreshOutcome, LinkError> {
+        let target = match status {
+            PaynetStatus::Waiting => LinkStatus::Waiting,
+            PaynetStatus::Paid => LinkStatus::Paid,
+            PaynetStatus::Expired => LinkStatus::Expired,
+            PaynetStatus::Passive => LinkStatus::Cancelled,
+            PaynetStatus::Unknown(code) => {
+                log::warn!("link {}: Paynet reports status code {code}, which is not known; kept as is", link.id);
+                let note = pick(lang, "Paynet bilinmeyen bir durum bildirdi; kayıt değiştirilmedi.", "Paynet reported an unknown status; the record was not changed.");
+                return Ok(RefreshOutcome { link, changed: false, note: Some(note) });
+            }
+        };
+        if target == link.status {
+            return Ok(RefreshOutcome { link, changed: false, note: None });
+        }
+        if !may_become(&link, target) {
+            log::warn!("link {}: Paynet says {status}, the store has {}; kept", link.id, link.status);
+            return Ok(RefreshOutcome { link, changed: false, note: None });
+        }
+        let (mut payment_ref, mut at) = (None, now_ms());
+        if target == LinkStatus::Paid {
+            let txs = c.check_transaction(&TxRef::Reference(link.local_ref.clone())).await?;
+            let ok = txs.into_iter().filter(|t| t.is_succeed && t.amount_minor == link.amount_minor).find(|t| {
+                xact_id.as_deref().is_none_or(|x| x.trim().is_empty() || x.trim() == t.xact_id)
+            });
+            let Some(tx) = ok else {
+                let note = pick(
+                    lang,
+                    "Paynet ödendi diyor ama ödeme işlemi henüz doğrulanamadı; biraz sonra yeniden deneyin.",
+                    "Paynet says paid but the payment could not be confirmed yet; try again shortly.",
+                );
+                return Ok(RefreshOutcome { link, changed: false, note: Some(note) });
+            };
+            payment_ref = Some(tx.xact_id);
+            at = tx.xact_date.map(|d| from_istanbul(d).timestamp_millis()).unwrap_or(at);
+        }
+        let id = link.id;
+        let link = self.db(move |s| s.set_status(id, target, payment_ref.as_deref(), at)).await?;
+        Ok(RefreshOutcome { link, changed: true, note: None })
+    }
+
+    /// Cancel: Paynet makes the link passive (it can be re-opened); PayTR deletes it.
+    pub async fn cancel(&self, id: i64) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.provider == Provider::Paytr {
+            return self.delete_one_paytr(link).await;
+        }
+        self.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await
+    }
+
+    /// Re-opens a cancelled Paynet link. PayTR cannot re-open a deleted link.
+    pub async fn reopen(&self, id: i64) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.provider == Provider::Paytr {
+            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::Reopen });
+        }
+        self.paynet_status(link, LinkStatus::Cancelled, PaynetStatus::Waiting, LinkStatus::Waiting).await
+    }
+
+    async fn paynet_status(
+        &self,
+        link: LinkRecord,
+        from: LinkStatus,
+        send: PaynetStatus,
+        to: LinkStatus,
+    ) -> Result<LinkRecord, LinkError> {
+        let id = link.id;
+        if link.status != from {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let c = self.paynet()?;
+        if let Err(e) = c.set_status(&paynet_ref(&link), send).await {
+            if e.kind == ErrorKind::Rejected {
+                // Usually paid or expired meanwhile: bring the record up to date for the UI.
+                if let Err(r) = self.refresh(id).await {
+                    log::warn!("link {id}: refresh after a refused status change failed: {}", r.kind());
+                }
+            }
+            return Err(e.into());
+        }
+        Ok(self.db(move |s| s.set_status(id, to, None, now_ms())).await?)
+    }
+}
+
+/// Paynet's id when known, else our reference.
+fn paynet_ref(link: &LinkRecord) -> LinkRef {
+    match &link.provider_id {
+        Some(pid) => LinkRef::Id(crate::providers::paynet::PaynetLinkId(pid.clone())),
+        None => LinkRef::Reference(link.local_ref.clone()),
+    }
+}

@@ -1,0 +1,220 @@
+//! Deleting (PayTR, several at once in batches of ten), settling an unknown PayTR create by hand,
+//! and sending a link again (PayTR only: Paynet sends only at creation).
+
+use super::create::{Channel, Delivery};
+use super::error::{Action, LinkError};
+use super::form::FieldError;
+use super::validate::email_ok;
+use super::LinkService;
+use crate::phone::TrMobile;
+use crate::providers::paytr::PaytrLinkId;
+use crate::providers::Provider;
+use crate::store::{now_ms, LinkRecord, LinkStatus};
+use crate::Lang;
+use serde::Serialize;
+
+/// One link's result in a multi-select delete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteResult {
+    pub id: i64,
+    pub ok: bool,
+    /// The link as stored after the attempt (absent only when it could not be read).
+    pub link: Option<LinkRecord>,
+    pub error: Option<String>,
+}
+
+/// PayTR links that can still be deleted there.
+fn deletable(s: LinkStatus) -> bool {
+    matches!(s, LinkStatus::Waiting | LinkStatus::Expired | LinkStatus::Cancelled | LinkStatus::Unknown)
+}
+
+impl LinkService {
+    /// Deletes the selected links: PayTR links with `link/delete` (the client sends at most ten
+    /// ids per request); Paynet links, which cannot be deleted, are made passive (cancelled).
+    /// Each id gets its own result; one failure does not stop the others.
+    pub async fn delete(&self, ids: &[i64]) -> Result<Vec<DeleteResult>, LinkError> {
+        let lang = self.lang().await?;
+        let wanted = ids.to_vec();
+        let links = self.db(move |s| Ok(wanted.iter().map(|id| (*id, s.get(*id))).collect::<Vec<_>>())).await?;
+        let mut results = Vec::new();
+        let mut paytr: Vec<LinkRecord> = Vec::new();
+        for (id, found) in links {
+            let fail = |link: Option<LinkRecord>, e: LinkError| DeleteResult { id, ok: false, link, error: Some(e.message(lang)) };
+            let link = match found {
+                Ok(l) => l,
+                Err(e) => {
+                    results.push(fail(None, e.into()));
+                    continue;
+                }
+            };
+            if results.iter().any(|r: &DeleteResult| r.id == id) || paytr.iter().any(|l| l.id == id) {
+                continue; // the same id selected twice
+            }
+            match link.provider {
+                Provider::Paynet => results.push(match self.cancel(id).await {
+                    Ok(l) => DeleteResult { id, ok: true, link: Some(l), error: None },
+                    Err(e) => fail(Some(link), e),
+                }),
+                Provider::Paytr if link.status == LinkStatus::Deleted => {
+                    results.push(DeleteResult { id, ok: true, link: Some(link), error: None })
+                }
+                Provider::Paytr if !deletable(link.status) => {
+                    let status = link.status;
+                    results.push(fail(Some(link), LinkError::WrongState { id, status }))
+                }
+                Provider::Paytr if link.provider_id.is_none() => results.push(fail(Some(link), LinkError::NoProviderId(id))),
+                Provider::Paytr => paytr.push(link),
+            }
+        }
+        if !paytr.is_empty() {
+            results.extend(self.delete_paytr(paytr, lang).await?);
+        }
+        // Back in the order asked for.
+        results.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
+        Ok(results)
+    }
+
+    async fn delete_paytr(&self, links: Vec<LinkRecord>, lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
+        let c = self.paytr()?;
+        let pids: Vec<PaytrLinkId> = links.iter().filter_map(|l| l.provider_id.clone().map(PaytrLinkId)).collect();
+        let outcome = match c.delete(&pids).await {
+            Ok(o) => o,
+            Err(e) => {
+                let message = LinkError::from(e).message(lang);
+                return Ok(links
+                    .into_iter()
+                    .map(|l| DeleteResult { id: l.id, ok: false, link: Some(l), error: Some(message.clone()) })
+                    .collect());
+            }
+        };
+        let mut results = Vec::new();
+        let mut gone = Vec::new();
+        for l in links {
+            let pid = PaytrLinkId(l.provider_id.clone().unwrap_or_default());
+            if outcome.deleted.contains(&pid) {
+                gone.push(l.id);
+            } else {
+                let why = outcome.failed.iter().find(|(f, _)| *f == pid).map(|(_, r)| r.clone());
+                let why = why.unwrap_or_else(|| "PayTR did not report this id as deleted".into());
+                let message = match lang {
+                    Lang::Tr => format!("PayTR bu bağlantıyı silmedi: {why}"),
+                    Lang::En => format!("PayTR did not delete this link: {why}"),
+                };
+                results.push(DeleteResult { id: l.id, ok: false, link: Some(l), error: Some(message) });
+            }
+        }
+        let at = now_ms();
+        let stored = self
+            .db(move |s| Ok(gone.into_iter().map(|id| (id, s.set_status(id, LinkStatus::Deleted, None, at))).collect::<Vec<_>>()))
+            .await?;
+        for (id, r) in stored {
+            results.push(match r {
+                Ok(l) => DeleteResult { id, ok: true, link: Some(l), error: None },
+                Err(e) => DeleteResult { id, ok: false, link: None, error: Some(LinkError::from(e).message(lang)) },
+            });
+        }
+        Ok(results)
+    }
+
+    /// Deletes one PayTR link (also what "cancel" means for PayTR).
+    pub(super) async fn delete_one_paytr(&self, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        let id = link.id;
+        if !deletable(link.status) {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let pid = link.provider_id.clone().ok_or(LinkError::NoProviderId(id))?;
+        let out = self.paytr()?.delete(&[PaytrLinkId(pid.clone())]).await?;
+        if !out.deleted.iter().any(|d| d.0 == pid) {
+            let why = out.failed.into_iter().next().map(|(_, r)| r).unwrap_or_default();
+            return Err(LinkError::Internal(format!("PayTR did not delete {pid}: {why}")));
+        }
+        Ok(self.db(move |s| s.set_status(id, LinkStatus::Deleted, None, now_ms())).await?)
+    }
+
+    /// For an unknown PayTR create the owner found in the PayTR panel: deletes it there by the
+    /// id they read, so the link can be created again without a duplicate.
+    pub async fn delete_by_provider_id(&self, id: i64, provider_id: &str) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.provider != Provider::Paytr || link.status != LinkStatus::Unknown {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let pid = provider_id.trim().to_string();
+        let lang = self.lang().await?;
+        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_alphanumeric()) || pid.len() > 64 {
+            return Err(LinkError::Invalid(vec![FieldError {
+                field: "providerId",
+                code: "provider_id_invalid",
+                message: match lang {
+                    Lang::Tr => "PayTR panelindeki bağlantı numarasını yazın (yalnızca harf ve rakam, örneğin NB2Zlz3).".into(),
+                    Lang::En => "Enter the link id from the PayTR panel (letters and digits only, like NB2Zlz3).".into(),
+                },
+            }]));
+        }
+        let other = pid.clone();
+        if let Some(known) = self.db(move |s| s.find_by_provider_id(Provider::Paytr, &other)).await? {
+            // That id belongs to a link we know: deleting it would remove the wrong one.
+            return Err(LinkError::WrongState { id: known.id, status: known.status });
+        }
+        self.delete_one_paytr(LinkRecord { provider_id: Some(pid), ..link }).await
+    }
+
+    /// For an unknown PayTR create the owner did not find in the PayTR panel: recorded as
+    /// failed (never created), so it can be created again.
+    pub async fn dismiss_unknown(&self, id: i64) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.status != LinkStatus::Unknown || self.link_in_flight(id) {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let reason = match self.lang().await? {
+            Lang::Tr => "Sahibi sağlayıcı panelinde bulunmadığını onayladı",
+            Lang::En => "The owner confirmed it is not in the provider's panel",
+        };
+        Ok(self.db(move |s| s.mark_failed(id, reason)).await?)
+    }
+
+    /// Sends a PayTR link again by SMS (`phone_text` empty: the link's own phone).
+    pub async fn resend_sms(&self, id: i64, phone_text: &str) -> Result<Delivery, LinkError> {
+        let (link, lang) = self.resendable(id).await?;
+        let text = if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
+        let phone = TrMobile::parse(&text).map_err(|e| {
+            LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
+        })?;
+        let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
+        self.paytr()?.send_sms(&pid, &phone).await?;
+        Ok(Delivery { channel: Channel::Sms, to: phone.to_string(), sent: true, error: None })
+    }
+
+    /// Sends a PayTR link again by e-mail (`email` empty: the link's own address).
+    pub async fn resend_email(&self, id: i64, email: &str) -> Result<Delivery, LinkError> {
+        let (link, lang) = self.resendable(id).await?;
+        let to = if email.trim().is_empty() { link.email.clone().unwrap_or_default() } else { email.trim().to_string() };
+        if !email_ok(&to, 100) {
+            return Err(LinkError::Invalid(vec![FieldError {
+                field: "email",
+                code: if to.is_empty() { "email_required" } else { "email_invalid" },
+                message: match lang {
+                    Lang::Tr => "Geçerli bir e-posta adresi yazın, örneğin ali@ornek.com.".into(),
+                    Lang::En => "Enter a valid e-mail address, like ali@example.com.".into(),
+                },
+            }]));
+        }
+        let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
+        self.paytr()?.send_email(&pid, &to).await?;
+        Ok(Delivery { channel: Channel::Email, to, sent: true, error: None })
+    }
+
+    async fn resendable(&self, id: i64) -> Result<(LinkRecord, Lang), LinkError> {
+        let link = self.get(id).await?;
+        if link.provider == Provider::Paynet {
+            return Err(LinkError::NotSupported { provider: Provider::Paynet, action: Action::Resend });
+        }
+        if link.status != LinkStatus::Waiting {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        if link.provider_id.is_none() {
+            return Err(LinkError::NoProviderId(id));
+        }
+        Ok((link, self.lang().await?))
+    }
+}

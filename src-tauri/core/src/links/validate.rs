@@ -1,0 +1,356 @@
+//! Checks every field of the form at once, before anything is sent, with messages that say how
+//! to fix each one. The providers' own rules are applied here so a request they would refuse is
+//! never made.
+
+use super::form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, ValidExpiry, ValidForm};
+use crate::money::{Currency, Money};
+use crate::phone::{PhoneError, TrMobile};
+use crate::providers::paytr::LinkType;
+use crate::providers::Provider;
+use crate::Lang;
+use chrono::{DateTime, Duration, Utc};
+
+/// Paynet's validity range in hours (one year at most).
+pub const PAYNET_MAX_HOURS: u32 = 8760;
+/// The longest a day count may be.
+pub const MAX_DAYS: u32 = 365;
+/// Paynet documents 60 characters for e-mail elsewhere; PayTR 100.
+const PAYNET_EMAIL_MAX: usize = 60;
+const PAYTR_EMAIL_MAX: usize = 100;
+/// Paynet uses 140 characters for descriptions elsewhere (`note`).
+const PAYNET_NOTE_MAX: usize = 140;
+const CUSTOMER_MAX: usize = 100;
+/// Paynet's `agent_note` length is undocumented; `reference_no` is 50 elsewhere.
+const REFERENCE_MAX: usize = 50;
+
+fn err(field: &'static str, code: &'static str, lang: Lang, tr: String, en: String) -> FieldError {
+    FieldError { field, code, message: if lang == Lang::Tr { tr } else { en } }
+}
+
+/// A plausible address: one `@`, a dotted domain, no spaces.
+pub(crate) fn email_ok(email: &str, max: usize) -> bool {
+    email.chars().count() <= max
+        && !email.chars().any(char::is_whitespace)
+        && matches!(email.split_once('@'), Some((user, domain))
+            if !user.is_empty() && domain.contains('.') && !domain.contains('@')
+                && !domain.starts_with('.') && !domain.ends_with('.'))
+}
+
+/// [`validate_at`] now.
+pub fn validate(form: &CreateForm, lang: Lang) -> Result<ValidForm, Vec<FieldError>> {
+    validate_at(form, lang, Utc::now())
+}
+
+/// Checks the whole form as of `now`; returns every problem, not just the first.
+pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<ValidForm, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let Some(provider) = form.provider else {
+        errors.push(err(
+            "provider",
+            "provider_required",
+            lang,
+            "Bir ödeme sağlayıcısı seçin: Paynet veya PayTR.".into(),
+            "Choose a payment provider: Paynet or PayTR.".into(),
+        ));
+        return Err(errors);
+    };
+    let paytr = provider == Provider::Paytr;
+
+    let amount = match Money::parse(&form.amount_text, form.currency) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push(FieldError { field: "amountText", code: e.code(), message: e.message(lang) });
+            None
+        }
+    };
+    if !paytr && form.currency != Currency::Tl {
+        errors.push(err(
+            "currency",
+            "currency_paynet_tl_only",
+            lang,
+            format!("Paynet bağlantıları yalnızca TL ile oluşturulabilir; {} için PayTR'yi seçin.", form.currency),
+            format!("Paynet links can only be in TL; choose PayTR for {}.", form.currency),
+        ));
+    }
+
+    let description = form.description.trim().to_string();
+    let desc_len = description.chars().count();
+    if paytr && !(4..=200).contains(&desc_len) {
+        errors.push(err(
+            "description",
+            "description_length",
+            lang,
+            format!("Ne için ödendiğini 4 ile 200 karakter arasında yazın (şu an {desc_len}); PayTR bunu bağlantının adı olarak gösterir."),
+            format!("Describe what is paid for in 4 to 200 characters (now {desc_len}); PayTR shows it as the link's name."),
+        ));
+    } else if !paytr && desc_len > PAYNET_NOTE_MAX {
+        errors.push(err(
+            "description",
+            "description_too_long",
+            lang,
+            format!("Açıklamayı en fazla {PAYNET_NOTE_MAX} karaktere kısaltın (şu an {desc_len})."),
+            format!("Shorten the description to at most {PAYNET_NOTE_MAX} characters (now {desc_len})."),
+        ));
+    }
+
+    let customer = form.customer.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cust_len = customer.chars().count();
+    if !paytr && cust_len == 0 {
+        errors.push(err(
+            "customer",
+            "customer_required",
+            lang,
+            "Müşterinin adını ve soyadını yazın: Paynet bağlantı için bunu zorunlu tutar.".into(),
+            "Enter the customer's full name: Paynet requires it for a link.".into(),
+        ));
+    } else if cust_len > CUSTOMER_MAX {
+        errors.push(err(
+            "customer",
+            "customer_too_long",
+            lang,
+            format!("Müşteri adını en fazla {CUSTOMER_MAX} karaktere kısaltın."),
+            format!("Shorten the customer's name to at most {CUSTOMER_MAX} characters."),
+        ));
+    }
+
+    let phone = if form.phone_text.trim().is_empty() {
+        if form.send_sms {
+            let e = PhoneError::Empty;
+            errors.push(FieldError { field: "phoneText", code: "phone_required_for_sms", message: e.message(lang) });
+        }
+        None
+    } else {
+        match TrMobile::parse(&form.phone_text) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errors.push(FieldError { field: "phoneText", code: e.code(), message: e.message(lang) });
+                None
+            }
+        }
+    };
+
+    let email = form.email.trim().to_string();
+    let email_max = if paytr { PAYTR_EMAIL_MAX } else { PAYNET_EMAIL_MAX };
+    let collection = paytr && form.paytr.link_type == PaytrKind::Collection;
+    if email.is_empty() {
+        if form.send_email || collection {
+            let (tr, en) = if collection {
+                ("Tahsilat bağlantısı için müşterinin e-posta adresini yazın.", "A collection link needs the customer's e-mail address.")
+            } else {
+                ("E-posta ile göndermek için bir e-posta adresi yazın.", "Enter an e-mail address to send the link by e-mail.")
+            };
+            errors.push(err("email", "email_required", lang, tr.into(), en.into()));
+        }
+    } else if !email_ok(&email, email_max) {
+        errors.push(err(
+            "email",
+            "email_invalid",
+            lang,
+            format!("Geçerli bir e-posta adresi yazın, örneğin ali@ornek.com (en fazla {email_max} karakter)."),
+            format!("Enter a valid e-mail address, like ali@example.com (at most {email_max} characters)."),
+        ));
+    }
+
+    let expiry = check_expiry(form.expiry, paytr, now, lang, &mut errors);
+
+    let max_installment = if !paytr {
+        1
+    } else if (1..=12).contains(&form.max_installment) {
+        form.max_installment as u8
+    } else {
+        errors.push(err(
+            "maxInstallment",
+            "installment_range",
+            lang,
+            "Taksit sayısı 1 (tek çekim) ile 12 arasında olmalı.".into(),
+            "Installments must be 1 (single payment) to 12.".into(),
+        ));
+        1
+    };
+
+    let link_type = if paytr { paytr_type(form, &email, amount, lang, &mut errors) } else { None };
+
+    let reference = form.reference.trim().to_string();
+    if !reference.is_empty() && paytr {
+        // PayTR's Link API has no field for it, and the store has no column yet: refuse rather
+        // than silently lose what the owner typed.
+        errors.push(err(
+            "reference",
+            "reference_paytr_unsupported",
+            lang,
+            "PayTR bağlantılarına kendi referansınız eklenemiyor; gerekirse açıklamaya yazın.".into(),
+            "PayTR links cannot carry your own reference; put it in the description if needed.".into(),
+        ));
+    } else if reference.chars().count() > REFERENCE_MAX {
+        errors.push(err(
+            "reference",
+            "reference_too_long",
+            lang,
+            format!("Referansı en fazla {REFERENCE_MAX} karaktere kısaltın."),
+            format!("Shorten the reference to at most {REFERENCE_MAX} characters."),
+        ));
+    }
+
+    match (errors.is_empty(), amount, expiry) {
+        (true, Some(amount), Some(expiry)) => Ok(ValidForm {
+            provider,
+            amount,
+            description,
+            customer,
+            phone,
+            email: Some(email).filter(|e| !e.is_empty()),
+            send_sms: form.send_sms,
+            send_email: form.send_email,
+            expiry,
+            max_installment,
+            link_type: link_type.unwrap_or(LinkType::Product { min_count: 1, max_count: None }),
+            reference: Some(reference).filter(|r| !r.is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn check_expiry(
+    choice: ExpiryChoice,
+    paytr: bool,
+    now: DateTime<Utc>,
+    lang: Lang,
+    errors: &mut Vec<FieldError>,
+) -> Option<ValidExpiry> {
+    let mut fail = |code, tr: String, en: String| {
+        errors.push(err("expiry", code, lang, tr, en));
+        None
+    };
+    let hours = match choice {
+        ExpiryChoice::None if paytr => return Some(ValidExpiry { hours: None, at: None, at_ms: None }),
+        ExpiryChoice::None => {
+            return fail(
+                "expiry_required",
+                "Paynet bağlantısı için bir geçerlilik süresi seçin (1, 3 veya 7 gün ya da saat olarak).".into(),
+                "Choose how long a Paynet link stays valid (1, 3 or 7 days, or hours).".into(),
+            )
+        }
+        ExpiryChoice::Days(d) if (1..=MAX_DAYS).contains(&d) => d * 24,
+        ExpiryChoice::Days(_) => {
+            return fail(
+                "expiry_days_range",
+                format!("Gün sayısı 1 ile {MAX_DAYS} arasında olmalı."),
+                format!("Days must be 1 to {MAX_DAYS}."),
+            )
+        }
+        ExpiryChoice::Hours(h) if (1..=PAYNET_MAX_HOURS).contains(&h) => h,
+        ExpiryChoice::Hours(_) => {
+            return fail(
+                "expiry_hours_range",
+                format!("Saat 1 ile {PAYNET_MAX_HOURS} (bir yıl) arasında olmalı."),
+                format!("Hours must be 1 to {PAYNET_MAX_HOURS} (one year)."),
+            )
+        }
+        ExpiryChoice::At(at) => {
+            let instant = crate::time::from_istanbul(at);
+            if instant <= now + Duration::minutes(1) {
+                return fail(
+                    "expiry_in_past",
+                    "Son geçerlilik zamanı ileride olmalı: daha sonraki bir tarih ve saat seçin.".into(),
+                    "The expiry must be in the future: pick a later date and time.".into(),
+                );
+            }
+            let secs = (instant - now).num_seconds();
+            let hours = u32::try_from((secs + 3599) / 3600).unwrap_or(u32::MAX);
+            if hours > PAYNET_MAX_HOURS {
+                return fail(
+                    "expiry_too_far",
+                    "Son geçerlilik en fazla bir yıl sonrası olabilir.".into(),
+                    "The expiry can be at most one year ahead.".into(),
+                );
+            }
+            if paytr {
+                // PayTR takes the wall-clock time itself (whole seconds).
+                let at = at.with_nanosecond_zero();
+                return Some(ValidExpiry {
+                    hours: None,
+                    at: Some(at),
+                    at_ms: Some(crate::time::from_istanbul(at).timestamp_millis()),
+                });
+            }
+            hours
+        }
+    };
+    let end = now + Duration::hours(i64::from(hours));
+    let at = crate::time::to_istanbul(end).with_nanosecond_zero();
+    Some(ValidExpiry {
+        hours: (!paytr).then_some(hours),
+        at: paytr.then_some(at),
+        at_ms: Some(if paytr { crate::time::from_istanbul(at).timestamp_millis() } else { end.timestamp_millis() }),
+    })
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl NoNanos for chrono::NaiveDateTime {
+    fn with_nanosecond_zero(self) -> Self {
+        chrono::Timelike::with_nanosecond(&self, 0).unwrap_or(self)
+    }
+}
+
+fn paytr_type(
+    form: &CreateForm,
+    email: &str,
+    amount: Option<Money>,
+    lang: Lang,
+    errors: &mut Vec<FieldError>,
+) -> Option<LinkType> {
+    let o = &form.paytr;
+    match o.link_type {
+        PaytrKind::Product => {
+            let mut ok = true;
+            if o.min_count < 1 {
+                ok = false;
+                errors.push(err(
+                    "paytr.minCount",
+                    "min_count_range",
+                    lang,
+                    "Bir ödemede alınan adet en az 1 olmalı.".into(),
+                    "The quantity one payment buys must be at least 1.".into(),
+                ));
+            }
+            if let Some(max) = o.max_count.filter(|m| *m < 1 || *m < o.min_count.max(1)) {
+                ok = false;
+                errors.push(err(
+                    "paytr.maxCount",
+                    "stock_range",
+                    lang,
+                    format!("Stok en az 1 ve en az bir ödemedeki adet ({}) kadar olmalı; {max} olamaz. Sınırsız için boş bırakın.", o.min_count.max(1)),
+                    format!("Stock must be at least 1 and at least the quantity per payment ({}), not {max}. Leave it empty for no limit.", o.min_count.max(1)),
+                ));
+            }
+            ok.then_some(LinkType::Product { min_count: o.min_count, max_count: o.max_count })
+        }
+        // The e-mail itself was checked with the other fields.
+        PaytrKind::Collection => Some(LinkType::Collection { email: email.to_string() }),
+        PaytrKind::Flex => {
+            if o.flex_max_text.trim().is_empty() {
+                return Some(LinkType::Flex { max_price: None, user_name: None });
+            }
+            match Money::parse(&o.flex_max_text, form.currency) {
+                Ok(max) if amount.is_some_and(|a| max.minor() < a.minor()) => {
+                    errors.push(err(
+                        "paytr.flexMaxText",
+                        "flex_max_below_min",
+                        lang,
+                        "En yüksek tutar, bağlantının tutarından (en düşük tutar) az olamaz.".into(),
+                        "The highest amount cannot be below the link's amount (the lowest).".into(),
+                    ));
+                    None
+                }
+                Ok(max) => Some(LinkType::Flex { max_price: Some(max), user_name: None }),
+                Err(e) => {
+                    errors.push(FieldError { field: "paytr.flexMaxText", code: e.code(), message: e.message(lang) });
+                    None
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The Paynet sweep: `mailorder/list` (paged) over the days of the watched links, `detail` for
+//! the rest, `transaction/check` before a link is called paid; uncertain creates reconciled by
+//! `reference_no`.
+
+use super::ctx::{Ctx, SweepError};
+use super::paynet_plan::{self, Settled, WaitingPaynet};
+use super::TrackerStore;
+use crate::providers::paynet::{LinkRef, ListQuery, PaynetClient, PaynetLinkId, PaynetStatus, TxRef};
+use crate::providers::{ErrorKind, Provider};
+use crate::store::{LinkRecord, LinkStatus, StoreError};
+use std::collections::{HashMap, HashSet};
+
+/// Rows per `mailorder/list` page (the sandbox's and, as far as known, Paynet's maximum).
+const PAGE: u32 = 100;
+/// A guard against a server that always says `has_more`.
+const MAX_PAGES: usize = 1000;
+
+fn watched(link: &LinkRecord) -> WaitingPaynet {
+    WaitingPaynet {
+        link_id: link.id,
+        local_ref: link.local_ref.clone(),
+        provider_id: link.provider_id.clone(),
+        created_at_ms: link.created_at,
+        expires_at_ms: link.expires_at,
+        unknown: link.status == LinkStatus::Unknown,
+    }
+}
+
+/// Links the Paynet sweep looks at: waiting ones and uncertain creates.
+pub(crate) fn watch_list<S: TrackerStore>(ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
+    let mut links = ctx.store.waiting(Provider::Paynet)?;
+    links.extend(ctx.store.unknown(Provider::Paynet)?);
+    Ok(links)
+}
+
+/// One full sweep. Returns how many links changed.
+pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient) -> Result<usize, SweepError> {
+    let links = watch_list(ctx)?;
+    let watch: Vec<WaitingPaynet> = links.iter().map(watched).collect();
+    let Some((from, to)) = paynet_plan::plan(&watch, ctx.now_ms()) else {
+        return Ok(0);
+    };
+    let mut rows = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let page = client.list(&ListQuery { from, to, limit: PAGE, starting_after: Some(rows.len() as u64) }).await?;
+        let got = page.rows.len();
+        rows.extend(page.rows);
+        if !page.has_more {
+            break;
+        }
+        if got == 0 {
+            return Err(crate::providers::ProviderError::new(
+                Provider::Paynet,
+                ErrorKind::Protocol,
+                "Paynet's list says there are more rows but sent an empty page",
+            )
+            .into());
+        }
+        // Many old links in the range but few of ours left: `detail` each is cheaper.
+        let left = page.total.map(|t| t.saturating_sub(rows.len() as u64).div_ceil(u64::from(PAGE))).unwrap_or(1);
+        let (settled, _) = paynet_plan::settle(&rows, &watch);
+        if !paynet_plan::keep_paging(left, watch.len() - settled.len()) {
+            break;
+        }
+    }
+    let (settled, needs_detail) = paynet_plan::settle(&rows, &watch);
+    let by_id: HashMap<i64, &LinkRecord> = links.iter().map(|l| (l.id, l)).collect();
+    let mut changed = 0;
+    let mut touched = HashSet::new();
+    for s in &settled {
+        if let Some(link) = by_id.get(&s.link_id) {
+            changed += apply(ctx, client, link, s).await?;
+            touched.insert(link.id);
+        }
+    }
+    for id in needs_detail {
+        if let Some(link) = by_id.get(&id) {
+            changed += check_one(ctx, client, link).await?;
+            touched.insert(id);
+        }
+    }
+    // Only links the provider still calls waiting are left to expire by time.
+    let fresh: Vec<LinkRecord> = links.iter().filter_map(|l| ctx.store.get(l.id).ok()).collect();
+    changed += ctx.expire_by_time(&fresh, &HashSet::new())?;
+    Ok(changed)
+}
+
+/// `detail` for one link, then the same handling as a list row. Returns how many changed (0/1).
+pub(crate) async fn check_one<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient, link: &LinkRecord) -> Result<usize, SweepError> {
+    let r = match link.provider_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(id) => LinkRef::Id(PaynetLinkId(id.to_string())),
+        None => LinkRef::Reference(link.local_ref.clone()),
+    };
+    match client.detail(&r).await {
+        Ok(d) => {
+            let s = Settled { link_id: link.id, status: d.status, xact_id: d.xact_id, found: None };
+            apply(ctx, client, link, &s).await
+        }
+        Err(e) if e.kind == ErrorKind::NotFound && link.status == LinkStatus::Unknown => {
+            let age = ctx.now_ms().saturating_sub(link.created_at);
+            if age > i64::try_from(ctx.config.unknown_grace.as_millis()).unwrap_or(i64::MAX) {
+                let after = ctx.store.mark_failed(link.id, "Paynet has no link with this reference: it was never created")?;
+                ctx.announce(link.status, &after);
+                return Ok(1);
+            }
+            Ok(0)
+        }
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            log::warn!("Paynet no longer knows waiting link {}", link.id);
+            Ok(0)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records what Paynet said about `link`. "Paid" only after `transaction/check` shows a
+/// successful card transaction; until then the link stays as it is.
+async fn apply<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient, link: &LinkRecord, s: &Settled) -> Result<usize, SweepError> {
+    let mut link = link.clone();
+    let mut changed = 0;
+    if let Some(found) = &s.found {
+        match ctx.store.finish_create(link.id, &found.provider_id, &found.url, found.expires_at_ms) {
+            Ok(after) => {
+                ctx.announce(link.status, &after);
+                link = after;
+                changed = 1;
+            }
+            Err(StoreError::IllegalTransition { .. }) => return Ok(0),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let to = match s.status {
+        PaynetStatus::Paid => LinkStatus::Paid,
+        PaynetStatus::Expired => LinkStatus::Expired,
+        PaynetStatus::Passive => LinkStatus::Cancelled,
+        // An uncertain create that exists but could not be completed (no id/page) stays unknown.
+        PaynetStatus::Waiting | PaynetStatus::Unknown(_) => return Ok(changed),
+    };
+    let (payment_ref, at) = if to == LinkStatus::Paid {
+        match confirm(client, &link, s.xact_id.as_deref()).await? {
+            Some(tx) => (Some(tx.0), tx.1.unwrap_or_else(|| ctx.now_ms())),
+            None => {
+                log::info!("Paynet lists link {} as paid but shows no successful transaction yet", link.id);
+                return Ok(changed);
+            }
+        }
+    } else {
+        (None, ctx.now_ms())
+    };
+    match ctx.change(&link, to, payment_ref.as_deref(), at) {
+        Ok(c) => Ok(changed.max(usize::from(c))),
+        Err(StoreError::IllegalTransition { .. }) => Ok(changed),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The successful transaction behind a paid link: (xact_id, when, Unix ms), by our reference
+/// first, then by the `xact_id` Paynet gave.
+async fn confirm(client: &PaynetClient, link: &LinkRecord, xact_id: Option<&str>) -> Result<Option<(String, Option<i64>)>, SweepError> {
+    let mut refs = vec![TxRef::Reference(link.local_ref.clone())];
+    refs.extend(xact_id.map(|x| TxRef::XactId(x.to_string())));
+    for r in refs {
+        let txs = client.check_transaction(&r).await?;
+        if let Some(t) = txs.iter().rev().find(|t| t.is_succeed) {
+            let at = t.xact_date.map(|d| crate::time::from_istanbul(d).timestamp_millis());
+            return Ok(Some((t.xact_id.clone(), at)));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,206 @@
+//! The tracker against the Paynet sandbox over HTTP, with the real store.
+
+mod tracker_common;
+
+use std::time::Duration;
+use tahsildar_core::providers::{ErrorKind, Provider};
+use tahsildar_core::sandbox::faults::Fault;
+use tahsildar_core::sandbox::lock;
+use tahsildar_core::sandbox::page::TEST_CARD_OK;
+use tahsildar_core::store::{LinkRecord, LinkStatus};
+use tahsildar_core::tracker::{Cadence, SweepOutcome, TrackerConfig, TrackerEvent};
+use tracker_common::*;
+
+const LIST: &str = "/v1/mailorder/list";
+const DETAIL: &str = "/v1/mailorder/detail";
+const CHECK: &str = "/v1/transaction/check";
+
+/// Pays on the sandbox's HTML payment page, as a payer's browser does.
+async fn pay_on_page(env: &Env, link: &LinkRecord) {
+    let url = link.url.clone().unwrap();
+    let html = env.http.get(&url).send().await.unwrap().text().await.unwrap();
+    let start = html.find("<form id=\"pay\"").expect("the page has the card form");
+    let tail = &html[start..];
+    let a = tail.find("action=\"").unwrap() + "action=\"".len();
+    let action = &tail[a..a + tail[a..].find('"').unwrap()];
+    let action = url::Url::parse(&url).unwrap().join(&action.replace("&amp;", "&")).unwrap();
+    let fields = [("card_holder", "Ali Veli"), ("card_number", TEST_CARD_OK), ("expiry", "12/39"), ("cvc", "123"), ("installments", "1")];
+    let r = env.http.post(action).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("data-outcome=\"paid\""));
+}
+
+fn paid_events(events: &[TrackerEvent], id: i64) -> usize {
+    events.iter().filter(|e| matches!(e, TrackerEvent::Paid { link_id, .. } if *link_id == id)).count()
+}
+
+#[tokio::test]
+async fn a_link_paid_on_the_page_turns_paid_within_one_cycle_and_notifies_once() {
+    let env = Env::start().await;
+    let ali = env.paynet_link(12_050, "Ali Veli").await;
+    let other = env.paynet_link(9_900, "Ayşe").await;
+    // A real (short) cadence: the tracker finds the payment by itself.
+    let fast = Duration::from_millis(300);
+    let config = TrackerConfig { cadence: Cadence { fast, normal: fast, slow: fast, ..Cadence::default() }, ..TrackerConfig::default() };
+    let (tracker, mut rx) = env.tracker(config);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sweeps_before = tracker.sweeps(Provider::Paynet);
+    pay_on_page(&env, &ali).await;
+
+    let paid = wait_for(&mut rx, 5, |e| match e {
+        TrackerEvent::Paid { link_id, customer, amount_minor, .. } => Some((*link_id, customer.clone(), *amount_minor)),
+        _ => None,
+    })
+    .await
+    .expect("a Paid event");
+    assert_eq!(paid, (ali.id, "Ali Veli".to_string(), 12_050));
+    assert!(tracker.sweeps(Provider::Paynet) - sweeps_before <= 2, "found within one cycle after the payment");
+    let stored = env.get(ali.id);
+    assert_eq!(stored.status, LinkStatus::Paid);
+    assert!(stored.payment_ref.as_deref().is_some_and(|x| x.starts_with("xk_")), "{stored:?}");
+    assert_eq!(env.get(other.id).status, LinkStatus::Waiting);
+
+    // More cycles: no second notification.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(paid_events(&drain(&mut rx), ali.id), 0, "Paid is sent once");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn one_sweep_is_one_list_call_and_detail_only_when_the_list_does_not_settle() {
+    let env = Env::start().await;
+    let mut links = Vec::new();
+    for i in 0..5 {
+        links.push(env.paynet_link(1_000 + i, "Müşteri").await);
+    }
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.paynet, SweepOutcome::Done { changed: 0 });
+    assert_eq!((env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)), (1, 0, 0));
+
+    env.http
+        .post(format!("{}/_sandbox/paynet/pay", env.sb.base_url()))
+        .json(&serde_json::json!({"id": links[2].provider_id, "outcome": "paid"}))
+        .send()
+        .await
+        .unwrap();
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });
+    assert_eq!((env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)), (1, 0, 1), "paid is confirmed with transaction/check");
+    assert_eq!(env.get(links[2].id).status, LinkStatus::Paid);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
+    let env = Env::start().await;
+    let link = env.paynet_link(5_000, "Ali").await;
+    let (tracker, mut rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.http
+        .post(format!("{}/_sandbox/paynet/pay", env.sb.base_url()))
+        .json(&serde_json::json!({"id": link.provider_id, "outcome": "paid"}))
+        .send()
+        .await
+        .unwrap();
+
+    lock(&env.sb.state().faults).set(LIST, Fault::Http500, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert!(matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server), "{report:?}");
+    assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
+
+    // The list answers, but the confirmation times out: still not paid.
+    lock(&env.sb.state().faults).set(CHECK, Fault::Hang, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert!(matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout), "{report:?}");
+    assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
+    let events = drain(&mut rx);
+    assert_eq!(paid_events(&events, link.id), 0);
+    assert_eq!(events.iter().filter(|e| matches!(e, TrackerEvent::Error { provider: Provider::Paynet, .. })).count(), 2);
+
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(link.id).status, LinkStatus::Paid);
+    assert_eq!(paid_events(&drain(&mut rx), link.id), 1);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn expired_at_paynet_is_marked_expired() {
+    let env = Env::start().await;
+    let link = env.paynet_link(5_000, "Ali").await;
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.sb.state().clock.advance(25 * 3600);
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(link.id).status, LinkStatus::Expired);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn uncertain_creates_are_reconciled_by_reference() {
+    let env = Env::start().await;
+    // The create reached Paynet but its answer was lost.
+    let reached = lock(&env.store).begin_create(&new_link(Provider::Paynet, 7_500, "Zeynep")).unwrap();
+    let mut req = tahsildar_core::providers::paynet::CreateLink::new(
+        tahsildar_core::money::Money::new(7_500, tahsildar_core::money::Currency::Tl).unwrap(),
+        "Zeynep",
+    );
+    req.reference_no = Some(reached.local_ref.clone());
+    let created = env.paynet.create(&req).await.unwrap();
+    lock(&env.store).mark_unknown(reached.id, "timeout").unwrap();
+    // This one never reached Paynet.
+    let lost = lock(&env.store).begin_create(&new_link(Provider::Paynet, 8_000, "Can")).unwrap();
+    lock(&env.store).mark_unknown(lost.id, "connection dropped").unwrap();
+
+    let config = TrackerConfig { unknown_grace: Duration::ZERO, ..manual() };
+    let (tracker, _rx) = env.tracker(config);
+    tracker.cycle_now().await.unwrap();
+    let found = env.get(reached.id);
+    assert_eq!(found.status, LinkStatus::Waiting);
+    assert_eq!(found.provider_id.as_deref(), Some(created.id.0.as_str()));
+    assert_eq!(found.url.as_deref(), Some(created.url.as_str()));
+    assert_eq!(env.get(lost.id).status, LinkStatus::Failed);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn refresh_now_checks_one_link() {
+    let env = Env::start().await;
+    let link = env.paynet_link(5_000, "Ali").await;
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.http
+        .post(format!("{}/_sandbox/paynet/pay", env.sb.base_url()))
+        .json(&serde_json::json!({"id": link.provider_id, "outcome": "paid"}))
+        .send()
+        .await
+        .unwrap();
+    lock(&env.sb.state().faults).clear_requests();
+    let after = tracker.refresh_now(link.id).await.unwrap();
+    assert_eq!(after.status, LinkStatus::Paid);
+    assert_eq!((env.requests(LIST), env.requests(DETAIL)), (0, 1));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn nothing_waiting_means_no_calls_and_no_wakeups() {
+    let env = Env::start().await;
+    let (tracker, _rx) = env.tracker(TrackerConfig::default());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let loops = tracker.loops();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(tracker.loops(), loops, "the idle task is parked, no timer");
+    assert_eq!(env.provider_requests(), 0);
+    // A created link wakes it, and it looks at once.
+    let link = env.paynet_link(5_000, "Ali").await;
+    tracker.wake();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(tracker.loops() > loops);
+    assert_eq!(env.requests(LIST), 1);
+    assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
+    tracker.shutdown().await;
+}

@@ -1,0 +1,163 @@
+//! The commands through Tauri's real IPC path (mock runtime), each test with its own temp-dir
+//! SQLite file, an in-memory keychain and a real in-process sandbox.
+
+mod links;
+mod settings;
+mod share;
+
+use crate::state::{AppState, StateConfig};
+use secrecy::SecretString;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tahsildar_core::sandbox::{lock, Sandbox, SandboxConfig};
+use tahsildar_core::secrets::{Field, SecretBackend, SecretsError};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// An in-memory keychain that can be made to fail like a locked one.
+#[derive(Default)]
+pub struct TestKeychain {
+    values: Mutex<HashMap<Field, SecretString>>,
+    fail: Mutex<Option<SecretsError>>,
+}
+
+impl TestKeychain {
+    pub fn fail_with(&self, e: Option<SecretsError>) {
+        *self.fail.lock().unwrap() = e;
+    }
+    pub fn has(&self, field: Field) -> bool {
+        self.values.lock().unwrap().contains_key(&field)
+    }
+    fn check(&self) -> Result<(), SecretsError> {
+        self.fail.lock().unwrap().map_or(Ok(()), Err)
+    }
+}
+
+impl SecretBackend for TestKeychain {
+    fn get(&self, field: Field) -> Result<Option<SecretString>, SecretsError> {
+        self.check()?;
+        Ok(self.values.lock().unwrap().get(&field).cloned())
+    }
+    fn set(&self, field: Field, value: &SecretString) -> Result<(), SecretsError> {
+        self.check()?;
+        self.values.lock().unwrap().insert(field, value.clone());
+        Ok(())
+    }
+    fn delete(&self, field: Field) -> Result<(), SecretsError> {
+        self.check()?;
+        self.values.lock().unwrap().remove(&field);
+        Ok(())
+    }
+}
+
+/// The "real" provider for live-mode tests: a second sandbox with its own merchant credentials.
+pub const LIVE_PAYNET_KEY: &str = "sck_livetest_KEY_0123456789abcdefghij";
+pub const LIVE_PAYTR_ID: &str = "424242";
+pub const LIVE_PAYTR_KEY: &str = "liveKEYforTESTS42";
+pub const LIVE_PAYTR_SALT: &str = "liveSALTforTESTS42";
+
+pub struct Harness {
+    pub app: tauri::App<MockRuntime>,
+    pub window: WebviewWindow<MockRuntime>,
+    pub keychain: Arc<TestKeychain>,
+    /// Stands in for the providers' real hosts once keys are saved.
+    pub provider: Sandbox,
+    pub events: Arc<Mutex<Vec<Value>>>,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn harness() -> Harness {
+    harness_with(mock_context(noop_assets()))
+}
+
+pub fn harness_with(context: tauri::Context<MockRuntime>) -> Harness {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keychain = Arc::new(TestKeychain::default());
+    let live = SandboxConfig {
+        paynet_secret_key: LIVE_PAYNET_KEY.into(),
+        paytr_merchant_id: LIVE_PAYTR_ID.into(),
+        paytr_merchant_key: LIVE_PAYTR_KEY.into(),
+        paytr_merchant_salt: LIVE_PAYTR_SALT.into(),
+    };
+    let provider = tauri::async_runtime::block_on(Sandbox::start_local(live)).expect("provider sandbox");
+    let config = StateConfig {
+        data_dir: dir.path().to_path_buf(),
+        secrets: keychain.clone(),
+        demo_listen: None,
+        paynet_url: Some(provider.base_url().to_string()),
+        paytr_url: Some(provider.base_url().to_string()),
+    };
+    let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");
+    let app = crate::with_commands(mock_builder()).manage(state).build(context).expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    app.listen_any(crate::commands::LINK_STATUS_EVENT, move |e| {
+        sink.lock().unwrap().push(serde_json::from_str(e.payload()).expect("event json"));
+    });
+    Harness { app, window, keychain, provider, events, dir }
+}
+
+impl Harness {
+    pub fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+
+    /// The sandbox requests go to now: the demo one, or the "real" provider in live mode.
+    pub fn requests(&self, path: &str) -> usize {
+        let demo = self.state().sandbox();
+        let sandbox = demo.as_deref().unwrap_or(&self.provider);
+        let count = lock(&sandbox.state().faults).request_count(path);
+        count
+    }
+
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.window, cmd, args)
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
+    }
+
+    pub fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args.clone()) {
+            Ok(v) => panic!("{cmd} {args} should fail, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    pub fn events(&self) -> Vec<Value> {
+        self.events.lock().unwrap().clone()
+    }
+}
+
+pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json answer"))
+}
+
+/// A valid form for `provider`, to adjust per test.
+pub fn form(provider: &str, amount: &str) -> Value {
+    serde_json::json!({
+        "provider": provider, "amount": amount, "currency": "TL", "description": "2 kg baklava",
+        "customer": "Ayşe Yılmaz", "phone": "", "email": "", "sendSms": false, "sendEmail": false,
+        "expiry": { "kind": "days", "days": 3 }, "maxInstallment": 1, "linkType": "product"
+    })
+}
+
+pub const PAYNET_CREATE: &str = "/v1/mailorder/create";
+pub const PAYTR_CREATE: &str = "/odeme/api/link/create";

@@ -1,0 +1,120 @@
+//! Settings, the app's mode and which credentials are saved (never the credentials themselves).
+
+use super::{ProviderId, UiLang};
+use serde::{Deserialize, Serialize};
+use tahsildar_core::secrets::CredentialStatus;
+use tahsildar_core::store::{PaynetHost, Settings};
+use ts_rs::TS;
+
+/// Paynet's test host or the live one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum PaynetEnv {
+    #[default]
+    Test,
+    Live,
+}
+
+impl From<PaynetEnv> for PaynetHost {
+    fn from(e: PaynetEnv) -> Self {
+        match e {
+            PaynetEnv::Test => PaynetHost::Test,
+            PaynetEnv::Live => PaynetHost::Live,
+        }
+    }
+}
+
+impl From<PaynetHost> for PaynetEnv {
+    fn from(h: PaynetHost) -> Self {
+        match h {
+            PaynetHost::Test => PaynetEnv::Test,
+            PaynetHost::Live => PaynetEnv::Live,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDto {
+    /// `null`: follow the operating system's language.
+    pub lang: Option<UiLang>,
+    pub paynet_env: PaynetEnv,
+    /// The providers the owner chose to use (among those with saved keys). Empty: all of them.
+    pub providers_in_use: Vec<ProviderId>,
+    pub last_provider: Option<ProviderId>,
+    pub close_to_tray: bool,
+    pub sound: bool,
+}
+
+impl SettingsDto {
+    pub fn from_core(s: &Settings, follow_os: bool) -> Self {
+        SettingsDto {
+            lang: (!follow_os).then_some(s.lang.into()),
+            paynet_env: s.paynet_host.into(),
+            providers_in_use: s.providers.iter().map(|p| (*p).into()).collect(),
+            last_provider: s.last_provider.map(Into::into),
+            close_to_tray: s.close_to_tray,
+            sound: s.sound,
+        }
+    }
+
+    /// The stored settings with this DTO's values; `os_lang` fills in a `null` language.
+    pub fn apply(&self, mut s: Settings, os_lang: UiLang) -> Settings {
+        s.lang = self.lang.unwrap_or(os_lang).into();
+        s.paynet_host = self.paynet_env.into();
+        let mut providers = Vec::new();
+        for p in &self.providers_in_use {
+            if !providers.contains(&(*p).into()) {
+                providers.push((*p).into());
+            }
+        }
+        s.providers = providers;
+        s.last_provider = self.last_provider.map(Into::into);
+        s.close_to_tray = self.close_to_tray;
+        s.sound = self.sound;
+        s
+    }
+}
+
+/// Which providers have credentials saved, and a doubt about a value just saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct CredentialsDto {
+    pub paynet: bool,
+    pub paytr: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub warning: Option<String>,
+}
+
+impl From<CredentialStatus> for CredentialsDto {
+    fn from(s: CredentialStatus) -> Self {
+        CredentialsDto { paynet: s.paynet, paytr: s.paytr, warning: None }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeDto {
+    /// No credentials: both providers are played by the in-process sandbox. No real money.
+    Demo,
+    /// Credentials saved: the owner's chosen providers, for real.
+    Live,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfoDto {
+    pub mode: ModeDto,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sandbox_url: Option<String>,
+    pub settings: SettingsDto,
+    pub credentials: CredentialsDto,
+    /// The providers the "new link" form may offer now.
+    pub providers_available: Vec<ProviderId>,
+    /// Set when the OS keychain could not be read (locked, missing): why, and what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub keychain_error: Option<String>,
+}

@@ -1,0 +1,169 @@
+//! Choosing the mode and building the provider clients: demo (no keys) → both providers against
+//! the in-process sandbox with its demo credentials; live → clients from the keychain.
+
+use super::{read, write, AppState};
+use crate::error::AppError;
+use secrecy::SecretString;
+use std::sync::Arc;
+use tahsildar_core::providers::paynet::{self, PaynetClient};
+use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
+use tahsildar_core::providers::Provider;
+use tahsildar_core::sandbox::{
+    Sandbox, SandboxConfig, DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY,
+    DEMO_PAYTR_MERCHANT_SALT,
+};
+use tahsildar_core::secrets::{CredentialStatus, SecretsError};
+use tahsildar_core::store::PaynetHost;
+use tahsildar_core::Lang;
+
+/// Overrides the Paynet host for saved keys (E2E points them at a sandbox).
+pub const PAYNET_URL_ENV: &str = "TAHSILDAR_PAYNET_BASE_URL";
+/// Overrides the PayTR host for saved keys.
+pub const PAYTR_URL_ENV: &str = "TAHSILDAR_PAYTR_BASE_URL";
+
+fn client_error(e: impl std::fmt::Display) -> AppError {
+    AppError::internal(format!("could not set up a provider client: {e}"))
+}
+
+fn demo_clients(sandbox: &Sandbox) -> Result<(PaynetClient, PaytrClient), AppError> {
+    let url = sandbox.base_url();
+    let paynet = PaynetClient::new(url, SecretString::from(DEMO_PAYNET_SECRET_KEY)).map_err(client_error)?;
+    let creds = PaytrCredentials {
+        merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
+        merchant_key: SecretString::from(DEMO_PAYTR_MERCHANT_KEY),
+        merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT),
+    };
+    let paytr = PaytrClient::new(url, creds).map_err(client_error)?;
+    Ok((paynet, paytr))
+}
+
+impl AppState {
+    /// Reads the keychain and puts the matching mode and clients in force. A keychain that
+    /// cannot be read keeps the clients already in force (demo at start-up) and is reported by
+    /// `get_app_info`; there is no plaintext fallback.
+    pub(crate) async fn rebuild(&self) -> Result<(), AppError> {
+        let _one_at_a_time = self.rebuild_lock.lock().await;
+        let keychain = self.keychain.clone();
+        let read_keys = tokio::task::spawn_blocking(move || -> Result<_, SecretsError> {
+            let status = keychain.status()?;
+            let paynet = if status.paynet { keychain.paynet_key()? } else { None };
+            let paytr = if status.paytr { keychain.paytr_credentials()? } else { None };
+            Ok((status, paynet, paytr))
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("keychain task failed: {e}")))?;
+
+        let mut next = read(&self.current);
+        match read_keys {
+            Ok((status, paynet_key, paytr_creds)) if status.paynet || status.paytr => {
+                let host = self.db(|s| s.settings().map(|st| st.paynet_host)).await.unwrap_or_default();
+                next.paynet = match paynet_key {
+                    Some(key) => Some(PaynetClient::new(&self.paynet_base_url(host), key).map_err(client_error)?),
+                    None => None,
+                };
+                next.paytr = match paytr_creds {
+                    Some(creds) => Some(PaytrClient::new(&self.paytr_base_url(), creds).map_err(client_error)?),
+                    None => None,
+                };
+                if next.sandbox.take().is_some() {
+                    log::info!("keys saved: live mode");
+                }
+                next.credentials = status;
+                next.keychain_error = None;
+            }
+            Ok(_) => {
+                let sandbox = match next.sandbox.clone() {
+                    Some(s) => s,
+                    None => Arc::new(self.start_sandbox().await?),
+                };
+                let (paynet, paytr) = demo_clients(&sandbox)?;
+                (next.paynet, next.paytr, next.sandbox) = (Some(paynet), Some(paytr), Some(sandbox));
+                next.credentials = CredentialStatus::default();
+                next.keychain_error = None;
+            }
+            Err(e) => {
+                log::warn!("keychain: {e}");
+                if next.paynet.is_none() && next.paytr.is_none() {
+                    let sandbox = Arc::new(self.start_sandbox().await?);
+                    let (paynet, paytr) = demo_clients(&sandbox)?;
+                    (next.paynet, next.paytr, next.sandbox) = (Some(paynet), Some(paytr), Some(sandbox));
+                }
+                next.keychain_error = Some(e);
+            }
+        }
+        self.links.set_paynet(next.paynet.clone());
+        self.links.set_paytr(next.paytr.clone());
+        write(&self.current, next);
+        Ok(())
+    }
+
+    async fn start_sandbox(&self) -> Result<Sandbox, AppError> {
+        let config = SandboxConfig::demo();
+        let sandbox = match self.demo_listen {
+            Some(addr) => Sandbox::start(config, addr).await,
+            None => Sandbox::start_local(config).await,
+        }
+        .map_err(|e| AppError::internal(format!("could not start the demo sandbox: {e}")))?;
+        log::info!("demo mode: sandbox at {}", sandbox.base_url());
+        Ok(sandbox)
+    }
+
+    fn paynet_base_url(&self, host: PaynetHost) -> String {
+        self.paynet_url.clone().unwrap_or_else(|| {
+            match host {
+                PaynetHost::Test => paynet::TEST_BASE_URL,
+                PaynetHost::Live => paynet::LIVE_BASE_URL,
+            }
+            .to_string()
+        })
+    }
+
+    fn paytr_base_url(&self) -> String {
+        self.paytr_url.clone().unwrap_or_else(|| paytr::BASE_URL.to_string())
+    }
+
+    /// The providers the form may offer: both in demo; in live mode those with keys, narrowed to
+    /// the owner's choice (an empty or impossible choice means every one with keys).
+    pub async fn providers_available(&self) -> Vec<Provider> {
+        if self.is_demo() {
+            return vec![Provider::Paynet, Provider::Paytr];
+        }
+        let c = read(&self.current);
+        let configured: Vec<Provider> = [(c.paynet.is_some(), Provider::Paynet), (c.paytr.is_some(), Provider::Paytr)]
+            .into_iter()
+            .filter_map(|(has, p)| has.then_some(p))
+            .collect();
+        let chosen = self.db(|s| s.settings().map(|st| st.providers)).await.unwrap_or_default();
+        let in_use: Vec<Provider> = chosen.into_iter().filter(|p| configured.contains(p)).collect();
+        if in_use.is_empty() {
+            configured
+        } else {
+            in_use
+        }
+    }
+
+    /// The provider a form without one goes to: the last used if still available, else the first.
+    pub async fn default_provider(&self) -> Option<Provider> {
+        let available = self.providers_available().await;
+        let last = self.db(|s| s.settings().map(|st| st.last_provider)).await.ok().flatten();
+        last.filter(|p| available.contains(p)).or_else(|| available.first().copied())
+    }
+
+    /// Refuses a provider that is not in use, in words saying where to turn it on.
+    pub async fn check_provider_available(&self, p: Provider, lang: Lang) -> Result<(), AppError> {
+        if self.providers_available().await.contains(&p) {
+            return Ok(());
+        }
+        let has_keys = match p {
+            Provider::Paynet => self.credentials().paynet,
+            Provider::Paytr => self.credentials().paytr,
+        };
+        let message = match (has_keys, lang) {
+            (true, Lang::Tr) => format!("{p} şu an kullanımda değil: Ayarlar'dan açın."),
+            (true, Lang::En) => format!("{p} is not in use: turn it on in Settings."),
+            (false, Lang::Tr) => format!("{p} için anahtar kayıtlı değil: Ayarlar'dan girin."),
+            (false, Lang::En) => format!("No {p} keys are saved: enter them in Settings."),
+        };
+        Err(AppError::invalid("provider", "provider_unavailable", message))
+    }
+}

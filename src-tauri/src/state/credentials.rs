@@ -1,0 +1,108 @@
+//! Saving and removing keys (never reading them back to the UI), and "Bağlantıyı test et".
+
+use super::AppState;
+use crate::dto::pick;
+use crate::dto::settings::{CredentialsDto, PaynetEnv};
+use crate::dto::OkMessage;
+use crate::error::{provider_message, AppError};
+use chrono::{Duration, Utc};
+use secrecy::SecretString;
+use tahsildar_core::providers::paynet::ListQuery;
+use tahsildar_core::providers::paytr::PaytrCredentials;
+use tahsildar_core::providers::{ErrorKind, Provider, ProviderError};
+use tahsildar_core::secrets::{Keychain, SecretsError};
+use tahsildar_core::time::to_istanbul;
+use tahsildar_core::Lang;
+
+impl AppState {
+    async fn keychain_call<T: Send + 'static>(
+        &self,
+        lang: Lang,
+        f: impl FnOnce(&Keychain<super::SharedBackend>) -> Result<T, SecretsError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let keychain = self.keychain.clone();
+        tokio::task::spawn_blocking(move || f(&keychain))
+            .await
+            .map_err(|e| AppError::internal(format!("keychain task failed: {e}")))?
+            .map_err(|e| AppError::secrets(&e, lang))
+    }
+
+    /// Saves (replaces) the Paynet key and the host it belongs to, then switches to live mode.
+    pub async fn set_paynet(&self, key: SecretString, env: PaynetEnv, lang: Lang) -> Result<CredentialsDto, AppError> {
+        let warning = self.keychain_call(lang, move |k| k.set_paynet(key)).await?;
+        self.db(move |s| {
+            let mut st = s.settings()?;
+            st.paynet_host = env.into();
+            s.save_settings(&st)
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))?;
+        self.rebuild().await?;
+        Ok(CredentialsDto { warning: warning.map(|w| w.message(lang).to_string()), ..self.credentials().into() })
+    }
+
+    pub async fn set_paytr(&self, creds: PaytrCredentials, lang: Lang) -> Result<CredentialsDto, AppError> {
+        self.keychain_call(lang, move |k| k.set_paytr(creds)).await?;
+        self.rebuild().await?;
+        Ok(self.credentials().into())
+    }
+
+    /// Removes a provider's keys; with none left, the app is back in demo mode.
+    pub async fn clear(&self, provider: Provider, lang: Lang) -> Result<CredentialsDto, AppError> {
+        self.keychain_call(lang, move |k| match provider {
+            Provider::Paynet => k.clear_paynet(),
+            Provider::Paytr => k.clear_paytr(),
+        })
+        .await?;
+        self.rebuild().await?;
+        Ok(self.credentials().into())
+    }
+
+    /// A harmless authenticated call (Paynet: today's link list; PayTR: the last hour's sales
+    /// report), answered in plain words.
+    pub async fn test_connection(&self, provider: Provider, lang: Lang) -> OkMessage {
+        let (paynet, paytr) = self.clients();
+        let result = match provider {
+            Provider::Paynet => match paynet {
+                Some(c) => {
+                    let today = to_istanbul(Utc::now()).date();
+                    let q = ListQuery { from: today, to: today, limit: 1, starting_after: None };
+                    Some(c.list(&q).await.map(|_| ()))
+                }
+                None => None,
+            },
+            Provider::Paytr => match paytr {
+                Some(c) => {
+                    let now = to_istanbul(Utc::now());
+                    Some(c.transactions(now - Duration::hours(1), now).await.map(|_| ()))
+                }
+                None => None,
+            },
+        };
+        let demo = self.is_demo();
+        match result {
+            // "No links today" is an answer: the key was accepted.
+            Some(Ok(())) | Some(Err(ProviderError { kind: ErrorKind::NotFound, .. })) => OkMessage {
+                ok: true,
+                message: match (demo, lang) {
+                    (false, Lang::Tr) => format!("Bağlantı çalışıyor: {provider} anahtarınızı kabul etti."),
+                    (false, Lang::En) => format!("The connection works: {provider} accepted your key."),
+                    (true, Lang::Tr) => format!("Bağlantı çalışıyor (Demo: {provider} deneme sunucusu)."),
+                    (true, Lang::En) => format!("The connection works (Demo: the {provider} practice server)."),
+                },
+            },
+            Some(Err(e)) => {
+                log::info!("connection test for {provider}: {:?}", e.kind);
+                OkMessage { ok: false, message: provider_message(&e, lang) }
+            }
+            None => OkMessage {
+                ok: false,
+                message: pick(
+                    lang,
+                    format!("{provider} için anahtar kayıtlı değil: önce kaydedin."),
+                    format!("No {provider} keys are saved: save them first."),
+                ),
+            },
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! What the app holds for its whole life: the link store, the keychain, the link service and the
+//! mode it runs in (demo with the in-process sandbox, or live with the owner's keys).
+//!
+//! Locks: `current` is a std lock, only ever held for a copy in or out, never across an
+//! `.await`; `rebuild_lock` (tokio) serialises the rebuilds that follow a credentials or settings
+//! change. Store and keychain calls block, so they run on the blocking pool.
+
+mod clients;
+mod credentials;
+pub mod prefs;
+
+use crate::dto::UiLang;
+use crate::error::AppError;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use tahsildar_core::links::LinkService;
+use tahsildar_core::providers::paynet::PaynetClient;
+use tahsildar_core::providers::paytr::PaytrClient;
+use tahsildar_core::sandbox::Sandbox;
+use tahsildar_core::secrets::{CredentialStatus, Field, Keychain, KeyringBackend, SecretBackend, SecretsError};
+use tahsildar_core::store::{Store, StoreError};
+use tahsildar_core::Lang;
+
+pub use clients::{PAYNET_URL_ENV, PAYTR_URL_ENV};
+
+/// Optional fixed address for the demo sandbox (`127.0.0.1:PORT`), e.g. for tests that pay on it.
+pub const DEMO_SANDBOX_LISTEN_ENV: &str = "TAHSILDAR_DEMO_SANDBOX_LISTEN";
+/// Another keychain service name, so tests and E2E never touch the owner's real entries.
+pub const KEYCHAIN_SERVICE_ENV: &str = "TAHSILDAR_KEYCHAIN_SERVICE";
+/// Another data folder (tests, E2E).
+pub const DATA_DIR_ENV: &str = "TAHSILDAR_DATA_DIR";
+
+/// Any [`SecretBackend`] behind an `Arc`: the OS keychain in the app, a test double in tests.
+#[derive(Clone)]
+pub struct SharedBackend(pub Arc<dyn SecretBackend>);
+
+impl SecretBackend for SharedBackend {
+    fn get(&self, field: Field) -> Result<Option<secrecy::SecretString>, SecretsError> {
+        self.0.get(field)
+    }
+    fn set(&self, field: Field, value: &secrecy::SecretString) -> Result<(), SecretsError> {
+        self.0.set(field, value)
+    }
+    fn delete(&self, field: Field) -> Result<(), SecretsError> {
+        self.0.delete(field)
+    }
+}
+
+impl std::fmt::Debug for SharedBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedBackend")
+    }
+}
+
+/// Everything [`AppState::open`] needs, read from the environment in the app.
+pub struct StateConfig {
+    pub data_dir: PathBuf,
+    pub secrets: Arc<dyn SecretBackend>,
+    pub demo_listen: Option<SocketAddr>,
+    /// Overrides of the providers' hosts (E2E points saved keys at a sandbox).
+    pub paynet_url: Option<String>,
+    pub paytr_url: Option<String>,
+}
+
+fn env_text(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl StateConfig {
+    /// The app's configuration: the OS keychain (service [`tahsildar_core::secrets::SERVICE`] or
+    /// `TAHSILDAR_KEYCHAIN_SERVICE`), `default_data_dir` or `TAHSILDAR_DATA_DIR`, and the host
+    /// overrides. A malformed sandbox address is an error: whoever set it expects that address.
+    pub fn from_env(default_data_dir: PathBuf) -> Result<StateConfig, String> {
+        let service = env_text(KEYCHAIN_SERVICE_ENV).unwrap_or_else(|| tahsildar_core::secrets::SERVICE.to_string());
+        let demo_listen = match env_text(DEMO_SANDBOX_LISTEN_ENV) {
+            Some(v) => Some(
+                v.parse()
+                    .map_err(|_| format!("{DEMO_SANDBOX_LISTEN_ENV} must look like 127.0.0.1:8790, got '{v}'"))?,
+            ),
+            None => None,
+        };
+        Ok(StateConfig {
+            data_dir: env_text(DATA_DIR_ENV).map(PathBuf::from).unwrap_or(default_data_dir),
+            secrets: Arc::new(KeyringBackend::new(service)),
+            demo_listen,
+            paynet_url: env_text(PAYNET_URL_ENV),
+            paytr_url: env_text(PAYTR_URL_ENV),
+        })
+    }
+}
+
+/// The mode and clients in force; swapped whole by a rebuild.
+#[derive(Clone, Default)]
+struct Current {
+    /// Set in demo mode only.
+    sandbox: Option<Arc<Sandbox>>,
+    paynet: Option<PaynetClient>,
+    paytr: Option<PaytrClient>,
+    credentials: CredentialStatus,
+    /// Why the keychain could not be read at the last rebuild.
+    keychain_error: Option<SecretsError>,
+}
+
+pub struct AppState {
+    pub links: Arc<LinkService>,
+    store: Arc<Mutex<Store>>,
+    keychain: Arc<Keychain<SharedBackend>>,
+    current: RwLock<Current>,
+    rebuild_lock: tokio::sync::Mutex<()>,
+    data_dir: PathBuf,
+    demo_listen: Option<SocketAddr>,
+    paynet_url: Option<String>,
+    paytr_url: Option<String>,
+    lang_follows_os: RwLock<bool>,
+}
+
+fn read<T: Clone>(l: &RwLock<T>) -> T {
+    l.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+fn write<T>(l: &RwLock<T>, value: T) {
+    *l.write().unwrap_or_else(|p| p.into_inner()) = value;
+}
+
+impl AppState {
+    /// Opens the store (migrating it, and marking creates cut off by a crash as unknown), reads
+    /// which keys are saved and starts in demo or live mode accordingly.
+    pub async fn open(config: StateConfig) -> Result<AppState, String> {
+        let path = config.data_dir.join(tahsildar_core::store::FILE_NAME);
+        let prefs = prefs::load(&config.data_dir);
+        let os_lang: Lang = prefs::os_lang().into();
+        let store = tokio::task::spawn_blocking(move || -> Result<Store, StoreError> {
+            let store = Store::open(&path)?;
+            let recovered = store.recover_interrupted()?;
+            if recovered > 0 {
+                log::warn!("{recovered} link(s) were being created when the app stopped; marked unknown");
+            }
+            if prefs.lang_follows_os {
+                let mut s = store.settings()?;
+                if s.lang != os_lang {
+                    s.lang = os_lang;
+                    store.save_settings(&s)?;
+                }
+            }
+            Ok(store)
+        })
+        .await
+        .map_err(|e| format!("the database task failed: {e}"))?
+        .map_err(|e| format!("could not open the link database in {}: {e}", config.data_dir.display()))?;
+        let store = Arc::new(Mutex::new(store));
+        let state = AppState {
+            links: Arc::new(LinkService::new(store.clone(), None, None)),
+            store,
+            keychain: Arc::new(Keychain::with_backend(SharedBackend(config.secrets))),
+            current: RwLock::new(Current::default()),
+            rebuild_lock: tokio::sync::Mutex::new(()),
+            data_dir: config.data_dir,
+            demo_listen: config.demo_listen,
+            paynet_url: config.paynet_url,
+            paytr_url: config.paytr_url,
+            lang_follows_os: RwLock::new(prefs.lang_follows_os),
+        };
+        state.rebuild().await.map_err(|e| e.message)?;
+        Ok(state)
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    pub fn is_demo(&self) -> bool {
+        read(&self.current).sandbox.is_some()
+    }
+
+    /// The demo sandbox, in demo mode.
+    pub fn sandbox(&self) -> Option<Arc<Sandbox>> {
+        read(&self.current).sandbox
+    }
+
+    pub fn sandbox_url(&self) -> Option<String> {
+        self.sandbox().map(|s| s.base_url().to_string())
+    }
+
+    /// The clients in force (for the payment tracker, which must follow credential changes).
+    pub fn clients(&self) -> (Option<PaynetClient>, Option<PaytrClient>) {
+        let c = read(&self.current);
+        (c.paynet, c.paytr)
+    }
+
+    /// Which providers have keys saved, as of the last keychain read.
+    pub fn credentials(&self) -> CredentialStatus {
+        read(&self.current).credentials
+    }
+
+    pub fn keychain_error(&self) -> Option<SecretsError> {
+        read(&self.current).keychain_error
+    }
+
+    pub fn lang_follows_os(&self) -> bool {
+        read(&self.lang_follows_os)
+    }
+
+    /// The language to answer in: the command's own, else the saved one.
+    pub async fn lang(&self, asked: Option<Lang>) -> Lang {
+        match asked {
+            Some(l) => l,
+            None => self.db(|s| s.settings().map(|st| st.lang)).await.unwrap_or_default(),
+        }
+    }
+
+    /// Runs `f` with the store on the blocking pool; the lock is never held across an `.await`.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store.lock().unwrap_or_else(|p| p.into_inner())))
+            .await
+            .unwrap_or_else(|e| Err(StoreError::Corrupt(format!("database task failed: {e}"))))
+    }
+
+    /// Saves the settings; a `null` language follows the OS from now on.
+    pub async fn save_settings(&self, dto: &crate::dto::settings::SettingsDto, lang: Lang) -> Result<(), AppError> {
+        let follow = dto.lang.is_none();
+        let os: UiLang = prefs::os_lang();
+        let dto2 = dto.clone();
+        let (before, after) = self
+            .db(move |s| {
+                let before = s.settings()?;
+                let after = dto2.apply(before.clone(), os);
+                s.save_settings(&after)?;
+                Ok((before, after))
+            })
+            .await
+            .map_err(|e| AppError::store(&e, lang))?;
+        if follow != self.lang_follows_os() {
+            prefs::save(&self.data_dir, prefs::Prefs { lang_follows_os: follow })
+                .map_err(|e| AppError::internal(format!("{}: {e}", prefs::FILE_NAME)))?;
+            write(&self.lang_follows_os, follow);
+        }
+        // The Paynet host is part of the client; which providers are in use is read per call.
+        if before.paynet_host != after.paynet_host && !self.is_demo() {
+            self.rebuild().await?;
+        }
+        Ok(())
+    }
+}

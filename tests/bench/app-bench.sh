@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `npm run bench`: the app's figures, not a test (never part of `npm test`). Builds the release app
+# and its .deb, runs the store benchmark, then the app benchmark (tests/bench/app_bench.rs) in a
+# real window under Xvfb with its own session bus, keychain and HOME. Prints a table: cold start,
+# "Linkler" open and search over 100,000 links, memory after 10 idle minutes, binary/.deb sizes.
+#
+#   tests/bench/app-bench.sh [--no-build] [--idle-secs N] [--runs N] [--rows N]
+#
+# --no-build reuses target/release/tahsildar-app and the newest .deb. --idle-secs 0 skips the
+# memory phase (default 600). --runs launches per phase, the first dropped (default 6).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+# shellcheck source=tests/lib/setup.sh
+source "$ROOT/tests/lib/setup.sh"
+
+BUILD=1
+ROWS=100000
+PASS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) BUILD=0 ;;
+    --rows) ROWS=$2; PASS+=(--rows "$2"); shift ;;
+    --idle-secs | --runs) PASS+=("$1" "$2"); shift ;;
+    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+for tool in xvfb-run WebKitWebDriver dbus-run-session; do
+  command -v "$tool" >/dev/null || { echo "$tool not found: run \`npm test\` once (it installs the test packages)" >&2; exit 1; }
+done
+DRIVER=${TAURI_DRIVER:-$TOOLS_DIR/bin/tauri-driver}
+[ -x "$DRIVER" ] || install_tauri_driver
+
+APP=$TARGET_DIR/release/tahsildar-app
+if [ "$BUILD" = 1 ]; then
+  say "release build + .deb (npx tauri build --bundles deb; ~8 min on 2 cores)"
+  t0=$SECONDS
+  npx tauri build --bundles deb
+  echo "release build + .deb: $((SECONDS - t0)) s"
+fi
+[ -x "$APP" ] || { echo "$APP is missing: run without --no-build" >&2; exit 1; }
+DEB=$(ls -t "$TARGET_DIR"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
+[ -n "$DEB" ] || warn "no .deb under $TARGET_DIR/release/bundle/deb: its size will read n/a"
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+say "store benchmark (Rust query times alone, release)"
+cargo run --release -q -p tahsildar-core --bin bench_store -- "$ROWS" | tee "$WORK/store.txt"
+
+say "app benchmark build"
+cargo build -q -p tahsildar-e2e --bin app-bench
+# The UI's deliberate wait after the last keystroke before it searches, from its source.
+DEBOUNCE=$(sed -n 's/.*SEARCH_DELAY_MS = \([0-9]*\).*/\1/p' ui/src/views/links.ts | head -1)
+[ -n "$DEBOUNCE" ] || { echo "SEARCH_DELAY_MS not found in ui/src/views/links.ts" >&2; exit 1; }
+
+say "app benchmark (window under Xvfb; the idle phase alone takes its --idle-secs)"
+export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo} RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup}
+mkdir -p "$WORK/home"
+DEB_ARGS=()
+[ -z "$DEB" ] || DEB_ARGS=(--deb "$DEB")
+env HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
+  XDG_CACHE_HOME="$WORK/home/.cache" XDG_STATE_HOME="$WORK/home/.local/state" TAURI_DRIVER="$DRIVER" \
+  xvfb-run -a -s "-screen 0 1280x900x24" bash "$ROOT/tests/lib/keychain-session.sh" \
+  "$TARGET_DIR/debug/app-bench" --app "$APP" "${DEB_ARGS[@]}" --store-bench "$WORK/store.txt" \
+  --search-debounce-ms "$DEBOUNCE" "${PASS[@]}"
+
+# What the sizes are made of.
+if [ -n "$DEB" ]; then
+  echo
+  echo "largest files in $(basename "$DEB") (uncompressed bytes):"
+  dpkg-deb -c "$DEB" | awk '{print $3, $6}' | sort -rn | head -8 | sed 's/^/  /'
+fi
+if cargo bloat --version >/dev/null 2>&1; then
+  echo
+  echo "binary size by crate (cargo bloat --release --crates; rebuilds with symbols, slow):"
+  cargo bloat --release --crates -n 15 --bin tahsildar-app 2>/dev/null | sed 's/^/  /' || true
+fi

@@ -1,0 +1,302 @@
+//! The app benchmark: figures, not a pass/fail test. Run through `tests/bench/app-bench.sh`
+//! (`npm run bench`), which builds the release app and the `.deb`, provides the display (Xvfb) and
+//! a session bus with an unlocked keychain, and passes the paths. It prints a table: cold start to
+//! an interactive window, the "Linkler" view and its search over N links, the memory of the app
+//! and its WebKit processes after an idle period, and the sizes of the binary and the `.deb`.
+
+#[path = "app_bench/fill.rs"]
+mod fill;
+#[path = "app_bench/measure.rs"]
+mod measure;
+#[path = "app_bench/procs.rs"]
+mod procs;
+#[path = "app_bench/report.rs"]
+mod report;
+#[path = "app_bench/session.rs"]
+mod session;
+
+use report::{median_after, Line};
+use session::Launch;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tahsildar_e2e::paths;
+
+/// Searches typed in "Linkler": a common name, a unique one (Turkish letters, folded), two
+/// words, and a word that matches nothing.
+const TERMS: &[&str] = &["mehmet", "kaplanoğlu", "şükrü pasta", "xyzzy"];
+/// A keychain service of its own: the benchmark never reads the owner's keys (demo mode).
+const KEYCHAIN_SERVICE: &str = "tahsildar-bench";
+const USAGE: &str = "app-bench [--app PATH] [--deb PATH] [--rows N] [--runs N] [--idle-secs N] \
+[--search-debounce-ms N] [--store-bench FILE]";
+
+struct Opts {
+    app: PathBuf,
+    deb: Option<PathBuf>,
+    rows: usize,
+    /// Launches per phase; the first is dropped (cold disk cache).
+    runs: usize,
+    /// 0 skips the memory phase.
+    idle_secs: u64,
+    /// The UI waits this long after the last keystroke before it searches (views/links.ts).
+    debounce_ms: f64,
+    store_bench: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Opts, String> {
+    let mut o = Opts {
+        app: paths::target_dir().join("release").join("tahsildar-app"),
+        deb: None,
+        rows: 100_000,
+        runs: 6,
+        idle_secs: 600,
+        debounce_ms: 300.0,
+        store_bench: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value\nusage: {USAGE}"));
+        let bad = |v: &str| format!("{flag}: '{v}' is not a number\nusage: {USAGE}");
+        match flag.as_str() {
+            "--app" => o.app = PathBuf::from(value()?),
+            "--deb" => o.deb = Some(PathBuf::from(value()?)),
+            "--store-bench" => o.store_bench = Some(PathBuf::from(value()?)),
+            "--rows" => o.rows = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
+            "--runs" => o.runs = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
+            "--idle-secs" => o.idle_secs = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
+            "--search-debounce-ms" => o.debounce_ms = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
+            "-h" | "--help" => return Err(format!("usage: {USAGE}")),
+            other => return Err(format!("unknown argument '{other}'\nusage: {USAGE}")),
+        }
+    }
+    if o.runs < 2 {
+        return Err("--runs must be at least 2: the first run is dropped".into());
+    }
+    o.app = o.app.canonicalize().map_err(|e| format!("app binary {}: {e} (build it first)", o.app.display()))?;
+    Ok(o)
+}
+
+#[tokio::main]
+async fn main() {
+    let result = match parse_args() {
+        Ok(o) => run(&o).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(missed) => {
+            println!("\n{missed} target(s) missed");
+        }
+        Err(e) => {
+            eprintln!("app-bench: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn env_for(data_dir: &Path) -> Vec<(&'static str, OsString)> {
+    vec![("TAHSILDAR_DATA_DIR", data_dir.into()), ("TAHSILDAR_KEYCHAIN_SERVICE", KEYCHAIN_SERVICE.into())]
+}
+
+async fn run(o: &Opts) -> Result<usize, String> {
+    let driver = paths::tauri_driver()?;
+    let bench_dir = paths::target_dir().join("app-bench");
+    let work = bench_dir.join(format!("run-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
+    eprintln!("app: {}\nwork files: {}", o.app.display(), work.display());
+
+    let t = std::time::Instant::now();
+    let (template, filled) = fill::cached_store(&bench_dir, o.rows)?;
+    if filled {
+        eprintln!("filled {} links in {:.1} s → {}", o.rows, t.elapsed().as_secs_f64(), template.display());
+    }
+
+    let mut lines = Vec::new();
+    let drop_note = format!("median of {} launches, first dropped: cold disk cache", o.runs - 1);
+
+    // 1. Cold start, empty data folder (a first start).
+    let (mut cold, mut via_session, mut upper) = (Vec::new(), Vec::new(), 0);
+    for i in 0..o.runs {
+        let dir = fill::data_dir_with(&work.join("empty"), None)?;
+        let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("cold-{i}.log"))).await?;
+        let ready = measure::wait_ready(launch.client()).await;
+        let spawned = procs::start_epoch_ms(launch.app_pid);
+        let (requested, log) = (launch.requested_at, launch.log_tail());
+        launch.close().await;
+        let ready = ready.map_err(|e| format!("{e}\n{log}"))?;
+        let spawned = spawned.ok_or("could not read the app's start time from /proc")?;
+        eprintln!(
+            "cold start {i}: {:.0} ms from the app's exec, {:.0} ms from the session request{}",
+            ready.at - spawned,
+            ready.at - requested,
+            if ready.already { " (already focused at the first look: an upper bound)" } else { "" }
+        );
+        upper += usize::from(ready.already && i > 0);
+        cold.push(ready.at - spawned);
+        via_session.push(ready.at - requested);
+    }
+    let note = if upper > 0 { format!("{drop_note}; {upper} of them upper bounds") } else { drop_note.clone() };
+    lines.push(Line::new("cold start → #amount focused (from exec)", median_after(&cold, 1), "ms", Some(600.0)).note(note));
+    lines.push(Line::new("  same, from the WebDriver session request", median_after(&via_session, 1), "ms", None));
+
+    // 2. "Linkler" over N links, a fresh app each run.
+    let mut open = (Vec::new(), Vec::new());
+    let mut cold_full = Vec::new();
+    let mut searches: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); TERMS.len()];
+    let mut ipc: Vec<Vec<f64>> = vec![Vec::new(); TERMS.len() + 1];
+    for i in 0..o.runs {
+        let dir = fill::data_dir_with(&work.join("full"), Some(&template))?;
+        let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("list-{i}.log"))).await?;
+        let outcome = list_run(&launch, o, i, &mut open, &mut searches, &mut ipc).await;
+        if let Some(spawned) = procs::start_epoch_ms(launch.app_pid) {
+            if let Ok(at) = &outcome {
+                cold_full.push(at - spawned);
+            }
+        }
+        let log = launch.log_tail();
+        launch.close().await;
+        outcome.map_err(|e| format!("{e}\n{log}"))?;
+    }
+    let n = o.rows;
+    lines.push(Line::new(format!("  cold start with {n} links"), median_after(&cold_full, 1), "ms", None));
+    lines.push(
+        Line::new(format!("Linkler click → first 50 of {n} rows drawn"), median_after(&open.1, 1), "ms", Some(100.0))
+            .note(format!("rows in the DOM at {:.1} ms; {drop_note}", median_after(&open.0, 1).unwrap_or(f64::NAN))),
+    );
+    for (term, (dom, frame)) in TERMS.iter().zip(&searches) {
+        let after = |xs: &[f64]| -> Vec<f64> { xs.iter().map(|x| x - o.debounce_ms).collect() };
+        lines.push(
+            Line::new(format!("search '{term}' → table drawn, after the debounce"), median_after(&after(frame), 1), "ms", Some(50.0))
+                .note(format!(
+                    "input → drawn {:.1} ms incl. the UI's {:.0} ms typing debounce; DOM at {:.1}",
+                    median_after(frame, 1).unwrap_or(f64::NAN),
+                    o.debounce_ms,
+                    median_after(&after(dom), 1).unwrap_or(f64::NAN)
+                )),
+        );
+    }
+    for (label, times) in std::iter::once("first page").chain(TERMS.iter().copied()).zip(&ipc) {
+        lines.push(Line::new(format!("  list_links IPC round trip, {label}"), median_after(times, 1), "ms", None));
+    }
+    if let Some(file) = &o.store_bench {
+        lines.extend(store_bench_lines(file)?);
+    }
+
+    // 3. Memory after idling (no WebDriver attached: the app as the owner runs it).
+    if o.idle_secs > 0 {
+        let dir = fill::data_dir_with(&work.join("idle"), Some(&template))?;
+        let (start, idle) = idle_memory(o, &dir, &work.join("idle.log")).await?;
+        let mb = |kb: u64| Some(kb as f64 * 1024.0 / 1e6);
+        let after = format!("after {} s idle", o.idle_secs);
+        lines.push(Line::new(format!("PSS app + WebKit, {after}"), mb(idle.pss_kb), "MB", Some(150.0)).note(format!("{n} links in the store")));
+        lines.push(Line::new(format!("  RSS sum (counts shared pages twice), {after}"), mb(idle.rss_kb), "MB", None));
+        lines.push(Line::new("  PSS 10 s after start", mb(start.pss_kb), "MB", None));
+    }
+
+    // 4. Sizes.
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).ok();
+    lines.push(Line::new("release binary tahsildar-app", size(&o.app), "MB", Some(15.0)).note(o.app.display().to_string()));
+    let deb = o.deb.as_deref();
+    lines.push(
+        Line::new(".deb bundle", deb.and_then(size), "MB", Some(10.0))
+            .note(deb.map_or("no --deb given".into(), |d| d.display().to_string())),
+    );
+
+    let missed = report::print(&lines);
+    println!("(MB = 10^6 bytes. Timings are in-page performance.now() under Xvfb; warm OS cache.)");
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(missed)
+}
+
+/// One launch on the full store: ready, open "Linkler", the searches, then the bare IPC calls.
+/// Returns when the start view was ready (Unix ms).
+async fn list_run(
+    launch: &Launch,
+    o: &Opts,
+    i: usize,
+    open: &mut (Vec<f64>, Vec<f64>),
+    searches: &mut [(Vec<f64>, Vec<f64>)],
+    ipc: &mut [Vec<f64>],
+) -> Result<f64, String> {
+    let c = launch.client();
+    let ready = measure::wait_ready(c).await?;
+    let shown = measure::open_links(c).await?;
+    eprintln!("list {i}: Linkler drawn in {:.1} ms ({} rows; \"{}\")", shown.frame, shown.rows, shown.total);
+    if shown.rows == 0 || !shown.total.chars().any(|ch| ch.is_ascii_digit()) {
+        return Err(format!("Linkler showed no links from a store of {}", o.rows));
+    }
+    open.0.push(shown.dom);
+    open.1.push(shown.frame);
+    for (term, (dom, frame)) in TERMS.iter().zip(searches.iter_mut()) {
+        let u = measure::search(c, term).await?;
+        eprintln!("  search '{term}': {:.1} ms to drawn, {} rows shown (\"{}\")", u.frame, u.rows, u.total);
+        dom.push(u.dom);
+        frame.push(u.frame);
+    }
+    for (text, times) in std::iter::once(None).chain(TERMS.iter().map(|t| Some(*t))).zip(ipc.iter_mut()) {
+        times.push(measure::ipc_list(c, text).await?);
+    }
+    Ok(ready.at)
+}
+
+/// Starts the app directly, waits, and sums the memory of it and its WebKit processes: 10 s after
+/// the start, and after `idle_secs` more.
+async fn idle_memory(o: &Opts, dir: &Path, log: &Path) -> Result<(procs::Mem, procs::Mem), String> {
+    let out = std::fs::File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
+    let err = out.try_clone().map_err(|e| e.to_string())?;
+    let mut child = std::process::Command::new(&o.app)
+        .envs(env_for(dir))
+        .stdin(std::process::Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .map_err(|e| format!("starting {}: {e}", o.app.display()))?;
+    let pid = child.id();
+    let result = async {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let (start, _) = procs::tree_mem(pid);
+        eprintln!("idle: {:.1} MB PSS 10 s after start; idling {} s…", start.pss_kb as f64 / 1e3, o.idle_secs);
+        let mut left = o.idle_secs;
+        while left > 0 {
+            let step = left.min(60);
+            tokio::time::sleep(Duration::from_secs(step)).await;
+            left -= step;
+            if let Ok(Some(status)) = child.try_wait() {
+                return Err(format!("the app exited while idling ({status}); see {}", log.display()));
+            }
+            if left > 0 {
+                eprintln!("idle: {left} s left, PSS now {:.1} MB", procs::tree_mem(pid).0.pss_kb as f64 / 1e3);
+            }
+        }
+        let (idle, each) = procs::tree_mem(pid);
+        for (p, name, m) in &each {
+            eprintln!("  {p:>7} {name:<22} PSS {:>8.1} MB  RSS {:>8.1} MB", m.pss_kb as f64 / 1e3, m.rss_kb as f64 / 1e3);
+        }
+        Ok((start, idle))
+    }
+    .await;
+    let rest = procs::descendants(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    if !rest.is_empty() {
+        let _ = std::process::Command::new("kill").arg("-KILL").args(rest.iter().map(u32::to_string)).status();
+    }
+    result
+}
+
+/// The medians `bench_store` printed (`name: first X ms, median Y ms (…)`): the Rust query alone.
+fn store_bench_lines(file: &Path) -> Result<Vec<Line>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("reading {}: {e}", file.display()))?;
+    let mut lines = Vec::new();
+    for l in text.lines() {
+        let Some((name, rest)) = l.split_once(": first ") else { continue };
+        let Some(median) = rest.split_once("median ").and_then(|(_, m)| m.split_once(" ms")).and_then(|(m, _)| m.parse().ok()) else {
+            continue;
+        };
+        let target = if name.starts_with("search") { Some(50.0) } else if name.contains("page") { Some(100.0) } else { None };
+        lines.push(Line::new(format!("  Rust store query: {name}"), Some(median), "ms", target).note("bench_store, median of 7"));
+    }
+    if lines.is_empty() {
+        return Err(format!("{} holds no bench_store figures", file.display()));
+    }
+    Ok(lines)
+}

@@ -1,0 +1,156 @@
+//! The in-page measurements, timed with `performance.now()` inside the page (WebDriver round
+//! trips never count). Each script resolves with a small JSON object.
+
+use fantoccini::Client;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// When the start view became usable: `#amount` present and focused.
+pub struct Ready {
+    /// Unix ms of that moment (`performance.timeOrigin + performance.now()`).
+    pub at: f64,
+    /// The field was already focused when the first script ran: `at` is then an upper bound.
+    pub already: bool,
+}
+
+const READY_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const stamp = () => performance.timeOrigin + performance.now();
+const ready = () => { const a = document.getElementById('amount'); return !!a && document.activeElement === a; };
+if (!/^(tauri:|https?:\/\/tauri\.localhost)/.test(location.href)) return done({ notYet: location.href });
+if (ready()) return done({ already: true, at: stamp() });
+let over = false;
+const check = () => {
+  if (over || !ready()) return;
+  over = true;
+  clearInterval(timer);
+  done({ already: false, at: stamp() });
+};
+// focusin fires when the focus moves, with activeElement already updated: the exact moment.
+document.addEventListener('focusin', check, true);
+const timer = setInterval(check, 2);
+"#;
+
+/// Waits (≤ 30 s) until the start view is ready. A script that lands on the blank page before
+/// the app's own, or dies with a navigation, is simply sent again.
+pub async fn wait_ready(c: &Client) -> Result<Ready, String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        match c.execute_async(READY_JS, vec![]).await {
+            Ok(v) if v.get("at").is_some() => {
+                return Ok(Ready { at: num(&v, "at")?, already: v["already"].as_bool().unwrap_or(false) });
+            }
+            Ok(v) => last = v.to_string(),
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err(format!("the start view was not ready within 30 s (last answer: {last})"))
+}
+
+/// Time from an action to the table showing its answer: `dom` when the rows are in the DOM,
+/// `frame` after the next frame (rendered).
+pub struct Update {
+    pub dom: f64,
+    pub frame: f64,
+    pub rows: u64,
+    pub total: String,
+}
+
+const NAV_LINKS_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const nav = document.getElementById('nav-links');
+if (!nav) return done({ error: 'no #nav-links in the page: does this build have the Linkler view?' });
+const rowsNow = () => document.querySelectorAll('#links-table tr[data-link-id]');
+const before = rowsNow()[0] || null;
+let over = false;
+const finish = (r) => { if (!over) { over = true; obs.disconnect(); done(r); } };
+const check = () => {
+  const err = document.getElementById('links-error');
+  if (err && !err.hidden) return finish({ error: err.textContent });
+  const rows = rowsNow();
+  if (rows.length === 0 || rows[0] === before) return;
+  const dom = performance.now() - t0;
+  obs.disconnect();
+  requestAnimationFrame(() => setTimeout(() => finish({ dom, frame: performance.now() - t0, rows: rows.length,
+    total: (document.getElementById('links-total') || {}).textContent || '' }), 0));
+};
+const obs = new MutationObserver(check);
+obs.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+setTimeout(() => finish({ error: 'no rows within 20 s' }), 20000);
+const t0 = performance.now();
+nav.click();
+"#;
+
+/// Clicks "Linkler" and waits for its first rows.
+pub async fn open_links(c: &Client) -> Result<Update, String> {
+    update(c.execute_async(NAV_LINKS_JS, vec![]).await.map_err(|e| e.to_string())?)
+}
+
+const SEARCH_JS: &str = r#"
+const term = arguments[0];
+const done = arguments[arguments.length - 1];
+const input = document.getElementById('links-search');
+const body = document.querySelector('#links-table tbody');
+const total = document.getElementById('links-total');
+if (!input || !body || !total) return done({ error: 'the Linkler view is not shown' });
+let over = false;
+const finish = (r) => { if (!over) { over = true; obs.disconnect(); done(r); } };
+// The table and the total are redrawn in the same task; the first change is the answer.
+const obs = new MutationObserver(() => {
+  const dom = performance.now() - t0;
+  obs.disconnect();
+  requestAnimationFrame(() => setTimeout(() => finish({ dom, frame: performance.now() - t0,
+    rows: body.querySelectorAll('tr[data-link-id]').length, total: total.textContent }), 0));
+});
+obs.observe(body, { childList: true });
+obs.observe(total, { childList: true, characterData: true, subtree: true });
+setTimeout(() => finish({ error: 'the table did not change within 20 s' }), 20000);
+const t0 = performance.now();
+input.value = term;
+input.dispatchEvent(new Event('input', { bubbles: true }));
+"#;
+
+/// Types `term` into the search box (one `input` event, as a paste) and waits for the table.
+pub async fn search(c: &Client, term: &str) -> Result<Update, String> {
+    update(c.execute_async(SEARCH_JS, vec![json!(term)]).await.map_err(|e| e.to_string())?)
+}
+
+const IPC_JS: &str = r#"
+const args = arguments[0];
+const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+window.__TAURI_INTERNALS__.invoke('list_links', args).then(
+  (p) => done({ ms: performance.now() - t0, total: p.total }),
+  (e) => done({ error: (e && e.message) || JSON.stringify(e) }));
+"#;
+
+/// One `list_links` call from the page (IPC + store query + JSON, no drawing), in ms.
+pub async fn ipc_list(c: &Client, text: Option<&str>) -> Result<f64, String> {
+    let mut args = json!({ "offset": 0, "limit": 50, "lang": "tr" });
+    if let Some(t) = text {
+        args["text"] = json!(t);
+    }
+    let v = c.execute_async(IPC_JS, vec![args]).await.map_err(|e| e.to_string())?;
+    if let Some(e) = v.get("error") {
+        return Err(format!("list_links failed: {e}"));
+    }
+    num(&v, "ms")
+}
+
+fn update(v: Value) -> Result<Update, String> {
+    if let Some(e) = v.get("error") {
+        return Err(e.to_string());
+    }
+    Ok(Update {
+        dom: num(&v, "dom")?,
+        frame: num(&v, "frame")?,
+        rows: v["rows"].as_u64().unwrap_or(0),
+        total: v["total"].as_str().unwrap_or("").trim().to_string(),
+    })
+}
+
+fn num(v: &Value, key: &str) -> Result<f64, String> {
+    v[key].as_f64().ok_or_else(|| format!("the page answered without `{key}`: {v}"))
+}

@@ -1,0 +1,250 @@
+// The "Yeni link" form's fields: building them, showing the ones the chosen provider has, and
+// reading them into the `LinkForm` Rust validates. Ids are stable: the end-to-end tests use them.
+
+import type { ExpiryChoice, FieldError, LinkForm, LinkType, ProviderName } from "../ipc";
+import type { Catalogue } from "../i18n";
+import { h, option } from "../dom";
+import { istanbulLocalInput } from "../format";
+
+/** Rust's field keys (and the contract's short names) → the element id that shows the error. */
+export const FIELD_IDS: Record<string, string> = {
+  provider: "provider",
+  amount: "amount",
+  amountText: "amount",
+  currency: "amount",
+  description: "description",
+  customer: "customer",
+  phone: "phone",
+  phoneText: "phone",
+  email: "email",
+  expiry: "expiry",
+  maxInstallment: "max-installment",
+  linkType: "link-type",
+  stock: "stock",
+  "paytr.maxCount": "stock",
+  flexMax: "flex-max",
+  "paytr.flexMaxText": "flex-max",
+  reference: "reference",
+};
+
+/** Element ids in screen order: the first one with an error gets the focus. */
+export const FIELD_ORDER = [
+  "provider", "amount", "description", "customer", "phone", "email", "expiry",
+  "max-installment", "link-type", "stock", "flex-max", "reference",
+] as const;
+
+/** Mirrors Rust's limits so the browser stops typing there; Rust still checks. */
+const LIMITS = { description: 200, customer: 100, email: 100, reference: 50 };
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+export class CreateFields {
+  readonly controls = new Map<string, Control>();
+  readonly errors = new Map<string, HTMLElement>();
+  readonly blocks = new Map<string, HTMLElement>();
+  readonly provider: HTMLSelectElement;
+  readonly amount: HTMLInputElement;
+  readonly sendSms: HTMLInputElement;
+  readonly sendEmail: HTMLInputElement;
+  readonly expiry: HTMLSelectElement;
+  readonly expiryHours: HTMLInputElement;
+  readonly expiryAt: HTMLInputElement;
+  readonly linkType: HTMLSelectElement;
+  readonly advanced: HTMLDetailsElement;
+  private readonly customerLabel: HTMLLabelElement;
+  /** The form's children, in order. */
+  readonly nodes: HTMLElement[];
+
+  constructor(private readonly t: Catalogue) {
+    const c = t.create;
+    this.provider = this.select("provider", []);
+    this.amount = this.input("amount", {
+      inputmode: "decimal",
+      placeholder: c.amountPlaceholder,
+      autofocus: true,
+      "aria-describedby": "amount-hint amount-error",
+    });
+    const amountBox = h("div", { class: "amount-box" }, this.amount, h("span", { class: "currency" }, c.currency));
+    const description = this.input("description", { placeholder: c.descriptionPlaceholder, maxlength: String(LIMITS.description) });
+    const customer = this.input("customer", { placeholder: c.customerPlaceholder, maxlength: String(LIMITS.customer), autocomplete: "name" });
+    this.customerLabel = h("label", { for: "customer" }, c.customerLabel);
+    const phone = this.input("phone", { type: "tel", inputmode: "tel", placeholder: c.phonePlaceholder, autocomplete: "tel" });
+    const email = this.input("email", { type: "email", placeholder: c.emailPlaceholder, maxlength: String(LIMITS.email), autocomplete: "email" });
+    this.sendSms = h("input", { id: "send-sms", type: "checkbox" });
+    this.sendEmail = h("input", { id: "send-email", type: "checkbox" });
+
+    this.expiry = this.select("expiry", [
+      option("1", c.expiry1),
+      option("3", c.expiry3, true),
+      option("7", c.expiry7),
+      option("custom", c.expiryCustom),
+    ]);
+    this.expiryHours = h("input", { id: "expiry-hours", type: "number", min: "1", max: "8760", step: "1", value: "24", "aria-label": c.expiryHours });
+    this.expiryAt = h("input", { id: "expiry-at", type: "datetime-local", "aria-label": c.expiryAt });
+    const installments = [option("1", c.installmentSingle, true)];
+    for (let n = 2; n <= 12; n++) installments.push(option(String(n), c.installments(n)));
+    this.select("max-installment", installments);
+
+    this.linkType = this.select("link-type", [
+      option("product", c.linkTypeProduct, true),
+      option("collection", c.linkTypeCollection),
+      option("flex", c.linkTypeFlex),
+    ]);
+    this.input("stock", { inputmode: "numeric", "aria-describedby": "stock-hint stock-error" });
+    this.input("flex-max", { inputmode: "decimal", placeholder: c.amountPlaceholder });
+    this.input("reference", { maxlength: String(LIMITS.reference) });
+
+    this.advanced = h(
+      "details",
+      { id: "advanced", class: "advanced" },
+      h("summary", {}, c.advanced),
+      this.block("link-type", c.linkTypeLabel),
+      this.block("stock", c.stockLabel, h("p", { id: "stock-hint", class: "hint" }, c.stockHint)),
+      this.block("flex-max", c.flexMaxLabel),
+      this.block("reference", c.referenceLabel),
+    );
+    this.linkType.addEventListener("change", () => this.applyLinkType());
+    this.expiry.addEventListener("change", () => this.applyExpiry());
+
+    this.nodes = [
+      this.block("provider", c.providerLabel),
+      this.block("amount", c.amountLabel, amountBox, h("p", { id: "amount-hint", class: "hint" }, c.amountHint)),
+      this.block("description", c.descriptionLabel, description),
+      this.block("customer", this.customerLabel, customer),
+      h(
+        "div",
+        { class: "row two" },
+        this.block("phone", c.phoneLabel, phone, h("label", { class: "check" }, this.sendSms, c.sendSms)),
+        this.block("email", c.emailLabel, email, h("label", { class: "check" }, this.sendEmail, c.sendEmail)),
+      ),
+      h(
+        "div",
+        { class: "row two" },
+        this.block(
+          "expiry",
+          c.expiryLabel,
+          h("div", { class: "expiry-box" }, this.expiry, this.expiryHours, this.expiryAt),
+        ),
+        this.block("max-installment", c.installmentLabel),
+      ),
+      this.advanced,
+    ];
+    this.applyExpiry();
+  }
+
+  /** The providers the owner may use now; `chosen` is preselected (the last used). */
+  setProviders(list: ProviderName[], chosen: ProviderName | null): void {
+    const current = (this.provider.value || chosen) as ProviderName | "";
+    this.provider.replaceChildren(...list.map((p) => option(p, this.t.provider[p], p === (current || chosen))));
+    if (!list.includes(this.provider.value as ProviderName) && list[0]) this.provider.value = list[0];
+    // One provider: nothing to choose, so no control to tab through.
+    this.blocks.get("provider")!.hidden = list.length < 2;
+    this.applyProvider();
+  }
+
+  get chosenProvider(): ProviderName | null {
+    return (this.provider.value || null) as ProviderName | null;
+  }
+
+  /** Shows what the chosen provider has: PayTR installments, link type, stock;
+   *  Paynet's required customer name, hours and reference. */
+  applyProvider(): void {
+    const paytr = this.chosenProvider === "paytr";
+    this.customerLabel.textContent = paytr ? this.t.create.customerOptional : this.t.create.customerLabel;
+    this.blocks.get("max-installment")!.hidden = !paytr;
+    this.blocks.get("link-type")!.hidden = !paytr;
+    this.blocks.get("reference")!.hidden = paytr;
+    this.applyExpiry();
+    this.applyLinkType();
+  }
+
+  private applyExpiry(): void {
+    const custom = this.expiry.value === "custom";
+    const paytr = this.chosenProvider === "paytr";
+    this.expiryHours.hidden = !custom || paytr;
+    this.expiryAt.hidden = !custom || !paytr;
+    // The picker opens near a likely answer: three days ahead, Turkish time.
+    if (custom && paytr && !this.expiryAt.value) this.expiryAt.value = istanbulLocalInput(new Date(), 3);
+  }
+
+  private applyLinkType(): void {
+    const paytr = this.chosenProvider === "paytr";
+    const type = this.linkType.value as LinkType;
+    this.blocks.get("stock")!.hidden = !paytr || type !== "product";
+    this.blocks.get("flex-max")!.hidden = !paytr || type !== "flex";
+  }
+
+  value(id: string): string {
+    return this.controls.get(id)?.value ?? "";
+  }
+
+  /** The form as typed, plus the errors the browser side can see (numbers that are not). */
+  read(): { form: LinkForm; local: FieldError[] } {
+    const local: FieldError[] = [];
+    const paytr = this.chosenProvider === "paytr";
+    const whole = (id: string, field: string): number | null => {
+      const text = this.value(id).trim();
+      if (!text) return null;
+      if (/^\d{1,6}$/.test(text)) return Number(text);
+      local.push({ field, code: "not_a_number", message: this.t.errors.wholeNumber });
+      return null;
+    };
+    let expiry: ExpiryChoice;
+    const choice = this.expiry.value;
+    if (choice !== "custom") expiry = { kind: "days", days: Number(choice) };
+    else if (paytr) {
+      const at = this.expiryAt.value;
+      if (!at) local.push({ field: "expiry", code: "expiry_at_missing", message: this.t.errors.pickDateTime });
+      expiry = { kind: "at", at: at.slice(0, 16) };
+    } else {
+      const hours = whole("expiry-hours", "expiry");
+      if (hours === null && !local.some((e) => e.field === "expiry")) {
+        local.push({ field: "expiry", code: "not_a_number", message: this.t.errors.wholeNumber });
+      }
+      expiry = { kind: "hours", hours: hours ?? 0 };
+    }
+    const linkType = paytr ? (this.linkType.value as LinkType) : "product";
+    const form: LinkForm = {
+      provider: this.chosenProvider,
+      amount: this.amount.value,
+      currency: "TL",
+      description: this.value("description"),
+      customer: this.value("customer"),
+      phone: this.value("phone"),
+      email: this.value("email"),
+      sendSms: this.sendSms.checked,
+      sendEmail: this.sendEmail.checked,
+      expiry,
+      maxInstallment: paytr ? Number(this.value("max-installment")) : 1,
+      linkType,
+      stock: paytr && linkType === "product" ? whole("stock", "stock") : null,
+      flexMax: paytr && linkType === "flex" ? this.value("flex-max") : null,
+      reference: paytr ? null : this.value("reference"),
+    };
+    return { form, local };
+  }
+
+  private input(id: string, attrs: Record<string, string | boolean>): HTMLInputElement {
+    const el = h("input", { id, name: id, type: "text", spellcheck: "false", "aria-describedby": `${id}-error`, ...attrs });
+    this.controls.set(id, el);
+    return el;
+  }
+
+  private select(id: string, options: HTMLOptionElement[]): HTMLSelectElement {
+    const el = h("select", { id, name: id, "aria-describedby": `${id}-error` }, ...options);
+    this.controls.set(id, el);
+    return el;
+  }
+
+  /** Label, control (or the given content), error line. */
+  private block(id: string, label: string | HTMLLabelElement, ...content: HTMLElement[]): HTMLElement {
+    const error = h("p", { id: `${id}-error`, class: "field-error", role: "alert", hidden: true });
+    this.errors.set(id, error);
+    const labelEl = typeof label === "string" ? h("label", { for: id }, label) : label;
+    const control = this.controls.get(id);
+    const body = control && !content.some((c) => c.contains(control)) ? [control, ...content] : content;
+    const block = h("div", { class: `field field-${id}` }, labelEl, ...body, error);
+    this.blocks.set(id, block);
+    return block;
+  }
+}

@@ -1,0 +1,55 @@
+// One row of the links table: its cells and the buttons for what can be done with it now (the
+// `actions` Rust computed for its status and provider).
+
+import type { LinkDto } from "../ipc";
+import type { Catalogue } from "../i18n";
+import { armed, button, h } from "../dom";
+import { formatDateTime } from "../format";
+import { statusPill } from "./status";
+
+export type RowAction = "share" | "refresh" | "cancel" | "reopen" | "delete" | "check" | "resend";
+
+export interface RowHandlers {
+  act(action: RowAction, link: LinkDto, button: HTMLButtonElement): void;
+  select(link: LinkDto, selected: boolean): void;
+}
+
+export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowHandlers): HTMLTableRowElement {
+  const l = t.links;
+  const check = h("input", {
+    type: "checkbox",
+    class: "row-select",
+    checked: selected,
+    "aria-label": l.select(link.customer || link.description),
+  });
+  check.addEventListener("change", () => on.select(link, check.checked));
+  const buttons: HTMLButtonElement[] = [];
+  const add = (action: RowAction, label: string, shown: boolean) => {
+    if (!shown) return;
+    const b: HTMLButtonElement =
+      action === "delete"
+        ? armed({ class: `small danger act-${action}` }, label, () => t.common.confirmAgain, () => on.act(action, link, b))
+        : button({ class: `small act-${action}` }, label, () => on.act(action, link, b));
+    buttons.push(b);
+  };
+  const a = link.actions;
+  add("share", l.actShare, Boolean(link.url) && link.status !== "deleted");
+  add("check", l.actCheck, a.check);
+  add("refresh", l.actRefresh, a.refresh);
+  add("resend", l.actResend, a.resend);
+  add("cancel", l.actCancel, a.cancel);
+  add("reopen", l.actReopen, a.reopen);
+  add("delete", l.actDelete, a.delete);
+  return h(
+    "tr",
+    { "data-link-id": String(link.id), class: selected ? "selected" : undefined },
+    h("td", { class: "col-select" }, check),
+    h("td", { class: "col-date" }, formatDateTime(link.createdAt, t.locale)),
+    h("td", { class: "col-customer" }, link.customer),
+    h("td", { class: "col-description", title: link.description }, link.description),
+    h("td", { class: "col-amount" }, link.amountText),
+    h("td", { class: "col-provider" }, t.provider[link.provider]),
+    h("td", { class: "col-status" }, statusPill(t, link.status)),
+    h("td", { class: "col-actions" }, h("div", { class: "row-actions" }, ...buttons)),
+  );
+}

@@ -1,0 +1,310 @@
+// "Linkler": every link, newest first, a page at a time (the store may hold 100,000), with
+// search, filters, row actions, multi-select delete and a CSV export of the current filter.
+
+import {
+  cancelLink,
+  checkLink,
+  deleteLinks,
+  exportCsv,
+  listLinks,
+  refreshLink,
+  reopenLink,
+  toAppError,
+  type LinkDto,
+  type LinkQuery,
+  type LinkStatus,
+  type ProviderName,
+} from "../ipc";
+import type { Ctx } from "../context";
+import { armed, button, h, option, setArmedLabel } from "../dom";
+import { formatCount } from "../format";
+import { linkRow, type RowAction } from "./links-row";
+import { busyWhile } from "./status";
+
+export const PAGE_SIZE = 50;
+export const SEARCH_DELAY_MS = 300;
+const FILTER_STATUSES: LinkStatus[] = ["waiting", "paid", "expired", "cancelled", "deleted", "unknown", "failed"];
+
+export interface LinkFilterForm {
+  text: string;
+  status: string;
+  provider: string;
+  from: string;
+  to: string;
+}
+
+/** The `list_links` arguments for what the filter bar shows: empty parts are left out. */
+export function buildQuery(f: LinkFilterForm, page?: { offset: number; limit: number }): LinkQuery {
+  const q: LinkQuery = {};
+  if (f.text.trim()) q.text = f.text.trim();
+  if (f.status) q.statuses = [f.status as LinkStatus];
+  if (f.provider) q.provider = f.provider as ProviderName;
+  if (f.from) q.from = f.from;
+  if (f.to) q.to = f.to;
+  if (page) Object.assign(q, page);
+  return q;
+}
+
+export class LinksView {
+  readonly root: HTMLElement;
+  private readonly search: HTMLInputElement;
+  private readonly status: HTMLSelectElement;
+  private readonly provider: HTMLSelectElement;
+  private readonly from: HTMLInputElement;
+  private readonly to: HTMLInputElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly total: HTMLElement;
+  private readonly pageLabel: HTMLElement;
+  private readonly prev: HTMLButtonElement;
+  private readonly next: HTMLButtonElement;
+  private readonly deleteSelected: HTMLButtonElement;
+  private readonly selectAll: HTMLInputElement;
+  private readonly error: HTMLElement;
+  private rows: LinkDto[] = [];
+  private count = 0;
+  private offset = 0;
+  private readonly selected = new Set<number>();
+  private seq = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private loaded = false;
+
+  constructor(private readonly ctx: Ctx) {
+    const t = ctx.t;
+    const l = t.links;
+    this.search = h("input", { id: "links-search", type: "search", placeholder: l.search, "aria-label": l.search });
+    this.status = h(
+      "select",
+      { id: "links-status", "aria-label": l.colStatus },
+      option("", l.statusAll, true),
+      ...FILTER_STATUSES.map((s) => option(s, t.status[s])),
+    );
+    this.provider = h(
+      "select",
+      { id: "links-provider", "aria-label": l.colProvider },
+      option("", l.providerAll, true),
+      option("paynet", t.provider.paynet),
+      option("paytr", t.provider.paytr),
+    );
+    this.from = h("input", { id: "links-from", type: "date", "aria-label": l.from });
+    this.to = h("input", { id: "links-to", type: "date", "aria-label": l.to });
+    const exportButton = button({ id: "links-export", class: "secondary" }, l.export, () => void this.exportCsv(exportButton));
+    this.search.addEventListener("input", () => {
+      clearTimeout(this.searchTimer);
+      this.searchTimer = setTimeout(() => this.refilter(), SEARCH_DELAY_MS);
+    });
+    for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
+
+    this.deleteSelected = armed(
+      { id: "links-delete-selected", class: "danger", disabled: true },
+      l.deleteSelected(0),
+      () => t.common.confirmAgain,
+      () => void this.remove([...this.selected], this.deleteSelected),
+    );
+    this.selectAll = h("input", { type: "checkbox", id: "links-select-all", "aria-label": l.selectAll });
+    this.selectAll.addEventListener("change", () => {
+      for (const r of this.rows) {
+        if (this.selectAll.checked) this.selected.add(r.id);
+        else this.selected.delete(r.id);
+      }
+      this.renderRows();
+    });
+    this.body = h("tbody");
+    const th = (label: string, cls: string) => h("th", { scope: "col", class: cls }, label);
+    const table = h(
+      "table",
+      { id: "links-table", class: "links-table" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { class: "col-select" }, this.selectAll),
+          th(l.colDate, "col-date"),
+          th(l.colCustomer, "col-customer"),
+          th(l.colDescription, "col-description"),
+          th(l.colAmount, "col-amount"),
+          th(l.colProvider, "col-provider"),
+          th(l.colStatus, "col-status"),
+          th(l.colActions, "col-actions"),
+        ),
+      ),
+      this.body,
+    );
+    this.total = h("p", { id: "links-total", class: "hint", "aria-live": "polite" });
+    this.pageLabel = h("span", { id: "links-page", class: "hint" });
+    this.prev = button({ id: "links-prev", class: "secondary" }, l.prev, () => this.page(-1));
+    this.next = button({ id: "links-next", class: "secondary" }, l.next, () => this.page(1));
+    this.error = h("p", { id: "links-error", class: "form-error", role: "alert", hidden: true });
+    this.root = h(
+      "section",
+      { class: "view view-links" },
+      h(
+        "div",
+        { class: "card links-card" },
+        h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total),
+        h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, exportButton),
+        h("div", { class: "bulk" }, this.deleteSelected),
+        this.error,
+        h("div", { class: "table-wrap" }, table),
+        h("div", { class: "pager" }, this.prev, this.pageLabel, this.next),
+      ),
+    );
+  }
+
+  /** Loads the current page each time the view is shown (statuses may have moved). */
+  onShow(): void {
+    void this.load();
+    if (!this.loaded) this.search.focus();
+  }
+
+  filterForm(): LinkFilterForm {
+    return { text: this.search.value, status: this.status.value, provider: this.provider.value, from: this.from.value, to: this.to.value };
+  }
+
+  /** Fetches the page; an answer that comes after a newer request is dropped. */
+  async load(): Promise<void> {
+    const seq = ++this.seq;
+    try {
+      const page = await listLinks(buildQuery(this.filterForm(), { offset: this.offset, limit: PAGE_SIZE }));
+      if (seq !== this.seq) return;
+      this.loaded = true;
+      this.error.hidden = true;
+      this.rows = page.rows;
+      this.count = page.total;
+      if (this.rows.length === 0 && this.offset > 0 && this.count > 0) {
+        // The page emptied (deletes, a narrower filter): show the last one that has rows.
+        this.offset = Math.max(0, Math.floor((this.count - 1) / PAGE_SIZE) * PAGE_SIZE);
+        return this.load();
+      }
+      this.renderRows();
+    } catch (err) {
+      if (seq !== this.seq) return;
+      this.error.textContent = `${this.ctx.t.links.loadFailed} ${toAppError(err).message}`;
+      this.error.hidden = false;
+    }
+  }
+
+  /** A link changed (event or action): its row is redrawn; a new one reloads the first page. */
+  update(link: LinkDto): void {
+    const i = this.rows.findIndex((r) => r.id === link.id);
+    if (i >= 0) {
+      this.rows[i] = link;
+      const old = this.body.querySelector(`tr[data-link-id="${link.id}"]`);
+      old?.replaceWith(this.row(link));
+      return;
+    }
+    if (this.loaded && this.offset === 0) {
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.load(), 400);
+    }
+  }
+
+  private refilter(): void {
+    clearTimeout(this.searchTimer);
+    this.offset = 0;
+    this.selected.clear();
+    void this.load();
+  }
+
+  private page(step: number): void {
+    const next = this.offset + step * PAGE_SIZE;
+    if (next < 0 || next >= this.count) return;
+    this.offset = next;
+    void this.load();
+  }
+
+  private renderRows(): void {
+    const l = this.ctx.t.links;
+    this.body.replaceChildren(...this.rows.map((r) => this.row(r)));
+    const filtered = Object.values(this.filterForm()).some((v) => v.trim() !== "");
+    if (this.count === 0) {
+      this.total.textContent = filtered ? l.totalNone : l.empty;
+    } else {
+      this.total.textContent = l.total(
+        formatCount(this.count),
+        formatCount(this.offset + 1),
+        formatCount(this.offset + this.rows.length),
+      );
+    }
+    const pages = Math.max(1, Math.ceil(this.count / PAGE_SIZE));
+    this.pageLabel.textContent = l.page(formatCount(Math.floor(this.offset / PAGE_SIZE) + 1), formatCount(pages));
+    this.prev.disabled = this.offset === 0;
+    this.next.disabled = this.offset + PAGE_SIZE >= this.count;
+    this.renderSelection();
+  }
+
+  private renderSelection(): void {
+    const n = this.selected.size;
+    setArmedLabel(this.deleteSelected, this.ctx.t.links.deleteSelected(n));
+    this.deleteSelected.disabled = n === 0;
+    this.selectAll.checked = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
+  }
+
+  private row(link: LinkDto): HTMLTableRowElement {
+    return linkRow(this.ctx.t, link, this.selected.has(link.id), {
+      act: (action, l, b) => void this.act(action, l, b),
+      select: (l, on) => {
+        if (on) this.selected.add(l.id);
+        else this.selected.delete(l.id);
+        this.body.querySelector(`tr[data-link-id="${l.id}"]`)?.classList.toggle("selected", on);
+        this.renderSelection();
+      },
+    });
+  }
+
+  private async act(action: RowAction, link: LinkDto, b: HTMLButtonElement): Promise<void> {
+    const t = this.ctx.t.toast;
+    if (action === "share" || action === "resend") return this.ctx.openLink(link.id);
+    if (action === "delete") return this.remove([link.id], b);
+    const calls = {
+      refresh: [refreshLink, t.refreshed],
+      check: [checkLink, t.refreshed],
+      cancel: [cancelLink, t.cancelled],
+      reopen: [reopenLink, t.reopened],
+    } as const;
+    const [call, done] = calls[action];
+    await busyWhile(b, async () => {
+      try {
+        const fresh = await call(link.id);
+        this.ctx.linkChanged(fresh);
+        this.ctx.toast(done);
+      } catch (err) {
+        this.ctx.toast(toAppError(err).message, "error");
+      }
+    });
+  }
+
+  private async remove(ids: number[], b: HTMLButtonElement): Promise<void> {
+    if (ids.length === 0) return;
+    const t = this.ctx.t.toast;
+    await busyWhile(b, async () => {
+      try {
+        const r = await deleteLinks(ids);
+        for (const id of r.deleted) this.selected.delete(id);
+        if (r.failed.length > 0) {
+          const why = r.failed.map((f) => f.message).join("; ");
+          const done = r.deleted.length > 0 ? `${t.deleted(r.deleted.length)}. ` : "";
+          this.ctx.toast(done + t.deleteFailed(r.failed.length, why), "error");
+        } else {
+          this.ctx.toast(t.deleted(r.deleted.length));
+        }
+      } catch (err) {
+        this.ctx.toast(toAppError(err).message, "error");
+      }
+    });
+    await this.load();
+  }
+
+  private async exportCsv(b: HTMLButtonElement): Promise<void> {
+    await busyWhile(b, async () => {
+      try {
+        const r = await exportCsv(buildQuery(this.filterForm()));
+        if (r) this.ctx.toast(this.ctx.t.toast.exported(r.rows, r.path));
+      } catch (err) {
+        this.ctx.toast(toAppError(err).message, "error");
+      }
+    });
+  }
+}

@@ -1,0 +1,271 @@
+// "Ayarlar": language, the providers' keys (write-only: the UI never gets a secret back, it only
+// learns "kayıtlı" or not), a plain-words connection test, and which providers are in use.
+
+import {
+  clearCredentials,
+  saveSettings,
+  setPaynetCredentials,
+  setPaytrCredentials,
+  testConnection,
+  toAppError,
+  type AppInfo,
+  type CredentialStatus,
+  type PaynetEnv,
+  type ProviderName,
+  type SettingsDto,
+} from "../ipc";
+import type { Ctx } from "../context";
+import { armed, button, h, option } from "../dom";
+import { busyWhile } from "./status";
+
+const PROVIDERS: ProviderName[] = ["paynet", "paytr"];
+
+export class SettingsView {
+  readonly root: HTMLElement;
+  private readonly lang: HTMLSelectElement;
+  private readonly paynetKey: HTMLInputElement;
+  private readonly paynetEnv: HTMLSelectElement;
+  private readonly paytrId: HTMLInputElement;
+  private readonly paytrKey: HTMLInputElement;
+  private readonly paytrSalt: HTMLInputElement;
+  private readonly status: Record<ProviderName, HTMLElement>;
+  private readonly clear: Record<ProviderName, HTMLButtonElement>;
+  private readonly test: Record<ProviderName, HTMLButtonElement>;
+  private readonly errors: Record<ProviderName, HTMLElement>;
+  private readonly testResult: HTMLElement;
+  private readonly inUse: HTMLFieldSetElement;
+  private readonly inUseBoxes: Record<ProviderName, HTMLInputElement>;
+  private readonly demoNote: HTMLElement;
+  private readonly keychainError: HTMLElement;
+
+  constructor(private readonly ctx: Ctx) {
+    const s = ctx.t.settings;
+    this.lang = h(
+      "select",
+      { id: "lang" },
+      option("auto", s.langAuto),
+      option("tr", s.langTr),
+      option("en", s.langEn),
+    );
+    this.lang.addEventListener("change", () => {
+      const v = this.lang.value;
+      void ctx.setLang(v === "tr" || v === "en" ? v : null);
+    });
+
+    const secret = (id: string) => h("input", { id, type: "password", autocomplete: "off", spellcheck: "false" });
+    this.paynetKey = secret("paynet-key");
+    this.paynetEnv = h("select", { id: "paynet-env" }, option("test", s.paynetEnvTest), option("live", s.paynetEnvLive));
+    this.paytrId = h("input", { id: "paytr-id", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false" });
+    this.paytrKey = secret("paytr-key");
+    this.paytrSalt = secret("paytr-salt");
+    this.status = { paynet: h("span", { id: "paynet-status", class: "saved-pill" }), paytr: h("span", { id: "paytr-status", class: "saved-pill" }) };
+    this.errors = {
+      paynet: h("p", { id: "paynet-error", class: "field-error", role: "alert", hidden: true }),
+      paytr: h("p", { id: "paytr-error", class: "field-error", role: "alert", hidden: true }),
+    };
+    this.clear = {
+      paynet: armed({ id: "paynet-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paynet")),
+      paytr: armed({ id: "paytr-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paytr")),
+    };
+    this.test = {
+      paynet: button({ id: "test-paynet", class: "secondary" }, s.test, () => void this.runTest("paynet")),
+      paytr: button({ id: "test-paytr", class: "secondary" }, s.test, () => void this.runTest("paytr")),
+    };
+    this.testResult = h("p", { id: "test-result", class: "test-result", role: "status", hidden: true });
+    this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
+
+    const paynetSave = h("button", { id: "paynet-save", type: "submit", class: "primary" }, s.save);
+    const paynetForm = this.providerForm(
+      "paynet",
+      s.paynetHeading,
+      [this.labelled("paynet-key", s.paynetKey, this.paynetKey), this.labelled("paynet-env", s.paynetEnv, this.paynetEnv)],
+      paynetSave,
+    );
+    paynetForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void busyWhile(paynetSave, () => this.savePaynet());
+    });
+    const paytrSave = h("button", { id: "paytr-save", type: "submit", class: "primary" }, s.save);
+    const paytrForm = this.providerForm(
+      "paytr",
+      s.paytrHeading,
+      [
+        this.labelled("paytr-id", s.paytrId, this.paytrId),
+        this.labelled("paytr-key", s.paytrKey, this.paytrKey),
+        this.labelled("paytr-salt", s.paytrSalt, this.paytrSalt),
+      ],
+      paytrSave,
+    );
+    paytrForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void busyWhile(paytrSave, () => this.savePaytr());
+    });
+
+    const box = (p: ProviderName) => {
+      const b = h("input", { type: "checkbox", name: "provider-in-use", value: p, id: `in-use-${p}` });
+      b.addEventListener("change", () => void this.saveInUse(b));
+      return b;
+    };
+    this.inUseBoxes = { paynet: box("paynet"), paytr: box("paytr") };
+    this.inUse = h(
+      "fieldset",
+      { id: "providers-in-use", class: "card in-use" },
+      h("legend", {}, s.inUse),
+      h("p", { class: "hint" }, s.inUseHint),
+      ...PROVIDERS.map((p) => h("label", { class: "check" }, this.inUseBoxes[p], ctx.t.provider[p])),
+    );
+    this.demoNote = h("p", { id: "demo-explain", class: "demo-note" }, s.demoExplain);
+    this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
+
+    this.root = h(
+      "section",
+      { class: "view view-settings" },
+      h(
+        "div",
+        { class: "card" },
+        h("h1", {}, s.heading),
+        this.demoNote,
+        this.keychainError,
+        this.labelled("lang", s.langLabel, this.lang),
+      ),
+      paynetForm,
+      paytrForm,
+      this.testResult,
+      this.inUse,
+      h("p", { class: "hint secrets-note" }, s.secretsNote),
+    );
+  }
+
+  /** Shows what Rust says now: saved or not, host, language, providers in use. */
+  setInfo(info: AppInfo): void {
+    const st = info.settings;
+    this.lang.value = st.lang ?? "auto";
+    this.paynetEnv.value = st.paynetEnv;
+    this.showStatus(info.credentials);
+    this.demoNote.hidden = info.mode !== "demo";
+    this.keychainError.hidden = !info.keychainError;
+    this.keychainError.textContent = info.keychainError ?? "";
+    for (const p of PROVIDERS) {
+      const box = this.inUseBoxes[p];
+      box.disabled = !info.credentials[p];
+      box.checked = info.credentials[p] && st.providersInUse.includes(p);
+    }
+    this.inUse.hidden = !info.credentials.paynet && !info.credentials.paytr;
+  }
+
+  private showStatus(c: { paynet: boolean; paytr: boolean }): void {
+    const s = this.ctx.t.settings;
+    for (const p of PROVIDERS) {
+      this.status[p].textContent = c[p] ? s.saved : s.notSaved;
+      this.status[p].classList.toggle("on", c[p]);
+      this.clear[p].hidden = !c[p];
+      this.status[p].title = c[p] ? s.keepOrReplace : "";
+    }
+  }
+
+  private async savePaynet(): Promise<void> {
+    const key = this.paynetKey.value.trim();
+    this.setError("paynet", key ? undefined : this.ctx.t.errors.keyRequired);
+    if (!key) return this.paynetKey.focus();
+    await this.saved("paynet", () => setPaynetCredentials(key, this.paynetEnv.value as PaynetEnv), [this.paynetKey]);
+  }
+
+  private async savePaytr(): Promise<void> {
+    const [id, key, salt] = [this.paytrId.value.trim(), this.paytrKey.value.trim(), this.paytrSalt.value.trim()];
+    const ok = Boolean(id && key && salt);
+    this.setError("paytr", ok ? undefined : this.ctx.t.errors.paytrRequired);
+    if (!ok) return [this.paytrId, this.paytrKey, this.paytrSalt].find((i) => !i.value.trim())?.focus();
+    await this.saved("paytr", () => setPaytrCredentials(id, key, salt), [this.paytrId, this.paytrKey, this.paytrSalt]);
+  }
+
+  /** After any answer the secret fields are emptied: the typed key does not linger in the page. */
+  private async saved(p: ProviderName, call: () => Promise<CredentialStatus>, inputs: HTMLInputElement[]): Promise<void> {
+    try {
+      const status = await call();
+      for (const i of inputs) i.value = "";
+      this.showStatus(status);
+      this.ctx.toast(status.warning || this.ctx.t.toast.keySaved, status.warning ? "error" : "ok");
+      await this.ctx.refreshInfo();
+    } catch (err) {
+      for (const i of inputs) if (i.type === "password") i.value = "";
+      this.setError(p, toAppError(err).message);
+    }
+  }
+
+  private async remove(p: ProviderName): Promise<void> {
+    try {
+      const status = await clearCredentials(p);
+      this.showStatus(status);
+      this.ctx.toast(this.ctx.t.toast.keyRemoved);
+      await this.ctx.refreshInfo();
+    } catch (err) {
+      this.setError(p, toAppError(err).message);
+    }
+  }
+
+  private async runTest(p: ProviderName): Promise<void> {
+    const b = this.test[p];
+    const s = this.ctx.t.settings;
+    this.testResult.hidden = false;
+    this.testResult.className = "test-result pending";
+    this.testResult.textContent = `${this.ctx.t.provider[p]}: ${s.testing}`;
+    await busyWhile(b, async () => {
+      try {
+        const r = await testConnection(p);
+        this.testResult.className = `test-result ${r.ok ? "ok" : "fail"}`;
+        this.testResult.textContent = `${this.ctx.t.provider[p]}: ${r.message}`;
+      } catch (err) {
+        this.testResult.className = "test-result fail";
+        this.testResult.textContent = `${this.ctx.t.provider[p]}: ${toAppError(err).message}`;
+      }
+    });
+  }
+
+  /** The Paynet host alone changed (the saved key stays). */
+  private async saveEnvOnly(): Promise<void> {
+    if (this.paynetKey.value.trim()) return; // saved with the key on "Kaydet"
+    await this.patch({ paynetEnv: this.paynetEnv.value as PaynetEnv });
+  }
+
+  private async saveInUse(changed: HTMLInputElement): Promise<void> {
+    const chosen = PROVIDERS.filter((p) => this.inUseBoxes[p].checked);
+    if (chosen.length === 0) {
+      changed.checked = true;
+      this.ctx.toast(this.ctx.t.errors.keepOneProvider, "error");
+      return;
+    }
+    await this.patch({ providersInUse: chosen });
+  }
+
+  private async patch(change: Partial<SettingsDto>): Promise<void> {
+    const info = this.ctx.info();
+    if (!info) return;
+    try {
+      await saveSettings({ ...info.settings, ...change });
+      this.ctx.toast(this.ctx.t.toast.saved);
+      await this.ctx.refreshInfo();
+    } catch (err) {
+      this.ctx.toast(toAppError(err).message, "error");
+    }
+  }
+
+  private setError(p: ProviderName, message: string | undefined): void {
+    this.errors[p].textContent = message ?? "";
+    this.errors[p].hidden = !message;
+  }
+
+  private labelled(id: string, label: string, control: HTMLElement): HTMLElement {
+    return h("div", { class: "field" }, h("label", { for: id }, label), control);
+  }
+
+  private providerForm(p: ProviderName, title: string, fields: HTMLElement[], save: HTMLButtonElement): HTMLFormElement {
+    return h(
+      "form",
+      { class: `card provider-card provider-${p}`, novalidate: true, autocomplete: "off" },
+      h("div", { class: "card-head" }, h("h2", {}, title), this.status[p]),
+      ...fields,
+      this.errors[p],
+      h("div", { class: "actions" }, save, this.test[p], this.clear[p]),
+    );
+  }
+}

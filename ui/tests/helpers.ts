@@ -1,0 +1,104 @@
+// Mounting the real app on mocked IPC: every invoke is recorded, answered by the test's handler.
+
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import { start } from "../src/main";
+import type { App } from "../src/app";
+import type { AppInfo, LinkDto } from "../src/ipc";
+
+export type Args = Record<string, unknown>;
+export type Handler = (cmd: string, args: Args) => unknown;
+
+export const QR = "data:image/png;base64,iVBORw0KGgo=";
+
+export const $ = <T extends HTMLElement = HTMLElement>(sel: string) => {
+  const el = document.querySelector<T>(sel);
+  if (!el) throw new Error(`no element ${sel}`);
+  return el;
+};
+export const $$ = <T extends HTMLElement = HTMLElement>(sel: string) => [...document.querySelectorAll<T>(sel)];
+export const input = (id: string) => $<HTMLInputElement>(`#${id}`);
+export const select = (id: string) => $<HTMLSelectElement>(`#${id}`);
+/** Shown: neither it nor an ancestor is hidden. */
+export const visible = (sel: string) => {
+  for (let el: HTMLElement | null = $(sel); el; el = el.parentElement) if (el.hidden) return false;
+  return true;
+};
+
+/** Lets pending promise callbacks (the mocked invoke) run. */
+export const settle = () => new Promise((r) => setTimeout(r, 0));
+
+export function demoInfo(over: Partial<AppInfo> = {}): AppInfo {
+  return {
+    mode: "demo",
+    version: "0.1.0",
+    sandboxUrl: "http://127.0.0.1:8790",
+    settings: { lang: null, paynetEnv: "test", providersInUse: [], lastProvider: null, closeToTray: true, sound: true },
+    credentials: { paynet: false, paytr: false },
+    providersAvailable: ["paynet", "paytr"],
+    ...over,
+  };
+}
+
+export function link(over: Partial<LinkDto> = {}): LinkDto {
+  return {
+    id: 7,
+    localRef: "TSD7",
+    provider: "paynet",
+    providerId: "0f8b6c1e-6a43-4b1f-9d36-0c7d2f7c9a11",
+    url: "http://127.0.0.1:8790/paynet/pay/9a0c",
+    amountMinor: 123456,
+    currency: "TL",
+    amountText: "1.234,56 TL",
+    description: "2 kg baklava",
+    customer: "Ayşe Yılmaz",
+    phone: "05321234567",
+    status: "waiting",
+    createdAt: "2025-11-22T11:05:00.000Z",
+    expiresAt: "2025-11-25T11:05:00.000Z",
+    actions: { refresh: true, cancel: true, reopen: false, delete: true, resend: false, check: false, share: true },
+    ...over,
+  };
+}
+
+export interface Mounted {
+  app: App;
+  calls: { cmd: string; args: Args }[];
+  /** The args of every call to `cmd`. */
+  of(cmd: string): Args[];
+}
+
+/** Event plumbing (`plugin:event|…`) is answered by the mock; the handler sees only commands. */
+export async function mount(handler: Handler, language = "tr-TR"): Promise<Mounted> {
+  const calls: { cmd: string; args: Args }[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Args;
+      calls.push({ cmd, args: a });
+      return handler(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  const container = document.createElement("div");
+  document.body.replaceChildren(container);
+  const app = await start(container, language);
+  return { app, calls, of: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
+}
+
+/** What Rust's tracker would send. */
+export async function emitStatus(l: LinkDto): Promise<void> {
+  await emit("link-status", { link: l });
+  await settle();
+}
+
+export function typeInto(id: string, value: string): void {
+  const el = input(id);
+  el.value = value;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
+export function choose(id: string, value: string): void {
+  const el = select(id);
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+}

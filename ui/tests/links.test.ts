@@ -1,0 +1,221 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import type { LinkDto, LinkQuery } from "../src/ipc";
+import { PAGE_SIZE, SEARCH_DELAY_MS, buildQuery } from "../src/views/links";
+import { $, $$, choose, demoInfo, emitStatus, link, mount, settle, typeInto, type Args } from "./helpers";
+
+/** A store of `n` links, newest first; list_links pages through it like Rust does. */
+function store(n: number): LinkDto[] {
+  return Array.from({ length: n }, (_, i) => link({ id: n - i, customer: `Müşteri ${n - i}`, localRef: `TSD${n - i}` }));
+}
+
+function listing(rows: LinkDto[]) {
+  return (cmd: string, a: Args): unknown => {
+    if (cmd === "get_app_info") return demoInfo();
+    if (cmd === "list_links") {
+      const f = a as LinkQuery;
+      const offset = f.offset ?? 0;
+      return { rows: rows.slice(offset, offset + (f.limit ?? rows.length)), total: rows.length };
+    }
+    return undefined;
+  };
+}
+
+async function openLinks(handler: (cmd: string, a: Args) => unknown) {
+  const m = await mount(handler);
+  $<HTMLButtonElement>("#nav-links").click();
+  await settle();
+  return m;
+}
+
+/** The last list_links query, without the language every command carries. */
+const lastFilter = (m: { of(cmd: string): Args[] }) => {
+  const { lang, ...query } = m.of("list_links").at(-1)!;
+  expect(lang).toBe("tr");
+  return query as LinkQuery;
+};
+const rowIds = () => $$("#links-table tr[data-link-id]").map((r) => r.dataset.linkId);
+
+beforeEach(() => document.body.replaceChildren());
+afterEach(() => {
+  clearMocks();
+  vi.useRealTimers();
+});
+
+describe("buildQuery", () => {
+  it("leaves out what the filter bar leaves empty", () => {
+    expect(buildQuery({ text: "  ", status: "", provider: "", from: "", to: "" }, { offset: 0, limit: 50 })).toEqual({ offset: 0, limit: 50 });
+    expect(buildQuery({ text: " ayşe ", status: "paid", provider: "paytr", from: "2025-11-01", to: "2025-11-30" })).toEqual({
+      text: "ayşe",
+      statuses: ["paid"],
+      provider: "paytr",
+      from: "2025-11-01",
+      to: "2025-11-30",
+    });
+  });
+});
+
+describe("links view", () => {
+  it("shows a page of rows with date, customer, amount, provider and a status pill", async () => {
+    const m = await openLinks(listing(store(3)));
+    expect(lastFilter(m)).toEqual({ offset: 0, limit: PAGE_SIZE });
+    expect(rowIds()).toEqual(["3", "2", "1"]);
+    const row = $('tr[data-link-id="3"]');
+    expect(row.textContent).toContain("Müşteri 3");
+    expect(row.textContent).toContain("1.234,56 TL");
+    expect(row.textContent).toContain("Paynet");
+    expect(row.textContent).toContain("22.11.2025");
+    expect(row.querySelector<HTMLElement>(".status")!.dataset.status).toBe("waiting");
+    expect(row.querySelector(".status")!.textContent).toBe("Ödeme bekleniyor");
+    expect($("#links-total").textContent).toBe("3 link · 1–3 gösteriliyor");
+  });
+
+  it("pages through 100,000 links fifty at a time", async () => {
+    const m = await openLinks(listing(store(100_000)));
+    expect(rowIds()).toHaveLength(PAGE_SIZE);
+    expect($("#links-total").textContent).toBe("100.000 link · 1–50 gösteriliyor");
+    expect($<HTMLButtonElement>("#links-prev").disabled).toBe(true);
+    $<HTMLButtonElement>("#links-next").click();
+    await settle();
+    expect(lastFilter(m)).toEqual({ offset: 50, limit: 50 });
+    expect(rowIds()[0]).toBe("99950");
+    expect($("#links-total").textContent).toBe("100.000 link · 51–100 gösteriliyor");
+    expect($("#links-page").textContent).toBe("Sayfa 2 / 2.000");
+    $<HTMLButtonElement>("#links-prev").click();
+    await settle();
+    expect(lastFilter(m).offset).toBe(0);
+  });
+
+  it("debounces the search: one request after typing stops, back on page one", async () => {
+    const m = await openLinks(listing(store(120)));
+    $<HTMLButtonElement>("#links-next").click();
+    await settle();
+    vi.useFakeTimers();
+    const before = m.of("list_links").length;
+    typeInto("links-search", "a");
+    typeInto("links-search", "ay");
+    typeInto("links-search", "ayşe");
+    vi.advanceTimersByTime(SEARCH_DELAY_MS - 10);
+    expect(m.of("list_links")).toHaveLength(before);
+    vi.advanceTimersByTime(20);
+    vi.useRealTimers();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(before + 1);
+    expect(lastFilter(m)).toEqual({ text: "ayşe", offset: 0, limit: 50 });
+  });
+
+  it("status, provider and dates build the list_links filter", async () => {
+    const m = await openLinks(listing(store(2)));
+    choose("links-status", "paid");
+    await settle();
+    expect(lastFilter(m)).toEqual({ statuses: ["paid"], offset: 0, limit: 50 });
+    choose("links-provider", "paytr");
+    const from = $<HTMLInputElement>("#links-from");
+    from.value = "2025-11-01";
+    from.dispatchEvent(new Event("change"));
+    const to = $<HTMLInputElement>("#links-to");
+    to.value = "2025-11-30";
+    to.dispatchEvent(new Event("change"));
+    await settle();
+    expect(lastFilter(m)).toEqual({ statuses: ["paid"], provider: "paytr", from: "2025-11-01", to: "2025-11-30", offset: 0, limit: 50 });
+  });
+
+  it("exports the current filter, without paging, to CSV", async () => {
+    const base = listing(store(2));
+    const m = await openLinks((cmd, a) => (cmd === "export_csv" ? { path: "/home/esnaf/linkler.csv", rows: 2 } : base(cmd, a)));
+    choose("links-status", "waiting");
+    await settle();
+    $<HTMLButtonElement>("#links-export").click();
+    await settle();
+    expect(m.of("export_csv")).toEqual([{ filter: { statuses: ["waiting"] }, lang: "tr" }]);
+    expect($("#toast").textContent).toBe("2 satır kaydedildi: /home/esnaf/linkler.csv");
+  });
+
+  it("deletes the selected links after a second click", async () => {
+    let rows = store(4);
+    const base = (cmd: string, a: Args) => listing(rows)(cmd, a);
+    const m = await openLinks((cmd, a) => {
+      if (cmd === "delete_links") {
+        const ids = a.ids as number[];
+        rows = rows.filter((r) => !ids.includes(r.id));
+        return { deleted: ids, failed: [] };
+      }
+      return base(cmd, a);
+    });
+    const del = $<HTMLButtonElement>("#links-delete-selected");
+    expect(del.disabled).toBe(true);
+    for (const id of ["4", "2"]) {
+      const box = $<HTMLInputElement>(`tr[data-link-id="${id}"] .row-select`);
+      box.checked = true;
+      box.dispatchEvent(new Event("change"));
+    }
+    expect(del.textContent).toBe("Seçilenleri sil (2)");
+    del.click();
+    await settle();
+    expect(m.of("delete_links")).toHaveLength(0);
+    expect(del.textContent).toBe("Emin misiniz? Tekrar tıklayın");
+    del.click();
+    await settle();
+    await settle();
+    expect(m.of("delete_links")).toEqual([{ ids: [4, 2], lang: "tr" }]);
+    expect($("#toast").textContent).toBe("2 link silindi");
+    expect(rowIds()).toEqual(["3", "1"]);
+    expect(del.textContent).toBe("Seçilenleri sil (0)");
+  });
+
+  it("says which deletes failed and why", async () => {
+    const base = listing(store(2));
+    await openLinks((cmd, a) =>
+      cmd === "delete_links" ? { deleted: [2], failed: [{ id: 1, message: "Ödenmiş link silinemez." }] } : base(cmd, a),
+    );
+    $<HTMLInputElement>("#links-select-all").click();
+    $<HTMLButtonElement>("#links-delete-selected").click();
+    $<HTMLButtonElement>("#links-delete-selected").click();
+    await settle();
+    expect($("#toast").textContent).toBe("1 link silindi. 1 link silinemedi: Ödenmiş link silinemez.");
+  });
+
+  it("row actions follow the link's actions and update the row", async () => {
+    const unknown = link({ id: 9, status: "unknown", url: null, actions: { refresh: false, cancel: false, reopen: false, delete: false, resend: false, check: true, share: false } });
+    const rows = [unknown, link({ id: 8 })];
+    const base = listing(rows);
+    const m = await openLinks((cmd, a) => {
+      if (cmd === "cancel_link") return link({ id: 8, status: "cancelled", actions: { ...link().actions, cancel: false, reopen: true } });
+      if (cmd === "check_link") return link({ id: 9 });
+      return base(cmd, a);
+    });
+    const r9 = () => $('tr[data-link-id="9"]');
+    const r8 = () => $('tr[data-link-id="8"]');
+    expect(r9().querySelector(".act-check")).not.toBeNull();
+    expect(r9().querySelector(".act-share")).toBeNull();
+    expect(r8().querySelector(".act-reopen")).toBeNull();
+
+    r8().querySelector<HTMLButtonElement>(".act-cancel")!.click();
+    await settle();
+    expect(m.of("cancel_link")).toEqual([{ id: 8, lang: "tr" }]);
+    expect(r8().querySelector<HTMLElement>(".status")!.dataset.status).toBe("cancelled");
+    expect(r8().querySelector(".status")!.textContent).toBe("İptal edildi");
+    expect(r8().querySelector(".act-reopen")).not.toBeNull();
+    expect($("#toast").textContent).toBe("Link iptal edildi");
+
+    r9().querySelector<HTMLButtonElement>(".act-check")!.click();
+    await settle();
+    expect(r9().querySelector<HTMLElement>(".status")!.dataset.status).toBe("waiting");
+    expect(r9().querySelector(".act-share")).not.toBeNull();
+  });
+
+  it("a live status event recolours the row", async () => {
+    await openLinks(listing(store(2)));
+    await emitStatus(link({ id: 2, status: "paid" }));
+    expect($('tr[data-link-id="2"] .status').dataset.status).toBe("paid");
+    expect($('tr[data-link-id="2"] .status').textContent).toBe("Ödendi");
+  });
+
+  it("status pills are in English when the app is", async () => {
+    await mount(listing([link({ status: "expired" })]), "en-GB");
+    $<HTMLButtonElement>("#nav-links").click();
+    await settle();
+    expect($('tr[data-link-id="7"] .status').textContent).toBe("Expired");
+    expect($("#links-total").textContent).toBe("1–1 of 1");
+  });
+});
