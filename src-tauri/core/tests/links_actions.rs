@@ -180,7 +180,11 @@ async fn same_amount_paytr_links_are_flagged_with_a_distinct_suggestion() {
     env.svc.cancel(cancelled).await.unwrap();
 
     let same = env.svc.same_amount_warning(tl(25_000)).await.unwrap();
-    assert_eq!(same.iter().map(|l| l.description.as_str()).collect::<Vec<_>>(), ["Birinci iş"], "PayTR, waiting, TL only");
+    assert_eq!(
+        same.iter().map(|l| l.description.as_str()).collect::<Vec<_>>(),
+        ["Birinci iş"],
+        "PayTR, waiting, TL only"
+    );
     assert!(env.svc.same_amount_warning(Money::new(25_000, Currency::Usd).unwrap()).await.unwrap().is_empty());
     assert!(env.svc.same_amount_warning(tl(30_000)).await.unwrap().is_empty(), "deleted links do not count");
     assert_eq!(env.svc.suggest_distinct_amount(tl(25_000)).await.unwrap(), tl(25_002));

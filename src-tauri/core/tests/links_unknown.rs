@@ -84,7 +84,10 @@ async fn a_held_paytr_create_cannot_be_looked_up_but_can_be_deleted_by_its_id() 
     assert_eq!(env.svc.get(link.id).await.unwrap().status, LinkStatus::Unknown);
     // …a real one is deleted at PayTR and the row settled.
     let real = paytr_client(&env.sb, Duration::from_secs(5))
-        .create(&CreateLink::product("Panelde görülen", tahsildar_core::money::Money::new(50_000, tahsildar_core::money::Currency::Tl).unwrap()))
+        .create(&CreateLink::product(
+            "Panelde görülen",
+            tahsildar_core::money::Money::new(50_000, tahsildar_core::money::Currency::Tl).unwrap(),
+        ))
         .await
         .unwrap();
     let done = env.svc.delete_by_provider_id(link.id, &real.id.0).await.unwrap();

@@ -5,7 +5,7 @@ use super::error::{Action, LinkError};
 use super::{may_become, LinkService};
 use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::{ErrorKind, Provider};
-use crate::store::{now_ms, LinkRecord, LinkStatus};
+use crate::store::{now_ms, LinkRecord, LinkStatus, StoreError};
 use crate::time::{from_istanbul, to_istanbul};
 use crate::Lang;
 use chrono::{DateTime, Duration, Utc};
@@ -93,7 +93,14 @@ impl LinkService {
         match address {
             Some((pid, url, expires)) => {
                 let at = expires.map(|e| from_istanbul(e).timestamp_millis());
-                let done = self.db(move |s| s.finish_create(id, &pid, &url, at)).await?;
+                let done = match self.db(move |s| s.finish_create(id, &pid, &url, at)).await {
+                    Ok(done) => done,
+                    // The tracker reconciled it meanwhile: report what it recorded.
+                    Err(LinkError::Store(StoreError::IllegalTransition { .. })) => {
+                        return Ok(CheckOutcome::Found { link: self.get(id).await? })
+                    }
+                    Err(e) => return Err(e),
+                };
                 let out = self.apply_paynet(&c, done, detail.status, detail.xact_id, lang).await?;
                 Ok(CheckOutcome::Found { link: out.link })
             }
@@ -146,7 +153,11 @@ impl LinkService {
             PaynetStatus::Passive => LinkStatus::Cancelled,
             PaynetStatus::Unknown(code) => {
                 log::warn!("link {}: Paynet reports status code {code}, which is not known; kept as is", link.id);
-                let note = pick(lang, "Paynet bilinmeyen bir durum bildirdi; kayıt değiştirilmedi.", "Paynet reported an unknown status; the record was not changed.");
+                let note = pick(
+                    lang,
+                    "Paynet bilinmeyen bir durum bildirdi; kayıt değiştirilmedi.",
+                    "Paynet reported an unknown status; the record was not changed.",
+                );
                 return Ok(RefreshOutcome { link, changed: false, note: Some(note) });
             }
         };
@@ -160,9 +171,10 @@ impl LinkService {
         let (mut payment_ref, mut at) = (None, now_ms());
         if target == LinkStatus::Paid {
             let txs = c.check_transaction(&TxRef::Reference(link.local_ref.clone())).await?;
-            let ok = txs.into_iter().filter(|t| t.is_succeed && t.amount_minor == link.amount_minor).find(|t| {
-                xact_id.as_deref().is_none_or(|x| x.trim().is_empty() || x.trim() == t.xact_id)
-            });
+            let ok = txs
+                .into_iter()
+                .filter(|t| t.is_succeed && t.amount_minor == link.amount_minor)
+                .find(|t| xact_id.as_deref().is_none_or(|x| x.trim().is_empty() || x.trim() == t.xact_id));
             let Some(tx) = ok else {
                 let note = pick(
                     lang,
@@ -218,7 +230,7 @@ impl LinkService {
             }
             return Err(e.into());
         }
-        Ok(self.db(move |s| s.set_status(id, to, None, now_ms())).await?)
+        self.db(move |s| s.set_status(id, to, None, now_ms())).await
     }
 }
 

@@ -40,7 +40,12 @@ impl LinkService {
         let mut results = Vec::new();
         let mut paytr: Vec<LinkRecord> = Vec::new();
         for (id, found) in links {
-            let fail = |link: Option<LinkRecord>, e: LinkError| DeleteResult { id, ok: false, link, error: Some(e.message(lang)) };
+            let fail = |link: Option<LinkRecord>, e: LinkError| DeleteResult {
+                id,
+                ok: false,
+                link,
+                error: Some(e.message(lang)),
+            };
             let link = match found {
                 Ok(l) => l,
                 Err(e) => {
@@ -63,7 +68,9 @@ impl LinkService {
                     let status = link.status;
                     results.push(fail(Some(link), LinkError::WrongState { id, status }))
                 }
-                Provider::Paytr if link.provider_id.is_none() => results.push(fail(Some(link), LinkError::NoProviderId(id))),
+                Provider::Paytr if link.provider_id.is_none() => {
+                    results.push(fail(Some(link), LinkError::NoProviderId(id)))
+                }
                 Provider::Paytr => paytr.push(link),
             }
         }
@@ -106,7 +113,9 @@ impl LinkService {
         }
         let at = now_ms();
         let stored = self
-            .db(move |s| Ok(gone.into_iter().map(|id| (id, s.set_status(id, LinkStatus::Deleted, None, at))).collect::<Vec<_>>()))
+            .db(move |s| {
+                Ok(gone.into_iter().map(|id| (id, s.set_status(id, LinkStatus::Deleted, None, at))).collect::<Vec<_>>())
+            })
             .await?;
         for (id, r) in stored {
             results.push(match r {
@@ -129,7 +138,7 @@ impl LinkService {
             let why = out.failed.into_iter().next().map(|(_, r)| r).unwrap_or_default();
             return Err(LinkError::Internal(format!("PayTR did not delete {pid}: {why}")));
         }
-        Ok(self.db(move |s| s.set_status(id, LinkStatus::Deleted, None, now_ms())).await?)
+        self.db(move |s| s.set_status(id, LinkStatus::Deleted, None, now_ms())).await
     }
 
     /// For an unknown PayTR create the owner found in the PayTR panel: deletes it there by the
@@ -146,8 +155,12 @@ impl LinkService {
                 field: "providerId",
                 code: "provider_id_invalid",
                 message: match lang {
-                    Lang::Tr => "PayTR panelindeki bağlantı numarasını yazın (yalnızca harf ve rakam, örneğin NB2Zlz3).".into(),
-                    Lang::En => "Enter the link id from the PayTR panel (letters and digits only, like NB2Zlz3).".into(),
+                    Lang::Tr => {
+                        "PayTR panelindeki bağlantı numarasını yazın (yalnızca harf ve rakam, örneğin NB2Zlz3).".into()
+                    }
+                    Lang::En => {
+                        "Enter the link id from the PayTR panel (letters and digits only, like NB2Zlz3).".into()
+                    }
                 },
             }]));
         }
@@ -170,13 +183,14 @@ impl LinkService {
             Lang::Tr => "Sahibi sağlayıcı panelinde bulunmadığını onayladı",
             Lang::En => "The owner confirmed it is not in the provider's panel",
         };
-        Ok(self.db(move |s| s.mark_failed(id, reason)).await?)
+        self.db(move |s| s.mark_failed(id, reason)).await
     }
 
     /// Sends a PayTR link again by SMS (`phone_text` empty: the link's own phone).
     pub async fn resend_sms(&self, id: i64, phone_text: &str) -> Result<Delivery, LinkError> {
         let (link, lang) = self.resendable(id).await?;
-        let text = if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
+        let text =
+            if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
         let phone = TrMobile::parse(&text).map_err(|e| {
             LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
         })?;
@@ -188,7 +202,8 @@ impl LinkService {
     /// Sends a PayTR link again by e-mail (`email` empty: the link's own address).
     pub async fn resend_email(&self, id: i64, email: &str) -> Result<Delivery, LinkError> {
         let (link, lang) = self.resendable(id).await?;
-        let to = if email.trim().is_empty() { link.email.clone().unwrap_or_default() } else { email.trim().to_string() };
+        let to =
+            if email.trim().is_empty() { link.email.clone().unwrap_or_default() } else { email.trim().to_string() };
         if !email_ok(&to, 100) {
             return Err(LinkError::Invalid(vec![FieldError {
                 field: "email",

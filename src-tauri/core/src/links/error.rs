@@ -174,12 +174,14 @@ fn provider_message(e: &ProviderError, lang: Lang) -> String {
             format!("{p} bilgilerinizi kabul etmedi: Ayarlar'daki anahtarları kontrol edin. ({said})"),
             format!("{p} did not accept your credentials: check the keys in Settings. ({said})"),
         ),
-        ErrorKind::Validation | ErrorKind::Rejected => pick(
+        ErrorKind::Validation | ErrorKind::Rejected => {
+            pick(lang, format!("{p} isteği reddetti: {said}"), format!("{p} refused the request: {said}"))
+        }
+        ErrorKind::NotFound => pick(
             lang,
-            format!("{p} isteği reddetti: {said}"),
-            format!("{p} refused the request: {said}"),
+            format!("{p} bu bağlantıyı bulamadı. ({said})"),
+            format!("{p} could not find this link. ({said})"),
         ),
-        ErrorKind::NotFound => pick(lang, format!("{p} bu bağlantıyı bulamadı. ({said})"), format!("{p} could not find this link. ({said})")),
         ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::Protocol => pick(
             lang,
             format!("{p} ile iletişimde sorun oldu; biraz sonra tekrar deneyin. ({said})"),

@@ -13,6 +13,8 @@ mod create;
 mod error;
 mod form;
 mod share;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 pub use actions::{CheckOutcome, RefreshOutcome};

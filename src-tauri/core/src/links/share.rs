@@ -37,7 +37,8 @@ fn validity(left_ms: i64, lang: Lang) -> Option<String> {
     }
     const HOUR: i64 = 3_600_000;
     const DAY: i64 = 24 * HOUR;
-    let (n, day) = if left_ms >= DAY { ((left_ms + DAY / 2) / DAY, true) } else { ((left_ms + HOUR - 1) / HOUR, false) };
+    let (n, day) =
+        if left_ms >= DAY { ((left_ms + DAY / 2) / DAY, true) } else { ((left_ms + HOUR - 1) / HOUR, false) };
     Some(match (lang, day) {
         (Lang::Tr, true) => format!("{n} gün geçerli"),
         (Lang::Tr, false) => format!("{n} saat geçerli"),
@@ -52,8 +53,14 @@ pub fn whatsapp_url(link: &LinkRecord, phone_text: &str, lang: Lang) -> Result<S
 }
 
 /// [`whatsapp_url`] as of `now`.
-pub fn whatsapp_url_at(link: &LinkRecord, phone_text: &str, lang: Lang, now: DateTime<Utc>) -> Result<String, LinkError> {
-    let text = if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
+pub fn whatsapp_url_at(
+    link: &LinkRecord,
+    phone_text: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<String, LinkError> {
+    let text =
+        if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
     let phone = TrMobile::parse(&text).map_err(|e| {
         LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
     })?;

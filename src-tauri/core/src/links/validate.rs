@@ -135,9 +135,15 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
     if email.is_empty() {
         if form.send_email || collection {
             let (tr, en) = if collection {
-                ("Tahsilat bağlantısı için müşterinin e-posta adresini yazın.", "A collection link needs the customer's e-mail address.")
+                (
+                    "Tahsilat bağlantısı için müşterinin e-posta adresini yazın.",
+                    "A collection link needs the customer's e-mail address.",
+                )
             } else {
-                ("E-posta ile göndermek için bir e-posta adresi yazın.", "Enter an e-mail address to send the link by e-mail.")
+                (
+                    "E-posta ile göndermek için bir e-posta adresi yazın.",
+                    "Enter an e-mail address to send the link by e-mail.",
+                )
             };
             errors.push(err("email", "email_required", lang, tr.into(), en.into()));
         }

@@ -67,8 +67,7 @@ impl Env {
         let sb = Sandbox::start_local(SandboxConfig::demo()).await.expect("sandbox starts");
         let dir = TempDir::new();
         let store = Arc::new(Mutex::new(Store::open(&dir.0.join("tahsildar.sqlite3")).unwrap()));
-        let svc =
-            LinkService::new(store.clone(), Some(paynet_client(&sb, timeout)), Some(paytr_client(&sb, timeout)));
+        let svc = LinkService::new(store.clone(), Some(paynet_client(&sb, timeout)), Some(paytr_client(&sb, timeout)));
         Env { sb, svc, store, _dir: dir }
     }
 
