@@ -51,6 +51,8 @@ fn command(args: &[&str], env: &[(&'static str, String)]) -> Command {
     for var in CREDENTIAL_VARS {
         cmd.env_remove(var);
     }
+    // Never read a developer's real keychain entries: an empty service of this test run.
+    cmd.env("TAHSILDAR_KEYCHAIN_SERVICE", format!("com.tahsildar.desktop.test-cli-{}", std::process::id()));
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -259,7 +261,9 @@ async fn bad_input_and_missing_or_wrong_credentials() {
         link(&sb, "create", "paynet", &["--amount", amount, "--name", "Ali"]).await.assert_failed_with(2, why);
     }
     link(&sb, "create", "paynet", &["--amount", "10"]).await.assert_failed_with(2, "--name");
-    link(&sb, "create", "paynet", &["--amount", "10", "--name", "Ali", "--currency", "USD"]).await.assert_failed_with(2, "TL only");
+    link(&sb, "create", "paynet", &["--amount", "10", "--name", "Ali", "--currency", "USD"])
+        .await
+        .assert_failed_with(2, "TL only");
     link(&sb, "create", "paynet", &["--amount", "10", "--name", "Ali", "--phone", "0212 123 45 67"])
         .await
         .assert_failed_with(2, "--phone");
@@ -384,4 +388,58 @@ async fn sandbox_command_never_prints_credentials_from_the_environment() {
     assert!(lines.iter().all(|l| !l.contains(secret)), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("(from TAHSILDAR_SANDBOX_PAYNET_SECRET_KEY)")), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains(DEMO_PAYTR_MERCHANT_KEY)), "{lines:?}");
+}
+
+/// The CLI reads the credentials the app saved in the OS keychain when the environment has none.
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_come_from_the_keychain_when_the_environment_has_none() {
+    use tahsildar_core::providers::paytr::PaytrCredentials;
+    use tahsildar_core::secrets::Keychain;
+    let service = format!("com.tahsildar.desktop.test-cli-kc-{}", std::process::id());
+    let kc = Keychain::with_service(service.clone());
+    if let Err(e) = kc.status() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "no OS keychain in CI: {e:?}");
+        eprintln!("*** SKIPPED: no Secret Service (run inside dbus-run-session with gnome-keyring) ***");
+        return;
+    }
+    kc.set_paynet(DEMO_PAYNET_SECRET_KEY.to_string().into()).unwrap();
+    kc.set_paytr(PaytrCredentials {
+        merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
+        merchant_key: DEMO_PAYTR_MERCHANT_KEY.to_string().into(),
+        merchant_salt: DEMO_PAYTR_MERCHANT_SALT.to_string().into(),
+    })
+    .unwrap();
+    let sb = sandbox().await;
+    let env = vec![("TAHSILDAR_KEYCHAIN_SERVICE", service.clone())];
+    let paynet = [
+        "link",
+        "create",
+        "--provider",
+        "paynet",
+        "--base-url",
+        sb.base_url(),
+        "--amount",
+        "10",
+        "--name",
+        "Ali",
+        "--json",
+    ];
+    let paytr = [
+        "link",
+        "create",
+        "--provider",
+        "paytr",
+        "--base-url",
+        sb.base_url(),
+        "--amount",
+        "10",
+        "--description",
+        "Deneme",
+        "--json",
+    ];
+    let (a, b) = (run_with(&paynet, env.clone()).await, run_with(&paytr, env).await);
+    kc.clear_paynet().unwrap();
+    kc.clear_paytr().unwrap();
+    assert_eq!(a.json()["status"], "waiting", "paynet: {}", a.stderr);
+    assert_eq!(b.json()["status"], "waiting", "paytr: {}", b.stderr);
 }

@@ -112,13 +112,38 @@ async fn run_sandbox(listen: std::net::SocketAddr, out: Out<'_>) -> Result<(), C
     Ok(())
 }
 
+/// An environment variable holding a credential, if set. Never echoed back.
+fn env_credential(var: &str) -> Option<secrecy::SecretString> {
+    match std::env::var(var) {
+        Ok(v) if !v.trim().is_empty() => Some(v.trim().to_string().into()),
+        _ => None,
+    }
+}
+
 /// A required environment variable (a credential). Never echoed back.
 fn credential(var: &str, what: &str) -> Result<secrecy::SecretString, CliError> {
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_string().into()),
-        _ => Err(CliError::Usage(format!(
+    env_credential(var).ok_or_else(|| {
+        CliError::Usage(format!(
             "missing credentials: set {var} to your {what} (for the sandbox, `tahsildar sandbox` prints the demo values)"
-        ))),
+        ))
+    })
+}
+
+/// The OS keychain the desktop app saves credentials in (Ayarlar). `TAHSILDAR_KEYCHAIN_SERVICE`
+/// overrides the service name exactly as it does for the app, so tests never touch real entries.
+fn keychain() -> crate::secrets::Keychain {
+    match std::env::var("TAHSILDAR_KEYCHAIN_SERVICE") {
+        Ok(s) if !s.trim().is_empty() => crate::secrets::Keychain::with_service(s.trim()),
+        _ => crate::secrets::Keychain::new(),
+    }
+}
+
+/// Why the keychain gave nothing, as the tail of a "missing credentials" message.
+fn keychain_note<T>(read: Result<Option<T>, crate::secrets::SecretsError>) -> Result<T, String> {
+    match read {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err("nothing is saved in the app's Ayarlar (OS keychain) either".into()),
+        Err(e) => Err(format!("and the OS keychain could not be read: {}", e.message(crate::Lang::En))),
     }
 }
 

@@ -2,7 +2,8 @@
 
 use super::output::{LinkOut, Status};
 use super::{
-    credential, finish, parse_expires_in, print_json, CliError, Common, CreateArgs, LinkCommand, ListArgs, Out,
+    env_credential, finish, keychain, keychain_note, parse_expires_in, print_json, CliError, Common, CreateArgs,
+    LinkCommand, ListArgs, Out,
 };
 use crate::money::{Currency, Money};
 use crate::phone::TrMobile;
@@ -36,7 +37,15 @@ pub(super) async fn run(cmd: LinkCommand, out: Out<'_>) -> Result<(), CliError> 
 }
 
 fn client(common: &Common) -> Result<PaynetClient, CliError> {
-    let key = credential("TAHSILDAR_PAYNET_SECRET_KEY", "Paynet secret key")?;
+    // The environment wins (scripts, the sandbox); else what the app saved in the OS keychain.
+    let key = match env_credential("TAHSILDAR_PAYNET_SECRET_KEY") {
+        Some(key) => key,
+        None => keychain_note(keychain().paynet_key()).map_err(|why| {
+            CliError::Usage(format!(
+                "missing credentials: set TAHSILDAR_PAYNET_SECRET_KEY to your Paynet secret key; {why}"
+            ))
+        })?,
+    };
     let base = common.base_url.as_deref().unwrap_or(paynet::LIVE_BASE_URL);
     PaynetClient::new(base, key).map_err(|e| CliError::Usage(e.message))
 }

@@ -3,7 +3,8 @@
 
 use super::output::{LinkOut, Status};
 use super::{
-    credential, finish, parse_expires_in, print_json, CliError, Common, CreateArgs, IdsArgs, LinkCommand, Out, SendArgs,
+    credential, env_credential, finish, keychain, keychain_note, parse_expires_in, print_json, CliError, Common,
+    CreateArgs, IdsArgs, LinkCommand, Out, SendArgs,
 };
 use crate::money::Money;
 use crate::phone::TrMobile;
@@ -26,16 +27,28 @@ fn no_such_call(what: &str) -> CliError {
 }
 
 fn client(common: &Common) -> Result<PaytrClient, CliError> {
-    let merchant_id = std::env::var("TAHSILDAR_PAYTR_MERCHANT_ID").unwrap_or_default().trim().to_string();
-    if merchant_id.is_empty() {
-        return Err(CliError::Usage(
-            "missing credentials: set TAHSILDAR_PAYTR_MERCHANT_ID to your PayTR merchant id (for the sandbox, `tahsildar sandbox` prints the demo values)".into(),
-        ));
-    }
-    let creds = PaytrCredentials {
-        merchant_id,
-        merchant_key: credential("TAHSILDAR_PAYTR_MERCHANT_KEY", "PayTR merchant key")?,
-        merchant_salt: credential("TAHSILDAR_PAYTR_MERCHANT_SALT", "PayTR merchant salt")?,
+    const VARS: [&str; 3] =
+        ["TAHSILDAR_PAYTR_MERCHANT_ID", "TAHSILDAR_PAYTR_MERCHANT_KEY", "TAHSILDAR_PAYTR_MERCHANT_SALT"];
+    // All three from the environment, or (when none is set) what the app saved in the OS keychain.
+    // A partly set environment is a mistake worth naming rather than silently mixing sources.
+    let creds = if VARS.iter().all(|v| env_credential(v).is_none()) {
+        keychain_note(keychain().paytr_credentials()).map_err(|why| {
+            CliError::Usage(format!(
+                "missing credentials: set TAHSILDAR_PAYTR_MERCHANT_ID, _KEY and _SALT to your PayTR values; {why}"
+            ))
+        })?
+    } else {
+        let merchant_id = std::env::var(VARS[0]).unwrap_or_default().trim().to_string();
+        if merchant_id.is_empty() {
+            return Err(CliError::Usage(
+                "missing credentials: set TAHSILDAR_PAYTR_MERCHANT_ID to your PayTR merchant id (for the sandbox, `tahsildar sandbox` prints the demo values)".into(),
+            ));
+        }
+        PaytrCredentials {
+            merchant_id,
+            merchant_key: credential(VARS[1], "PayTR merchant key")?,
+            merchant_salt: credential(VARS[2], "PayTR merchant salt")?,
+        }
     };
     let base = common.base_url.as_deref().unwrap_or(paytr::BASE_URL);
     PaytrClient::new(base, creds).map_err(|e| CliError::Usage(e.message))
