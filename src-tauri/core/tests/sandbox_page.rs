@@ -82,7 +82,10 @@ fn the_prefilled_form_charges_successfully() {
 
 #[test]
 fn escape_covers_html_specials() {
-    assert_eq!(escape(r#"<a href="x">Ali & 'Veli'</a>"#), "&lt;a href=&quot;x&quot;&gt;Ali &amp; &#39;Veli&#39;&lt;/a&gt;");
+    assert_eq!(
+        escape(r#"<a href="x">Ali & 'Veli'</a>"#),
+        "&lt;a href=&quot;x&quot;&gt;Ali &amp; &#39;Veli&#39;&lt;/a&gt;"
+    );
     assert_eq!(escape("Çağrı Öztürk 1.234,56 TL"), "Çağrı Öztürk 1.234,56 TL");
 }
 

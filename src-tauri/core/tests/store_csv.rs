@@ -13,39 +13,21 @@ fn exports_the_whole_filter_for_turkish_excel() {
     let store = open(&dir);
 
     let a = store
-        .begin_create_at(
-            &link(
-                Provider::Paynet,
-                123_456,
-                "Şükrü; Ltd",
-                "=HYPERLINK(\"http://x\")",
-            ),
-            at(0),
-        )
+        .begin_create_at(&link(Provider::Paynet, 123_456, "Şükrü; Ltd", "=HYPERLINK(\"http://x\")"), at(0))
         .unwrap();
-    store
-        .finish_create(a.id, "PL-1", "https://pay.example/PL-1", None)
-        .unwrap();
+    store.finish_create(a.id, "PL-1", "https://pay.example/PL-1", None).unwrap();
 
-    let b = store
-        .begin_create_at(&link(Provider::Paytr, 5, "@ali", "-indirim"), at(61))
-        .unwrap();
+    let b = store.begin_create_at(&link(Provider::Paytr, 5, "@ali", "-indirim"), at(61)).unwrap();
     store.mark_failed(b.id, "refused").unwrap();
 
     let mut usd = link(Provider::Paytr, 1_000_000, "Ayşe \"Pasta\"", "Doğum\ngünü");
     usd.amount = Money::new(1_000_000, Currency::Usd).unwrap();
     let c = store.begin_create_at(&usd, at(60 * 24 * 40)).unwrap();
-    store
-        .finish_create(c.id, "99", "https://paytr.example/99", None)
-        .unwrap();
-    store
-        .set_status(c.id, LinkStatus::Paid, Some("PTR1"), at(60 * 24 * 40 + 5))
-        .unwrap();
+    store.finish_create(c.id, "99", "https://paytr.example/99", None).unwrap();
+    store.set_status(c.id, LinkStatus::Paid, Some("PTR1"), at(60 * 24 * 40 + 5)).unwrap();
 
     // Left out by the filter: a different status.
-    let d = store
-        .begin_create_at(&link(Provider::Paynet, 700, "Gizli", "x"), at(5))
-        .unwrap();
+    let d = store.begin_create_at(&link(Provider::Paynet, 700, "Gizli", "x"), at(5)).unwrap();
     store.mark_unknown(d.id, "timeout").unwrap();
 
     let filter = LinkFilter {
@@ -72,27 +54,12 @@ fn an_empty_filter_gives_just_the_header_and_every_status_has_a_turkish_word() {
     let dir = TempDir::new("store-csv-empty");
     let store = open(&dir);
     let mut out = Vec::new();
-    assert_eq!(
-        export_csv(&store, &LinkFilter::default(), &mut out).unwrap(),
-        0
-    );
-    assert_eq!(
-        out,
-        "\u{FEFF}Tarih;Müşteri;Açıklama;Tutar;Para birimi;Sağlayıcı;Durum;Link\r\n".as_bytes()
-    );
+    assert_eq!(export_csv(&store, &LinkFilter::default(), &mut out).unwrap(), 0);
+    assert_eq!(out, "\u{FEFF}Tarih;Müşteri;Açıklama;Tutar;Para birimi;Sağlayıcı;Durum;Link\r\n".as_bytes());
 
     let words: Vec<&str> = LinkStatus::ALL.iter().map(|s| s.label_tr()).collect();
     assert_eq!(
         words,
-        [
-            "Oluşturuluyor",
-            "Bekliyor",
-            "Ödendi",
-            "Süresi doldu",
-            "İptal",
-            "Silindi",
-            "Belirsiz",
-            "Başarısız"
-        ]
+        ["Oluşturuluyor", "Bekliyor", "Ödendi", "Süresi doldu", "İptal", "Silindi", "Belirsiz", "Başarısız"]
     );
 }

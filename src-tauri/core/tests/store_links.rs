@@ -12,19 +12,13 @@ fn creates_the_file_and_reopens_it() {
     let id = {
         let store = open(&dir);
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        store
-            .begin_create(&link(Provider::Paynet, 12_000, "Ali", "Kek"))
-            .unwrap()
-            .id
+        store.begin_create(&link(Provider::Paynet, 12_000, "Ali", "Kek")).unwrap().id
     };
     assert!(dir.db().is_file(), "the data folder and file are created");
     let store = open(&dir);
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let again = store.get(id).unwrap();
-    assert_eq!(
-        (again.customer.as_str(), again.amount_minor),
-        ("Ali", 12_000)
-    );
+    assert_eq!((again.customer.as_str(), again.amount_minor), ("Ali", 12_000));
     assert_eq!(store.query(&LinkFilter::default()).unwrap().total, 1);
 }
 
@@ -35,8 +29,7 @@ fn a_newer_file_is_refused_untouched() {
     {
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     }
     let before = std::fs::read(dir.db()).unwrap();
     match Store::open(&dir.db()) {
@@ -46,10 +39,7 @@ fn a_newer_file_is_refused_untouched() {
         other => panic!("expected TooNew, got {other:?}"),
     }
     assert_eq!(std::fs::read(dir.db()).unwrap(), before);
-    assert!(
-        !dir.db().with_extension("sqlite3-wal").exists(),
-        "no WAL file was started"
-    );
+    assert!(!dir.db().with_extension("sqlite3-wal").exists(), "no WAL file was started");
 }
 
 #[test]
@@ -66,211 +56,97 @@ fn a_duplicate_or_invalid_local_ref_is_refused() {
     }
     for bad in ["INV-1", "", "A".repeat(33).as_str(), "İNV1"] {
         new.local_ref = Some(bad.to_owned());
-        assert!(
-            matches!(store.begin_create(&new), Err(StoreError::InvalidRef(_))),
-            "{bad:?}"
-        );
+        assert!(matches!(store.begin_create(&new), Err(StoreError::InvalidRef(_))), "{bad:?}");
     }
     assert_eq!(store.query(&LinkFilter::default()).unwrap().total, 1);
 
     // Generated references are unique, alphanumeric and fit both providers' fields.
-    let a = store
-        .begin_create(&link(Provider::Paytr, 1, "a", "b"))
-        .unwrap()
-        .local_ref;
-    let b = store
-        .begin_create(&link(Provider::Paytr, 1, "a", "b"))
-        .unwrap()
-        .local_ref;
+    let a = store.begin_create(&link(Provider::Paytr, 1, "a", "b")).unwrap().local_ref;
+    let b = store.begin_create(&link(Provider::Paytr, 1, "a", "b")).unwrap().local_ref;
     assert_ne!(a, b);
-    assert!(
-        a.len() <= 32 && a.bytes().all(|c| c.is_ascii_alphanumeric()),
-        "{a}"
-    );
+    assert!(a.len() <= 32 && a.bytes().all(|c| c.is_ascii_alphanumeric()), "{a}");
 }
 
 #[test]
 fn begin_then_finish_makes_a_waiting_link() {
     let dir = TempDir::new("store-finish");
     let store = open(&dir);
-    let begun = store
-        .begin_create_at(&link(Provider::Paynet, 14_450, "Şükrü", "Pasta"), at(0))
-        .unwrap();
+    let begun = store.begin_create_at(&link(Provider::Paynet, 14_450, "Şükrü", "Pasta"), at(0)).unwrap();
     assert_eq!(begun.status, LinkStatus::Creating);
     assert_eq!(begun.provider_id, None);
     assert_eq!(begun.created_at, at(0));
 
-    let done = store
-        .finish_create(
-            begun.id,
-            "PL-778",
-            "https://pay.example/PL-778",
-            Some(at(60 * 24)),
-        )
-        .unwrap();
+    let done = store.finish_create(begun.id, "PL-778", "https://pay.example/PL-778", Some(at(60 * 24))).unwrap();
     assert_eq!(done.status, LinkStatus::Waiting);
     assert_eq!(done.url.as_deref(), Some("https://pay.example/PL-778"));
     assert_eq!(done.expires_at, Some(at(60 * 24)));
-    assert_eq!(
-        store
-            .find_by_provider_id(Provider::Paynet, "PL-778")
-            .unwrap()
-            .map(|l| l.id),
-        Some(begun.id)
-    );
-    assert_eq!(
-        store
-            .find_by_provider_id(Provider::Paytr, "PL-778")
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        store
-            .find_by_local_ref(&begun.local_ref)
-            .unwrap()
-            .map(|l| l.id),
-        Some(begun.id)
-    );
-    let by_id = LinkFilter {
-        text: Some("pl-778".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        store.query(&by_id).unwrap().total,
-        1,
-        "the provider id becomes searchable"
-    );
+    assert_eq!(store.find_by_provider_id(Provider::Paynet, "PL-778").unwrap().map(|l| l.id), Some(begun.id));
+    assert_eq!(store.find_by_provider_id(Provider::Paytr, "PL-778").unwrap(), None);
+    assert_eq!(store.find_by_local_ref(&begun.local_ref).unwrap().map(|l| l.id), Some(begun.id));
+    let by_id = LinkFilter { text: Some("pl-778".into()), ..Default::default() };
+    assert_eq!(store.query(&by_id).unwrap().total, 1, "the provider id becomes searchable");
 
     // A second finish is a bug, and a provider id belongs to one link only.
-    assert!(matches!(
-        store.finish_create(begun.id, "PL-9", "u", None),
-        Err(StoreError::IllegalTransition { .. })
-    ));
-    let other = store
-        .begin_create(&link(Provider::Paynet, 100, "x", "y"))
-        .unwrap();
-    assert!(matches!(
-        store.finish_create(other.id, "PL-778", "u", None),
-        Err(StoreError::DuplicateProviderId { .. })
-    ));
+    assert!(matches!(store.finish_create(begun.id, "PL-9", "u", None), Err(StoreError::IllegalTransition { .. })));
+    let other = store.begin_create(&link(Provider::Paynet, 100, "x", "y")).unwrap();
+    assert!(matches!(store.finish_create(other.id, "PL-778", "u", None), Err(StoreError::DuplicateProviderId { .. })));
     assert_eq!(store.get(other.id).unwrap().status, LinkStatus::Creating);
 
-    let paid = store
-        .set_status(begun.id, LinkStatus::Paid, Some("xk_EAAAAK"), at(90))
-        .unwrap();
-    assert_eq!(
-        (paid.paid_at, paid.payment_ref.as_deref()),
-        (Some(at(90)), Some("xk_EAAAAK"))
-    );
+    let paid = store.set_status(begun.id, LinkStatus::Paid, Some("xk_EAAAAK"), at(90)).unwrap();
+    assert_eq!((paid.paid_at, paid.payment_ref.as_deref()), (Some(at(90)), Some("xk_EAAAAK")));
     // Reported twice (callback and poll): the first payment time and reference stay.
-    let again = store
-        .set_status(begun.id, LinkStatus::Paid, None, at(95))
-        .unwrap();
-    assert_eq!(
-        (again.paid_at, again.payment_ref.as_deref()),
-        (Some(at(90)), Some("xk_EAAAAK"))
-    );
+    let again = store.set_status(begun.id, LinkStatus::Paid, None, at(95)).unwrap();
+    assert_eq!((again.paid_at, again.payment_ref.as_deref()), (Some(at(90)), Some("xk_EAAAAK")));
 }
 
 #[test]
 fn an_uncertain_create_stays_unknown_until_reconciled() {
     let dir = TempDir::new("store-unknown");
     let store = open(&dir);
-    let a = store
-        .begin_create(&link(Provider::Paynet, 1_000, "A", "a"))
-        .unwrap();
+    let a = store.begin_create(&link(Provider::Paynet, 1_000, "A", "a")).unwrap();
     let unknown = store.mark_unknown(a.id, "timeout after 20 s").unwrap();
     assert_eq!(unknown.status, LinkStatus::Unknown);
     assert_eq!(unknown.last_error.as_deref(), Some("timeout after 20 s"));
     // Paynet finds it by reference_no: completed, error cleared.
-    let found = store
-        .finish_create(a.id, "PL-1", "https://u/1", None)
-        .unwrap();
-    assert_eq!(
-        (found.status, found.last_error),
-        (LinkStatus::Waiting, None)
-    );
+    let found = store.finish_create(a.id, "PL-1", "https://u/1", None).unwrap();
+    assert_eq!((found.status, found.last_error), (LinkStatus::Waiting, None));
 
-    let b = store
-        .begin_create(&link(Provider::Paynet, 1_000, "B", "b"))
-        .unwrap();
+    let b = store.begin_create(&link(Provider::Paynet, 1_000, "B", "b")).unwrap();
     store.mark_unknown(b.id, "connection reset").unwrap();
-    assert_eq!(
-        store
-            .mark_failed(b.id, "not found at Paynet")
-            .unwrap()
-            .status,
-        LinkStatus::Failed
-    );
+    assert_eq!(store.mark_failed(b.id, "not found at Paynet").unwrap().status, LinkStatus::Failed);
 
-    let c = store
-        .begin_create(&link(Provider::Paytr, 1_000, "C", "c"))
-        .unwrap();
+    let c = store.begin_create(&link(Provider::Paytr, 1_000, "C", "c")).unwrap();
     let refused = store.mark_failed(c.id, "PayTR: invalid amount").unwrap();
     assert_eq!(refused.last_error.as_deref(), Some("PayTR: invalid amount"));
 
     // A crash between begin and finish: the next start turns it into unknown.
-    let d = store
-        .begin_create(&link(Provider::Paytr, 1_000, "D", "d"))
-        .unwrap();
+    let d = store.begin_create(&link(Provider::Paytr, 1_000, "D", "d")).unwrap();
     drop(store);
     let store = open(&dir);
     assert_eq!(store.recover_interrupted().unwrap(), 1);
     let d = store.get(d.id).unwrap();
     assert_eq!(d.status, LinkStatus::Unknown);
-    assert_eq!(
-        store
-            .unresolved()
-            .unwrap()
-            .iter()
-            .map(|l| l.id)
-            .collect::<Vec<_>>(),
-        vec![d.id]
-    );
+    assert_eq!(store.unresolved().unwrap().iter().map(|l| l.id).collect::<Vec<_>>(), vec![d.id]);
     // PayTR cannot look it up; once its id is known the owner deletes it.
-    assert_eq!(
-        store
-            .set_status(d.id, LinkStatus::Deleted, None, at(1))
-            .unwrap()
-            .status,
-        LinkStatus::Deleted
-    );
+    assert_eq!(store.set_status(d.id, LinkStatus::Deleted, None, at(1)).unwrap().status, LinkStatus::Deleted);
 }
 
 #[test]
 fn illegal_transitions_are_refused_and_change_nothing() {
     let dir = TempDir::new("store-illegal");
     let store = open(&dir);
-    let l = store
-        .begin_create(&link(Provider::Paytr, 1_000, "A", "a"))
-        .unwrap();
+    let l = store.begin_create(&link(Provider::Paytr, 1_000, "A", "a")).unwrap();
     let refused = |from, to| matches!(store.set_status(l.id, to, None, at(0)), Err(StoreError::IllegalTransition { from: f, to: t, .. }) if f == from && t == to);
     assert!(refused(LinkStatus::Creating, LinkStatus::Paid));
-    store
-        .finish_create(l.id, "77", "https://u/77", None)
-        .unwrap();
+    store.finish_create(l.id, "77", "https://u/77", None).unwrap();
     assert!(refused(LinkStatus::Waiting, LinkStatus::Creating));
-    store
-        .set_status(l.id, LinkStatus::Cancelled, None, at(1))
-        .unwrap();
-    store
-        .set_status(l.id, LinkStatus::Waiting, None, at(2))
-        .unwrap();
-    store
-        .set_status(l.id, LinkStatus::Paid, Some("PTR1"), at(3))
-        .unwrap();
-    for to in [
-        LinkStatus::Waiting,
-        LinkStatus::Cancelled,
-        LinkStatus::Deleted,
-        LinkStatus::Unknown,
-    ] {
+    store.set_status(l.id, LinkStatus::Cancelled, None, at(1)).unwrap();
+    store.set_status(l.id, LinkStatus::Waiting, None, at(2)).unwrap();
+    store.set_status(l.id, LinkStatus::Paid, Some("PTR1"), at(3)).unwrap();
+    for to in [LinkStatus::Waiting, LinkStatus::Cancelled, LinkStatus::Deleted, LinkStatus::Unknown] {
         assert!(refused(LinkStatus::Paid, to), "paid → {to}");
     }
-    assert!(matches!(
-        store.mark_unknown(l.id, "x"),
-        Err(StoreError::IllegalTransition { .. })
-    ));
+    assert!(matches!(store.mark_unknown(l.id, "x"), Err(StoreError::IllegalTransition { .. })));
     assert!(matches!(store.get(9_999), Err(StoreError::NotFound(9_999))));
     assert_eq!(store.get(l.id).unwrap().status, LinkStatus::Paid);
 }
@@ -280,31 +156,12 @@ fn waiting_lists_one_providers_open_links_oldest_first() {
     let dir = TempDir::new("store-waiting");
     let store = open(&dir);
     let mut ids = Vec::new();
-    for (i, p) in [
-        Provider::Paytr,
-        Provider::Paynet,
-        Provider::Paytr,
-        Provider::Paytr,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let l = store
-            .begin_create_at(&link(p, 100, "c", "d"), at(10 - i as i64))
-            .unwrap();
-        store
-            .finish_create(l.id, &format!("id{i}"), "https://u", None)
-            .unwrap();
+    for (i, p) in [Provider::Paytr, Provider::Paynet, Provider::Paytr, Provider::Paytr].into_iter().enumerate() {
+        let l = store.begin_create_at(&link(p, 100, "c", "d"), at(10 - i as i64)).unwrap();
+        store.finish_create(l.id, &format!("id{i}"), "https://u", None).unwrap();
         ids.push(l.id);
     }
-    store
-        .set_status(ids[3], LinkStatus::Expired, None, at(20))
-        .unwrap();
-    let waiting: Vec<i64> = store
-        .waiting(Provider::Paytr)
-        .unwrap()
-        .iter()
-        .map(|l| l.id)
-        .collect();
+    store.set_status(ids[3], LinkStatus::Expired, None, at(20)).unwrap();
+    let waiting: Vec<i64> = store.waiting(Provider::Paytr).unwrap().iter().map(|l| l.id).collect();
     assert_eq!(waiting, vec![ids[2], ids[0]]);
 }

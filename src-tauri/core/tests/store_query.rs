@@ -7,20 +7,11 @@ use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{LinkFilter, LinkStatus, Store};
 
 fn customers(store: &Store, filter: &LinkFilter) -> Vec<String> {
-    store
-        .query(filter)
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|l| l.customer)
-        .collect()
+    store.query(filter).unwrap().rows.into_iter().map(|l| l.customer).collect()
 }
 
 fn text(t: &str) -> LinkFilter {
-    LinkFilter {
-        text: Some(t.into()),
-        ..Default::default()
-    }
+    LinkFilter { text: Some(t.into()), ..Default::default() }
 }
 
 #[test]
@@ -38,18 +29,10 @@ fn search_ignores_turkish_case_and_letters() {
     .into_iter()
     .enumerate()
     {
-        store
-            .begin_create_at(
-                &link(Provider::Paynet, 123_456, customer, description),
-                at(i as i64),
-            )
-            .unwrap();
+        store.begin_create_at(&link(Provider::Paynet, 123_456, customer, description), at(i as i64)).unwrap();
     }
     let newest_first = |t: &str| customers(&store, &text(t));
-    assert_eq!(
-        newest_first("sukru"),
-        ["Sukru Ascii", "ŞÜKRÜ CAN", "Şükrü Öztürk"]
-    );
+    assert_eq!(newest_first("sukru"), ["Sukru Ascii", "ŞÜKRÜ CAN", "Şükrü Öztürk"]);
     assert_eq!(newest_first("ŞÜKRÜ"), newest_first("sukru"));
     assert_eq!(newest_first("şükrü öztürk"), ["Şükrü Öztürk"]);
     assert_eq!(newest_first("ışıl"), ["Işıl Yılmaz"]);
@@ -57,27 +40,15 @@ fn search_ignores_turkish_case_and_letters() {
     assert_eq!(newest_first("isik"), ["İsmail Işık"]);
     assert_eq!(newest_first("İSMAİL"), ["İsmail Işık"]);
     assert_eq!(newest_first("CICEK"), ["ŞÜKRÜ CAN"]);
-    assert_eq!(
-        newest_first("pasta doğum"),
-        ["Şükrü Öztürk"],
-        "every word must match, in any order"
-    );
+    assert_eq!(newest_first("pasta doğum"), ["Şükrü Öztürk"], "every word must match, in any order");
     assert_eq!(newest_first("ucret"), ["Sukru Ascii"]);
-    assert_eq!(
-        newest_first("1.234,56").len(),
-        6,
-        "the amount is searchable as typed"
-    );
+    assert_eq!(newest_first("1.234,56").len(), 6, "the amount is searchable as typed");
     assert_eq!(newest_first("1234,56").len(), 6);
     assert!(newest_first("kemal").is_empty());
     // LIKE wildcards are plain characters here.
     assert!(newest_first("%").is_empty());
     assert!(newest_first("_").is_empty());
-    assert_eq!(
-        newest_first("   ").len(),
-        6,
-        "a blank search matches everything"
-    );
+    assert_eq!(newest_first("   ").len(), 6, "a blank search matches everything");
 }
 
 #[test]
@@ -86,46 +57,21 @@ fn filters_combine_and_pages_add_up() {
     let store = open(&dir);
     // 30 links, one a minute: provider alternates, every third is paid, customer "Mehmet" on even minutes.
     for i in 0..30i64 {
-        let provider = if i % 2 == 0 {
-            Provider::Paynet
-        } else {
-            Provider::Paytr
-        };
-        let customer = if i % 2 == 0 {
-            format!("Mehmet {i}")
-        } else {
-            format!("Zeynep {i}")
-        };
-        let l = store
-            .begin_create_at(&link(provider, 1_000 + i, &customer, "Sipariş"), at(i))
-            .unwrap();
-        store
-            .finish_create(l.id, &format!("P{i}"), "https://u", None)
-            .unwrap();
+        let provider = if i % 2 == 0 { Provider::Paynet } else { Provider::Paytr };
+        let customer = if i % 2 == 0 { format!("Mehmet {i}") } else { format!("Zeynep {i}") };
+        let l = store.begin_create_at(&link(provider, 1_000 + i, &customer, "Sipariş"), at(i)).unwrap();
+        store.finish_create(l.id, &format!("P{i}"), "https://u", None).unwrap();
         if i % 3 == 0 {
-            store
-                .set_status(l.id, LinkStatus::Paid, None, at(i + 1))
-                .unwrap();
+            store.set_status(l.id, LinkStatus::Paid, None, at(i + 1)).unwrap();
         }
     }
     let all = store.query(&LinkFilter::default()).unwrap();
     assert_eq!((all.total, all.rows.len()), (30, 30));
-    assert!(
-        all.rows
-            .windows(2)
-            .all(|w| w[0].created_at > w[1].created_at),
-        "newest first"
-    );
+    assert!(all.rows.windows(2).all(|w| w[0].created_at > w[1].created_at), "newest first");
 
-    let paid = LinkFilter {
-        statuses: vec![LinkStatus::Paid],
-        ..Default::default()
-    };
+    let paid = LinkFilter { statuses: vec![LinkStatus::Paid], ..Default::default() };
     assert_eq!(store.query(&paid).unwrap().total, 10);
-    let paid_or_waiting = LinkFilter {
-        statuses: vec![LinkStatus::Paid, LinkStatus::Waiting],
-        ..Default::default()
-    };
+    let paid_or_waiting = LinkFilter { statuses: vec![LinkStatus::Paid, LinkStatus::Waiting], ..Default::default() };
     assert_eq!(store.query(&paid_or_waiting).unwrap().total, 30);
 
     // Paid, Paynet, minutes 10..=24, "mehmet": minutes 12, 18, 24 (even and multiple of 3).
@@ -137,34 +83,16 @@ fn filters_combine_and_pages_add_up() {
         to_ms: Some(at(25)),
         ..Default::default()
     };
-    assert_eq!(
-        customers(&store, &combined),
-        ["Mehmet 24", "Mehmet 18", "Mehmet 12"]
-    );
-    let excl = LinkFilter {
-        to_ms: Some(at(24)),
-        ..combined.clone()
-    };
-    assert_eq!(
-        customers(&store, &excl),
-        ["Mehmet 18", "Mehmet 12"],
-        "to_ms is exclusive"
-    );
-    let paytr = LinkFilter {
-        provider: Some(Provider::Paytr),
-        ..combined
-    };
+    assert_eq!(customers(&store, &combined), ["Mehmet 24", "Mehmet 18", "Mehmet 12"]);
+    let excl = LinkFilter { to_ms: Some(at(24)), ..combined.clone() };
+    assert_eq!(customers(&store, &excl), ["Mehmet 18", "Mehmet 12"], "to_ms is exclusive");
+    let paytr = LinkFilter { provider: Some(Provider::Paytr), ..combined };
     assert_eq!(store.query(&paytr).unwrap().total, 0);
 
     // Pages of 7 over the 15 PayTR links: 7 + 7 + 1, no overlap, total always 15.
     let mut seen = Vec::new();
     for (page, expected) in [(0u32, 7usize), (1, 7), (2, 1), (3, 0)] {
-        let f = LinkFilter {
-            provider: Some(Provider::Paytr),
-            limit: Some(7),
-            offset: page * 7,
-            ..Default::default()
-        };
+        let f = LinkFilter { provider: Some(Provider::Paytr), limit: Some(7), offset: page * 7, ..Default::default() };
         let got = store.query(&f).unwrap();
         assert_eq!((got.total, got.rows.len()), (15, expected), "page {page}");
         seen.extend(got.rows.into_iter().map(|l| l.id));
@@ -172,14 +100,7 @@ fn filters_combine_and_pages_add_up() {
     let mut unique = seen.clone();
     unique.dedup();
     assert_eq!(unique.len(), 15);
-    assert_eq!(
-        seen,
-        all.rows
-            .iter()
-            .filter(|l| l.provider == Provider::Paytr)
-            .map(|l| l.id)
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(seen, all.rows.iter().filter(|l| l.provider == Provider::Paytr).map(|l| l.id).collect::<Vec<_>>());
 }
 
 #[test]
@@ -188,23 +109,8 @@ fn equal_times_still_page_without_overlap() {
     let store = open(&dir);
     // Names out of alphabetical order, so only the id can give this order.
     for name in ["b", "d", "a", "e", "c"] {
-        store
-            .begin_create_at(&link(Provider::Paytr, 100, name, "x"), at(0))
-            .unwrap();
+        store.begin_create_at(&link(Provider::Paytr, 100, name, "x"), at(0)).unwrap();
     }
-    let page = |offset| {
-        customers(
-            &store,
-            &LinkFilter {
-                limit: Some(2),
-                offset,
-                ..Default::default()
-            },
-        )
-    };
-    assert_eq!(
-        [page(0), page(2), page(4)].concat(),
-        ["c", "e", "a", "d", "b"],
-        "newest (last written) first"
-    );
+    let page = |offset| customers(&store, &LinkFilter { limit: Some(2), offset, ..Default::default() });
+    assert_eq!([page(0), page(2), page(4)].concat(), ["c", "e", "a", "d", "b"], "newest (last written) first");
 }

@@ -24,7 +24,13 @@ async fn pay_on_page(env: &Env, link: &LinkRecord) {
     let a = tail.find("action=\"").unwrap() + "action=\"".len();
     let action = &tail[a..a + tail[a..].find('"').unwrap()];
     let action = url::Url::parse(&url).unwrap().join(&action.replace("&amp;", "&")).unwrap();
-    let fields = [("card_holder", "Ali Veli"), ("card_number", TEST_CARD_OK), ("expiry", "12/39"), ("cvc", "123"), ("installments", "1")];
+    let fields = [
+        ("card_holder", "Ali Veli"),
+        ("card_number", TEST_CARD_OK),
+        ("expiry", "12/39"),
+        ("cvc", "123"),
+        ("installments", "1"),
+    ];
     let r = env.http.post(action).form(&fields).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("data-outcome=\"paid\""));
@@ -41,7 +47,10 @@ async fn a_link_paid_on_the_page_turns_paid_within_one_cycle_and_notifies_once()
     let other = env.paynet_link(9_900, "Ayşe").await;
     // A real (short) cadence: the tracker finds the payment by itself.
     let fast = Duration::from_millis(300);
-    let config = TrackerConfig { cadence: Cadence { fast, normal: fast, slow: fast, ..Cadence::default() }, ..TrackerConfig::default() };
+    let config = TrackerConfig {
+        cadence: Cadence { fast, normal: fast, slow: fast, ..Cadence::default() },
+        ..TrackerConfig::default()
+    };
     let (tracker, mut rx) = env.tracker(config);
     tokio::time::sleep(Duration::from_millis(200)).await;
     let sweeps_before = tracker.sweeps(Provider::Paynet);
@@ -89,7 +98,11 @@ async fn one_sweep_is_one_list_call_and_detail_only_when_the_list_does_not_settl
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
     assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });
-    assert_eq!((env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)), (1, 0, 1), "paid is confirmed with transaction/check");
+    assert_eq!(
+        (env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)),
+        (1, 0, 1),
+        "paid is confirmed with transaction/check"
+    );
     assert_eq!(env.get(links[2].id).status, LinkStatus::Paid);
     tracker.shutdown().await;
 }
@@ -109,17 +122,26 @@ async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
 
     lock(&env.sb.state().faults).set(LIST, Fault::Http500, Some(1));
     let report = tracker.cycle_now().await.unwrap();
-    assert!(matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server), "{report:?}");
+    assert!(
+        matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
+        "{report:?}"
+    );
     assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
 
     // The list answers, but the confirmation times out: still not paid.
     lock(&env.sb.state().faults).set(CHECK, Fault::Hang, Some(1));
     let report = tracker.cycle_now().await.unwrap();
-    assert!(matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout), "{report:?}");
+    assert!(
+        matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout),
+        "{report:?}"
+    );
     assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
     let events = drain(&mut rx);
     assert_eq!(paid_events(&events, link.id), 0);
-    assert_eq!(events.iter().filter(|e| matches!(e, TrackerEvent::Error { provider: Provider::Paynet, .. })).count(), 2);
+    assert_eq!(
+        events.iter().filter(|e| matches!(e, TrackerEvent::Error { provider: Provider::Paynet, .. })).count(),
+        2
+    );
 
     let report = tracker.cycle_now().await.unwrap();
     assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });

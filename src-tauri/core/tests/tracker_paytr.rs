@@ -15,7 +15,10 @@ const REPORT: &str = "/rapor/islem-dokumu";
 const STATUS: &str = "/odeme/durum-sorgu";
 
 fn paid_ids(events: &[TrackerEvent]) -> Vec<i64> {
-    events.iter().filter_map(|e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None }).collect()
+    events
+        .iter()
+        .filter_map(|e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None })
+        .collect()
 }
 
 #[tokio::test]
@@ -49,7 +52,16 @@ async fn same_amount_asks_the_owner_and_guesses_nothing() {
     tracker.cycle_now().await.unwrap();
     let events = drain(&mut rx);
     assert!(paid_ids(&events).is_empty(), "{events:?}");
-    let asked: Vec<_> = events.iter().filter_map(|e| if let TrackerEvent::AmbiguousSale { oid, candidates, .. } = e { Some((oid.clone(), candidates.clone())) } else { None }).collect();
+    let asked: Vec<_> = events
+        .iter()
+        .filter_map(|e| {
+            if let TrackerEvent::AmbiguousSale { oid, candidates, .. } = e {
+                Some((oid.clone(), candidates.clone()))
+            } else {
+                None
+            }
+        })
+        .collect();
     assert_eq!(asked, vec![(oid.clone(), vec![a.id, b.id])]);
     assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Waiting));
     // Asked once, not every cycle.
@@ -65,7 +77,10 @@ async fn same_amount_asks_the_owner_and_guesses_nothing() {
     assert_eq!(env.get(b.id).status, LinkStatus::Waiting);
     assert_eq!(paid_ids(&drain(&mut rx)), vec![a.id]);
     assert_eq!(env.tracked.sale(&oid).unwrap().unwrap().state, SaleState::Attributed);
-    assert!(matches!(tracker.resolve_sale(&oid, b.id).await, Err(TrackerError::NoSuchPendingSale(_))), "never attributed twice");
+    assert!(
+        matches!(tracker.resolve_sale(&oid, b.id).await, Err(TrackerError::NoSuchPendingSale(_))),
+        "never attributed twice"
+    );
     tracker.shutdown().await;
 }
 
@@ -94,7 +109,8 @@ async fn a_report_row_read_again_is_not_counted_twice() {
     assert_eq!(env.get(a.id).status, LinkStatus::Paid);
     // Another waiting link of the same price, dated before the sale (so time alone would allow
     // it), and a tracker that re-reads the whole report (new credentials reset its cursor).
-    let rec = lock(&env.store).begin_create_at(&new_link(Provider::Paytr, 10_000, "Veli"), a.created_at - 60_000).unwrap();
+    let rec =
+        lock(&env.store).begin_create_at(&new_link(Provider::Paytr, 10_000, "Veli"), a.created_at - 60_000).unwrap();
     let b = env.finish_paytr(rec, 10_000).await;
     tracker.set_clients(env.clients()).await.unwrap();
     lock(&env.sb.state().faults).clear_requests();
@@ -160,7 +176,8 @@ async fn the_tracker_finds_a_paytr_payment_by_itself() {
     let cadence = tahsildar_core::tracker::Cadence { fast, normal: fast, slow: fast, ..Default::default() };
     let (tracker, mut rx) = env.tracker(TrackerConfig { cadence, ..TrackerConfig::default() });
     env.pay_paytr(&a, 2).await;
-    let got = wait_for(&mut rx, 5, |e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None }).await;
+    let got =
+        wait_for(&mut rx, 5, |e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None }).await;
     assert_eq!(got, Some(a.id));
     tracker.shutdown().await;
 }

@@ -9,34 +9,16 @@ use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{export_csv, LinkFilter, LinkStatus, NewLink, Store, StoreError};
 
-const FIRST: &[&str] = &[
-    "Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül",
-    "Hüseyin", "Özlem",
-];
-const LAST: &[&str] = &[
-    "Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç",
-];
-const WHAT: &[&str] = &[
-    "Pasta",
-    "Kira",
-    "Tamir",
-    "Kuaför",
-    "Çiçek",
-    "Sipariş",
-    "Kurs ücreti",
-    "Aidat",
-    "Kargo",
-    "Yedek parça",
-];
+const FIRST: &[&str] =
+    &["Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül", "Hüseyin", "Özlem"];
+const LAST: &[&str] = &["Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç"];
+const WHAT: &[&str] =
+    &["Pasta", "Kira", "Tamir", "Kuaför", "Çiçek", "Sipariş", "Kurs ücreti", "Aidat", "Kargo", "Yedek parça"];
 const DAY_MS: i64 = 86_400_000;
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let dir =
-        std::env::temp_dir().join(format!("tahsildar-bench-{}", uuid::Uuid::new_v4().simple()));
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let dir = std::env::temp_dir().join(format!("tahsildar-bench-{}", uuid::Uuid::new_v4().simple()));
     let path = dir.join("links.sqlite3");
     let result = run(&path, n);
     let _ = std::fs::remove_dir_all(&dir);
@@ -56,19 +38,10 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
     let store = Store::open(path)?;
     println!("open: {}", ms(t.elapsed()));
 
-    let page = |f: LinkFilter| LinkFilter {
-        limit: Some(50),
-        ..f
-    };
+    let page = |f: LinkFilter| LinkFilter { limit: Some(50), ..f };
     let cases = [
         ("first page (50, newest first)", page(LinkFilter::default())),
-        (
-            "page 100 (offset 4950)",
-            LinkFilter {
-                offset: 4_950,
-                ..page(LinkFilter::default())
-            },
-        ),
+        ("page 100 (offset 4950)", LinkFilter { offset: 4_950, ..page(LinkFilter::default()) }),
         ("search common word 'mehmet'", page(text("mehmet"))),
         ("search rare word 'kaplanoglu'", page(text("kaplanoğlu"))),
         ("search two words 'sukru pasta'", page(text("ŞÜKRÜ pasta"))),
@@ -102,11 +75,7 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
         }
         let first = times[0];
         times.sort();
-        println!(
-            "{name}: first {}, median {} ({total} rows match)",
-            ms(first),
-            ms(times[3])
-        );
+        println!("{name}: first {}, median {} ({total} rows match)", ms(first), ms(times[3]));
         println!("    plan: {}", store.explain(filter)?.join(" | "));
     }
 
@@ -118,19 +87,12 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
     drop(store);
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let wal = path.with_extension("sqlite3-wal");
-    println!(
-        "file size: {:.1} MB (+ WAL {:.1} MB)",
-        size(path) as f64 / 1e6,
-        size(&wal) as f64 / 1e6
-    );
+    println!("file size: {:.1} MB (+ WAL {:.1} MB)", size(path) as f64 / 1e6, size(&wal) as f64 / 1e6);
     Ok(())
 }
 
 fn text(t: &str) -> LinkFilter {
-    LinkFilter {
-        text: Some(t.into()),
-        ..Default::default()
-    }
+    LinkFilter { text: Some(t.into()), ..Default::default() }
 }
 
 fn ms(d: Duration) -> String {
@@ -143,29 +105,17 @@ fn fill(path: &Path, n: usize, now: i64) -> Result<(), StoreError> {
     let mut rng = StdRng::seed_from_u64(7);
     store.in_transaction(|s| {
         for i in 0..n {
-            let provider = if rng.gen_bool(0.5) {
-                Provider::Paynet
-            } else {
-                Provider::Paytr
-            };
+            let provider = if rng.gen_bool(0.5) { Provider::Paynet } else { Provider::Paytr };
             let customer = if i == n / 3 {
                 "Zübeyde Kaplanoğlu".to_owned()
             } else {
-                format!(
-                    "{} {}",
-                    FIRST[rng.gen_range(0..FIRST.len())],
-                    LAST[rng.gen_range(0..LAST.len())]
-                )
+                format!("{} {}", FIRST[rng.gen_range(0..FIRST.len())], LAST[rng.gen_range(0..LAST.len())])
             };
             let new = NewLink {
                 provider,
                 amount: Money::new(rng.gen_range(1_000..5_000_000), Currency::Tl)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                description: format!(
-                    "{} #{}",
-                    WHAT[rng.gen_range(0..WHAT.len())],
-                    rng.gen_range(1..10_000)
-                ),
+                description: format!("{} #{}", WHAT[rng.gen_range(0..WHAT.len())], rng.gen_range(1..10_000)),
                 customer,
                 phone: Some(format!("5{:09}", rng.gen_range(0..1_000_000_000u32))),
                 email: None,

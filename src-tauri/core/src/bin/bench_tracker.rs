@@ -17,13 +17,20 @@ use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::{self, faults::Fault, lock, Sandbox, SandboxConfig};
 use tahsildar_core::store::{LinkRecord, NewLink, Store};
 use tahsildar_core::time::to_istanbul;
-use tahsildar_core::tracker::{paytr_match, Cadence, Clients, SqliteTrackerStore, Tracker, TrackerConfig, TrackerStore};
+use tahsildar_core::tracker::{
+    paytr_match, Cadence, Clients, SqliteTrackerStore, Tracker, TrackerConfig, TrackerStore,
+};
 
 const LATENCY_MS: u64 = 50;
 /// Links paid before the sweep (per provider), so confirmations are part of the cost.
 const PAID: usize = 5;
-const PATHS: &[&str] =
-    &["/v1/mailorder/list", "/v1/mailorder/detail", "/v1/transaction/check", "/rapor/islem-dokumu", "/odeme/durum-sorgu"];
+const PATHS: &[&str] = &[
+    "/v1/mailorder/list",
+    "/v1/mailorder/detail",
+    "/v1/transaction/check",
+    "/rapor/islem-dokumu",
+    "/odeme/durum-sorgu",
+];
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -83,7 +90,10 @@ async fn run(n: usize) -> Result<(), Error> {
 
     // A tracker that runs cycles only when asked (cadence far out); nothing waits yet.
     let hour = Duration::from_secs(3600);
-    let config = TrackerConfig { cadence: Cadence { fast: hour, normal: hour, slow: hour, ..Cadence::default() }, ..TrackerConfig::default() };
+    let config = TrackerConfig {
+        cadence: Cadence { fast: hour, normal: hour, slow: hour, ..Cadence::default() },
+        ..TrackerConfig::default()
+    };
     let (events, _rx) = tokio::sync::broadcast::channel(4096);
     let clients = Clients { paynet: Some(pn.clone()), paytr: Some(pt.clone()) };
     let tracker = Tracker::spawn(tracked.clone(), clients, events, config.clone());
@@ -143,28 +153,39 @@ async fn run(n: usize) -> Result<(), Error> {
 }
 
 /// One call per waiting link, serially, plus the same confirmations the tracker makes.
-async fn naive(pn: &PaynetClient, pt: &PaytrClient, paynet_links: &[LinkRecord], paytr_links: &[LinkRecord]) -> Result<usize, Error> {
+async fn naive(
+    pn: &PaynetClient,
+    pt: &PaytrClient,
+    paynet_links: &[LinkRecord],
+    paytr_links: &[LinkRecord],
+) -> Result<usize, Error> {
     let mut paid = 0;
     for l in paynet_links {
         let d = pn.detail(&LinkRef::Id(PaynetLinkId(l.provider_id.clone().unwrap_or_default()))).await?;
-        if d.status == PaynetStatus::Paid && pn.check_transaction(&TxRef::Reference(l.local_ref.clone())).await?.iter().any(|t| t.is_succeed) {
+        if d.status == PaynetStatus::Paid
+            && pn.check_transaction(&TxRef::Reference(l.local_ref.clone())).await?.iter().any(|t| t.is_succeed)
+        {
             paid += 1;
         }
     }
     let now = to_istanbul(chrono::Utc::now());
     let mut taken = HashSet::new();
     for l in paytr_links {
-        let from = chrono::DateTime::from_timestamp_millis(l.created_at).map(to_istanbul).unwrap_or(now) - chrono::Duration::minutes(5);
+        let from = chrono::DateTime::from_timestamp_millis(l.created_at).map(to_istanbul).unwrap_or(now)
+            - chrono::Duration::minutes(5);
         for row in pt.transactions(from, now).await? {
             if row.kind == "S" && row.amount_minor == l.amount_minor && taken.insert(row.merchant_oid.clone()) {
                 let st = pt.payment_status(&row.merchant_oid).await?;
-                if paytr_match::confirms(&st, &paytr_match::WaitingPaytr {
-                    link_id: l.id,
-                    price_minor: l.amount_minor,
-                    currency: l.currency,
-                    created_at_ms: l.created_at,
-                    expires_at_ms: l.expires_at,
-                }) {
+                if paytr_match::confirms(
+                    &st,
+                    &paytr_match::WaitingPaytr {
+                        link_id: l.id,
+                        price_minor: l.amount_minor,
+                        currency: l.currency,
+                        created_at_ms: l.created_at,
+                        expires_at_ms: l.expires_at,
+                    },
+                ) {
                     paid += 1;
                 }
             }

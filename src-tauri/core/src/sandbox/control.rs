@@ -91,7 +91,10 @@ async fn clock(State(state): State<SharedState>) -> Json<serde_json::Value> {
     Json(json!({ "now": state.clock.now() }))
 }
 
-async fn advance_clock(State(state): State<SharedState>, payload: Result<Json<ClockRequest>, JsonRejection>) -> Response {
+async fn advance_clock(
+    State(state): State<SharedState>,
+    payload: Result<Json<ClockRequest>, JsonRejection>,
+) -> Response {
     let req = match payload {
         Ok(Json(r)) => r,
         Err(e) => return bad_body(e),

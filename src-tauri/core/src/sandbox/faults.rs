@@ -264,10 +264,8 @@ pub async fn serve(listener: TcpListener, state: SharedState, shutdown: oneshot:
     }
     drop(listener);
     let _ = stop_tx.send(true);
-    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
-        while connections.join_next().await.is_some() {}
-    })
-    .await;
+    let drained =
+        tokio::time::timeout(SHUTDOWN_GRACE, async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         connections.shutdown().await;
     }
@@ -291,8 +289,8 @@ async fn connection(stream: TcpStream, app: axum::Router, mut stop: watch::Recei
             }
         })
     };
-    let conn = hyper::server::conn::http1::Builder::new()
-        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service);
     tokio::pin!(conn);
     let mut stopping = *stop.borrow();
     if stopping {

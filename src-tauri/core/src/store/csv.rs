@@ -7,25 +7,12 @@ use chrono::DateTime;
 use std::io::{BufWriter, Write};
 
 const BOM: &str = "\u{FEFF}";
-const HEADER: [&str; 8] = [
-    "Tarih",
-    "Müşteri",
-    "Açıklama",
-    "Tutar",
-    "Para birimi",
-    "Sağlayıcı",
-    "Durum",
-    "Link",
-];
+const HEADER: [&str; 8] = ["Tarih", "Müşteri", "Açıklama", "Tutar", "Para birimi", "Sağlayıcı", "Durum", "Link"];
 
 /// Writes every link matching `filter` (its paging is ignored: the whole filter is exported),
 /// newest first, streaming row by row. Returns the number of links written.
 pub fn export_csv(store: &Store, filter: &LinkFilter, w: impl Write) -> Result<usize, StoreError> {
-    let all = LinkFilter {
-        limit: None,
-        offset: 0,
-        ..filter.clone()
-    };
+    let all = LinkFilter { limit: None, offset: 0, ..filter.clone() };
     let mut out = BufWriter::new(w);
     out.write_all(BOM.as_bytes()).map_err(StoreError::Write)?;
     write_record(&mut out, &HEADER).map_err(StoreError::Write)?;
@@ -40,11 +27,7 @@ pub fn export_csv(store: &Store, filter: &LinkFilter, w: impl Write) -> Result<u
 
 fn cells(link: &LinkRecord) -> [String; 8] {
     let date = DateTime::from_timestamp_millis(link.created_at)
-        .map(|t| {
-            crate::time::to_istanbul(t)
-                .format("%d.%m.%Y %H:%M")
-                .to_string()
-        })
+        .map(|t| crate::time::to_istanbul(t).format("%d.%m.%Y %H:%M").to_string())
         .unwrap_or_default();
     [
         date,

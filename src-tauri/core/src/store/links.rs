@@ -7,15 +7,13 @@ use rusqlite::types::Type;
 use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 
 /// The columns [`read_row`] expects, in order.
-pub(super) const COLUMNS: &str =
-    "id, local_ref, provider, provider_id, url, amount_minor, currency, \
+pub(super) const COLUMNS: &str = "id, local_ref, provider, provider_id, url, amount_minor, currency, \
      description, customer, phone, email, status, created_at, expires_at, paid_at, updated_at, \
      payment_ref, last_error";
 
 fn parse_col<T: std::str::FromStr<Err = String>>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
-    text.parse()
-        .map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, e.into()))
+    text.parse().map_err(|e: String| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, e.into()))
 }
 
 pub(super) fn read_row(row: &Row) -> rusqlite::Result<LinkRecord> {
@@ -53,10 +51,7 @@ pub(super) fn read_error(e: rusqlite::Error) -> StoreError {
 
 /// Our reference: sent as Paynet `reference_no` and PayTR `callback_id` (alphanumeric, ≤ 32).
 fn new_local_ref() -> String {
-    uuid::Uuid::new_v4()
-        .simple()
-        .to_string()
-        .to_ascii_uppercase()
+    uuid::Uuid::new_v4().simple().to_string().to_ascii_uppercase()
 }
 
 fn valid_ref(r: &str) -> bool {
@@ -75,11 +70,7 @@ impl Store {
     }
 
     /// [`Store::begin_create`] with an explicit creation time (imports, tests, benchmarks).
-    pub fn begin_create_at(
-        &self,
-        new: &NewLink,
-        created_at: i64,
-    ) -> Result<LinkRecord, StoreError> {
+    pub fn begin_create_at(&self, new: &NewLink, created_at: i64) -> Result<LinkRecord, StoreError> {
         let local_ref = match &new.local_ref {
             Some(r) if valid_ref(r) => r.clone(),
             Some(r) => return Err(StoreError::InvalidRef(r.clone())),
@@ -107,9 +98,7 @@ impl Store {
         );
         match inserted {
             Ok(_) => self.get(self.conn.last_insert_rowid()),
-            Err(e) if is_unique_violation(&e, "links.local_ref") => {
-                Err(StoreError::DuplicateRef(local_ref))
-            }
+            Err(e) if is_unique_violation(&e, "links.local_ref") => Err(StoreError::DuplicateRef(local_ref)),
             Err(e) => Err(e.into()),
         }
     }
@@ -126,40 +115,21 @@ impl Store {
         let link = self.get(id)?;
         // Only a create in flight or unresolved can be completed; a second finish is a bug.
         if !matches!(link.status, LinkStatus::Creating | LinkStatus::Unknown) {
-            return Err(StoreError::IllegalTransition {
-                id,
-                from: link.status,
-                to: LinkStatus::Waiting,
-            });
+            return Err(StoreError::IllegalTransition { id, from: link.status, to: LinkStatus::Waiting });
         }
-        let text = search::search_text(
-            &link.customer,
-            &link.description,
-            Some(provider_id),
-            link.amount_minor,
-        );
+        let text = search::search_text(&link.customer, &link.description, Some(provider_id), link.amount_minor);
         let done = self.conn.execute(
             "UPDATE links SET provider_id = ?1, url = ?2, expires_at = ?3, status = 'waiting',
                  last_error = NULL, search_text = ?4, updated_at = ?5
              WHERE id = ?6 AND status = ?7",
-            params![
-                provider_id,
-                url,
-                expires_at,
-                text,
-                now_ms(),
-                id,
-                link.status.as_str()
-            ],
+            params![provider_id, url, expires_at, text, now_ms(), id, link.status.as_str()],
         );
         match done {
             Ok(n) => self.after_update(n, &link, LinkStatus::Waiting),
-            Err(e) if is_unique_violation(&e, "links.provider_id") => {
-                Err(StoreError::DuplicateProviderId {
-                    provider: link.provider.as_str().to_owned(),
-                    id: provider_id.to_owned(),
-                })
-            }
+            Err(e) if is_unique_violation(&e, "links.provider_id") => Err(StoreError::DuplicateProviderId {
+                provider: link.provider.as_str().to_owned(),
+                id: provider_id.to_owned(),
+            }),
             Err(e) => Err(e.into()),
         }
     }
@@ -174,12 +144,7 @@ impl Store {
         self.set_with_error(id, LinkStatus::Failed, reason)
     }
 
-    fn set_with_error(
-        &self,
-        id: i64,
-        to: LinkStatus,
-        reason: &str,
-    ) -> Result<LinkRecord, StoreError> {
+    fn set_with_error(&self, id: i64, to: LinkStatus, reason: &str) -> Result<LinkRecord, StoreError> {
         let link = self.checked(id, to)?;
         let n = self.conn.execute(
             "UPDATE links SET status = ?1, last_error = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
@@ -203,14 +168,7 @@ impl Store {
             "UPDATE links SET status = ?1, payment_ref = COALESCE(?2, payment_ref),
                  paid_at = COALESCE(paid_at, ?3), updated_at = ?4
              WHERE id = ?5 AND status = ?6",
-            params![
-                status.as_str(),
-                payment_ref,
-                paid_at,
-                now_ms(),
-                id,
-                link.status.as_str()
-            ],
+            params![status.as_str(), payment_ref, paid_at, now_ms(), id, link.status.as_str()],
         )?;
         self.after_update(n, &link, status)
     }
@@ -224,31 +182,20 @@ impl Store {
     }
 
     pub fn get(&self, id: i64) -> Result<LinkRecord, StoreError> {
-        self.one("id = ?1", params![id])?
-            .ok_or(StoreError::NotFound(id))
+        self.one("id = ?1", params![id])?.ok_or(StoreError::NotFound(id))
     }
 
     pub fn find_by_local_ref(&self, local_ref: &str) -> Result<Option<LinkRecord>, StoreError> {
         self.one("local_ref = ?1", params![local_ref])
     }
 
-    pub fn find_by_provider_id(
-        &self,
-        provider: Provider,
-        id: &str,
-    ) -> Result<Option<LinkRecord>, StoreError> {
-        self.one(
-            "provider = ?1 AND provider_id = ?2",
-            params![provider.as_str(), id],
-        )
+    pub fn find_by_provider_id(&self, provider: Provider, id: &str) -> Result<Option<LinkRecord>, StoreError> {
+        self.one("provider = ?1 AND provider_id = ?2", params![provider.as_str(), id])
     }
 
     /// Links of `provider` still waiting for payment, oldest first (what the tracker polls).
     pub fn waiting(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError> {
-        self.list(
-            "status = 'waiting' AND provider = ?1",
-            params![provider.as_str()],
-        )
+        self.list("status = 'waiting' AND provider = ?1", params![provider.as_str()])
     }
 
     /// Links whose create outcome is uncertain, oldest first (what "Kontrol et" works on).
@@ -256,16 +203,9 @@ impl Store {
         self.list("status IN ('creating', 'unknown')", params![])
     }
 
-    fn one(
-        &self,
-        cond: &str,
-        args: impl rusqlite::Params,
-    ) -> Result<Option<LinkRecord>, StoreError> {
+    fn one(&self, cond: &str, args: impl rusqlite::Params) -> Result<Option<LinkRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM links WHERE {cond}");
-        self.conn
-            .query_row(&sql, args, read_row)
-            .optional()
-            .map_err(read_error)
+        self.conn.query_row(&sql, args, read_row).optional().map_err(read_error)
     }
 
     fn list(&self, cond: &str, args: impl rusqlite::Params) -> Result<Vec<LinkRecord>, StoreError> {
@@ -281,28 +221,15 @@ impl Store {
         if link.status.can_become(to) {
             Ok(link)
         } else {
-            Err(StoreError::IllegalTransition {
-                id,
-                from: link.status,
-                to,
-            })
+            Err(StoreError::IllegalTransition { id, from: link.status, to })
         }
     }
 
     /// No row changed means someone changed the status between read and write: report it.
-    fn after_update(
-        &self,
-        changed: usize,
-        before: &LinkRecord,
-        to: LinkStatus,
-    ) -> Result<LinkRecord, StoreError> {
+    fn after_update(&self, changed: usize, before: &LinkRecord, to: LinkStatus) -> Result<LinkRecord, StoreError> {
         let now = self.get(before.id)?;
         if changed == 0 {
-            return Err(StoreError::IllegalTransition {
-                id: before.id,
-                from: now.status,
-                to,
-            });
+            return Err(StoreError::IllegalTransition { id: before.id, from: now.status, to });
         }
         Ok(now)
     }

@@ -67,10 +67,7 @@ pub const CURRENT: u32 = STEPS.len() as u32;
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found = version(conn)?;
     if found > CURRENT {
-        return Err(StoreError::TooNew {
-            found,
-            known: CURRENT,
-        });
+        return Err(StoreError::TooNew { found, known: CURRENT });
     }
     for (i, step) in STEPS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;

@@ -27,11 +27,10 @@ pub const FILE_NAME: &str = "tahsildar.sqlite3";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot create the data folder {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("the link database was written by a newer Tahsildar (schema {found}, this one knows {known}); update the app")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "the link database was written by a newer Tahsildar (schema {found}, this one knows {known}); update the app"
+    )]
     TooNew { found: u32, known: u32 },
     #[error("a link with reference '{0}' already exists")]
     DuplicateRef(String),
@@ -42,11 +41,7 @@ pub enum StoreError {
     #[error("link {0} not found")]
     NotFound(i64),
     #[error("link {id} cannot go from {from} to {to}")]
-    IllegalTransition {
-        id: i64,
-        from: LinkStatus,
-        to: LinkStatus,
-    },
+    IllegalTransition { id: i64, from: LinkStatus, to: LinkStatus },
     #[error("unreadable row in the link database: {0}")]
     Corrupt(String),
     #[error("cannot write the export: {0}")]
@@ -83,19 +78,13 @@ impl Store {
     /// Opens (or creates) the store at `path`, creating missing folders, and migrates it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
         }
         let conn = Connection::open(path)?;
         // Refuse a newer file before anything (even the WAL switch) writes to it.
         let found = migrations::version(&conn)?;
         if found > migrations::CURRENT {
-            return Err(StoreError::TooNew {
-                found,
-                known: migrations::CURRENT,
-            });
+            return Err(StoreError::TooNew { found, known: migrations::CURRENT });
         }
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -123,10 +112,7 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction: all of it is kept, or none (bulk imports, reconciling).
-    pub fn in_transaction<T>(
-        &mut self,
-        f: impl FnOnce(&Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn in_transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(self) {
             Ok(value) => match self.conn.execute_batch("COMMIT") {

@@ -64,10 +64,7 @@ impl LinkStatus {
 
     /// Nothing can follow: money received, link gone, or never created.
     pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            LinkStatus::Paid | LinkStatus::Deleted | LinkStatus::Failed
-        )
+        matches!(self, LinkStatus::Paid | LinkStatus::Deleted | LinkStatus::Failed)
     }
 
     /// Whether `self → next` is a change the store accepts. Staying put is always allowed (a
@@ -84,10 +81,7 @@ impl LinkStatus {
             Expired => matches!(next, Paid | Deleted | Waiting),
             Cancelled => matches!(next, Waiting | Paid | Deleted),
             // Reconciling an uncertain create: the provider has it (in any state) or never got it.
-            Unknown => matches!(
-                next,
-                Waiting | Paid | Expired | Cancelled | Deleted | Failed
-            ),
+            Unknown => matches!(next, Waiting | Paid | Expired | Cancelled | Deleted | Failed),
             Paid | Deleted | Failed => false,
         }
     }
@@ -177,10 +171,7 @@ mod tests {
     fn status_text_round_trips() {
         for s in LinkStatus::ALL {
             assert_eq!(s.as_str().parse::<LinkStatus>(), Ok(s));
-            assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.as_str())
-            );
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
         }
         assert!("odendi".parse::<LinkStatus>().is_err());
     }

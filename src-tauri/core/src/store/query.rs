@@ -13,12 +13,7 @@ const ORDER: &str = "ORDER BY created_at DESC, id DESC";
 fn condition(filter: &LinkFilter) -> (String, Vec<Value>) {
     let mut parts: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    for term in filter
-        .text
-        .as_deref()
-        .map(search::query_terms)
-        .unwrap_or_default()
-    {
+    for term in filter.text.as_deref().map(search::query_terms).unwrap_or_default() {
         // search_text is already folded, so a plain substring test is exact and cheaper than LIKE.
         args.push(Value::Text(term));
         parts.push(format!("instr(search_text, ?{}) > 0", args.len()));
@@ -43,11 +38,7 @@ fn condition(filter: &LinkFilter) -> (String, Vec<Value>) {
         args.push(Value::Integer(to));
         parts.push(format!("created_at < ?{}", args.len()));
     }
-    let sql = if parts.is_empty() {
-        String::from("1")
-    } else {
-        parts.join(" AND ")
-    };
+    let sql = if parts.is_empty() { String::from("1") } else { parts.join(" AND ") };
     (sql, args)
 }
 
@@ -61,10 +52,7 @@ impl Store {
     /// One page of the links matching `filter`, newest first, and how many match in all.
     pub fn query(&self, filter: &LinkFilter) -> Result<LinkPage, StoreError> {
         let (cond, args) = condition(filter);
-        let sql = format!(
-            "SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}",
-            page_clause(filter)
-        );
+        let sql = format!("SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}", page_clause(filter));
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(args.iter()), read_row)?
@@ -72,10 +60,7 @@ impl Store {
             .map_err(read_error)?;
         // A short, non-empty page is the last one, so it already tells the total; a rare search
         // word then costs one scan of the index instead of two.
-        let limit = filter
-            .limit
-            .filter(|&l| l > 0)
-            .map_or(usize::MAX, |l| l as usize);
+        let limit = filter.limit.filter(|&l| l > 0).map_or(usize::MAX, |l| l as usize);
         let ends_here = rows.len() < limit && (!rows.is_empty() || filter.offset == 0);
         let total = if ends_here {
             u64::from(filter.offset) + rows.len() as u64
@@ -98,10 +83,7 @@ impl Store {
         mut each: impl FnMut(&LinkRecord) -> Result<(), StoreError>,
     ) -> Result<usize, StoreError> {
         let (cond, args) = condition(filter);
-        let sql = format!(
-            "SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}",
-            page_clause(filter)
-        );
+        let sql = format!("SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}", page_clause(filter));
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;
         let mut count = 0;
@@ -118,10 +100,7 @@ impl Store {
         let mut plan = Vec::new();
         for sql in [
             format!("SELECT count(*) FROM links WHERE {cond}"),
-            format!(
-                "SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}",
-                page_clause(filter)
-            ),
+            format!("SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}", page_clause(filter)),
         ] {
             let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
             let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))?;

@@ -25,32 +25,18 @@ pub fn fold(text: &str) -> String {
 
 /// The words of a search box, folded; at most a handful so a pasted paragraph stays cheap.
 pub fn query_terms(text: &str) -> Vec<String> {
-    fold(text)
-        .split_whitespace()
-        .take(8)
-        .map(str::to_owned)
-        .collect()
+    fold(text).split_whitespace().take(8).map(str::to_owned).collect()
 }
 
 /// The searchable text of one link: who, what, the provider's id and the amount as a Turkish user
 /// would type it (`1234,56` and `1.234,56`). Our own reference is left out: it is long, every
 /// search scans this text, and `find_by_local_ref` finds it exactly.
-pub fn search_text(
-    customer: &str,
-    description: &str,
-    provider_id: Option<&str>,
-    amount_minor: i64,
-) -> String {
+pub fn search_text(customer: &str, description: &str, provider_id: Option<&str>, amount_minor: i64) -> String {
     let whole = amount_minor / 100;
     let cents = amount_minor % 100;
     let digits = whole.to_string();
     // Digits are ASCII, so every 3-byte chunk is valid UTF-8.
-    let groups: Vec<&str> = digits
-        .as_bytes()
-        .rchunks(3)
-        .rev()
-        .map(|g| std::str::from_utf8(g).unwrap_or(""))
-        .collect();
+    let groups: Vec<&str> = digits.as_bytes().rchunks(3).rev().map(|g| std::str::from_utf8(g).unwrap_or("")).collect();
     let grouped = groups.join(".");
     let mut amount = format!("{whole},{cents:02}");
     if grouped != digits {

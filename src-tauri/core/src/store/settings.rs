@@ -44,9 +44,7 @@ impl Default for Settings {
 fn as_map(settings: &Settings) -> Result<Map<String, Value>, StoreError> {
     match serde_json::to_value(settings) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(StoreError::Corrupt(
-            "settings did not serialise to an object".into(),
-        )),
+        Ok(_) => Err(StoreError::Corrupt("settings did not serialise to an object".into())),
         Err(e) => Err(StoreError::Corrupt(format!("settings: {e}"))),
     }
 }
@@ -76,8 +74,7 @@ impl Store {
                 log::warn!("settings: '{key}' has an unreadable value; using the default");
             }
         }
-        serde_json::from_value(Value::Object(current))
-            .map_err(|e| StoreError::Corrupt(format!("settings: {e}")))
+        serde_json::from_value(Value::Object(current)).map_err(|e| StoreError::Corrupt(format!("settings: {e}")))
     }
 
     /// Saves every field, in one transaction.
@@ -114,25 +111,10 @@ mod tests {
         store.save_settings(&s).unwrap();
         assert_eq!(store.settings().unwrap(), s);
 
-        store
-            .conn
-            .execute(
-                "UPDATE settings SET value = '\"klingon\"' WHERE key = 'lang'",
-                [],
-            )
-            .unwrap();
-        store
-            .conn
-            .execute("INSERT INTO settings VALUES ('from_the_future', '1')", [])
-            .unwrap();
+        store.conn.execute("UPDATE settings SET value = '\"klingon\"' WHERE key = 'lang'", []).unwrap();
+        store.conn.execute("INSERT INTO settings VALUES ('from_the_future', '1')", []).unwrap();
         let read = store.settings().unwrap();
         assert_eq!(read.lang, Lang::Tr);
-        assert_eq!(
-            read,
-            Settings {
-                lang: Lang::Tr,
-                ..s
-            }
-        );
+        assert_eq!(read, Settings { lang: Lang::Tr, ..s });
     }
 }

@@ -28,7 +28,13 @@ impl<S: TrackerStore> Ctx<S> {
     }
 
     /// Moves `link` to `to` and tells the UI. Returns whether anything changed.
-    pub fn change(&self, link: &LinkRecord, to: LinkStatus, payment_ref: Option<&str>, at_ms: i64) -> Result<bool, StoreError> {
+    pub fn change(
+        &self,
+        link: &LinkRecord,
+        to: LinkStatus,
+        payment_ref: Option<&str>,
+        at_ms: i64,
+    ) -> Result<bool, StoreError> {
         if link.status == to {
             return Ok(false);
         }
@@ -63,9 +69,15 @@ impl<S: TrackerStore> Ctx<S> {
 
     /// Marks expired every still-waiting link in `links` past its expiry. Call only after a
     /// successful sweep, so a payment it could have seen is never overwritten.
-    pub fn expire_by_time(&self, links: &[LinkRecord], skip: &std::collections::HashSet<i64>) -> Result<usize, StoreError> {
+    pub fn expire_by_time(
+        &self,
+        links: &[LinkRecord],
+        skip: &std::collections::HashSet<i64>,
+    ) -> Result<usize, StoreError> {
         let mut n = 0;
-        for link in links.iter().filter(|l| l.status == LinkStatus::Waiting && !skip.contains(&l.id) && self.past_expiry(l)) {
+        for link in
+            links.iter().filter(|l| l.status == LinkStatus::Waiting && !skip.contains(&l.id) && self.past_expiry(l))
+        {
             let at = link.expires_at.unwrap_or_else(|| self.now_ms());
             match self.change(link, LinkStatus::Expired, None, at) {
                 Ok(changed) => n += usize::from(changed),

@@ -8,8 +8,8 @@
 //! and time, confirmed by `durum-sorgu`; several candidates go to the owner). Each sweep fails on
 //! its own and changes nothing it could not confirm. See [`cadence`] for when cycles run.
 
-mod ctx;
 pub mod cadence;
+mod ctx;
 pub mod paynet_plan;
 pub mod paytr_match;
 pub mod store_api;
@@ -70,7 +70,10 @@ impl Default for TrackerConfig {
 
 impl std::fmt::Debug for TrackerConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrackerConfig").field("cadence", &self.cadence).field("expiry_grace", &self.expiry_grace).finish_non_exhaustive()
+        f.debug_struct("TrackerConfig")
+            .field("cadence", &self.cadence)
+            .field("expiry_grace", &self.expiry_grace)
+            .finish_non_exhaustive()
     }
 }
 
@@ -78,16 +81,37 @@ impl std::fmt::Debug for TrackerConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TrackerEvent {
-    LinkStatusChanged { link_id: i64, status: LinkStatus },
+    LinkStatusChanged {
+        link_id: i64,
+        status: LinkStatus,
+    },
     /// Money arrived: sent once per link, after the provider confirmed it.
-    Paid { link_id: i64, customer: String, amount_minor: i64, currency: Currency, payment_ref: Option<String> },
+    Paid {
+        link_id: i64,
+        customer: String,
+        amount_minor: i64,
+        currency: Currency,
+        payment_ref: Option<String>,
+    },
     /// "Ödeme geldi — hangi link?": a PayTR sale fits several waiting links; the owner picks
     /// with [`TrackerHandle::resolve_sale`].
-    AmbiguousSale { oid: String, amount_minor: i64, paid_minor: i64, currency: String, candidates: Vec<i64> },
+    AmbiguousSale {
+        oid: String,
+        amount_minor: i64,
+        paid_minor: i64,
+        currency: String,
+        candidates: Vec<i64>,
+    },
     /// A sweep failed; it is retried later by itself. Nothing was changed on its account.
-    Error { provider: Provider, kind: ErrorKind, message: String },
+    Error {
+        provider: Provider,
+        kind: ErrorKind,
+        message: String,
+    },
     /// The local store could not be read or written.
-    StoreError { message: String },
+    StoreError {
+        message: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,8 +139,12 @@ pub enum SweepOutcome {
     /// No client, or nothing to watch: no call was made.
     Skipped,
     /// `changed` links got a new status.
-    Done { changed: usize },
-    Failed { error: ProviderError },
+    Done {
+        changed: usize,
+    },
+    Failed {
+        error: ProviderError,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -110,7 +110,12 @@ pub fn settle(rows: &[ListRow], waiting: &[WaitingPaynet]) -> (Vec<Settled>, Vec
         } else {
             None
         };
-        settled.push(Settled { link_id: w.link_id, status, xact_id: nonblank(&row.xact_id).map(str::to_string), found });
+        settled.push(Settled {
+            link_id: w.link_id,
+            status,
+            xact_id: nonblank(&row.xact_id).map(str::to_string),
+            found,
+        });
     }
     (settled, needs_detail)
 }
@@ -170,7 +175,10 @@ mod tests {
         ];
         let (settled, detail) = settle(&rows, &w);
         assert_eq!(settled.len(), 2);
-        assert_eq!((settled[0].link_id, settled[0].status, settled[0].xact_id.as_deref()), (1, PaynetStatus::Paid, Some("xk_1")));
+        assert_eq!(
+            (settled[0].link_id, settled[0].status, settled[0].xact_id.as_deref()),
+            (1, PaynetStatus::Paid, Some("xk_1"))
+        );
         assert_eq!((settled[1].link_id, settled[1].status), (2, PaynetStatus::Waiting));
         assert_eq!(detail, vec![3, 4], "no status in the row, and no row at all");
     }
@@ -180,7 +188,8 @@ mod tests {
         let mut u = watched(7, 0);
         u.provider_id = None;
         u.unknown = true;
-        let (settled, detail) = settle(&[row(Some("guid-7"), "REF7", Some(PaynetStatus::Waiting))], std::slice::from_ref(&u));
+        let (settled, detail) =
+            settle(&[row(Some("guid-7"), "REF7", Some(PaynetStatus::Waiting))], std::slice::from_ref(&u));
         assert!(detail.is_empty());
         let found = settled[0].found.clone().unwrap();
         assert_eq!((found.provider_id.as_str(), found.url.as_str()), ("guid-7", "https://pay/guid-7"));

@@ -44,7 +44,9 @@ pub enum SaleOutcome {
 impl SaleOutcome {
     pub fn oid(&self) -> &str {
         match self {
-            SaleOutcome::Attributed { oid, .. } | SaleOutcome::Ambiguous { oid, .. } | SaleOutcome::Unmatched { oid } => oid,
+            SaleOutcome::Attributed { oid, .. }
+            | SaleOutcome::Ambiguous { oid, .. }
+            | SaleOutcome::Unmatched { oid } => oid,
         }
     }
 }
@@ -99,14 +101,20 @@ fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> Vec<i64> {
         pool.iter().filter(|l| same_currency(&r.currency, l.currency) && in_lifetime(sale, l)).collect();
     let exact: Vec<i64> = fits
         .iter()
-        .filter(|l| r.amount_minor == l.price_minor && (l.price_minor..=surcharge_cap(l.price_minor)).contains(&r.paid_minor))
+        .filter(|l| {
+            r.amount_minor == l.price_minor && (l.price_minor..=surcharge_cap(l.price_minor)).contains(&r.paid_minor)
+        })
         .map(|l| l.link_id)
         .collect();
     if !exact.is_empty() {
         return exact;
     }
     fits.iter()
-        .filter(|l| r.amount_minor == r.paid_minor && r.paid_minor > l.price_minor && r.paid_minor <= surcharge_cap(l.price_minor))
+        .filter(|l| {
+            r.amount_minor == r.paid_minor
+                && r.paid_minor > l.price_minor
+                && r.paid_minor <= surcharge_cap(l.price_minor)
+        })
         .map(|l| l.link_id)
         .collect()
 }
@@ -117,7 +125,12 @@ fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> Vec<i64> {
 pub fn match_sales(waiting: &[WaitingPaytr], sales: &[SeenSale], settled: &HashSet<String>) -> Vec<SaleOutcome> {
     let mut order: Vec<&SeenSale> = sales.iter().filter(|s| s.row.kind.trim().eq_ignore_ascii_case("S")).collect();
     order.sort_by(|a, b| {
-        (a.row.date, a.row.time, a.first_seen_ms, &a.row.merchant_oid).cmp(&(b.row.date, b.row.time, b.first_seen_ms, &b.row.merchant_oid))
+        (a.row.date, a.row.time, a.first_seen_ms, &a.row.merchant_oid).cmp(&(
+            b.row.date,
+            b.row.time,
+            b.first_seen_ms,
+            &b.row.merchant_oid,
+        ))
     });
     let mut seen: HashSet<&str> = HashSet::new();
     let mut taken: HashSet<i64> = HashSet::new();

@@ -58,7 +58,8 @@ fn an_installment_surcharge_still_matches_and_prefers_the_order_amount() {
 #[test]
 fn amounts_outside_the_surcharge_cap_or_below_the_price_do_not_match() {
     let links = [link(1, 10_000)];
-    let out = match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none());
+    let out =
+        match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none());
     assert!(out.iter().all(|o| matches!(o, SaleOutcome::Unmatched { .. })), "{out:?}");
 }
 
@@ -66,7 +67,10 @@ fn amounts_outside_the_surcharge_cap_or_below_the_price_do_not_match() {
 fn currency_must_be_the_same_and_try_means_tl() {
     let mut s = sale("A", 10_000, 10_000);
     s.row.currency = "USD".into();
-    assert_eq!(match_sales(&[link(1, 10_000)], &[s.clone()], &none()), vec![SaleOutcome::Unmatched { oid: "A".into() }]);
+    assert_eq!(
+        match_sales(&[link(1, 10_000)], &[s.clone()], &none()),
+        vec![SaleOutcome::Unmatched { oid: "A".into() }]
+    );
     s.row.currency = "TRY".into();
     assert_eq!(
         match_sales(&[link(1, 10_000)], &[s], &none()),
@@ -120,7 +124,10 @@ fn time_must_fall_in_the_links_life() {
     l.expires_at_ms = Some(at(30));
     let mut s = sale("D", 10_000, 10_000);
     s.row.time = NaiveTime::from_hms_opt(13, 0, 0);
-    assert_eq!(match_sales(std::slice::from_ref(&l), &[s.clone()], &none()), vec![SaleOutcome::Unmatched { oid: "D".into() }]);
+    assert_eq!(
+        match_sales(std::slice::from_ref(&l), &[s.clone()], &none()),
+        vec![SaleOutcome::Unmatched { oid: "D".into() }]
+    );
     s.row.time = NaiveTime::from_hms_opt(12, 20, 0);
     assert_eq!(match_sales(&[l], &[s], &none()), vec![SaleOutcome::Attributed { oid: "D".into(), link: 1 }]);
 }

@@ -82,9 +82,21 @@ pub trait TrackerStore: Send + Sync + 'static {
     /// Links of `provider` whose create had an uncertain outcome (status `unknown`).
     fn unknown(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
     fn get(&self, id: i64) -> Result<LinkRecord, StoreError>;
-    fn set_status(&self, id: i64, status: LinkStatus, payment_ref: Option<&str>, at_ms: i64) -> Result<LinkRecord, StoreError>;
+    fn set_status(
+        &self,
+        id: i64,
+        status: LinkStatus,
+        payment_ref: Option<&str>,
+        at_ms: i64,
+    ) -> Result<LinkRecord, StoreError>;
     /// Completes an uncertain create found at the provider (it then waits for payment).
-    fn finish_create(&self, id: i64, provider_id: &str, url: &str, expires_at: Option<i64>) -> Result<LinkRecord, StoreError>;
+    fn finish_create(
+        &self,
+        id: i64,
+        provider_id: &str,
+        url: &str,
+        expires_at: Option<i64>,
+    ) -> Result<LinkRecord, StoreError>;
     fn mark_failed(&self, id: i64, reason: &str) -> Result<LinkRecord, StoreError>;
 
     /// Kept sales from `day` (Turkey) on, oldest first.

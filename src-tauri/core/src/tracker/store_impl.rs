@@ -64,7 +64,9 @@ fn read_sale(row: &Row) -> rusqlite::Result<SaleEntry> {
 
 fn read_error(e: rusqlite::Error) -> StoreError {
     match e {
-        rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) => StoreError::Corrupt(e.to_string()),
+        rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) => {
+            StoreError::Corrupt(e.to_string())
+        }
         e => StoreError::Sqlite(e),
     }
 }
@@ -86,7 +88,9 @@ impl SqliteTrackerStore {
 
     fn sales_where(&self, cond: &str, args: impl rusqlite::Params) -> Result<Vec<SaleEntry>, StoreError> {
         let conn = lock(&self.sales);
-        let sql = format!("SELECT {SALE_COLUMNS} FROM paytr_sales WHERE {cond} ORDER BY sale_date, first_seen_at, merchant_oid");
+        let sql = format!(
+            "SELECT {SALE_COLUMNS} FROM paytr_sales WHERE {cond} ORDER BY sale_date, first_seen_at, merchant_oid"
+        );
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(args, read_sale)?;
         rows.collect::<Result<_, _>>().map_err(read_error)
@@ -107,11 +111,23 @@ impl TrackerStore for SqliteTrackerStore {
         lock(&self.store).get(id)
     }
 
-    fn set_status(&self, id: i64, status: LinkStatus, payment_ref: Option<&str>, at_ms: i64) -> Result<LinkRecord, StoreError> {
+    fn set_status(
+        &self,
+        id: i64,
+        status: LinkStatus,
+        payment_ref: Option<&str>,
+        at_ms: i64,
+    ) -> Result<LinkRecord, StoreError> {
         lock(&self.store).set_status(id, status, payment_ref, at_ms)
     }
 
-    fn finish_create(&self, id: i64, provider_id: &str, url: &str, expires_at: Option<i64>) -> Result<LinkRecord, StoreError> {
+    fn finish_create(
+        &self,
+        id: i64,
+        provider_id: &str,
+        url: &str,
+        expires_at: Option<i64>,
+    ) -> Result<LinkRecord, StoreError> {
         lock(&self.store).finish_create(id, provider_id, url, expires_at)
     }
 

@@ -86,7 +86,11 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient) 
 }
 
 /// `detail` for one link, then the same handling as a list row. Returns how many changed (0/1).
-pub(crate) async fn check_one<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient, link: &LinkRecord) -> Result<usize, SweepError> {
+pub(crate) async fn check_one<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &PaynetClient,
+    link: &LinkRecord,
+) -> Result<usize, SweepError> {
     let r = match link.provider_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(id) => LinkRef::Id(PaynetLinkId(id.to_string())),
         None => LinkRef::Reference(link.local_ref.clone()),
@@ -99,7 +103,8 @@ pub(crate) async fn check_one<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClie
         Err(e) if e.kind == ErrorKind::NotFound && link.status == LinkStatus::Unknown => {
             let age = ctx.now_ms().saturating_sub(link.created_at);
             if age > i64::try_from(ctx.config.unknown_grace.as_millis()).unwrap_or(i64::MAX) {
-                let after = ctx.store.mark_failed(link.id, "Paynet has no link with this reference: it was never created")?;
+                let after =
+                    ctx.store.mark_failed(link.id, "Paynet has no link with this reference: it was never created")?;
                 ctx.announce(link.status, &after);
                 return Ok(1);
             }
@@ -115,7 +120,12 @@ pub(crate) async fn check_one<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClie
 
 /// Records what Paynet said about `link`. "Paid" only after `transaction/check` shows a
 /// successful card transaction; until then the link stays as it is.
-async fn apply<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient, link: &LinkRecord, s: &Settled) -> Result<usize, SweepError> {
+async fn apply<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &PaynetClient,
+    link: &LinkRecord,
+    s: &Settled,
+) -> Result<usize, SweepError> {
     let mut link = link.clone();
     let mut changed = 0;
     if let Some(found) = &s.found {
@@ -156,7 +166,11 @@ async fn apply<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient, link: &Link
 
 /// The successful transaction behind a paid link: (xact_id, when, Unix ms), by our reference
 /// first, then by the `xact_id` Paynet gave.
-async fn confirm(client: &PaynetClient, link: &LinkRecord, xact_id: Option<&str>) -> Result<Option<(String, Option<i64>)>, SweepError> {
+async fn confirm(
+    client: &PaynetClient,
+    link: &LinkRecord,
+    xact_id: Option<&str>,
+) -> Result<Option<(String, Option<i64>)>, SweepError> {
     let mut refs = vec![TxRef::Reference(link.local_ref.clone())];
     refs.extend(xact_id.map(|x| TxRef::XactId(x.to_string())));
     for r in refs {

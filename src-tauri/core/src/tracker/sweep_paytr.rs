@@ -69,7 +69,11 @@ pub(crate) struct PaytrCursor {
 }
 
 /// One full sweep. Returns how many links changed.
-pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient, cursor: &mut PaytrCursor) -> Result<usize, SweepError> {
+pub(crate) async fn sweep<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &PaytrClient,
+    cursor: &mut PaytrCursor,
+) -> Result<usize, SweepError> {
     let mut changed = repair(ctx)?;
     let links = ctx.store.waiting(Provider::Paytr)?;
     let Some(oldest) = links.iter().map(|l| l.created_at).min() else {
@@ -83,12 +87,17 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient, c
         None => start,
     };
     let rows = client.transactions(from.min(now), now).await?;
-    let kept: HashMap<String, SaleEntry> = ctx.store.sales_since(start.date())?.into_iter().map(|e| (e.merchant_oid.clone(), e)).collect();
-    let settled: HashSet<String> = kept.values().filter(|e| e.state.is_settled()).map(|e| e.merchant_oid.clone()).collect();
+    let kept: HashMap<String, SaleEntry> =
+        ctx.store.sales_since(start.date())?.into_iter().map(|e| (e.merchant_oid.clone(), e)).collect();
+    let settled: HashSet<String> =
+        kept.values().filter(|e| e.state.is_settled()).map(|e| e.merchant_oid.clone()).collect();
     let now_ms = ctx.now_ms();
     // Sales kept from earlier sweeps come with their first-seen time; new rows are seen now.
-    let mut sales: Vec<SeenSale> =
-        kept.values().filter(|e| e.state == SaleState::Unmatched).map(|e| SeenSale { row: row_of(e), first_seen_ms: e.first_seen_at }).collect();
+    let mut sales: Vec<SeenSale> = kept
+        .values()
+        .filter(|e| e.state == SaleState::Unmatched)
+        .map(|e| SeenSale { row: row_of(e), first_seen_ms: e.first_seen_at })
+        .collect();
     sales.extend(
         rows.iter()
             .filter(|r| !kept.contains_key(r.merchant_oid.trim()))
@@ -102,7 +111,9 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient, c
         let Some(sale) = by_oid.get(outcome.oid()) else { continue };
         let first_seen = kept.get(outcome.oid()).map_or(sale.first_seen_ms, |e| e.first_seen_at);
         match outcome {
-            SaleOutcome::Unmatched { .. } => ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?,
+            SaleOutcome::Unmatched { .. } => {
+                ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?
+            }
             SaleOutcome::Attributed { link, .. } => {
                 let candidates: Vec<&LinkRecord> = by_id.get(&link).copied().into_iter().collect();
                 if let Some(id) = decide(ctx, client, &sale.row, &candidates, first_seen).await? {
@@ -120,7 +131,8 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient, c
         }
     }
     cursor.read_until = Some(now);
-    let fresh: Vec<LinkRecord> = links.iter().filter(|l| !paid.contains(&l.id)).filter_map(|l| ctx.store.get(l.id).ok()).collect();
+    let fresh: Vec<LinkRecord> =
+        links.iter().filter(|l| !paid.contains(&l.id)).filter_map(|l| ctx.store.get(l.id).ok()).collect();
     changed += ctx.expire_by_time(&fresh, &paid)?;
     Ok(changed)
 }
@@ -144,7 +156,8 @@ async fn decide<S: TrackerStore>(
         }
         Err(e) => return Err(e.into()),
     };
-    let fits: Vec<&LinkRecord> = candidates.iter().copied().filter(|l| paytr_match::confirms(&status, &waiting(l))).collect();
+    let fits: Vec<&LinkRecord> =
+        candidates.iter().copied().filter(|l| paytr_match::confirms(&status, &waiting(l))).collect();
     let at = status
         .payment_date
         .as_deref()
@@ -195,8 +208,17 @@ fn repair<S: TrackerStore>(ctx: &Ctx<S>) -> Result<usize, StoreError> {
 
 /// The owner picked `link_id` for the ambiguous sale `oid`. Then any other ambiguous sale left
 /// with a single waiting candidate is settled the same way (two same-price links, two sales).
-pub(crate) async fn resolve<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient, oid: &str, link_id: i64) -> Result<LinkRecord, TrackerError> {
-    let sale = ctx.store.sale(oid)?.filter(|s| s.state == SaleState::Ambiguous).ok_or_else(|| TrackerError::NoSuchPendingSale(oid.into()))?;
+pub(crate) async fn resolve<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &PaytrClient,
+    oid: &str,
+    link_id: i64,
+) -> Result<LinkRecord, TrackerError> {
+    let sale = ctx
+        .store
+        .sale(oid)?
+        .filter(|s| s.state == SaleState::Ambiguous)
+        .ok_or_else(|| TrackerError::NoSuchPendingSale(oid.into()))?;
     if !sale.candidates.contains(&link_id) {
         return Err(TrackerError::NotACandidate { oid: oid.into(), link_id });
     }
@@ -226,7 +248,11 @@ pub(crate) async fn resolve<S: TrackerStore>(ctx: &Ctx<S>, client: &PaytrClient,
 
 /// The owner says the ambiguous sale paid none of its candidates.
 pub(crate) fn dismiss<S: TrackerStore>(ctx: &Ctx<S>, oid: &str) -> Result<(), TrackerError> {
-    let mut sale = ctx.store.sale(oid)?.filter(|s| s.state == SaleState::Ambiguous).ok_or_else(|| TrackerError::NoSuchPendingSale(oid.into()))?;
+    let mut sale = ctx
+        .store
+        .sale(oid)?
+        .filter(|s| s.state == SaleState::Ambiguous)
+        .ok_or_else(|| TrackerError::NoSuchPendingSale(oid.into()))?;
     sale.state = SaleState::Dismissed;
     sale.candidates.clear();
     ctx.store.put_sale(&sale)?;

@@ -4,7 +4,10 @@
 use super::cadence::nap;
 use super::ctx::{Ctx, SweepError};
 use super::sweep_paytr::PaytrCursor;
-use super::{sweep_paynet, sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent, TrackerStore};
+use super::{
+    sweep_paynet, sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent,
+    TrackerStore,
+};
 use crate::providers::{ErrorKind, Provider};
 use crate::store::{LinkRecord, LinkStatus};
 use std::sync::atomic::Ordering;
@@ -33,7 +36,14 @@ pub(crate) struct Worker<S> {
 
 impl<S: TrackerStore> Worker<S> {
     pub fn new(ctx: Ctx<S>, clients: Clients, stats: Arc<Stats>) -> Self {
-        Worker { ctx, clients, stats, paynet: Track::default(), paytr: Track::default(), cursor: PaytrCursor::default() }
+        Worker {
+            ctx,
+            clients,
+            stats,
+            paynet: Track::default(),
+            paytr: Track::default(),
+            cursor: PaytrCursor::default(),
+        }
     }
 
     pub async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
@@ -184,7 +194,11 @@ impl<S: TrackerStore> Worker<S> {
                 t.last_kind = Some(ErrorKind::Server);
                 self.ctx.emit(TrackerEvent::StoreError { message: e.to_string() });
                 SweepOutcome::Failed {
-                    error: crate::providers::ProviderError::new(provider, ErrorKind::Server, format!("local store: {e}")),
+                    error: crate::providers::ProviderError::new(
+                        provider,
+                        ErrorKind::Server,
+                        format!("local store: {e}"),
+                    ),
                 }
             }
         };

@@ -13,7 +13,9 @@ use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::{self, lock, Sandbox, SandboxConfig};
 use tahsildar_core::store::{LinkRecord, NewLink, Store};
-use tahsildar_core::tracker::{Cadence, Clients, SqliteTrackerStore, Tracker, TrackerConfig, TrackerEvent, TrackerHandle};
+use tahsildar_core::tracker::{
+    Cadence, Clients, SqliteTrackerStore, Tracker, TrackerConfig, TrackerEvent, TrackerHandle,
+};
 use tokio::sync::broadcast;
 
 /// A temp folder removed when dropped.
@@ -94,7 +96,8 @@ impl Env {
     }
 
     pub async fn finish_paytr(&self, rec: LinkRecord, minor: i64) -> LinkRecord {
-        let mut req = paytr::CreateLink::product(format!("Sipariş {}", rec.id), Money::new(minor, Currency::Tl).unwrap());
+        let mut req =
+            paytr::CreateLink::product(format!("Sipariş {}", rec.id), Money::new(minor, Currency::Tl).unwrap());
         req.link_type = paytr::LinkType::Product { min_count: 1, max_count: Some(1) };
         req.max_installment = 6;
         let created = self.paytr.create(&req).await.unwrap();
@@ -146,7 +149,11 @@ pub fn manual() -> TrackerConfig {
 }
 
 /// Waits (up to `secs`) for an event matching `pick`; other events are skipped.
-pub async fn wait_for<T>(rx: &mut broadcast::Receiver<TrackerEvent>, secs: u64, mut pick: impl FnMut(&TrackerEvent) -> Option<T>) -> Option<T> {
+pub async fn wait_for<T>(
+    rx: &mut broadcast::Receiver<TrackerEvent>,
+    secs: u64,
+    mut pick: impl FnMut(&TrackerEvent) -> Option<T>,
+) -> Option<T> {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
