@@ -128,8 +128,8 @@ describe("create view", () => {
         expiry: { kind: "days", days: 7 },
         maxInstallment: 1,
         linkType: "product",
-        stock: null,
-        flexMax: null,
+        stock: undefined,
+        flexMax: undefined,
         reference: "",
       },
     });
@@ -156,7 +156,8 @@ describe("create view", () => {
     expect(form.expiry).toEqual({ kind: "at", at: "2030-05-01T18:00" });
     expect(form.maxInstallment).toBe(6);
     expect(form.stock).toBe(3);
-    expect(form.reference).toBeNull();
+    expect(form.reference).toBeUndefined();
+    expect("reference" in JSON.parse(JSON.stringify(form))).toBe(false);
   });
 
   it("a stock that is not a number is marked without calling create", async () => {
@@ -281,7 +282,7 @@ describe("create view", () => {
     const m = await mount((cmd, a) => {
       if (cmd === "create_link") {
         const r = created(a, "uncertain");
-        r.link = { ...r.link, status: "unknown", url: null, providerId: null, qrPngDataUrl: null, actions: { ...r.link.actions, check: true, share: false } };
+        r.link = { ...r.link, status: "unknown", url: undefined, providerId: undefined, qrPngDataUrl: undefined, actions: { ...r.link.actions, check: true, share: false } };
         return { ...r, message: "Paynet 20 saniyede yanıt vermedi." };
       }
       if (cmd === "check_link") return link({ qrPngDataUrl: QR });

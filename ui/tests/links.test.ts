@@ -176,7 +176,7 @@ describe("links view", () => {
   });
 
   it("row actions follow the link's actions and update the row", async () => {
-    const unknown = link({ id: 9, status: "unknown", url: null, actions: { refresh: false, cancel: false, reopen: false, delete: false, resend: false, check: true, share: false } });
+    const unknown = link({ id: 9, status: "unknown", url: undefined, actions: { refresh: false, cancel: false, reopen: false, delete: false, resend: false, check: true, share: false } });
     const rows = [unknown, link({ id: 8 })];
     const base = listing(rows);
     const m = await openLinks((cmd, a) => {

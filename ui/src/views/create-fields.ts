@@ -205,7 +205,7 @@ export class CreateFields {
     }
     const linkType = paytr ? (this.linkType.value as LinkType) : "product";
     const form: LinkForm = {
-      provider: this.chosenProvider,
+      provider: this.chosenProvider ?? undefined,
       amount: this.amount.value,
       currency: "TL",
       description: this.value("description"),
@@ -217,9 +217,10 @@ export class CreateFields {
       expiry,
       maxInstallment: paytr ? Number(this.value("max-installment")) : 1,
       linkType,
-      stock: paytr && linkType === "product" ? whole("stock", "stock") : null,
-      flexMax: paytr && linkType === "flex" ? this.value("flex-max") : null,
-      reference: paytr ? null : this.value("reference"),
+      // Absent, not null: these are optional in the Rust form.
+      stock: (paytr && linkType === "product" ? whole("stock", "stock") : null) ?? undefined,
+      flexMax: paytr && linkType === "flex" ? this.value("flex-max") : undefined,
+      reference: paytr ? undefined : this.value("reference"),
     };
     return { form, local };
   }

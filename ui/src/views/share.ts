@@ -39,12 +39,16 @@ export class ShareView {
   /** Draws the link. `fresh`: just created; focus goes to the result, one Tab from WhatsApp. */
   show(link: LinkDto, fresh = false): void {
     const keepQr = this.link?.id === link.id ? this.link.qrPngDataUrl : null;
-    this.link = { ...link, qrPngDataUrl: link.qrPngDataUrl ?? keepQr };
+    this.link = { ...link, qrPngDataUrl: link.qrPngDataUrl ?? keepQr ?? undefined };
     this.render(fresh);
   }
 
+  /** Focus on the result without scrolling it under the window's top: the page starts at the
+   *  header (mode badge, tabs). */
   focus(): void {
-    if (this.link) this.result.focus();
+    if (!this.link) return;
+    this.result.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
   }
 
   /** A live update: the status, dates and buttons change in place (typed phone numbers stay);
@@ -122,7 +126,7 @@ export class ShareView {
     this.empty.hidden = true;
     this.result.hidden = false;
     this.applyState();
-    if (fresh) this.result.focus();
+    if (fresh) this.focus();
   }
 
   /** WhatsApp first in tab order: from the focused result, one Tab reaches it. */

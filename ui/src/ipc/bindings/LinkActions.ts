@@ -5,7 +5,8 @@
  */
 export type LinkActions = { 
 /**
- * "Durumu yenile": Paynet only (PayTR has no status call).
+ * "Durumu yenile": any waiting link (PayTR through its sales report), and a Paynet link
+ * that expired or was cancelled (a late payment still counts).
  */
 refresh: boolean, cancel: boolean, 
 /**
