@@ -23,6 +23,11 @@ const COMMANDS: &[&str] = &[
     "copy_qr",
     "save_qr_png",
     "export_csv",
+    "resolve_sale",
+    "dismiss_sale",
+    "list_ambiguous_sales",
+    "get_unseen_payments",
+    "mark_payments_seen",
 ];
 
 fn main() {

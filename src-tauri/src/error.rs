@@ -10,6 +10,7 @@ use tahsildar_core::links::LinkError;
 use tahsildar_core::providers::{ErrorKind, ProviderError};
 use tahsildar_core::secrets::{Field, Problem, SecretsError};
 use tahsildar_core::store::StoreError;
+use tahsildar_core::tracker::TrackerError;
 use tahsildar_core::Lang;
 use ts_rs::TS;
 
@@ -89,6 +90,40 @@ impl AppError {
             LinkError::Provider(pe) => AppError::provider(pe, lang),
             LinkError::Store(se) => AppError::store(se, lang),
             other => AppError::new(other.kind(), other.message(lang), false),
+        }
+    }
+
+    /// A tracker command failed ("refresh now", the owner's pick for a PayTR sale).
+    pub fn tracker(err: &TrackerError, lang: Lang) -> Self {
+        let plain = |kind, tr: String, en: String| AppError::new(kind, pick(lang, tr, en), false);
+        match err {
+            TrackerError::Provider(pe) => AppError::provider(pe, lang),
+            TrackerError::Store(StoreError::IllegalTransition { .. }) | TrackerError::NoSuchPendingSale(_) => plain(
+                "wrong_state",
+                "Bu ödeme veya bağlantı artık bu işlemi beklemiyor; liste yenilendi.".into(),
+                "This payment or link is no longer waiting for that; the list was refreshed.".into(),
+            ),
+            TrackerError::Store(se) => AppError::store(se, lang),
+            TrackerError::NotConfigured(p) => plain(
+                "not_configured",
+                format!("{p} için anahtar kayıtlı değil: Ayarlar'dan girin."),
+                format!("No {p} keys are saved: enter them in Settings."),
+            ),
+            TrackerError::NotACandidate { .. } => plain(
+                "validation",
+                "Bu bağlantı bu ödemeye uymuyor; listedekilerden birini seçin.".into(),
+                "That link does not fit this payment; pick one of the listed links.".into(),
+            ),
+            TrackerError::NotConfirmed { .. } => plain(
+                "rejected",
+                "PayTR bu ödemenin o bağlantıya ait olduğunu doğrulamadı (tutar veya para birimi farklı).".into(),
+                "PayTR does not confirm that this payment belongs to that link (amount or currency differ).".into(),
+            ),
+            TrackerError::Stopped => plain(
+                "internal",
+                "Ödeme takibi durdu; uygulamayı yeniden başlatın.".into(),
+                "Payment tracking has stopped; restart the app.".into(),
+            ),
         }
     }
 

@@ -5,9 +5,10 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 pub mod state;
+pub mod tracking;
 
 use state::{AppState, StateConfig};
-use tauri::Manager;
+use tauri::{Manager, RunEvent, WindowEvent};
 
 /// Registers the app's commands on a builder of any Tauri runtime (the real one, or the mock one
 /// in tests). Every name is also in `build.rs` and `capabilities/main.json`.
@@ -36,6 +37,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         share::copy_qr,
         share::save_qr_png,
         export::export_csv,
+        commands::tracking::resolve_sale,
+        commands::tracking::dismiss_sale,
+        commands::tracking::list_ambiguous_sales,
+        commands::tracking::get_unseen_payments,
+        commands::tracking::mark_payments_seen,
     ])
 }
 
@@ -48,25 +54,92 @@ pub fn run() {
         .level_for("reqwest", log::LevelFilter::Warn)
         .level_for("hyper", log::LevelFilter::Warn)
         .build();
-    with_commands(tauri::Builder::default())
+    // First, so a second launch hands over before anything else starts.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _args, _cwd| tracking::tray::show_main(app))
+        .dbus_id(instance_id(std::env::var_os(state::DATA_DIR_ENV).as_deref()))
+        .build();
+    let app = with_commands(tauri::Builder::default())
+        .plugin(single)
         .plugin(log)
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             // A failure here is a plain message and exit code, not a panic in setup.
             let data_dir = app.path().app_data_dir().unwrap_or_else(|e| fail(&format!("no app data folder: {e}")));
             let state = StateConfig::from_env(data_dir)
                 .and_then(|config| tauri::async_runtime::block_on(AppState::open(config)))
                 .unwrap_or_else(|e| fail(&e));
+            let lang = tauri::async_runtime::block_on(state.lang(None));
+            let unseen = tauri::async_runtime::block_on(state.unseen_payments(lang)).unwrap_or(0);
             app.manage(state);
+            tracking::forward(app.handle());
+            if let Err(e) = tracking::tray::create(app.handle(), lang, unseen) {
+                log::warn!("no tray icon ({e}); closing the window will quit");
+            }
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.app_handle();
+                let keep = app.try_state::<AppState>().is_some_and(|s| s.close_to_tray());
+                if window.label() == "main" && keep && tracking::tray::is_up(app) {
+                    // Tracking goes on; the tray brings the window back, "Çık" quits.
+                    api.prevent_close();
+                    if let Err(e) = window.hide() {
+                        log::warn!("could not hide the window: {e}");
+                    }
+                }
+            }
+        })
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| fail(&e.to_string()));
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            if let Some(state) = app.try_state::<AppState>() {
+                tauri::async_runtime::block_on(state.shutdown());
+            }
+        }
+    });
+}
+
+/// The D-Bus name (Linux) that makes the app single-instance. One instance per data folder:
+/// the real app (default folder) keeps the identifier's name; a `TAHSILDAR_DATA_DIR` gets its
+/// own, so E2E runs, each with its own folder, never hand over to one another, while two
+/// launches on the same folder still do (two processes on one database is what must not be).
+pub fn instance_id(data_dir: Option<&std::ffi::OsStr>) -> String {
+    const ID: &str = "com.tahsildar.desktop";
+    match data_dir.map(|d| d.to_string_lossy()).filter(|d| !d.trim().is_empty()) {
+        None => ID.to_string(),
+        Some(dir) => {
+            // FNV-1a: stable across builds (std's hasher is not), and D-Bus-safe as hex.
+            let hash = dir.trim().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            format!("{ID}.d{hash:016x}")
+        }
+    }
 }
 
 fn fail(message: &str) -> ! {
     eprintln!("Tahsildar could not start: {message}");
     std::process::exit(1);
+}
+
+#[cfg(test)]
+mod instance_tests {
+    use super::instance_id;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn one_instance_per_data_folder() {
+        assert_eq!(instance_id(None), "com.tahsildar.desktop");
+        assert_eq!(instance_id(Some(OsStr::new(" "))), "com.tahsildar.desktop");
+        let a = instance_id(Some(OsStr::new("/tmp/a")));
+        assert_eq!(a, instance_id(Some(OsStr::new("/tmp/a"))));
+        assert_ne!(a, instance_id(Some(OsStr::new("/tmp/b"))));
+        // A D-Bus name element: letters, digits, '_' or '-', not starting with a digit.
+        let last = a.rsplit('.').next().unwrap();
+        assert!(last.starts_with('d') && last.chars().all(|c| c.is_ascii_alphanumeric()), "{a}");
+    }
 }

@@ -115,31 +115,48 @@ async fn run(o: &Opts) -> Result<usize, String> {
 
     // 1. Cold start, empty data folder (a first start).
     let (mut cold, mut via_session, mut upper) = (Vec::new(), Vec::new(), 0);
+    let (mut to_web, mut to_page, mut page_to_ready) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..o.runs {
         let dir = fill::data_dir_with(&work.join("empty"), None)?;
         let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("cold-{i}.log"))).await?;
         let ready = measure::wait_ready(launch.client()).await;
         let spawned = procs::start_epoch_ms(launch.app_pid);
+        // When WebKit's web process started: the app's own start-up is what comes before it.
+        let web = procs::descendants(launch.app_pid)
+            .into_iter()
+            .find(|p| procs::comm(*p).starts_with("WebKitWebProces"))
+            .and_then(procs::start_epoch_ms);
         let (requested, log) = (launch.requested_at, launch.log_tail());
         launch.close().await;
         let ready = ready.map_err(|e| format!("{e}\n{log}"))?;
         let spawned = spawned.ok_or("could not read the app's start time from /proc")?;
+        to_web.push(web.map_or(f64::NAN, |w| w - spawned));
         eprintln!(
-            "cold start {i}: {:.0} ms from the app's exec, {:.0} ms from the session request{}",
+            "cold start {i}: {:.0} ms from the app's exec (WebKitWebProcess at {:.0}, the page's navigation start at {:.0}, \
+             load event +{:.0}, ready +{:.0}), {:.0} ms from the session request{}",
             ready.at - spawned,
+            web.map_or(f64::NAN, |w| w - spawned),
+            ready.origin - spawned,
+            ready.load.unwrap_or(f64::NAN),
+            ready.at - ready.origin,
             ready.at - requested,
             if ready.already { " (already focused at the first look: an upper bound)" } else { "" }
         );
         upper += usize::from(ready.already && i > 0);
         cold.push(ready.at - spawned);
+        to_page.push(ready.origin - spawned);
+        page_to_ready.push(ready.at - ready.origin);
         via_session.push(ready.at - requested);
     }
     let note = if upper > 0 { format!("{drop_note}; {upper} of them upper bounds") } else { drop_note.clone() };
     lines.push(Line::new("cold start → #amount focused (from exec)", median_after(&cold, 1), "ms", Some(600.0)).note(note));
-    lines.push(Line::new("  same, from the WebDriver session request", median_after(&via_session, 1), "ms", None));
+    lines.push(Line::new("  exec → WebKitWebProcess started", median_after(&to_web, 1), "ms", None));
+    lines.push(Line::new("  exec → the page's navigation start", median_after(&to_page, 1), "ms", None));
+    lines.push(Line::new("  navigation start → #amount focused", median_after(&page_to_ready, 1), "ms", None));
+    lines.push(Line::new("  cold start, from the WebDriver session request", median_after(&via_session, 1), "ms", None));
 
     // 2. "Linkler" over N links, a fresh app each run.
-    let mut open = (Vec::new(), Vec::new());
+    let mut open = (Vec::new(), Vec::new(), Vec::new());
     let mut cold_full = Vec::new();
     let mut searches: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); TERMS.len()];
     let mut ipc: Vec<Vec<f64>> = vec![Vec::new(); TERMS.len() + 1];
@@ -160,7 +177,11 @@ async fn run(o: &Opts) -> Result<usize, String> {
     lines.push(Line::new(format!("  cold start with {n} links"), median_after(&cold_full, 1), "ms", None));
     lines.push(
         Line::new(format!("Linkler click → first 50 of {n} rows drawn"), median_after(&open.1, 1), "ms", Some(100.0))
-            .note(format!("rows in the DOM at {:.1} ms; {drop_note}", median_after(&open.0, 1).unwrap_or(f64::NAN))),
+            .note(format!(
+                "rows in the DOM at {:.1} ms, laid out at {:.1}; {drop_note}",
+                median_after(&open.0, 1).unwrap_or(f64::NAN),
+                median_after(&open.2, 1).unwrap_or(f64::NAN)
+            )),
     );
     for (term, (dom, frame)) in TERMS.iter().zip(&searches) {
         let after = |xs: &[f64]| -> Vec<f64> { xs.iter().map(|x| x - o.debounce_ms).collect() };
@@ -213,19 +234,27 @@ async fn list_run(
     launch: &Launch,
     o: &Opts,
     i: usize,
-    open: &mut (Vec<f64>, Vec<f64>),
+    open: &mut (Vec<f64>, Vec<f64>, Vec<f64>),
     searches: &mut [(Vec<f64>, Vec<f64>)],
     ipc: &mut [Vec<f64>],
 ) -> Result<f64, String> {
     let c = launch.client();
     let ready = measure::wait_ready(c).await?;
     let shown = measure::open_links(c).await?;
-    eprintln!("list {i}: Linkler drawn in {:.1} ms ({} rows; \"{}\")", shown.frame, shown.rows, shown.total);
+    eprintln!(
+        "list {i}: Linkler rows in the DOM at {:.1} ms, laid out at {:.1}, drawn at {:.1} ({} rows; \"{}\")",
+        shown.dom,
+        shown.layout.unwrap_or(f64::NAN),
+        shown.frame,
+        shown.rows,
+        shown.total
+    );
     if shown.rows == 0 || !shown.total.chars().any(|ch| ch.is_ascii_digit()) {
         return Err(format!("Linkler showed no links from a store of {}", o.rows));
     }
     open.0.push(shown.dom);
     open.1.push(shown.frame);
+    open.2.push(shown.layout.unwrap_or(f64::NAN));
     for (term, (dom, frame)) in TERMS.iter().zip(searches.iter_mut()) {
         let u = measure::search(c, term).await?;
         eprintln!("  search '{term}': {:.1} ms to drawn, {} rows shown (\"{}\")", u.frame, u.rows, u.total);

@@ -73,6 +73,9 @@ async fn assert_not_in_page(c: &Client, secret: &str, what: &str) -> Result<(), 
 
 /// The QR on screen opens exactly `url` (read from the window's screenshot).
 async fn assert_qr_opens(c: &Client, url: &str, shot: &str) -> Result<(), String> {
+    // The share view opens at the form's scroll offset, which can leave the QR out of the
+    // window: bring it to the middle, as the owner would scroll to it.
+    ui::js(c, "document.querySelector('#qr').scrollIntoView({block: 'center'}); return null").await?;
     ui::wait_until(&format!("the QR on screen reading {url:?}"), || async {
         let path = shots::save_window(c, shot).await?;
         let png = std::fs::read(&path).map_err(|e| e.to_string())?;
@@ -257,6 +260,7 @@ async fn wrong_key_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
             format!("the test said {said:?} without asking the sandbox: {}", iso.request_log())
         })?;
         assert_not_in_page(c, WRONG, "wrong Paynet key").await?;
+        ui::js(c, "document.querySelector('#test-result').scrollIntoView({block: 'center'}); return null").await?;
         shots::save_window(c, &format!("owner-wrong-key-{lang}")).await?;
     }
     Ok(())
@@ -270,9 +274,15 @@ async fn every_view_photographed_in_turkish_and_english() {
     finish(name, iso, app, result).await;
 }
 
+/// The view from its top (where the owner lands), saved as `target/e2e-shots/<name>.png`.
+async fn shot_top(c: &Client, name: &str) -> Result<(), String> {
+    ui::js(c, "window.scrollTo(0, 0); return null").await?;
+    shots::save_window(c, name).await.map(|_| ())
+}
+
 async fn shots_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     owner::set_lang(c, "tr").await?;
-    shots::save_window(c, "owner-settings-demo-tr").await?;
+    shot_top(c, "owner-settings-demo-tr").await?;
     owner::save_paynet_key(c, DEMO_PAYNET_SECRET_KEY, SAVED_TR).await?;
     owner::save_paytr(c, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT, SAVED_TR).await?;
     let links = [
@@ -284,16 +294,19 @@ async fn shots_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     }
     for lang in ["tr", "en"] {
         owner::set_lang(c, lang).await?;
-        shots::save_window(c, &format!("owner-settings-{lang}")).await?;
+        shot_top(c, &format!("owner-settings-{lang}")).await?;
         owner::go(c, View::Create).await?;
-        shots::save_window(c, &format!("owner-create-{lang}")).await?;
+        shot_top(c, &format!("owner-create-{lang}")).await?;
         let row = owner::find_row(c, "Şükrü Öztürk").await?;
         owner::find_row(c, "Mehmet Demir").await?;
-        shots::save_window(c, &format!("owner-links-{lang}")).await?;
+        shot_top(c, &format!("owner-links-{lang}")).await?;
         ui::click(c, &in_row(&row, ".act-share")).await?;
         ui::wait_text(c, "section.view-share #result-customer", "the row's customer", |t| t == "Şükrü Öztürk").await?;
         ui::wait_qr_loaded(c).await?;
-        shots::save_window(c, &format!("owner-share-{lang}")).await?;
+        shot_top(c, &format!("owner-share-{lang}")).await?;
+        // Its buttons, where the owner scrolls to share the link.
+        ui::js(c, "document.querySelector('#copy-link').scrollIntoView({block: 'center'}); return null").await?;
+        shots::save_window(c, &format!("owner-share-actions-{lang}")).await?;
     }
     check(iso.request_count(PAYNET_CREATE) == 1 && iso.request_count(PAYTR_CREATE) == 1, || {
         format!("one create per provider should reach the sandbox: {}", iso.request_log())

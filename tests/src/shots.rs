@@ -8,6 +8,12 @@ use std::process::{Command, Stdio};
 
 /// Saves the window's content as `target/e2e-shots/<name>.png`.
 pub async fn save_window(c: &Client, name: &str) -> Result<PathBuf, String> {
+    // WebKitWebDriver captures the last painted frame: let a scroll or change just made paint
+    // first (two animation frames; at most half a second if frames are not coming).
+    let settle = "const done = arguments[arguments.length - 1];
+        setTimeout(done, 500);
+        requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+    c.execute_async(settle, Vec::new()).await.map_err(|e| format!("waiting for a painted frame: {e}"))?;
     let png = c.screenshot().await.map_err(|e| format!("window screenshot: {e}"))?;
     save(name, &png)
 }

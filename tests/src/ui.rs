@@ -111,18 +111,25 @@ pub async fn click(c: &Client, css: &str) -> Result<(), String> {
         }
     })
     .await?;
-    // As a person scrolls to a button first (WebKitWebDriver fails, with an empty message, to
-    // click one that a scrolled box hides).
-    let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
-    c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", vec![arg])
-        .await
-        .map_err(|e| format!("scrolling to `{css}`: {e}"))?;
+    scroll_to(c, &el).await.map_err(|e| format!("scrolling to `{css}`: {e}"))?;
     el.click().await.map_err(|e| format!("clicking `{css}`: {e}"))
+}
+
+/// Brings `el` to the middle of the window, as a person scrolls to a control before using it:
+/// WebKitWebDriver fails, with an empty message, on a control outside the window or hidden in a
+/// scrolled box.
+pub async fn scroll_to(c: &Client, el: &Element) -> Result<(), String> {
+    let arg = serde_json::to_value(el).map_err(|e| e.to_string())?;
+    c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});", vec![arg])
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Chooses the option with `value` in the select `css`, as a person picking from the list.
 pub async fn select_value(c: &Client, css: &str, value: &str) -> Result<(), String> {
     let el = wait_shown(c, css).await?;
+    scroll_to(c, &el).await.map_err(|e| format!("scrolling to `{css}`: {e}"))?;
     el.select_by_value(value).await.map_err(|e| format!("choosing `{value}` in `{css}`: {e}"))
 }
 

@@ -22,7 +22,7 @@ pub async fn write_csv(state: &AppState, filter: &LinkFilterDto, path: PathBuf, 
     let tmp = path.with_extension("csv.part");
     let tmp2 = tmp.clone();
     let written = state
-        .db(move |s| {
+        .links_db(move |s| {
             let mut file = std::fs::File::create(&tmp2).map_err(StoreError::Write)?;
             let rows = write_store_csv(s, &filter, &mut file)?;
             file.flush().and_then(|_| file.sync_all()).map_err(StoreError::Write)?;

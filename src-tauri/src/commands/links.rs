@@ -8,10 +8,10 @@ use crate::dto::{pick, LinkStatusDto, OkMessage, ProviderId};
 use crate::error::AppError;
 use crate::state::AppState;
 use serde::Deserialize;
-use tahsildar_core::links::{self, Channel, CheckOutcome, CreateForm, CreateOutcome, LinkError};
+use tahsildar_core::links::{self, Channel, CheckOutcome, CreateForm, CreateOutcome, LinkError, LinkService};
 use tahsildar_core::money::Money;
 use tahsildar_core::providers::Provider;
-use tahsildar_core::store::LinkRecord;
+use tahsildar_core::store::{LinkRecord, LinkStatus};
 use tahsildar_core::{qr, Lang};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
@@ -46,22 +46,22 @@ async fn checked_form(state: &AppState, form: &LinkFormDto, lang: Lang) -> (Crea
     (core, errors)
 }
 
-async fn same_amount(state: &AppState, core: &CreateForm) -> Result<Option<SameAmountDto>, LinkError> {
+async fn same_amount(links: &LinkService, core: &CreateForm) -> Result<Option<SameAmountDto>, LinkError> {
     if core.provider != Some(Provider::Paytr) {
         return Ok(None);
     }
     let Ok(amount) = Money::parse(&core.amount_text, core.currency) else { return Ok(None) };
-    let same = state.links.same_amount_warning(amount).await?;
+    let same = links.same_amount_warning(amount).await?;
     if same.is_empty() {
         return Ok(None);
     }
-    let suggestion = state.links.suggest_distinct_amount(amount).await?;
+    let suggestion = links.suggest_distinct_amount(amount).await?;
     Ok(Some(SameAmountDto { count: same.len() as u32, suggestion: amount_input_text(suggestion) }))
 }
 
 pub async fn validate_form(state: &AppState, form: &LinkFormDto, lang: Lang) -> Result<ValidationDto, AppError> {
     let (core, errors) = checked_form(state, form, lang).await;
-    let same_amount = same_amount(state, &core).await.map_err(|e| AppError::link(&e, lang))?;
+    let same_amount = same_amount(&*state.links()?, &core).await.map_err(|e| AppError::link(&e, lang))?;
     Ok(ValidationDto { errors, same_amount })
 }
 
@@ -88,7 +88,11 @@ pub async fn create_link<R: Runtime>(
     if !errors.is_empty() {
         return Err(AppError::form(errors, lang));
     }
-    let outcome = state.links.create(&core).await.map_err(|e| AppError::link(&e, lang))?;
+    let books = state.books()?;
+    let outcome = books.links.create(&core).await.map_err(|e| AppError::link(&e, lang));
+    // A new waiting link (or an uncertain one to reconcile): the tracker looks at its schedule.
+    books.tracker.wake();
+    let outcome = outcome?;
     let result = match outcome {
         CreateOutcome::Created { link, deliveries } => {
             let mut sent = SentDto::default();
@@ -129,14 +133,14 @@ pub async fn list_links(
     let filter = LinkFilterDto { text, statuses, provider, from, to, offset, limit }
         .to_core(lang)
         .map_err(|e| AppError::form(vec![e], lang))?;
-    let page = state.db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?;
+    let page = state.links_db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?;
     Ok(LinkPageDto { rows: page.rows.iter().map(LinkDto::from).collect(), total: page.total })
 }
 
 #[tauri::command]
 pub async fn get_link(state: State<'_, AppState>, id: i64, lang: Option<Lang>) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     Ok(with_qr(&link))
 }
 
@@ -155,7 +159,19 @@ pub async fn refresh_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
-    let out = state.links.refresh(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let books = state.books()?;
+    let before = books.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    // Waiting links and uncertain Paynet creates: the tracker's own check, which tells every
+    // window (and notifies a payment) itself.
+    if before.status == LinkStatus::Waiting || (before.status == LinkStatus::Unknown && before.provider == Provider::Paynet) {
+        let link = books.tracker.refresh_now(id).await.map_err(|e| AppError::tracker(&e, lang))?;
+        return Ok(changed(&app, &link, None));
+    }
+    // Expired or cancelled Paynet links: asked again (a late payment still counts).
+    let out = books.links.refresh(id).await.map_err(|e| AppError::link(&e, lang))?;
+    if out.link.status == LinkStatus::Paid && before.status != LinkStatus::Paid {
+        state.payment_found(&out.link).await;
+    }
     Ok(changed(&app, &out.link, out.note))
 }
 
@@ -168,7 +184,7 @@ pub async fn check_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
-    let (link, note) = match state.links.check_unknown(id).await.map_err(|e| AppError::link(&e, lang))? {
+    let (link, note) = match state.links()?.check_unknown(id).await.map_err(|e| AppError::link(&e, lang))? {
         CheckOutcome::Found { link } => (link, None),
         CheckOutcome::NotCreated { link, message } | CheckOutcome::StillUnknown { link, message } => (link, Some(message)),
     };
@@ -183,7 +199,7 @@ pub async fn cancel_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.cancel(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.cancel(id).await.map_err(|e| AppError::link(&e, lang))?;
     Ok(changed(&app, &link, None))
 }
 
@@ -195,7 +211,7 @@ pub async fn reopen_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.reopen(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.reopen(id).await.map_err(|e| AppError::link(&e, lang))?;
     Ok(changed(&app, &link, None))
 }
 
@@ -208,7 +224,7 @@ pub async fn delete_links<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<DeleteLinksDto, AppError> {
     let lang = state.lang(lang).await;
-    let results = state.links.delete(&ids).await.map_err(|e| AppError::link(&e, lang))?;
+    let results = state.links()?.delete(&ids).await.map_err(|e| AppError::link(&e, lang))?;
     let mut out = DeleteLinksDto { deleted: Vec::new(), failed: Vec::new() };
     for r in results {
         if let Some(link) = &r.link {
@@ -243,8 +259,8 @@ pub async fn resend_link(
     let lang = state.lang(lang).await;
     let to = to.unwrap_or_default();
     let sent = match channel {
-        ChannelDto::Sms => state.links.resend_sms(id, &to).await,
-        ChannelDto::Email => state.links.resend_email(id, &to).await,
+        ChannelDto::Sms => state.links()?.resend_sms(id, &to).await,
+        ChannelDto::Email => state.links()?.resend_email(id, &to).await,
     };
     match sent {
         Ok(d) => Ok(OkMessage {

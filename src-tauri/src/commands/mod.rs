@@ -7,6 +7,7 @@ pub mod export;
 pub mod links;
 pub mod settings;
 pub mod share;
+pub mod tracking;
 
 use crate::dto::link::{LinkDto, LinkStatusEvent};
 use tauri::{Emitter, Runtime};

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use secrecy::SecretString;
 use tahsildar_core::providers::paytr::PaytrCredentials;
 use tahsildar_core::Lang;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>, lang: Option<Lang>) -> Result<SettingsDto, AppError> {
@@ -18,7 +18,8 @@ pub async fn get_settings(state: State<'_, AppState>, lang: Option<Lang>) -> Res
 
 /// Saves and answers what is now in force (a `null` language comes back `null`).
 #[tauri::command]
-pub async fn save_settings(
+pub async fn save_settings<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     settings: SettingsDto,
     lang: Option<Lang>,
@@ -26,6 +27,8 @@ pub async fn save_settings(
     let lang = lang.or(settings.lang.map(Into::into));
     let lang = state.lang(lang).await;
     state.save_settings(&settings, lang).await?;
+    // The tray menu speaks the saved language (the OS one for `null`).
+    crate::tracking::tray::set_lang(&app, state.lang(None).await);
     get_settings(state, Some(lang)).await
 }
 

@@ -34,7 +34,7 @@ pub fn qr_png(link: &LinkRecord, lang: Lang) -> Result<Vec<u8>, AppError> {
 
 /// The `wa.me` address for the link, to `phone` (empty: the link's own phone).
 pub async fn whatsapp_for(state: &AppState, id: i64, phone: &str, lang: Lang) -> Result<String, AppError> {
-    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     whatsapp_url(&link, phone, lang).map_err(|e| AppError::link(&e, lang))
 }
 
@@ -70,7 +70,7 @@ pub async fn copy_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<String, AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     let url = shareable_url(&link, lang)?;
     app.clipboard().write_text(url.clone()).map_err(|e| plugin_error(lang, "clipboard", e))?;
     Ok(url)
@@ -84,7 +84,7 @@ pub async fn copy_qr<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<(), AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     let png = qr_png(&link, lang)?;
     let image = tauri::image::Image::from_bytes(&png).map_err(|e| plugin_error(lang, "QR image", e))?;
     app.clipboard().write_image(&image).map_err(|e| plugin_error(lang, "clipboard", e))
@@ -107,7 +107,7 @@ pub async fn save_qr_png<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<Option<String>, AppError> {
     let lang = state.lang(lang).await;
-    let link = state.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     let png = qr_png(&link, lang)?;
     let Some(path) = ask_save_path(&app, qr_file_name(&link), ("PNG", &["png"])).await else { return Ok(None) };
     let shown = path.display().to_string();

@@ -6,6 +6,7 @@
 use super::form::{LinkFilterDto, LinkFormDto, ValidationDto};
 use super::link::{CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent};
 use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
+use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
 use super::OkMessage;
 use crate::commands::links::ChannelDto;
 use crate::error::AppError;
@@ -37,6 +38,10 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<LinkStatusEvent>(dir);
     one::<ExportResultDto>(dir);
     one::<ChannelDto>(dir);
+    one::<PaymentReceivedEvent>(dir);
+    one::<AmbiguousSaleDto>(dir);
+    one::<TrackerErrorEvent>(dir);
+    one::<UnseenDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()

@@ -11,7 +11,8 @@ use ts_rs::TS;
 /// Which row buttons apply to a link now (the core refuses the others with a message anyway).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct LinkActions {
-    /// "Durumu yenile": Paynet only (PayTR has no status call).
+    /// "Durumu yenile": any waiting link (PayTR through its sales report), and a Paynet link
+    /// that expired or was cancelled (a late payment still counts).
     pub refresh: bool,
     pub cancel: bool,
     /// Re-open a cancelled Paynet link.
@@ -92,7 +93,7 @@ pub fn actions(l: &LinkRecord) -> LinkActions {
     let paynet = l.provider == Provider::Paynet;
     let has_id = l.provider_id.is_some();
     LinkActions {
-        refresh: paynet && matches!(l.status, Waiting | Expired | Cancelled),
+        refresh: l.status == Waiting || (paynet && matches!(l.status, Expired | Cancelled)),
         cancel: l.status == Waiting && (paynet || has_id),
         reopen: paynet && l.status == Cancelled,
         delete: if paynet { l.status == Waiting } else { has_id && matches!(l.status, Waiting | Expired | Cancelled | Unknown) },

@@ -5,6 +5,7 @@
 pub mod form;
 pub mod link;
 pub mod settings;
+pub mod tracking;
 
 #[cfg(test)]
 mod bindings;

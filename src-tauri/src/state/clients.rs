@@ -91,8 +91,8 @@ impl AppState {
                 next.keychain_error = Some(e);
             }
         }
-        self.links.set_paynet(next.paynet.clone());
-        self.links.set_paytr(next.paytr.clone());
+        // The books first: if the other mode's file cannot be opened, nothing changes.
+        self.apply_clients(next.sandbox.is_some(), next.paynet.clone(), next.paytr.clone()).await?;
         write(&self.current, next);
         Ok(())
     }
@@ -145,7 +145,8 @@ impl AppState {
     /// The provider a form without one goes to: the last used if still available, else the first.
     pub async fn default_provider(&self) -> Option<Provider> {
         let available = self.providers_available().await;
-        let last = self.db(|s| s.settings().map(|st| st.last_provider)).await.ok().flatten();
+        // The link service records the last provider in the current mode's file.
+        let last = self.links_db(|s| s.settings().map(|st| st.last_provider)).await.ok().flatten();
         last.filter(|p| available.contains(p)).or_else(|| available.first().copied())
     }
 

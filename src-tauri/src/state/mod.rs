@@ -1,18 +1,25 @@
-//! What the app holds for its whole life: the link store, the keychain, the link service and the
-//! mode it runs in (demo with the in-process sandbox, or live with the owner's keys).
+//! What the app holds for its whole life: the settings store, the keychain, the mode it runs in
+//! (demo with the in-process sandbox, or live with the owner's keys) and that mode's "books": its
+//! own link store, link service and payment tracker (see [`books`]).
 //!
-//! Locks: `current` is a std lock, only ever held for a copy in or out, never across an
-//! `.await`; `rebuild_lock` (tokio) serialises the rebuilds that follow a credentials or settings
-//! change. Store and keychain calls block, so they run on the blocking pool.
+//! Locks: `current`, `books` and `prefs` are std locks, only ever held for a copy in or out,
+//! never across an `.await`; `rebuild_lock` (tokio) serialises the rebuilds that follow a
+//! credentials or settings change. Store and keychain calls block, so they run on the blocking
+//! pool.
 
+pub mod books;
 mod clients;
 mod credentials;
+mod payments;
 pub mod prefs;
 
 use crate::dto::UiLang;
 use crate::error::AppError;
+use crate::tracking::UiEvent;
+use books::Books;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tahsildar_core::links::LinkService;
 use tahsildar_core::providers::paynet::PaynetClient;
@@ -20,7 +27,9 @@ use tahsildar_core::providers::paytr::PaytrClient;
 use tahsildar_core::sandbox::Sandbox;
 use tahsildar_core::secrets::{CredentialStatus, Field, Keychain, KeyringBackend, SecretBackend, SecretsError};
 use tahsildar_core::store::{Store, StoreError};
+use tahsildar_core::tracker::TrackerConfig;
 use tahsildar_core::Lang;
+use tokio::sync::broadcast;
 
 pub use clients::{PAYNET_URL_ENV, PAYTR_URL_ENV};
 
@@ -61,6 +70,8 @@ pub struct StateConfig {
     /// Overrides of the providers' hosts (E2E points saved keys at a sandbox).
     pub paynet_url: Option<String>,
     pub paytr_url: Option<String>,
+    /// How often the payment tracker looks (tests make it fast).
+    pub tracker: TrackerConfig,
 }
 
 fn env_text(name: &str) -> Option<String> {
@@ -86,6 +97,7 @@ impl StateConfig {
             demo_listen,
             paynet_url: env_text(PAYNET_URL_ENV),
             paytr_url: env_text(PAYTR_URL_ENV),
+            tracker: TrackerConfig::default(),
         })
     }
 }
@@ -103,8 +115,10 @@ struct Current {
 }
 
 pub struct AppState {
-    pub links: Arc<LinkService>,
-    store: Arc<Mutex<Store>>,
+    /// The live file: the owner's settings (both modes) and the live links.
+    settings_store: Arc<Mutex<Store>>,
+    /// The current mode's links; `None` only while [`AppState::open`] runs.
+    books: RwLock<Option<Arc<Books>>>,
     keychain: Arc<Keychain<SharedBackend>>,
     current: RwLock<Current>,
     rebuild_lock: tokio::sync::Mutex<()>,
@@ -112,7 +126,12 @@ pub struct AppState {
     demo_listen: Option<SocketAddr>,
     paynet_url: Option<String>,
     paytr_url: Option<String>,
-    lang_follows_os: RwLock<bool>,
+    prefs: Arc<RwLock<prefs::Prefs>>,
+    /// `settings.closeToTray`, cached: the window's close handler cannot wait for the store.
+    close_to_tray: AtomicBool,
+    tracker_config: TrackerConfig,
+    /// What the UI should hear (tracker events made ready for it); see [`crate::tracking`].
+    ui: broadcast::Sender<UiEvent>,
 }
 
 fn read<T: Clone>(l: &RwLock<T>) -> T {
@@ -124,34 +143,30 @@ fn write<T>(l: &RwLock<T>, value: T) {
 }
 
 impl AppState {
-    /// Opens the store (migrating it, and marking creates cut off by a crash as unknown), reads
-    /// which keys are saved and starts in demo or live mode accordingly.
+    /// Opens the settings store (migrating it, and marking creates cut off by a crash as
+    /// unknown), reads which keys are saved and starts in demo or live mode accordingly, with
+    /// that mode's links and payment tracker.
     pub async fn open(config: StateConfig) -> Result<AppState, String> {
         let path = config.data_dir.join(tahsildar_core::store::FILE_NAME);
         let prefs = prefs::load(&config.data_dir);
         let os_lang: Lang = prefs::os_lang().into();
-        let store = tokio::task::spawn_blocking(move || -> Result<Store, StoreError> {
-            let store = Store::open(&path)?;
-            let recovered = store.recover_interrupted()?;
-            if recovered > 0 {
-                log::warn!("{recovered} link(s) were being created when the app stopped; marked unknown");
+        let store = tokio::task::spawn_blocking(move || -> Result<(Store, bool), StoreError> {
+            let store = books::open_store(&path)?;
+            let mut s = store.settings()?;
+            if prefs.lang_follows_os && s.lang != os_lang {
+                s.lang = os_lang;
+                store.save_settings(&s)?;
             }
-            if prefs.lang_follows_os {
-                let mut s = store.settings()?;
-                if s.lang != os_lang {
-                    s.lang = os_lang;
-                    store.save_settings(&s)?;
-                }
-            }
-            Ok(store)
+            Ok((store, s.close_to_tray))
         })
         .await
         .map_err(|e| format!("the database task failed: {e}"))?
         .map_err(|e| format!("could not open the link database in {}: {e}", config.data_dir.display()))?;
-        let store = Arc::new(Mutex::new(store));
+        let (store, close_to_tray) = store;
+        let (ui, _) = broadcast::channel(256);
         let state = AppState {
-            links: Arc::new(LinkService::new(store.clone(), None, None)),
-            store,
+            settings_store: Arc::new(Mutex::new(store)),
+            books: RwLock::new(None),
             keychain: Arc::new(Keychain::with_backend(SharedBackend(config.secrets))),
             current: RwLock::new(Current::default()),
             rebuild_lock: tokio::sync::Mutex::new(()),
@@ -159,10 +174,45 @@ impl AppState {
             demo_listen: config.demo_listen,
             paynet_url: config.paynet_url,
             paytr_url: config.paytr_url,
-            lang_follows_os: RwLock::new(prefs.lang_follows_os),
+            prefs: Arc::new(RwLock::new(prefs)),
+            close_to_tray: AtomicBool::new(close_to_tray),
+            tracker_config: config.tracker,
+            ui,
         };
         state.rebuild().await.map_err(|e| e.message)?;
         Ok(state)
+    }
+
+    /// The current mode's links, store and tracker.
+    pub fn books(&self) -> Result<Arc<Books>, AppError> {
+        read(&self.books).ok_or_else(|| AppError::internal("the link records are not open yet"))
+    }
+
+    /// The current mode's link service.
+    pub fn links(&self) -> Result<Arc<LinkService>, AppError> {
+        self.books().map(|b| b.links.clone())
+    }
+
+    /// Receives what the UI should hear, from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<UiEvent> {
+        self.ui.subscribe()
+    }
+
+    pub(crate) fn publish(&self, event: UiEvent) {
+        // Nobody listening (no window yet, tests) is fine.
+        let _ = self.ui.send(event);
+    }
+
+    /// Whether closing the window hides it (tracking goes on) instead of quitting.
+    pub fn close_to_tray(&self) -> bool {
+        self.close_to_tray.load(Ordering::Relaxed)
+    }
+
+    /// Stops the payment tracker after the sweep in progress, if any. For a clean exit.
+    pub async fn shutdown(&self) {
+        if let Some(books) = read(&self.books) {
+            books.tracker.shutdown().await;
+        }
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
@@ -198,7 +248,7 @@ impl AppState {
     }
 
     pub fn lang_follows_os(&self) -> bool {
-        read(&self.lang_follows_os)
+        read(&self.prefs).lang_follows_os
     }
 
     /// The language to answer in: the command's own, else the saved one.
@@ -209,16 +259,26 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the store on the blocking pool; the lock is never held across an `.await`.
+    /// Runs `f` with the settings store on the blocking pool; the lock is never held across an
+    /// `.await`. Links are read with [`AppState::links_db`].
     pub async fn db<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
     {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || f(&store.lock().unwrap_or_else(|p| p.into_inner())))
-            .await
-            .unwrap_or_else(|e| Err(StoreError::Corrupt(format!("database task failed: {e}"))))
+        books::blocking(self.settings_store.clone(), f).await
+    }
+
+    /// Runs `f` with the current mode's link store on the blocking pool.
+    pub async fn links_db<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let store = read(&self.books)
+            .map(|b| b.store.clone())
+            .ok_or_else(|| StoreError::Corrupt("the link records are not open yet".into()))?;
+        books::blocking(store, f).await
     }
 
     /// Saves the settings; a `null` language follows the OS from now on.
@@ -236,14 +296,34 @@ impl AppState {
             .await
             .map_err(|e| AppError::store(&e, lang))?;
         if follow != self.lang_follows_os() {
-            prefs::save(&self.data_dir, prefs::Prefs { lang_follows_os: follow })
-                .map_err(|e| AppError::internal(format!("{}: {e}", prefs::FILE_NAME)))?;
-            write(&self.lang_follows_os, follow);
+            let mut p = read(&self.prefs);
+            p.lang_follows_os = follow;
+            self.save_prefs(p)?;
+        }
+        self.close_to_tray.store(after.close_to_tray, Ordering::Relaxed);
+        // The demo links keep their own copy (the link service reads the language from it).
+        if let Ok(b) = self.books() {
+            if b.demo {
+                let copy = after.clone();
+                books::blocking(b.store.clone(), move |s| books::copy_settings(s, copy))
+                    .await
+                    .map_err(|e| AppError::store(&e, lang))?;
+            }
         }
         // The Paynet host is part of the client; which providers are in use is read per call.
         if before.paynet_host != after.paynet_host && !self.is_demo() {
             self.rebuild().await?;
         }
+        Ok(())
+    }
+
+    pub(crate) fn prefs(&self) -> prefs::Prefs {
+        read(&self.prefs)
+    }
+
+    pub(crate) fn save_prefs(&self, p: prefs::Prefs) -> Result<(), AppError> {
+        prefs::save(&self.data_dir, p).map_err(|e| AppError::internal(format!("{}: {e}", prefs::FILE_NAME)))?;
+        write(&self.prefs, p);
         Ok(())
     }
 }

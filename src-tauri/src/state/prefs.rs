@@ -1,5 +1,6 @@
-//! The one preference the core's settings cannot hold: "follow the OS language". Kept in a tiny
-//! JSON file beside the database (nothing secret in it), and the OS language itself.
+//! What the core's settings cannot hold: "follow the OS language" and when the owner last looked
+//! at the payments (per mode). Kept in a tiny JSON file beside the database (nothing secret in
+//! it), and the OS language itself.
 
 use crate::dto::UiLang;
 use serde::{Deserialize, Serialize};
@@ -12,11 +13,33 @@ pub const FILE_NAME: &str = "prefs.json";
 pub struct Prefs {
     /// A fresh install follows the OS until the owner picks a language.
     pub lang_follows_os: bool,
+    /// When the owner last looked at the payments (Unix ms), in live and in demo mode: payments
+    /// recorded after it are "new". 0 = never (a fresh install has no payments yet).
+    pub payments_seen_live: i64,
+    pub payments_seen_demo: i64,
 }
 
 impl Default for Prefs {
     fn default() -> Self {
-        Prefs { lang_follows_os: true }
+        Prefs { lang_follows_os: true, payments_seen_live: 0, payments_seen_demo: 0 }
+    }
+}
+
+impl Prefs {
+    pub fn payments_seen(&self, demo: bool) -> i64 {
+        if demo {
+            self.payments_seen_demo
+        } else {
+            self.payments_seen_live
+        }
+    }
+
+    pub fn set_payments_seen(&mut self, demo: bool, at_ms: i64) {
+        if demo {
+            self.payments_seen_demo = at_ms;
+        } else {
+            self.payments_seen_live = at_ms;
+        }
     }
 }
 
@@ -76,8 +99,11 @@ mod tests {
     fn saves_and_loads_and_survives_garbage() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path()), Prefs::default());
-        save(dir.path(), Prefs { lang_follows_os: false }).unwrap();
-        assert!(!load(dir.path()).lang_follows_os);
+        let mut p = Prefs { lang_follows_os: false, ..Prefs::default() };
+        p.set_payments_seen(true, 42);
+        save(dir.path(), p).unwrap();
+        assert_eq!(load(dir.path()), p);
+        assert_eq!((p.payments_seen(true), p.payments_seen(false)), (42, 0));
         std::fs::write(path(dir.path()), b"{not json").unwrap();
         assert_eq!(load(dir.path()), Prefs::default());
     }

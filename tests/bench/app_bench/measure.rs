@@ -11,20 +11,29 @@ pub struct Ready {
     pub at: f64,
     /// The field was already focused when the first script ran: `at` is then an upper bound.
     pub already: bool,
+    /// Unix ms when the page's navigation started (the webview is up, the UI starts loading).
+    pub origin: f64,
+    /// The page's load event, ms after `origin`.
+    pub load: Option<f64>,
 }
 
 const READY_JS: &str = r#"
 const done = arguments[arguments.length - 1];
 const stamp = () => performance.timeOrigin + performance.now();
 const ready = () => { const a = document.getElementById('amount'); return !!a && document.activeElement === a; };
+// The page's timeline: when navigation started (Unix ms) and its load event (ms after that).
+const marks = () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return { origin: performance.timeOrigin, load: nav ? nav.loadEventEnd : null };
+};
 if (!/^(tauri:|https?:\/\/tauri\.localhost)/.test(location.href)) return done({ notYet: location.href });
-if (ready()) return done({ already: true, at: stamp() });
+if (ready()) return done({ already: true, at: stamp(), marks: marks() });
 let over = false;
 const check = () => {
   if (over || !ready()) return;
   over = true;
   clearInterval(timer);
-  done({ already: false, at: stamp() });
+  done({ already: false, at: stamp(), marks: marks() });
 };
 // focusin fires when the focus moves, with activeElement already updated: the exact moment.
 document.addEventListener('focusin', check, true);
@@ -39,7 +48,12 @@ pub async fn wait_ready(c: &Client) -> Result<Ready, String> {
     while Instant::now() < deadline {
         match c.execute_async(READY_JS, vec![]).await {
             Ok(v) if v.get("at").is_some() => {
-                return Ok(Ready { at: num(&v, "at")?, already: v["already"].as_bool().unwrap_or(false) });
+                return Ok(Ready {
+                    at: num(&v, "at")?,
+                    already: v["already"].as_bool().unwrap_or(false),
+                    origin: num(&v["marks"], "origin")?,
+                    load: v["marks"]["load"].as_f64(),
+                });
             }
             Ok(v) => last = v.to_string(),
             Err(e) => last = e.to_string(),
@@ -53,6 +67,8 @@ pub async fn wait_ready(c: &Client) -> Result<Ready, String> {
 /// `frame` after the next frame (rendered).
 pub struct Update {
     pub dom: f64,
+    /// After style and layout (forced); only measured when opening "Linkler".
+    pub layout: Option<f64>,
     pub frame: f64,
     pub rows: u64,
     pub total: String,
@@ -73,7 +89,10 @@ const check = () => {
   if (rows.length === 0 || rows[0] === before) return;
   const dom = performance.now() - t0;
   obs.disconnect();
-  requestAnimationFrame(() => setTimeout(() => finish({ dom, frame: performance.now() - t0, rows: rows.length,
+  // Style and layout forced now, so what is left until the frame is painting.
+  void document.body.getBoundingClientRect();
+  const layout = performance.now() - t0;
+  requestAnimationFrame(() => setTimeout(() => finish({ dom, layout, frame: performance.now() - t0, rows: rows.length,
     total: (document.getElementById('links-total') || {}).textContent || '' }), 0));
 };
 const obs = new MutationObserver(check);
@@ -145,6 +164,7 @@ fn update(v: Value) -> Result<Update, String> {
     }
     Ok(Update {
         dom: num(&v, "dom")?,
+        layout: v["layout"].as_f64(),
         frame: num(&v, "frame")?,
         rows: v["rows"].as_u64().unwrap_or(0),
         total: v["total"].as_str().unwrap_or("").trim().to_string(),

@@ -103,13 +103,19 @@ fn port_open(port: u16) -> bool {
     TcpStream::connect_timeout(&SocketAddr::from(([127, 0, 0, 1], port)), Duration::from_millis(200)).is_ok()
 }
 
+/// tauri-driver's ports are fixed, so an E2E run elsewhere holds them for a while: wait (≤ 10 min).
 fn wait_port_free(port: u16) -> Result<(), String> {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut said = false;
     while port_open(port) {
         if Instant::now() > deadline {
-            return Err(format!("port {port} is taken (an E2E test or a leftover tauri-driver?): free it and retry"));
+            return Err(format!("port {port} stayed taken for 10 min (a leftover tauri-driver?): free it and retry"));
         }
-        std::thread::sleep(Duration::from_millis(200));
+        if !said {
+            eprintln!("port {port} is taken (an E2E run?): waiting for it…");
+            said = true;
+        }
+        std::thread::sleep(Duration::from_millis(500));
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ fn links_for_both_providers_are_created_listed_and_announced() {
     assert_eq!(paytr["provider"], "paytr");
     assert!(paytr["providerId"].is_string());
     assert_eq!(paytr["actions"]["resend"], true);
-    assert_eq!(paytr["actions"]["refresh"], false);
+    assert_eq!(paytr["actions"]["refresh"], true, "a waiting PayTR link is checked through the sales report");
     assert_eq!((h.requests(PAYNET_CREATE), h.requests(PAYTR_CREATE)), (1, 1));
 
     let page = h.ok("list_links", json!({}));
@@ -169,10 +169,11 @@ fn resending_works_for_paytr_and_explains_paynet() {
 }
 
 #[test]
-fn refresh_is_paynet_only() {
+fn refreshing_a_paytr_link_reads_the_sales_report() {
     let h = harness();
     let paytr = create(&h, "paytr", "30");
-    let err = h.err("refresh_link", json!({ "id": paytr["id"], "lang": "en" }));
-    assert_eq!(err["kind"], "not_supported");
-    assert!(err["message"].as_str().unwrap().contains("sales report"), "{err}");
+    let before = h.requests("/rapor/islem-dokumu");
+    let link = h.ok("refresh_link", json!({ "id": paytr["id"], "lang": "en" }));
+    assert_eq!(link["status"], "waiting");
+    assert!(h.requests("/rapor/islem-dokumu") > before, "the refresh asked PayTR's report");
 }

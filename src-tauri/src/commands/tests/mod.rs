@@ -4,6 +4,7 @@
 mod links;
 mod settings;
 mod share;
+mod tracking;
 
 use crate::state::{AppState, StateConfig};
 use secrecy::SecretString;
@@ -74,6 +75,10 @@ pub fn harness() -> Harness {
 }
 
 pub fn harness_with(context: tauri::Context<MockRuntime>) -> Harness {
+    harness_full(context, tahsildar_core::tracker::TrackerConfig::default())
+}
+
+pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_core::tracker::TrackerConfig) -> Harness {
     let dir = tempfile::tempdir().expect("temp dir");
     let keychain = Arc::new(TestKeychain::default());
     let live = SandboxConfig {
@@ -89,10 +94,12 @@ pub fn harness_with(context: tauri::Context<MockRuntime>) -> Harness {
         demo_listen: None,
         paynet_url: Some(provider.base_url().to_string()),
         paytr_url: Some(provider.base_url().to_string()),
+        tracker,
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");
     let app = crate::with_commands(mock_builder()).manage(state).build(context).expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    crate::tracking::forward(app.handle());
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     app.listen_any(crate::commands::LINK_STATUS_EVENT, move |e| {

@@ -174,6 +174,7 @@ fn a_keychain_missing_at_start_leaves_demo_mode_with_the_reason() {
         demo_listen: None,
         paynet_url: None,
         paytr_url: None,
+        tracker: Default::default(),
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("opens anyway");
     assert!(state.is_demo());

@@ -18,7 +18,7 @@ fn created(h: &Harness, provider: &str, amount: &str, phone: &str) -> i64 {
 fn whatsapp_gets_the_link_and_a_ready_message() {
     let h = harness();
     let id = created(&h, "paynet", "1.234,56", "0555 123 45 67");
-    let link = tauri::async_runtime::block_on(h.state().links.get(id)).unwrap();
+    let link = tauri::async_runtime::block_on(h.state().links().unwrap().get(id)).unwrap();
     let url = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "", Lang::Tr)).unwrap();
     assert!(url.starts_with("https://wa.me/905551234567?text=Merhaba%20Ay"), "{url}");
     let parsed = url::Url::parse(&url).unwrap();
@@ -34,7 +34,7 @@ fn whatsapp_gets_the_link_and_a_ready_message() {
 fn the_qr_image_is_a_png_named_for_the_amount_and_day() {
     let h = harness();
     let id = created(&h, "paytr", "1.234,56", "");
-    let link = tauri::async_runtime::block_on(h.state().links.get(id)).unwrap();
+    let link = tauri::async_runtime::block_on(h.state().links().unwrap().get(id)).unwrap();
     let png = qr_png(&link, Lang::Tr).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let name = qr_file_name(&link);
@@ -50,7 +50,7 @@ fn a_link_without_an_address_has_nothing_to_share() {
     lock(&sandbox.state().faults).set(PAYTR_CREATE, tahsildar_core::sandbox::faults::Fault::Drop, Some(1));
     let r = h.ok("create_link", json!({ "form": form("paytr", "20") }));
     assert_eq!((r["outcome"].as_str(), r["link"]["actions"]["share"].as_bool()), (Some("uncertain"), Some(false)));
-    let link = tauri::async_runtime::block_on(h.state().links.get(r["link"]["id"].as_i64().unwrap())).unwrap();
+    let link = tauri::async_runtime::block_on(h.state().links().unwrap().get(r["link"]["id"].as_i64().unwrap())).unwrap();
     assert_eq!(qr_png(&link, Lang::En).unwrap_err().kind, "no_provider_id");
 }
 

@@ -1,0 +1,128 @@
+//! A mode's "books": its own link store, link service and payment tracker. Demo links live in
+//! `tahsildar-demo.sqlite3`, live links in `tahsildar.sqlite3`, so a practice link can never be
+//! cancelled, counted or exported as a real one. The owner's settings stay in the live file (one
+//! set for both modes); the demo file keeps a copy because the link service reads its language
+//! there.
+
+use super::{read, write, AppState};
+use crate::error::AppError;
+use crate::tracking::pump::Pump;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use tahsildar_core::links::LinkService;
+use tahsildar_core::providers::paynet::PaynetClient;
+use tahsildar_core::providers::paytr::PaytrClient;
+use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
+use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
+use tokio::sync::broadcast;
+
+/// The demo links' file, beside the live one.
+pub const DEMO_FILE_NAME: &str = "tahsildar-demo.sqlite3";
+
+pub struct Books {
+    pub demo: bool,
+    pub store: Arc<Mutex<Store>>,
+    /// The tracker's view of the same file (PayTR sales waiting for the owner's pick).
+    pub sales: Arc<SqliteTrackerStore>,
+    pub links: Arc<LinkService>,
+    pub tracker: TrackerHandle,
+}
+
+impl std::fmt::Debug for Books {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Books").field("demo", &self.demo).finish_non_exhaustive()
+    }
+}
+
+/// Opens (migrating) a link file and marks creates cut off by a crash as unknown, for the
+/// tracker or "Kontrol et" to reconcile.
+pub fn open_store(path: &Path) -> Result<Store, StoreError> {
+    let store = Store::open(path)?;
+    let recovered = store.recover_interrupted()?;
+    if recovered > 0 {
+        log::warn!("{recovered} link(s) were being created when the app stopped; marked unknown");
+    }
+    Ok(store)
+}
+
+/// Runs `f` with `store` on the blocking pool; the lock is never held across an `.await`.
+pub async fn blocking<T, F>(store: Arc<Mutex<Store>>, f: F) -> Result<T, StoreError>
+where
+    F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(move || f(&store.lock().unwrap_or_else(|p| p.into_inner())))
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Corrupt(format!("database task failed: {e}"))))
+}
+
+/// The owner's settings into the demo file, keeping the provider last used in demo.
+pub fn copy_settings(demo: &Store, mut settings: Settings) -> Result<(), StoreError> {
+    settings.last_provider = demo.settings()?.last_provider;
+    demo.save_settings(&settings)
+}
+
+impl AppState {
+    /// Puts `paynet`/`paytr` in force for the mode `demo`: the same books get the new clients;
+    /// a change of mode opens the other file and starts its tracker, then stops the old one.
+    pub(crate) async fn apply_clients(
+        &self,
+        demo: bool,
+        paynet: Option<PaynetClient>,
+        paytr: Option<PaytrClient>,
+    ) -> Result<(), AppError> {
+        let clients = Clients { paynet: paynet.clone(), paytr: paytr.clone() };
+        let old = read(&self.books);
+        if let Some(books) = old.as_ref().filter(|b| b.demo == demo) {
+            books.links.set_paynet(paynet);
+            books.links.set_paytr(paytr);
+            if books.tracker.set_clients(clients).await.is_err() {
+                log::warn!("the payment tracker has stopped; new keys not passed on");
+            }
+            return Ok(());
+        }
+        let fresh = self.open_books(demo, clients).await?;
+        write(&self.books, Some(fresh));
+        if let Some(old) = old {
+            old.tracker.shutdown().await;
+        }
+        log::info!("{} links in use", if demo { "demo" } else { "live" });
+        Ok(())
+    }
+
+    async fn open_books(&self, demo: bool, clients: Clients) -> Result<Arc<Books>, AppError> {
+        let open_error = |e: StoreError| AppError::internal(format!("could not open the link records: {e}"));
+        let path = self.data_dir.join(if demo { DEMO_FILE_NAME } else { FILE_NAME });
+        let settings_store = self.settings_store.clone();
+        let path2 = path.clone();
+        let (store, sales) = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
+            let store = if demo {
+                let store = open_store(&path2)?;
+                let settings = settings_store.lock().unwrap_or_else(|p| p.into_inner()).settings()?;
+                copy_settings(&store, settings)?;
+                Arc::new(Mutex::new(store))
+            } else {
+                // The live links share the settings file: one connection, one lock.
+                settings_store
+            };
+            let sales = SqliteTrackerStore::new(store.clone(), &path2)?;
+            Ok((store, Arc::new(sales)))
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
+        .map_err(open_error)?;
+        let links = Arc::new(LinkService::new(store.clone(), clients.paynet.clone(), clients.paytr.clone()));
+        let (tx, rx) = broadcast::channel(256);
+        let pump = Pump {
+            demo,
+            store: store.clone(),
+            sales: sales.clone(),
+            settings: self.settings_store.clone(),
+            prefs: self.prefs.clone(),
+            ui: self.ui.clone(),
+        };
+        tokio::spawn(pump.run(rx));
+        let tracker = Tracker::spawn(sales.clone(), clients, tx, self.tracker_config.clone());
+        Ok(Arc::new(Books { demo, store, sales, links, tracker }))
+    }
+}

@@ -1,0 +1,96 @@
+//! Telling the owner: the tracker's events go to every window (`link-status`,
+//! `payment-received`, `ambiguous-sale`, `tracker-error`, `unseen-payments`), a paid link also
+//! to a native notification and the tray's tooltip. The sound is the UI's (a local asset played
+//! on `payment-received` when `settings.sound` is on).
+
+pub mod pump;
+pub mod tray;
+
+use crate::commands::emit_link;
+use crate::dto::link::{LinkDto, LinkStatusEvent};
+use crate::dto::pick;
+use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
+use crate::state::AppState;
+use serde::Serialize;
+use tahsildar_core::Lang;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::broadcast::error::RecvError;
+
+pub const PAYMENT_RECEIVED_EVENT: &str = "payment-received";
+pub const AMBIGUOUS_SALE_EVENT: &str = "ambiguous-sale";
+pub const TRACKER_ERROR_EVENT: &str = "tracker-error";
+/// `{unseenCount}` after `mark_payments_seen` (another window may show the count).
+pub const UNSEEN_PAYMENTS_EVENT: &str = "unseen-payments";
+
+/// What the UI should hear, ready to send.
+#[derive(Clone, Debug)]
+pub enum UiEvent {
+    LinkStatus(LinkStatusEvent),
+    /// With the notification's text in the UI language.
+    PaymentReceived { payload: PaymentReceivedEvent, title: String, body: String },
+    AmbiguousSale(AmbiguousSaleDto),
+    TrackerError(TrackerErrorEvent),
+    Unseen(UnseenDto),
+}
+
+/// The notification: "Ödeme alındı" / "Ali Veli 1.234,56 TL ödedi".
+pub fn notice_text(link: &LinkDto, lang: Lang) -> (String, String) {
+    let who = link.customer.trim();
+    let amount = &link.amount_text;
+    let body = match (who.is_empty(), lang) {
+        (false, Lang::Tr) => format!("{who} {amount} ödedi"),
+        (false, Lang::En) => format!("{who} paid {amount}"),
+        (true, Lang::Tr) => format!("{amount} ödendi"),
+        (true, Lang::En) => format!("{amount} was paid"),
+    };
+    (pick(lang, "Ödeme alındı", "Payment received"), body)
+}
+
+fn emit<R: Runtime, T: Serialize + Clone>(app: &AppHandle<R>, name: &str, payload: &T) {
+    if let Err(e) = app.emit(name, payload.clone()) {
+        log::warn!("could not emit {name}: {e}");
+    }
+}
+
+/// Shows a native notification. Without a notification service (a bare Xvfb session) it is
+/// logged and skipped: the row and the count still change.
+fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
+    let Some(n) = app.try_state::<tauri_plugin_notification::Notification<R>>() else {
+        return;
+    };
+    if let Err(e) = n.builder().title(title).body(body).show() {
+        log::warn!("could not show the payment notification: {e}");
+    }
+}
+
+/// Passes every [`UiEvent`] of `app`'s [`AppState`] on, for the app's whole life.
+pub fn forward<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let mut rx = app.state::<AppState>().subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let event = match rx.recv().await {
+                Ok(e) => e,
+                Err(RecvError::Lagged(n)) => {
+                    log::warn!("{n} UI events missed");
+                    continue;
+                }
+                Err(RecvError::Closed) => return,
+            };
+            match event {
+                UiEvent::LinkStatus(e) => emit_link(&app, &e.link),
+                UiEvent::PaymentReceived { payload, title, body } => {
+                    emit(&app, PAYMENT_RECEIVED_EVENT, &payload);
+                    notify(&app, &title, &body);
+                    tray::show_unseen(&app, payload.unseen_count);
+                }
+                UiEvent::AmbiguousSale(e) => emit(&app, AMBIGUOUS_SALE_EVENT, &e),
+                UiEvent::TrackerError(e) => emit(&app, TRACKER_ERROR_EVENT, &e),
+                UiEvent::Unseen(e) => {
+                    emit(&app, UNSEEN_PAYMENTS_EVENT, &e);
+                    tray::show_unseen(&app, e.unseen_count);
+                }
+            }
+        }
+    });
+}

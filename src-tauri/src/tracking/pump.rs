@@ -1,0 +1,148 @@
+//! Turns one mode's [`TrackerEvent`]s into what the UI hears: each link re-read from the store
+//! (the event carries only its id), the unseen-payments count, plain-words errors in the UI
+//! language. Runs until the mode's tracker stops (its event sender is dropped).
+
+use super::{notice_text, UiEvent};
+use crate::dto::link::{amount_text, LinkDto, LinkStatusEvent};
+use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent};
+use crate::dto::pick;
+use crate::error::{kind_name, provider_message};
+use crate::state::prefs::Prefs;
+use std::sync::{Arc, Mutex, RwLock};
+use tahsildar_core::money::Currency;
+use tahsildar_core::providers::ProviderError;
+use tahsildar_core::store::{LinkFilter, LinkStatus, Store, StoreError};
+use tahsildar_core::tracker::{SqliteTrackerStore, TrackerEvent};
+use tahsildar_core::Lang;
+use tokio::sync::broadcast;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Paid links recorded on this machine after `since` (Unix ms): "payments since you last looked".
+pub fn unseen_count(store: &Store, since: i64) -> Result<u64, StoreError> {
+    let filter = LinkFilter { statuses: vec![LinkStatus::Paid], ..LinkFilter::default() };
+    let mut n = 0u64;
+    // `updated_at` is when this machine recorded the payment (a paid link never changes again):
+    // a payment made while the app was closed counts as new when it is found.
+    store.for_each_link(&filter, |l| {
+        n += u64::from(l.updated_at > since);
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+pub struct Pump {
+    pub demo: bool,
+    pub store: Arc<Mutex<Store>>,
+    pub sales: Arc<SqliteTrackerStore>,
+    pub settings: Arc<Mutex<Store>>,
+    pub prefs: Arc<RwLock<Prefs>>,
+    pub ui: broadcast::Sender<UiEvent>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Pump {
+    pub async fn run(self, mut rx: broadcast::Receiver<TrackerEvent>) {
+        let this = Arc::new(self);
+        loop {
+            let event = match rx.recv().await {
+                Ok(e) => e,
+                Err(RecvError::Lagged(n)) => {
+                    log::warn!("tracker events: {n} missed (the UI re-reads on its next view)");
+                    continue;
+                }
+                Err(RecvError::Closed) => return,
+            };
+            let me = this.clone();
+            let out = tokio::task::spawn_blocking(move || me.convert(event)).await;
+            match out {
+                Ok(Ok(Some(ui))) => {
+                    let _ = this.ui.send(ui);
+                }
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => log::warn!("tracker event not passed on: {e}"),
+                Err(e) => log::warn!("tracker event task failed: {e}"),
+            }
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        lock(&self.settings).settings().map(|s| s.lang).unwrap_or_default()
+    }
+
+    /// Blocking: reads the store.
+    fn convert(&self, event: TrackerEvent) -> Result<Option<UiEvent>, StoreError> {
+        Ok(Some(match event {
+            TrackerEvent::LinkStatusChanged { link_id, .. } => {
+                let link = lock(&self.store).get(link_id)?;
+                UiEvent::LinkStatus(LinkStatusEvent { link: LinkDto::from(&link) })
+            }
+            TrackerEvent::Paid { link_id, .. } => {
+                let since = self.prefs.read().unwrap_or_else(|p| p.into_inner()).payments_seen(self.demo);
+                let (link, unseen) = {
+                    let store = lock(&self.store);
+                    (store.get(link_id)?, unseen_count(&store, since)?)
+                };
+                let lang = self.lang();
+                let link = LinkDto::from(&link);
+                let (title, body) = notice_text(&link, lang);
+                UiEvent::PaymentReceived { payload: PaymentReceivedEvent { link, unseen_count: unseen }, title, body }
+            }
+            TrackerEvent::AmbiguousSale { oid, amount_minor, currency, candidates, .. } => {
+                UiEvent::AmbiguousSale(sale_dto(&lock(&self.store), oid, amount_minor, &currency, &candidates)?)
+            }
+            TrackerEvent::Error { provider, kind, message } => {
+                let lang = self.lang();
+                let err = ProviderError::new(provider, kind, message);
+                UiEvent::TrackerError(TrackerErrorEvent {
+                    provider: Some(provider.into()),
+                    kind: kind_name(kind).to_string(),
+                    message: provider_message(&err, lang),
+                })
+            }
+            TrackerEvent::StoreError { message } => {
+                log::warn!("tracker: local store: {message}");
+                let lang = self.lang();
+                UiEvent::TrackerError(TrackerErrorEvent {
+                    provider: None,
+                    kind: "store".into(),
+                    message: pick(
+                        lang,
+                        "Ödemeler kontrol edilirken yerel kayıt okunamadı; birazdan yeniden denenecek.",
+                        "The local records could not be read while checking payments; it will be tried again shortly.",
+                    ),
+                })
+            }
+        }))
+    }
+
+}
+
+/// A sale and its candidate links as the UI shows them (a candidate deleted since is left out).
+fn sale_dto(store: &Store, oid: String, amount_minor: i64, currency: &str, candidates: &[i64]) -> Result<AmbiguousSaleDto, StoreError> {
+    let amount_text = match currency.parse::<Currency>() {
+        Ok(c) => amount_text(amount_minor, c),
+        Err(_) => format!("{amount_minor} ({currency})"),
+    };
+    let mut rows = Vec::new();
+    for id in candidates {
+        match store.get(*id) {
+            Ok(l) => rows.push(LinkDto::from(&l)),
+            Err(StoreError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(AmbiguousSaleDto { oid, amount_text, candidates: rows })
+}
+
+/// The sales waiting for the owner's pick, for `list_ambiguous_sales`.
+pub fn ambiguous_sales(store: &Store, sales: &SqliteTrackerStore) -> Result<Vec<AmbiguousSaleDto>, StoreError> {
+    use tahsildar_core::tracker::TrackerStore;
+    sales
+        .ambiguous_sales()?
+        .into_iter()
+        .map(|s| sale_dto(store, s.merchant_oid, s.amount_minor, &s.currency, &s.candidates))
+        .collect()
+}
