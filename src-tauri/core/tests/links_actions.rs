@@ -145,6 +145,7 @@ fn shared_link() -> LinkRecord {
         updated_at: 0,
         payment_ref: None,
         last_error: None,
+        reference: None,
     }
 }
 

@@ -116,7 +116,7 @@ async fn an_invalid_form_lists_every_problem_and_sends_nothing() {
     let paytr = tahsildar_core::links::CreateForm {
         description: "abc".into(),
         max_installment: 13,
-        reference: "R-1".into(),
+        reference: "R".repeat(51),
         expiry: ExpiryChoice::At(tahsildar_core::time::to_istanbul(chrono::Utc::now()) - chrono::Duration::hours(1)),
         paytr: tahsildar_core::links::PaytrOptions { link_type: PaytrKind::Collection, ..Default::default() },
         ..paytr_form("0", "")
@@ -131,7 +131,7 @@ async fn an_invalid_form_lists_every_problem_and_sends_nothing() {
             ("email", "email_required"),
             ("expiry", "expiry_in_past"),
             ("maxInstallment", "installment_range"),
-            ("reference", "reference_paytr_unsupported"),
+            ("reference", "reference_too_long"),
         ]
     );
     assert_eq!(env.all_requests(), 0, "no request for an invalid form");
@@ -185,4 +185,20 @@ async fn the_provider_defaults_to_the_last_one_used() {
     let out = env.svc.create(&form).await.unwrap();
     assert_eq!(out.link().provider, Provider::Paytr);
     assert_eq!(env.paytr_links(), 2);
+}
+
+#[tokio::test]
+async fn the_owners_reference_is_kept_for_paytr_and_searchable() {
+    let env = Env::new().await;
+    let mut form = paytr_form("75", "Kargo ücreti");
+    form.reference = "FTR-2024-77".into();
+    let CreateOutcome::Created { link, .. } = env.svc.create(&form).await.unwrap() else { panic!("not created") };
+    assert_eq!(link.reference.as_deref(), Some("FTR-2024-77"));
+    let filter = tahsildar_core::store::LinkFilter {
+        text: Some("ftr-2024-77".into()),
+        limit: Some(10),
+        ..Default::default()
+    };
+    let page = env.store.lock().unwrap().query(&filter).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [link.id], "found by its reference");
 }

@@ -66,6 +66,10 @@ pub struct LinkDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub last_error: Option<String>,
+    /// The owner's own reference (invoice / order number), as typed at create.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub reference: Option<String>,
     /// `data:image/png;base64,…`; only from `create_link` and `get_link`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -123,6 +127,7 @@ impl From<&LinkRecord> for LinkDto {
             expires_at: l.expires_at.map(iso),
             paid_at: l.paid_at.map(iso),
             last_error: l.last_error.clone(),
+            reference: l.reference.clone(),
             qr_png_data_url: None,
             note: None,
             actions: actions(l),

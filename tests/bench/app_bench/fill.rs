@@ -86,6 +86,7 @@ fn fill(path: &Path, n: usize) -> Result<(), StoreError> {
                 phone: Some(format!("5{:09}", rng.below(1_000_000_000))),
                 email: None,
                 local_ref: None,
+                reference: None,
             };
             let created = now - rng.below(730 * DAY_MS as u64) as i64;
             let link = s.begin_create_at(&new, created)?;

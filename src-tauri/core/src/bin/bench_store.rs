@@ -120,6 +120,7 @@ fn fill(path: &Path, n: usize, now: i64) -> Result<(), StoreError> {
                 phone: Some(format!("5{:09}", rng.gen_range(0..1_000_000_000u32))),
                 email: None,
                 local_ref: None,
+                reference: None,
             };
             let created = now - rng.gen_range(0..730 * DAY_MS);
             let link = s.begin_create_at(&new, created)?;

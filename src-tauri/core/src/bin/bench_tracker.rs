@@ -49,6 +49,7 @@ fn new_link(provider: Provider, minor: i64, i: usize) -> Result<NewLink, Error> 
         phone: None,
         email: None,
         local_ref: None,
+        reference: None,
     })
 }
 

@@ -87,6 +87,7 @@ impl LinkService {
             phone: valid.phone.as_ref().map(|p| p.to_string()),
             email: valid.email.clone(),
             local_ref: None,
+            reference: valid.reference.clone(),
         };
         let link = self
             .db(move |s| {

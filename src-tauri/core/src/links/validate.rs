@@ -176,18 +176,10 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
 
     let link_type = if paytr { paytr_type(form, &email, amount, lang, &mut errors) } else { None };
 
+    // The owner's own reference: kept in the local store for both providers (PayTR's Link API
+    // has no field for it), and sent to Paynet as `agent_note`.
     let reference = form.reference.trim().to_string();
-    if !reference.is_empty() && paytr {
-        // PayTR's Link API has no field for it, and the store has no column yet: refuse rather
-        // than silently lose what the owner typed.
-        errors.push(err(
-            "reference",
-            "reference_paytr_unsupported",
-            lang,
-            "PayTR bağlantılarına kendi referansınız eklenemiyor; gerekirse açıklamaya yazın.".into(),
-            "PayTR links cannot carry your own reference; put it in the description if needed.".into(),
-        ));
-    } else if reference.chars().count() > REFERENCE_MAX {
+    if reference.chars().count() > REFERENCE_MAX {
         errors.push(err(
             "reference",
             "reference_too_long",

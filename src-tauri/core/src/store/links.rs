@@ -9,7 +9,7 @@ use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 /// The columns [`read_row`] expects, in order.
 pub(super) const COLUMNS: &str = "id, local_ref, provider, provider_id, url, amount_minor, currency, \
      description, customer, phone, email, status, created_at, expires_at, paid_at, updated_at, \
-     payment_ref, last_error";
+     payment_ref, last_error, reference";
 
 fn parse_col<T: std::str::FromStr<Err = String>>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
@@ -36,6 +36,7 @@ pub(super) fn read_row(row: &Row) -> rusqlite::Result<LinkRecord> {
         updated_at: row.get(15)?,
         payment_ref: row.get(16)?,
         last_error: row.get(17)?,
+        reference: row.get(18)?,
     })
 }
 
@@ -58,6 +59,14 @@ fn valid_ref(r: &str) -> bool {
     (1..=32).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// The description with the owner's reference, as one searchable text.
+fn searchable(description: &str, reference: &Option<String>) -> String {
+    match reference {
+        Some(r) => format!("{description} {r}"),
+        None => description.to_string(),
+    }
+}
+
 fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, Some(msg))
         if f.code == ErrorCode::ConstraintViolation && msg.contains(column))
@@ -77,11 +86,11 @@ impl Store {
             None => new_local_ref(),
         };
         let minor = new.amount.minor();
-        let text = search::search_text(&new.customer, &new.description, None, minor);
+        let text = search::search_text(&new.customer, &searchable(&new.description, &new.reference), None, minor);
         let inserted = self.conn.execute(
             "INSERT INTO links (local_ref, provider, amount_minor, currency, description, customer,
-                 phone, email, status, created_at, updated_at, search_text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                 phone, email, status, created_at, updated_at, search_text, reference)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
             params![
                 local_ref,
                 new.provider.as_str(),
@@ -94,6 +103,7 @@ impl Store {
                 LinkStatus::Creating.as_str(),
                 created_at,
                 text,
+                new.reference,
             ],
         );
         match inserted {
@@ -117,7 +127,12 @@ impl Store {
         if !matches!(link.status, LinkStatus::Creating | LinkStatus::Unknown) {
             return Err(StoreError::IllegalTransition { id, from: link.status, to: LinkStatus::Waiting });
         }
-        let text = search::search_text(&link.customer, &link.description, Some(provider_id), link.amount_minor);
+        let text = search::search_text(
+            &link.customer,
+            &searchable(&link.description, &link.reference),
+            Some(provider_id),
+            link.amount_minor,
+        );
         let done = self.conn.execute(
             "UPDATE links SET provider_id = ?1, url = ?2, expires_at = ?3, status = 'waiting',
                  last_error = NULL, search_text = ?4, updated_at = ?5

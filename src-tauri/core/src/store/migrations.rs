@@ -57,6 +57,10 @@ const STEPS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE UNIQUE INDEX paytr_sales_link ON paytr_sales (link_id) WHERE state = 'attributed';
     CREATE INDEX paytr_sales_date ON paytr_sales (sale_date);",
+    // 3: the owner's own reference (invoice / order number). Kept here for both providers: PayTR
+    // links have no field for it (callback_id needs a public callback_link), Paynet also gets it
+    // as `agent_note` so it shows in Paynet's reports.
+    "ALTER TABLE links ADD COLUMN reference TEXT;",
 ];
 
 /// The schema version this code writes.

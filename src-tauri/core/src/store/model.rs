@@ -115,6 +115,8 @@ pub struct NewLink {
     pub email: Option<String>,
     /// Our reference (Paynet `reference_no`, PayTR `callback_id`). Generated when `None`.
     pub local_ref: Option<String>,
+    /// The owner's own reference (invoice / order number), searchable; `None` when not given.
+    pub reference: Option<String>,
 }
 
 /// One stored link. Times are Unix milliseconds, UTC.
@@ -139,6 +141,8 @@ pub struct LinkRecord {
     /// Paynet `xact_id` or PayTR `merchant_oid` of the payment.
     pub payment_ref: Option<String>,
     pub last_error: Option<String>,
+    /// The owner's own reference (invoice / order number).
+    pub reference: Option<String>,
 }
 
 /// Which links to list or export. Empty `statuses` means all; `to_ms` is exclusive.

@@ -45,6 +45,7 @@ pub fn link(provider: Provider, minor: i64, customer: &str, description: &str) -
         phone: Some("5551234567".to_owned()),
         email: None,
         local_ref: None,
+        reference: None,
     }
 }
 

@@ -136,6 +136,7 @@ pub fn new_link(provider: Provider, minor: i64, customer: &str) -> NewLink {
         phone: None,
         email: None,
         local_ref: None,
+        reference: None,
     }
 }
 

@@ -21,6 +21,10 @@ amountText: string, description: string, customer: string, phone?: string, email
  */
 createdAt: string, expiresAt?: string, paidAt?: string, lastError?: string, 
 /**
+ * The owner's own reference (invoice / order number), as typed at create.
+ */
+reference?: string, 
+/**
  * `data:image/png;base64,…`; only from `create_link` and `get_link`.
  */
 qrPngDataUrl?: string, 
