@@ -89,7 +89,7 @@ describe("create view", () => {
     expect(visible("#max-installment")).toBe(true);
     expect(visible("#link-type")).toBe(true);
     expect(visible("#stock")).toBe(true);
-    expect(visible("#reference")).toBe(false);
+    expect(visible("#reference")).toBe(true); // kept locally for PayTR too
     expect($('label[for="customer"]').textContent).toContain("isteğe bağlı");
     expect(visible("#expiry-hours")).toBe(false);
     expect(visible("#expiry-at")).toBe(true);
@@ -142,7 +142,7 @@ describe("create view", () => {
     expect($("#result").textContent).toContain("Ayşe Yılmaz");
   });
 
-  it("sends PayTR's choices: custom date, installments, stock", async () => {
+  it("sends PayTR's choices: custom date, installments, stock, the owner's reference", async () => {
     const m = await mount(ok);
     choose("provider", "paytr");
     fill("99", "Kahve makinesi", "");
@@ -150,14 +150,14 @@ describe("create view", () => {
     input("expiry-at").value = "2030-05-01T18:00";
     choose("max-installment", "6");
     input("stock").value = "3";
+    input("reference").value = "FTR-9";
     pressEnter();
     await settle();
     const form = m.of("create_link")[0]!.form as LinkForm;
     expect(form.expiry).toEqual({ kind: "at", at: "2030-05-01T18:00" });
     expect(form.maxInstallment).toBe(6);
     expect(form.stock).toBe(3);
-    expect(form.reference).toBeUndefined();
-    expect("reference" in JSON.parse(JSON.stringify(form))).toBe(false);
+    expect(form.reference).toBe("FTR-9");
   });
 
   it("a stock that is not a number is marked without calling create", async () => {
@@ -269,7 +269,7 @@ describe("create view", () => {
     fill("120", "Kahve", "");
     pressEnter();
     await settle();
-    $<HTMLButtonElement>("#use-suggestion").click();
+    $<HTMLButtonElement>("#make-distinct").click();
     expect(input("amount").value).toBe("120,01");
     expect(visible("#same-amount-warning")).toBe(false);
     expect(document.activeElement).toBe(input("amount"));

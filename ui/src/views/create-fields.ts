@@ -147,13 +147,12 @@ export class CreateFields {
   }
 
   /** Shows what the chosen provider has: PayTR installments, link type, stock;
-   *  Paynet's required customer name, hours and reference. */
+   *  Paynet's required customer name and hours. The owner's reference is kept for both. */
   applyProvider(): void {
     const paytr = this.chosenProvider === "paytr";
     this.customerLabel.textContent = paytr ? this.t.create.customerOptional : this.t.create.customerLabel;
     this.blocks.get("max-installment")!.hidden = !paytr;
     this.blocks.get("link-type")!.hidden = !paytr;
-    this.blocks.get("reference")!.hidden = paytr;
     this.applyExpiry();
     this.applyLinkType();
   }
@@ -220,7 +219,7 @@ export class CreateFields {
       // Absent, not null: these are optional in the Rust form.
       stock: (paytr && linkType === "product" ? whole("stock", "stock") : null) ?? undefined,
       flexMax: paytr && linkType === "flex" ? this.value("flex-max") : undefined,
-      reference: paytr ? undefined : this.value("reference"),
+      reference: this.value("reference"),
     };
     return { form, local };
   }
