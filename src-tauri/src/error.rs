@@ -134,8 +134,14 @@ impl AppError {
             "store",
             pick(
                 lang,
-                format!("Yerel kayıt okunamadı veya yazılamadı ({}). Uygulamayı yeniden başlatıp tekrar deneyin.", err.code()),
-                format!("The local records could not be read or written ({}). Restart the app and try again.", err.code()),
+                format!(
+                    "Yerel kayıt okunamadı veya yazılamadı ({}). Uygulamayı yeniden başlatıp tekrar deneyin.",
+                    err.code()
+                ),
+                format!(
+                    "The local records could not be read or written ({}). Restart the app and try again.",
+                    err.code()
+                ),
             ),
             false,
         );
@@ -152,7 +158,8 @@ impl AppError {
             }
             SecretsError::Locked | SecretsError::Unavailable => {
                 let mut e = AppError::new("keychain", err.message(lang), true);
-                e.code = Some(if *err == SecretsError::Locked { "keychain_locked" } else { "keychain_unavailable" }.into());
+                e.code =
+                    Some(if *err == SecretsError::Locked { "keychain_locked" } else { "keychain_unavailable" }.into());
                 e
             }
             _ => {
@@ -213,7 +220,9 @@ pub fn provider_message(err: &ProviderError, lang: Lang) -> String {
         ),
         ErrorKind::Network => pick(
             lang,
-            format!("İnternet bağlantısı yok ya da {p} sunucusuna ulaşılamadı: bağlantınızı kontrol edip tekrar deneyin."),
+            format!(
+                "İnternet bağlantısı yok ya da {p} sunucusuna ulaşılamadı: bağlantınızı kontrol edip tekrar deneyin."
+            ),
             format!("No internet connection, or {p} could not be reached: check your connection and try again."),
         ),
         ErrorKind::Timeout | ErrorKind::Server => pick(
@@ -294,6 +303,9 @@ mod tests {
             &SecretsError::Invalid { field: Field::PaynetSecretKey, problem: Problem::PublishableKey },
             Lang::Tr,
         );
-        assert_eq!((e.kind, e.field.as_deref(), e.code.as_deref()), ("validation", Some("secretKey"), Some("publishable_key")));
+        assert_eq!(
+            (e.kind, e.field.as_deref(), e.code.as_deref()),
+            ("validation", Some("secretKey"), Some("publishable_key"))
+        );
     }
 }

@@ -115,7 +115,10 @@ pub fn instance_id(data_dir: Option<&std::ffi::OsStr>) -> String {
         None => ID.to_string(),
         Some(dir) => {
             // FNV-1a: stable across builds (std's hasher is not), and D-Bus-safe as hex.
-            let hash = dir.trim().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+            let hash = dir
+                .trim()
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
             format!("{ID}.d{hash:016x}")
         }
     }

@@ -3,7 +3,9 @@
 
 use super::emit_link;
 use crate::dto::form::{amount_input_text, LinkFilterDto, LinkFormDto, SameAmountDto, ValidationDto};
-use crate::dto::link::{CreateOutcomeKind, CreateResultDto, DeleteFailure, DeleteLinksDto, LinkDto, LinkPageDto, SendResult, SentDto};
+use crate::dto::link::{
+    CreateOutcomeKind, CreateResultDto, DeleteFailure, DeleteLinksDto, LinkDto, LinkPageDto, SendResult, SentDto,
+};
 use crate::dto::{pick, LinkStatusDto, OkMessage, ProviderId};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -30,7 +32,11 @@ pub fn with_qr(link: &LinkRecord) -> LinkDto {
 
 /// The form for the core, with its provider settled (the last used, or the first available) and
 /// every problem found, in `lang`. No network.
-async fn checked_form(state: &AppState, form: &LinkFormDto, lang: Lang) -> (CreateForm, Vec<crate::dto::form::FieldErrorDto>) {
+async fn checked_form(
+    state: &AppState,
+    form: &LinkFormDto,
+    lang: Lang,
+) -> (CreateForm, Vec<crate::dto::form::FieldErrorDto>) {
     let (mut core, mut errors) = form.to_core(lang);
     if core.provider.is_none() {
         core.provider = state.default_provider().await;
@@ -163,7 +169,9 @@ pub async fn refresh_link<R: Runtime>(
     let before = books.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     // Waiting links and uncertain Paynet creates: the tracker's own check, which tells every
     // window (and notifies a payment) itself.
-    if before.status == LinkStatus::Waiting || (before.status == LinkStatus::Unknown && before.provider == Provider::Paynet) {
+    if before.status == LinkStatus::Waiting
+        || (before.status == LinkStatus::Unknown && before.provider == Provider::Paynet)
+    {
         let link = books.tracker.refresh_now(id).await.map_err(|e| AppError::tracker(&e, lang))?;
         return Ok(changed(&app, &link, None));
     }
@@ -186,7 +194,9 @@ pub async fn check_link<R: Runtime>(
     let lang = state.lang(lang).await;
     let (link, note) = match state.links()?.check_unknown(id).await.map_err(|e| AppError::link(&e, lang))? {
         CheckOutcome::Found { link } => (link, None),
-        CheckOutcome::NotCreated { link, message } | CheckOutcome::StillUnknown { link, message } => (link, Some(message)),
+        CheckOutcome::NotCreated { link, message } | CheckOutcome::StillUnknown { link, message } => {
+            (link, Some(message))
+        }
     };
     Ok(changed(&app, &link, note))
 }
@@ -267,7 +277,9 @@ pub async fn resend_link(
             ok: true,
             message: match channel {
                 ChannelDto::Sms => pick(lang, format!("SMS gönderildi: {}", d.to), format!("SMS sent to {}", d.to)),
-                ChannelDto::Email => pick(lang, format!("E-posta gönderildi: {}", d.to), format!("E-mail sent to {}", d.to)),
+                ChannelDto::Email => {
+                    pick(lang, format!("E-posta gönderildi: {}", d.to), format!("E-mail sent to {}", d.to))
+                }
             },
         }),
         Err(e @ LinkError::Invalid(_)) => Err(AppError::link(&e, lang)),

@@ -17,19 +17,29 @@ use tauri_plugin_opener::OpenerExt;
 
 /// The link's address, or a message saying why it has none to share.
 pub fn shareable_url(link: &LinkRecord, lang: Lang) -> Result<String, AppError> {
-    link.url.clone().filter(|u| !u.trim().is_empty()).ok_or_else(|| AppError::link(&LinkError::NoProviderId(link.id), lang))
+    link.url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| AppError::link(&LinkError::NoProviderId(link.id), lang))
 }
 
 /// `tahsildar-1234,56-2026-05-01.png`: the amount and the day it was created (Turkey time).
 pub fn qr_file_name(link: &LinkRecord) -> String {
-    let day = DateTime::<Utc>::from_timestamp_millis(link.created_at).map(|t| to_istanbul(t).format("%Y-%m-%d").to_string());
+    let day =
+        DateTime::<Utc>::from_timestamp_millis(link.created_at).map(|t| to_istanbul(t).format("%Y-%m-%d").to_string());
     let minor = link.amount_minor.unsigned_abs();
     format!("tahsildar-{},{:02}-{}.png", minor / 100, minor % 100, day.unwrap_or_default())
 }
 
 pub fn qr_png(link: &LinkRecord, lang: Lang) -> Result<Vec<u8>, AppError> {
     let url = shareable_url(link, lang)?;
-    qr::png(&url).map_err(|e| AppError::internal(pick(lang, format!("QR kodu çizilemedi: {e}"), format!("The QR code could not be drawn: {e}"))))
+    qr::png(&url).map_err(|e| {
+        AppError::internal(pick(
+            lang,
+            format!("QR kodu çizilemedi: {e}"),
+            format!("The QR code could not be drawn: {e}"),
+        ))
+    })
 }
 
 /// The `wa.me` address for the link, to `phone` (empty: the link's own phone).

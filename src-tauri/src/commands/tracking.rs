@@ -36,7 +36,10 @@ pub async fn dismiss_sale(state: State<'_, AppState>, oid: String, lang: Option<
 
 /// The sales waiting for the owner's pick (also after a restart).
 #[tauri::command]
-pub async fn list_ambiguous_sales(state: State<'_, AppState>, lang: Option<Lang>) -> Result<Vec<AmbiguousSaleDto>, AppError> {
+pub async fn list_ambiguous_sales(
+    state: State<'_, AppState>,
+    lang: Option<Lang>,
+) -> Result<Vec<AmbiguousSaleDto>, AppError> {
     let lang = state.lang(lang).await;
     let books = state.books()?;
     let sales = books.sales.clone();

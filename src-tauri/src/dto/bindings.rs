@@ -77,7 +77,8 @@ fn committed_typescript_bindings_match_the_rust_types() {
         }
     }
     let committed = read_dir(&dir);
-    let differ: Vec<&String> = fresh.keys().chain(committed.keys()).filter(|k| fresh.get(*k) != committed.get(*k)).collect();
+    let differ: Vec<&String> =
+        fresh.keys().chain(committed.keys()).filter(|k| fresh.get(*k) != committed.get(*k)).collect();
     assert!(
         differ.is_empty(),
         "ui/src/ipc/bindings is out of date for {differ:?}: run `UPDATE_BINDINGS=1 cargo test -p tahsildar bindings` and commit"

@@ -121,7 +121,9 @@ fn field_error(field: &str, code: &str, message: String) -> FieldErrorDto {
 /// Reads `YYYY-MM-DDTHH:MM` (seconds allowed).
 fn parse_at(text: &str) -> Option<NaiveDateTime> {
     let t = text.trim();
-    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S")).ok()
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
 }
 
 impl LinkFormDto {
@@ -135,7 +137,11 @@ impl LinkFormDto {
                 errors.push(field_error(
                     "currency",
                     "currency_unknown",
-                    pick(lang, "Para birimi TL, USD, EUR, GBP ya da RUB olmalı.", "The currency must be TL, USD, EUR, GBP or RUB."),
+                    pick(
+                        lang,
+                        "Para birimi TL, USD, EUR, GBP ya da RUB olmalı.",
+                        "The currency must be TL, USD, EUR, GBP or RUB.",
+                    ),
                 ));
                 Currency::Tl
             }),
@@ -149,7 +155,11 @@ impl LinkFormDto {
                     errors.push(field_error(
                         "expiry",
                         "expiry_unreadable",
-                        pick(lang, "Son geçerlilik için bir tarih ve saat seçin.", "Pick a date and time for the expiry."),
+                        pick(
+                            lang,
+                            "Son geçerlilik için bir tarih ve saat seçin.",
+                            "Pick a date and time for the expiry.",
+                        ),
                     ));
                     ExpiryChoice::Days(3)
                 }
@@ -235,7 +245,11 @@ impl LinkFilterDto {
         let day = |field: &str, text: &Option<String>| -> Result<Option<i64>, FieldErrorDto> {
             let Some(t) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
             let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-                field_error(field, "date_invalid", pick(lang, "Tarihi YYYY-AA-GG biçiminde seçin.", "Pick the date as YYYY-MM-DD."))
+                field_error(
+                    field,
+                    "date_invalid",
+                    pick(lang, "Tarihi YYYY-AA-GG biçiminde seçin.", "Pick the date as YYYY-MM-DD."),
+                )
             })?;
             let d = if field == "to" { d.succ_opt().unwrap_or(d) } else { d };
             Ok(Some(from_istanbul(d.and_time(NaiveTime::MIN)).timestamp_millis()))
@@ -270,7 +284,10 @@ mod tests {
         assert_eq!(form.currency, Currency::Usd);
         assert_eq!(form.amount_text, "1.234,56");
         assert_eq!(form.paytr.max_count, Some(5));
-        assert_eq!(form.expiry, ExpiryChoice::At(NaiveDateTime::parse_from_str("2030-05-01 18:00", "%Y-%m-%d %H:%M").unwrap()));
+        assert_eq!(
+            form.expiry,
+            ExpiryChoice::At(NaiveDateTime::parse_from_str("2030-05-01 18:00", "%Y-%m-%d %H:%M").unwrap())
+        );
     }
 
     #[test]

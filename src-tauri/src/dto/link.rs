@@ -100,7 +100,11 @@ pub fn actions(l: &LinkRecord) -> LinkActions {
         refresh: l.status == Waiting || (paynet && matches!(l.status, Expired | Cancelled)),
         cancel: l.status == Waiting && (paynet || has_id),
         reopen: paynet && l.status == Cancelled,
-        delete: if paynet { l.status == Waiting } else { has_id && matches!(l.status, Waiting | Expired | Cancelled | Unknown) },
+        delete: if paynet {
+            l.status == Waiting
+        } else {
+            has_id && matches!(l.status, Waiting | Expired | Cancelled | Unknown)
+        },
         resend: !paynet && l.status == Waiting && has_id,
         check: matches!(l.status, Unknown | Creating),
         share: l.status == Waiting && l.url.as_deref().is_some_and(|u| !u.trim().is_empty()),

@@ -33,6 +33,7 @@ impl AppState {
         self.db(move |s| {
             let mut st = s.settings()?;
             st.paynet_host = env.into();
+            in_use(&mut st.providers, Provider::Paynet, true);
             s.save_settings(&st)
         })
         .await
@@ -43,6 +44,7 @@ impl AppState {
 
     pub async fn set_paytr(&self, creds: PaytrCredentials, lang: Lang) -> Result<CredentialsDto, AppError> {
         self.keychain_call(lang, move |k| k.set_paytr(creds)).await?;
+        self.mark_in_use(Provider::Paytr, true, lang).await?;
         self.rebuild().await?;
         Ok(self.credentials().into())
     }
@@ -54,8 +56,21 @@ impl AppState {
             Provider::Paytr => k.clear_paytr(),
         })
         .await?;
+        self.mark_in_use(provider, false, lang).await?;
         self.rebuild().await?;
         Ok(self.credentials().into())
+    }
+
+    /// Saving a provider's keys puts it in use; removing them takes it out. The owner can still
+    /// switch a saved provider off in Ayarlar.
+    async fn mark_in_use(&self, provider: Provider, on: bool, lang: Lang) -> Result<(), AppError> {
+        self.db(move |s| {
+            let mut st = s.settings()?;
+            in_use(&mut st.providers, provider, on);
+            s.save_settings(&st)
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))
     }
 
     /// A harmless authenticated call (Paynet: today's link list; PayTR: the last hour's sales
@@ -91,6 +106,16 @@ impl AppState {
                     (true, Lang::En) => format!("The connection works (Demo: the {provider} practice server)."),
                 },
             },
+            // Here the owner is already in Ayarlar: say what to do about the key itself.
+            Some(Err(ProviderError { kind: ErrorKind::Auth, .. })) => OkMessage {
+                ok: false,
+                message: match (provider, lang) {
+                    (Provider::Paynet, Lang::Tr) => "Anahtar yanlış: Paynet bu gizli anahtarı kabul etmedi. Paynet panelindeki gizli anahtarı (sck_ ile başlar) yeniden kopyalayıp kaydedin; test anahtarı için Test sunucusunu, canlı anahtar için Canlı sunucuyu seçin.".into(),
+                    (Provider::Paynet, Lang::En) => "Wrong key: Paynet did not accept this secret key. Copy the secret key (it starts with sck_) from the Paynet panel again and save it; choose the Test server for a test key, the Live server for a live key.".into(),
+                    (Provider::Paytr, Lang::Tr) => "Anahtar yanlış: PayTR bu bilgileri kabul etmedi. PayTR panelindeki Entegrasyon Bilgileri'nden Mağaza No, Mağaza Parola ve Mağaza Gizli Anahtar'ı yeniden kopyalayıp kaydedin.".into(),
+                    (Provider::Paytr, Lang::En) => "Wrong key: PayTR did not accept these values. Copy the merchant id, merchant key and merchant salt from Integration Info in the PayTR panel again and save them.".into(),
+                },
+            },
             Some(Err(e)) => {
                 log::info!("connection test for {provider}: {:?}", e.kind);
                 OkMessage { ok: false, message: provider_message(&e, lang) }
@@ -104,5 +129,12 @@ impl AppState {
                 ),
             },
         }
+    }
+}
+
+fn in_use(providers: &mut Vec<Provider>, provider: Provider, on: bool) {
+    providers.retain(|p| *p != provider);
+    if on {
+        providers.push(provider);
     }
 }

@@ -86,8 +86,7 @@ impl StateConfig {
         let service = env_text(KEYCHAIN_SERVICE_ENV).unwrap_or_else(|| tahsildar_core::secrets::SERVICE.to_string());
         let demo_listen = match env_text(DEMO_SANDBOX_LISTEN_ENV) {
             Some(v) => Some(
-                v.parse()
-                    .map_err(|_| format!("{DEMO_SANDBOX_LISTEN_ENV} must look like 127.0.0.1:8790, got '{v}'"))?,
+                v.parse().map_err(|_| format!("{DEMO_SANDBOX_LISTEN_ENV} must look like 127.0.0.1:8790, got '{v}'"))?,
             ),
             None => None,
         };

@@ -42,6 +42,10 @@ impl AppState {
         };
         let link = LinkDto::from(link);
         let (title, body) = notice_text(&link, lang);
-        self.publish(UiEvent::PaymentReceived { payload: PaymentReceivedEvent { link, unseen_count: unseen }, title, body });
+        self.publish(UiEvent::PaymentReceived {
+            payload: PaymentReceivedEvent { link, unseen_count: unseen },
+            title,
+            body,
+        });
     }
 }

@@ -27,7 +27,11 @@ pub const UNSEEN_PAYMENTS_EVENT: &str = "unseen-payments";
 pub enum UiEvent {
     LinkStatus(LinkStatusEvent),
     /// With the notification's text in the UI language.
-    PaymentReceived { payload: PaymentReceivedEvent, title: String, body: String },
+    PaymentReceived {
+        payload: PaymentReceivedEvent,
+        title: String,
+        body: String,
+    },
     AmbiguousSale(AmbiguousSaleDto),
     TrackerError(TrackerErrorEvent),
     Unseen(UnseenDto),

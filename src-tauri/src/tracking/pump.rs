@@ -4,8 +4,8 @@
 
 use super::{notice_text, UiEvent};
 use crate::dto::link::{amount_text, LinkDto, LinkStatusEvent};
-use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent};
 use crate::dto::pick;
+use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent};
 use crate::error::{kind_name, provider_message};
 use crate::state::prefs::Prefs;
 use std::sync::{Arc, Mutex, RwLock};
@@ -117,11 +117,16 @@ impl Pump {
             }
         }))
     }
-
 }
 
 /// A sale and its candidate links as the UI shows them (a candidate deleted since is left out).
-fn sale_dto(store: &Store, oid: String, amount_minor: i64, currency: &str, candidates: &[i64]) -> Result<AmbiguousSaleDto, StoreError> {
+fn sale_dto(
+    store: &Store,
+    oid: String,
+    amount_minor: i64,
+    currency: &str,
+    candidates: &[i64],
+) -> Result<AmbiguousSaleDto, StoreError> {
     let amount_text = match currency.parse::<Currency>() {
         Ok(c) => amount_text(amount_minor, c),
         Err(_) => format!("{amount_minor} ({currency})"),

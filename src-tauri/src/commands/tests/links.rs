@@ -25,7 +25,10 @@ fn links_for_both_providers_are_created_listed_and_announced() {
     assert_eq!(paynet["status"], "waiting");
     assert_eq!(paynet["customer"], "Ayşe Yılmaz");
     assert!(paynet["qrPngDataUrl"].as_str().unwrap().starts_with("data:image/png;base64,"));
-    assert_eq!(paynet["actions"], json!({ "refresh": true, "cancel": true, "reopen": false, "delete": true, "resend": false, "check": false, "share": true }));
+    assert_eq!(
+        paynet["actions"],
+        json!({ "refresh": true, "cancel": true, "reopen": false, "delete": true, "resend": false, "check": false, "share": true })
+    );
     let paytr = create(&h, "paytr", "99,90");
     assert_eq!(paytr["provider"], "paytr");
     assert!(paytr["providerId"].is_string());

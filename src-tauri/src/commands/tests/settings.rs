@@ -72,6 +72,10 @@ fn the_owner_chooses_the_providers_in_use() {
         json!({ "merchantId": LIVE_PAYTR_ID, "merchantKey": LIVE_PAYTR_KEY, "merchantSalt": LIVE_PAYTR_SALT }),
     );
     let mut settings = h.ok("get_settings", json!({}));
+    assert_eq!(settings["providersInUse"], json!(["paynet", "paytr"]), "saving keys puts a provider in use");
+    h.ok("clear_credentials", json!({ "provider": "paynet" }));
+    assert_eq!(h.ok("get_settings", json!({}))["providersInUse"], json!(["paytr"]), "removing them takes it out");
+    h.ok("set_paynet_credentials", json!({ "secretKey": LIVE_PAYNET_KEY, "env": "test" }));
     settings["providersInUse"] = json!(["paytr"]);
     settings["lang"] = json!("en");
     let saved = h.ok("save_settings", json!({ "settings": settings }));
@@ -107,7 +111,10 @@ fn a_wrong_key_is_saved_but_the_connection_test_says_it_is_wrong() {
     h.ok("set_paynet_credentials", json!({ "secretKey": "sck_wrongWRONGwrongWRONGwrong0000", "env": "test" }));
     let answer = h.ok("test_connection", json!({ "provider": "paynet", "lang": "tr" }));
     assert_eq!(answer["ok"], false);
-    assert_eq!(answer["message"], "Anahtar yanlış: Ayarlar'dan kontrol edin (Paynet anahtarı kabul etmedi).");
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.starts_with("Anahtar yanlış: Paynet bu gizli anahtarı kabul etmedi."), "{message}");
+    assert!(message.contains("Test sunucusunu"), "names the host choice, the usual cause: {message}");
+    assert!(!message.contains("sck_wrong"), "never echoes the key");
     assert_eq!(h.requests("/v1/mailorder/list"), 1, "one harmless list call");
 
     let answer = h.ok("test_connection", json!({ "provider": "paytr", "lang": "en" }));
@@ -123,7 +130,11 @@ fn a_wrong_key_is_saved_but_the_connection_test_says_it_is_wrong() {
 fn a_down_provider_is_reported_in_plain_words() {
     let h = harness();
     h.ok("set_paynet_credentials", json!({ "secretKey": LIVE_PAYNET_KEY, "env": "test" }));
-    lock(&h.provider.state().faults).set("/v1/mailorder/list", tahsildar_core::sandbox::faults::Fault::Http500, Some(1));
+    lock(&h.provider.state().faults).set(
+        "/v1/mailorder/list",
+        tahsildar_core::sandbox::faults::Fault::Http500,
+        Some(1),
+    );
     let answer = h.ok("test_connection", json!({ "provider": "paynet", "lang": "tr" }));
     assert_eq!(answer, json!({ "ok": false, "message": "Paynet şu an cevap vermiyor, biraz sonra tekrar deneyin." }));
 }
@@ -131,14 +142,12 @@ fn a_down_provider_is_reported_in_plain_words() {
 #[test]
 fn a_refused_value_names_its_field_and_saves_nothing() {
     let h = harness();
-    let err = h.err("set_paynet_credentials", json!({ "secretKey": "pbk_publishable_123", "env": "test", "lang": "en" }));
+    let err =
+        h.err("set_paynet_credentials", json!({ "secretKey": "pbk_publishable_123", "env": "test", "lang": "en" }));
     assert_eq!((err["field"].as_str(), err["code"].as_str()), (Some("secretKey"), Some("publishable_key")));
     assert!(err["message"].as_str().unwrap().contains("publishable key"), "{err}");
     assert!(!err.to_string().contains("pbk_publishable_123"));
-    let err = h.err(
-        "set_paytr_credentials",
-        json!({ "merchantId": "12a", "merchantKey": "k", "merchantSalt": "s" }),
-    );
+    let err = h.err("set_paytr_credentials", json!({ "merchantId": "12a", "merchantKey": "k", "merchantSalt": "s" }));
     assert_eq!(err["field"], "merchantId");
     assert!(!h.keychain.has(Field::PaynetSecretKey) && !h.keychain.has(Field::PaytrMerchantId));
     assert_eq!(h.ok("get_app_info", json!({}))["mode"], "demo");
@@ -178,7 +187,8 @@ fn a_keychain_missing_at_start_leaves_demo_mode_with_the_reason() {
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("opens anyway");
     assert!(state.is_demo());
-    let info = tauri::async_runtime::block_on(crate::commands::app::app_info(&state, tahsildar_core::Lang::En)).unwrap();
+    let info =
+        tauri::async_runtime::block_on(crate::commands::app::app_info(&state, tahsildar_core::Lang::En)).unwrap();
     assert!(info.keychain_error.expect("reason").starts_with("The operating system's keychain could not be reached"));
 }
 

@@ -50,7 +50,8 @@ fn a_link_without_an_address_has_nothing_to_share() {
     lock(&sandbox.state().faults).set(PAYTR_CREATE, tahsildar_core::sandbox::faults::Fault::Drop, Some(1));
     let r = h.ok("create_link", json!({ "form": form("paytr", "20") }));
     assert_eq!((r["outcome"].as_str(), r["link"]["actions"]["share"].as_bool()), (Some("uncertain"), Some(false)));
-    let link = tauri::async_runtime::block_on(h.state().links().unwrap().get(r["link"]["id"].as_i64().unwrap())).unwrap();
+    let link =
+        tauri::async_runtime::block_on(h.state().links().unwrap().get(r["link"]["id"].as_i64().unwrap())).unwrap();
     assert_eq!(qr_png(&link, Lang::En).unwrap_err().kind, "no_provider_id");
 }
 

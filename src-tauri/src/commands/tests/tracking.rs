@@ -81,13 +81,17 @@ fn a_paynet_payment_is_announced_with_a_notice_and_counted_until_seen() {
     let event = wait_for("payment-received", || received.lock().unwrap().first().cloned());
     assert_eq!(event["unseenCount"], 1);
     assert_eq!((event["link"]["id"].clone(), event["link"]["status"].clone()), (link["id"].clone(), json!("paid")));
-    let statuses: Vec<Value> = h.events().iter().filter(|e| e["link"]["id"] == link["id"]).map(|e| e["link"]["status"].clone()).collect();
+    let statuses: Vec<Value> =
+        h.events().iter().filter(|e| e["link"]["id"] == link["id"]).map(|e| e["link"]["status"].clone()).collect();
     assert_eq!(statuses.last(), Some(&json!("paid")), "link-status told the rows: {statuses:?}");
 
     assert_eq!(h.ok("get_unseen_payments", json!({})), 1);
     assert_eq!(h.ok("mark_payments_seen", json!({})), 0);
     assert_eq!(h.ok("get_unseen_payments", json!({})), 0);
-    assert_eq!(wait_for("unseen-payments", || unseen_events.lock().unwrap().first().cloned()), json!({ "unseenCount": 0 }));
+    assert_eq!(
+        wait_for("unseen-payments", || unseen_events.lock().unwrap().first().cloned()),
+        json!({ "unseenCount": 0 })
+    );
     cycle(&h);
     assert_eq!(h.ok("get_unseen_payments", json!({})), 0, "a paid link is announced once");
 
@@ -121,7 +125,9 @@ fn the_row_turns_paid_without_a_click() {
     pay(&demo_url(&h), "paytr", link["providerId"].as_str().unwrap());
     let (title, body, unseen) = next_payment(&mut ui);
     assert_eq!((title.as_str(), body.as_str(), unseen), ("Payment received", "Ali Veli paid 77,70 TL", 1));
-    wait_for("link-status paid", || h.events().iter().any(|e| e["link"]["id"] == link["id"] && e["link"]["status"] == "paid").then_some(()));
+    wait_for("link-status paid", || {
+        h.events().iter().any(|e| e["link"]["id"] == link["id"] && e["link"]["status"] == "paid").then_some(())
+    });
 }
 
 #[test]
@@ -139,7 +145,10 @@ fn demo_and_live_links_are_kept_apart_and_both_tracked() {
     h.ok("clear_credentials", json!({ "provider": "paynet" }));
     let page = h.ok("list_links", json!({}));
     assert_eq!(page["total"], 1);
-    assert_eq!((page["rows"][0]["customer"].clone(), page["rows"][0]["status"].clone()), (demo["customer"].clone(), json!("waiting")));
+    assert_eq!(
+        (page["rows"][0]["customer"].clone(), page["rows"][0]["status"].clone()),
+        (demo["customer"].clone(), json!("waiting"))
+    );
     assert_eq!(h.ok("get_unseen_payments", json!({})), 0, "the count is per mode");
 }
 
