@@ -8,6 +8,8 @@
 #
 # --no-build reuses target/release/tahsildar-app and the newest .deb. --idle-secs 0 skips the
 # memory phase (default 600). --runs launches per phase, the first dropped (default 6).
+# The app inherits the environment: e.g. `WEBKIT_DISABLE_DMABUF_RENDERER=1 npm run bench -- --no-build`
+# compares a WebKit setting. Other processes on the machine skew the timings: see the load line.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --rows) ROWS=$2; PASS+=(--rows "$2"); shift ;;
     --idle-secs | --runs) PASS+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,9 +76,4 @@ if [ -n "$DEB" ]; then
   echo
   echo "largest files in $(basename "$DEB") (uncompressed bytes):"
   dpkg-deb -c "$DEB" | awk '{print $3, $6}' | sort -rn | head -8 | sed 's/^/  /'
-fi
-if cargo bloat --version >/dev/null 2>&1; then
-  echo
-  echo "binary size by crate (cargo bloat --release --crates; rebuilds with symbols, slow):"
-  cargo bloat --release --crates -n 15 --bin tahsildar-app 2>/dev/null | sed 's/^/  /' || true
 fi

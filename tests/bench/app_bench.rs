@@ -99,6 +99,7 @@ fn env_for(data_dir: &Path) -> Vec<(&'static str, OsString)> {
 
 async fn run(o: &Opts) -> Result<usize, String> {
     let driver = paths::tauri_driver()?;
+    let load_before = loadavg();
     let bench_dir = paths::target_dir().join("app-bench");
     let work = bench_dir.join(format!("run-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
@@ -224,6 +225,7 @@ async fn run(o: &Opts) -> Result<usize, String> {
 
     let missed = report::print(&lines);
     println!("(MB = 10^6 bytes. Timings are in-page performance.now() under Xvfb; warm OS cache.)");
+    println!("load average (1/5/15 min) at the start: {load_before}; at the end: {}", loadavg());
     let _ = std::fs::remove_dir_all(&work);
     Ok(missed)
 }
@@ -310,6 +312,12 @@ async fn idle_memory(o: &Opts, dir: &Path, log: &Path) -> Result<(procs::Mem, pr
         let _ = std::process::Command::new("kill").arg("-KILL").args(rest.iter().map(u32::to_string)).status();
     }
     result
+}
+
+/// The machine's load (other builds skew the timings), from `/proc/loadavg`.
+fn loadavg() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
 /// The medians `bench_store` printed (`name: first X ms, median Y ms (…)`): the Rust query alone.
