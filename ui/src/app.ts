@@ -1,7 +1,26 @@
 // The app: language, mode, the four views and how they reach each other. Views talk to Rust
 // only through ./ipc; they talk to each other only through this (the `Ctx`).
 
-import { getAppInfo, getLink, onLinkStatus, saveSettings, setIpcLang, toAppError, type AppInfo, type Lang, type LinkDto } from "./ipc";
+import {
+  getAppInfo,
+  getLink,
+  getUnseenPayments,
+  listAmbiguousSales,
+  markPaymentsSeen,
+  onAmbiguousSale,
+  onLinkStatus,
+  onPaymentReceived,
+  onTrackerError,
+  onUnseenPayments,
+  saveSettings,
+  setIpcLang,
+  toAppError,
+  type AppInfo,
+  type Lang,
+  type LinkDto,
+  type PaymentReceivedEvent,
+  type TrackerErrorEvent,
+} from "./ipc";
 import { catalogue, detectLang, type Catalogue } from "./i18n";
 import type { Ctx } from "./context";
 import { Shell, type ViewId } from "./shell";
@@ -9,6 +28,11 @@ import { CreateView } from "./views/create";
 import { ShareView } from "./views/share";
 import { LinksView } from "./views/links";
 import { SettingsView } from "./views/settings";
+import { AmbiguousPanel } from "./views/ambiguous";
+import { sound } from "./sound";
+
+/** The same background failure is said once per this long, not on every sweep. */
+export const TRACKER_ERROR_QUIET_MS = 5 * 60_000;
 
 export class App implements Ctx {
   t!: Catalogue;
@@ -18,8 +42,15 @@ export class App implements Ctx {
   share!: ShareView;
   links!: LinksView;
   settings!: SettingsView;
+  ambiguous!: AmbiguousPanel;
   private appInfo: AppInfo | null = null;
-  private unlisten: (() => void) | null = null;
+  private unlisteners: (() => void)[] = [];
+  private stopped = false;
+  private unseen = 0;
+  private readonly trackerErrorsSaid = new Map<string, number>();
+  private readonly onVisible = () => {
+    if (document.visibilityState === "visible" && this.shell.current === "links") void this.markSeen();
+  };
   private readonly onKey = (e: KeyboardEvent) => {
     // Ctrl+N (Cmd+N on macOS): a new link from anywhere, instead of a new window.
     if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "n") {
@@ -43,19 +74,93 @@ export class App implements Ctx {
     this.useLang(this.appInfo?.settings.lang ?? null);
     this.render("create");
     document.addEventListener("keydown", this.onKey);
-    try {
-      const unlisten = await onLinkStatus((link) => this.linkChanged(link));
-      this.unlisten = unlisten;
-    } catch (err) {
-      console.warn("link-status events unavailable", toAppError(err).message);
-    }
+    document.addEventListener("visibilitychange", this.onVisible);
+    await Promise.all([
+      this.listen("link-status", () => onLinkStatus((link) => this.linkChanged(link))),
+      this.listen("payment-received", () => onPaymentReceived((e) => this.paid(e))),
+      this.listen("ambiguous-sale", () => onAmbiguousSale((sale) => this.ambiguous.add(sale))),
+      this.listen("tracker-error", () => onTrackerError((e) => this.trackerError(e))),
+      this.listen("unseen-payments", () => onUnseenPayments((n) => this.setUnseen(n))),
+    ]);
+    // After the listeners: a payment that lands in between is counted by both, never by neither.
+    await Promise.all([this.loadUnseen(), this.loadAmbiguous()]);
   }
 
   /** Stops listening (keys, events): a test mounts a fresh app each time. */
   stop(): void {
+    this.stopped = true;
     document.removeEventListener("keydown", this.onKey);
-    this.unlisten?.();
-    this.unlisten = null;
+    document.removeEventListener("visibilitychange", this.onVisible);
+    for (const unlisten of this.unlisteners) unlisten();
+    this.unlisteners = [];
+  }
+
+  private async listen(name: string, subscribe: () => Promise<() => void>): Promise<void> {
+    try {
+      const unlisten = await subscribe();
+      if (this.stopped) unlisten();
+      else this.unlisteners.push(unlisten);
+    } catch (err) {
+      console.warn(`${name} events unavailable`, toAppError(err).message);
+    }
+  }
+
+  private async loadUnseen(): Promise<void> {
+    try {
+      const n = Number(await getUnseenPayments()) || 0;
+      // Already on Linkler (a test, a restart into it): looking is seeing.
+      if (this.shell.current === "links" && n > 0) await this.markSeen();
+      else this.setUnseen(n);
+    } catch (err) {
+      console.warn("get_unseen_payments failed", toAppError(err).message);
+    }
+  }
+
+  private async loadAmbiguous(): Promise<void> {
+    try {
+      const sales = await listAmbiguousSales();
+      if (Array.isArray(sales) && sales.length > 0) this.ambiguous.set([...this.ambiguous.pending, ...sales]);
+    } catch (err) {
+      console.warn("list_ambiguous_sales failed", toAppError(err).message);
+    }
+  }
+
+  /** A link was paid: row and share view change, a chime (if on), a toast, the count. */
+  private paid(e: PaymentReceivedEvent): void {
+    this.linkChanged(e.link);
+    if (this.appInfo?.settings.sound ?? true) void sound.play();
+    const who = e.link.customer.trim();
+    this.toast(who ? this.t.toast.paidBy(who, e.link.amountText) : this.t.toast.paid(e.link.amountText));
+    this.setUnseen(e.unseenCount);
+    // The owner is looking at the list: the paid row is in front of them.
+    if (this.shell.current === "links" && document.visibilityState === "visible") void this.markSeen();
+  }
+
+  /** Said once per failure kind a while: the tracker retries every few seconds by itself. */
+  private trackerError(e: TrackerErrorEvent): void {
+    const key = `${e.provider ?? "store"}:${e.kind}`;
+    const now = Date.now();
+    const last = this.trackerErrorsSaid.get(key);
+    if (last !== undefined && now - last < TRACKER_ERROR_QUIET_MS) return;
+    this.trackerErrorsSaid.set(key, now);
+    const who = e.provider ? this.t.provider[e.provider] : this.t.appName;
+    this.toast(this.t.toast.trackerError(who, e.message), "error");
+  }
+
+  private setUnseen(n: number): void {
+    this.unseen = n;
+    this.shell.setUnseen(n);
+  }
+
+  /** The owner opened Linkler: the payments are seen. */
+  async markSeen(): Promise<void> {
+    if (this.unseen === 0) return;
+    this.setUnseen(0);
+    try {
+      this.setUnseen(Number(await markPaymentsSeen()) || 0);
+    } catch (err) {
+      console.warn("mark_payments_seen failed", toAppError(err).message);
+    }
   }
 
   info(): AppInfo | null {
@@ -128,6 +233,8 @@ export class App implements Ctx {
   /** Builds every view in the current language. */
   private render(view: ViewId): void {
     const current = this.share?.current;
+    const sales = this.ambiguous?.pending ?? [];
+    this.ambiguous = new AmbiguousPanel(this);
     this.create = new CreateView(this);
     this.share = new ShareView(this);
     this.links = new LinksView(this);
@@ -136,11 +243,21 @@ export class App implements Ctx {
     this.shell = new Shell(t, [
       { id: "create", title: t.nav.create, root: this.create.root, onShow: () => this.create.focus() },
       { id: "share", title: t.nav.share, root: this.share.root, onShow: () => this.share.focus() },
-      { id: "links", title: t.nav.links, root: this.links.root, onShow: () => this.links.onShow() },
+      {
+        id: "links",
+        title: t.nav.links,
+        root: this.links.root,
+        onShow: () => {
+          this.links.onShow();
+          void this.markSeen();
+        },
+      },
       { id: "settings", title: t.nav.settings, root: this.settings.root },
-    ]);
+    ], this.ambiguous.root);
     this.container.replaceChildren(this.shell.root);
     this.applyInfo();
+    this.shell.setUnseen(this.unseen);
+    if (sales.length > 0) this.ambiguous.set(sales);
     if (current) {
       this.share.show(current);
       this.shell.setTabShown("share", true);

@@ -21,14 +21,18 @@ export class Shell {
   private readonly badge: HTMLElement;
   private readonly toastEl: HTMLElement;
   private readonly tabs = new Map<ViewId, HTMLButtonElement>();
+  private readonly unseen: HTMLElement;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   current: ViewId | undefined;
 
   constructor(
     private readonly t: Catalogue,
     private readonly views: ViewSlot[],
+    /** Shown above every view (the "which link?" panel). */
+    top?: HTMLElement,
   ) {
     this.badge = h("span", { id: "mode-badge", class: "mode-badge", hidden: true });
+    this.unseen = h("span", { id: "unseen-count", class: "unseen-count", hidden: true });
     const nav = h("nav", { class: "tabs", "aria-label": t.appName });
     for (const view of views) {
       const tab = h(
@@ -37,6 +41,7 @@ export class Shell {
         view.title,
       );
       if (view.id === "create") tab.title = t.nav.shortcut;
+      if (view.id === "links") tab.append(this.unseen);
       tab.addEventListener("click", () => this.show(view.id));
       this.tabs.set(view.id, tab);
       nav.append(tab);
@@ -51,7 +56,7 @@ export class Shell {
       nav,
       this.badge,
     );
-    const main = h("main", { class: "content" }, ...views.map((v) => v.root));
+    const main = h("main", { class: "content" }, ...(top ? [top] : []), ...views.map((v) => v.root));
     this.root = h("div", { class: "shell" }, header, main, this.toastEl);
   }
 
@@ -69,6 +74,17 @@ export class Shell {
   setTabShown(id: ViewId, shown: boolean): void {
     const tab = this.tabs.get(id);
     if (tab) tab.hidden = !shown;
+  }
+
+  /** Payments since the owner last opened Linkler, on the Linkler tab; hidden at 0. */
+  setUnseen(count: number): void {
+    const shown = Number.isInteger(count) && count > 0;
+    this.unseen.hidden = !shown;
+    // Empty when hidden: the tab's text (and name) stays "Linkler".
+    this.unseen.textContent = shown ? (count > 99 ? "99+" : String(count)) : "";
+    this.unseen.title = shown ? this.t.nav.unseen(count) : "";
+    if (shown) this.unseen.setAttribute("aria-label", this.t.nav.unseen(count));
+    else this.unseen.removeAttribute("aria-label");
   }
 
   /** Demo is said plainly, in the header, on every view. */

@@ -278,6 +278,22 @@ describe("create view", () => {
     expect((m.of("create_link")[0]!.form as LinkForm).amount).toBe("120,01");
   });
 
+  it("'Yine de bu tutarla oluştur' creates with the same amount in one click", async () => {
+    const m = await mount((cmd, a) =>
+      cmd === "validate_link_form" && (a.form as LinkForm).amount === "120"
+        ? { errors: [], sameAmount: { count: 1, suggestion: "120,01" } }
+        : ok(cmd, a),
+    );
+    choose("provider", "paytr");
+    fill("120", "Kahve", "");
+    pressEnter();
+    await settle();
+    expect($("#make-distinct").textContent).toBe("Farklı yap: 120,01 TL");
+    $<HTMLButtonElement>("#keep-amount").click();
+    await settle();
+    expect((m.of("create_link")[0]!.form as LinkForm).amount).toBe("120");
+  });
+
   it("an uncertain outcome shows the link as unknown with 'Kontrol et'", async () => {
     const m = await mount((cmd, a) => {
       if (cmd === "create_link") {

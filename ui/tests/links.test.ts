@@ -204,6 +204,21 @@ describe("links view", () => {
     expect(r9().querySelector(".act-share")).not.toBeNull();
   });
 
+  it("row actions are compact: short labels or signs, the full words as tooltip and name", async () => {
+    await openLinks(listing(store(1)));
+    const row = $('tr[data-link-id="1"]');
+    const refresh = row.querySelector<HTMLButtonElement>(".act-refresh")!;
+    expect(refresh.textContent).toBe("↻");
+    expect(refresh.getAttribute("aria-label")).toBe("Yenile");
+    expect(refresh.title).toBe("Yenile");
+    expect(refresh.classList.contains("icon")).toBe(true);
+    expect(row.querySelector<HTMLButtonElement>(".act-cancel")!.getAttribute("aria-label")).toBe("İptal et");
+    const share = row.querySelector<HTMLButtonElement>(".act-share")!;
+    expect(share.textContent).toBe("Paylaş");
+    expect(share.hasAttribute("aria-label")).toBe(false);
+    expect(row.querySelector(".act-delete")!.textContent).toBe("Sil");
+  });
+
   it("a live status event recolours the row", async () => {
     await openLinks(listing(store(2)));
     await emitStatus(link({ id: 2, status: "paid" }));

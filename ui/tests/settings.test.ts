@@ -143,6 +143,43 @@ describe("settings view", () => {
     expect(m.of("save_settings")).toHaveLength(1);
   });
 
+  it("the payment sound and close-to-tray boxes show and save the settings", async () => {
+    const m = await openSettings(backend({ settings: { ...demoInfo().settings, sound: true, closeToTray: false } }));
+    expect(input("sound").checked).toBe(true);
+    expect(input("close-to-tray").checked).toBe(false);
+    input("sound").checked = false;
+    input("sound").dispatchEvent(new Event("change"));
+    await settle();
+    await settle();
+    expect((m.of("save_settings").at(-1)!.settings as SettingsDto).sound).toBe(false);
+    expect(m.app.info()!.settings.sound).toBe(false);
+    input("close-to-tray").checked = true;
+    input("close-to-tray").dispatchEvent(new Event("change"));
+    await settle();
+    await settle();
+    const saved = m.of("save_settings").at(-1)!.settings as SettingsDto;
+    expect([saved.sound, saved.closeToTray]).toEqual([false, true]);
+    expect($("#toast").textContent).toBe("Kaydedildi");
+  });
+
+  it("a refused save puts the box back to what is saved", async () => {
+    const base = backend();
+    await openSettings((cmd, a) => {
+      if (cmd === "save_settings") throw { kind: "store", message: "Ayarlar kaydedilemedi.", retryable: true };
+      return base(cmd, a);
+    });
+    input("sound").checked = false;
+    input("sound").dispatchEvent(new Event("change"));
+    await settle();
+    expect(input("sound").checked).toBe(true);
+    expect($("#toast").textContent).toBe("Ayarlar kaydedilemedi.");
+  });
+
+  it("the demo text says demo links are kept apart from real ones", async () => {
+    await openSettings();
+    expect($("#demo-explain").textContent).toContain("ayrı bir dosyada");
+  });
+
   it("switching the language redraws in English and saves it", async () => {
     const m = await openSettings();
     choose("lang", "en");

@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ActionResult,
+  AmbiguousSale,
   AppError,
   AppInfo,
   CreateResult,
@@ -16,9 +17,12 @@ import type {
   LinkPage,
   LinkQuery,
   LinkStatusEvent,
+  PaymentReceivedEvent,
   PaynetEnv,
   ProviderName,
   SettingsDto,
+  TrackerErrorEvent,
+  UnseenDto,
   Validation,
 } from "./types";
 import { isAppError } from "./types";
@@ -80,7 +84,38 @@ export const copyQr = (id: number) => call<void>("copy_qr", { id });
 /** The saved file's path, or null when the owner cancelled the dialog. */
 export const saveQrPng = (id: number) => call<string | null>("save_qr_png", { id });
 
+/** "Ödeme geldi — hangi link?": the owner says which link sale `oid` paid (PayTR confirms first). */
+export const resolveSale = (oid: string, linkId: number) => call<LinkDto>("resolve_sale", { oid, linkId });
+/** The owner says sale `oid` paid none of the links shown. */
+export const dismissSale = (oid: string) => call<void>("dismiss_sale", { oid });
+/** Sales still waiting for the owner's pick (also those from before a restart). */
+export const listAmbiguousSales = () => call<AmbiguousSale[]>("list_ambiguous_sales");
+/** Payments recorded since the owner last looked at Linkler. */
+export const getUnseenPayments = () => call<number>("get_unseen_payments");
+/** The owner looked: the count is 0 again (the answer is the new count). */
+export const markPaymentsSeen = () => call<number>("mark_payments_seen");
+
 /** Live status changes (paid, expired …) from the tracker and from every action. */
 export function onLinkStatus(handler: (link: LinkDto) => void): Promise<UnlistenFn> {
   return listen<LinkStatusEvent>("link-status", (event) => handler(event.payload.link));
+}
+
+/** A link was paid (the provider confirmed it), with the count of payments not yet looked at. */
+export function onPaymentReceived(handler: (event: PaymentReceivedEvent) => void): Promise<UnlistenFn> {
+  return listen<PaymentReceivedEvent>("payment-received", (event) => handler(event.payload));
+}
+
+/** A PayTR sale fits several waiting links: the owner has to pick. */
+export function onAmbiguousSale(handler: (sale: AmbiguousSale) => void): Promise<UnlistenFn> {
+  return listen<AmbiguousSale>("ambiguous-sale", (event) => handler(event.payload));
+}
+
+/** A background check failed (it is retried by itself). */
+export function onTrackerError(handler: (event: TrackerErrorEvent) => void): Promise<UnlistenFn> {
+  return listen<TrackerErrorEvent>("tracker-error", (event) => handler(event.payload));
+}
+
+/** The unseen count changed elsewhere (another window marked the payments seen). */
+export function onUnseenPayments(handler: (count: number) => void): Promise<UnlistenFn> {
+  return listen<UnseenDto>("unseen-payments", (event) => handler(event.payload.unseenCount));
 }

@@ -4,6 +4,7 @@
 import type { AppError } from "./bindings";
 
 export type {
+  AmbiguousSaleDto as AmbiguousSale,
   AppError,
   AppInfoDto as AppInfo,
   ChannelDto as Channel,
@@ -22,10 +23,13 @@ export type {
   LinkStatusEvent,
   LinkTypeDto as LinkType,
   OkMessage as ActionResult,
+  PaymentReceivedEvent,
   PaynetEnv,
   ProviderId as ProviderName,
   SettingsDto,
+  TrackerErrorEvent,
   UiLang as Lang,
+  UnseenDto,
   ValidationDto as Validation,
 } from "./bindings";
 

@@ -241,14 +241,20 @@ export class CreateView {
 
   private showSameAmount(count: number, suggestion: string): void {
     const c = this.ctx.t.create;
-    const use = h("button", { id: "use-suggestion", type: "button", class: "secondary" }, c.useSuggestion(suggestion));
-    use.addEventListener("click", () => {
+    // One click makes the amount distinct (a kuruş more); Enter then creates it.
+    const distinct = h("button", { id: "make-distinct", type: "button", class: "primary use-suggestion" }, c.useSuggestion(suggestion));
+    distinct.addEventListener("click", () => {
       this.fields.amount.value = suggestion;
+      this.fields.amount.dispatchEvent(new Event("input", { bubbles: true }));
       this.hideSameAmount();
       this.focus();
     });
-    this.sameWarning.replaceChildren(h("p", {}, c.sameAmount(count, suggestion)), use);
+    const keep = h("button", { id: "keep-amount", type: "button", class: "secondary" }, c.keepAmount);
+    keep.addEventListener("click", () => void this.submit());
+    this.sameWarning.replaceChildren(h("p", {}, c.sameAmount(count, suggestion)), h("div", { class: "button-row" }, distinct, keep));
     this.sameWarning.hidden = false;
+    // It appears under the fields: bring it into sight (the focus stays, Enter still means "create").
+    this.sameWarning.scrollIntoView?.({ block: "nearest" });
   }
 
   private hideSameAmount(): void {

@@ -24,29 +24,33 @@ export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowH
   });
   check.addEventListener("change", () => on.select(link, check.checked));
   const buttons: HTMLButtonElement[] = [];
-  const add = (action: RowAction, label: string, shown: boolean) => {
+  // Compact, one line: a short label or a sign on the button, the full words in its tooltip
+  // (and for a sign, its accessible name).
+  const add = (action: RowAction, label: string, short: string, shown: boolean) => {
     if (!shown) return;
+    const attrs = { class: `small act-${action}`, title: label, "aria-label": short === label ? undefined : label };
     const b: HTMLButtonElement =
       action === "delete"
-        ? armed({ class: `small danger act-${action}` }, label, () => t.common.confirmAgain, () => on.act(action, link, b))
-        : button({ class: `small act-${action}` }, label, () => on.act(action, link, b));
+        ? armed({ ...attrs, class: `${attrs.class} danger` }, short, () => t.common.confirmAgain, () => on.act(action, link, b))
+        : button(attrs, short, () => on.act(action, link, b));
+    if (short !== label && short.length <= 2) b.classList.add("icon");
     buttons.push(b);
   };
   const a = link.actions;
-  add("share", l.actShare, Boolean(link.url) && link.status !== "deleted");
-  add("check", l.actCheck, a.check);
-  add("refresh", l.actRefresh, a.refresh);
-  add("resend", l.actResend, a.resend);
-  add("cancel", l.actCancel, a.cancel);
-  add("reopen", l.actReopen, a.reopen);
-  add("delete", l.actDelete, a.delete);
+  add("share", l.actShare, l.iconShare, Boolean(link.url) && link.status !== "deleted");
+  add("check", l.actCheck, l.iconCheck, a.check);
+  add("refresh", l.actRefresh, l.iconRefresh, a.refresh);
+  add("resend", l.actResend, l.iconResend, a.resend);
+  add("cancel", l.actCancel, l.iconCancel, a.cancel);
+  add("reopen", l.actReopen, l.iconReopen, a.reopen);
+  add("delete", l.actDelete, l.iconDelete, a.delete);
   return h(
     "tr",
     { "data-link-id": String(link.id), class: selected ? "selected" : undefined },
     h("td", { class: "col-select" }, check),
     h("td", { class: "col-date" }, formatDateTime(link.createdAt, t.locale)),
     h("td", { class: "col-customer" }, link.customer),
-    h("td", { class: "col-description", title: link.description }, link.description),
+    h("td", { class: "col-description", title: link.description }, h("span", { class: "clamp" }, link.description)),
     h("td", { class: "col-amount" }, link.amountText),
     h("td", { class: "col-provider" }, t.provider[link.provider]),
     h("td", { class: "col-status" }, statusPill(t, link.status)),

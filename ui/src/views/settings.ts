@@ -17,6 +17,7 @@ import {
 import type { Ctx } from "../context";
 import { armed, button, h, option } from "../dom";
 import { busyWhile } from "./status";
+import { sound } from "../sound";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr"];
 
@@ -37,6 +38,8 @@ export class SettingsView {
   private readonly inUseBoxes: Record<ProviderName, HTMLInputElement>;
   private readonly demoNote: HTMLElement;
   private readonly keychainError: HTMLElement;
+  private readonly sound: HTMLInputElement;
+  private readonly closeToTray: HTMLInputElement;
 
   constructor(private readonly ctx: Ctx) {
     const s = ctx.t.settings;
@@ -115,6 +118,23 @@ export class SettingsView {
       ...PROVIDERS.map((p) => h("label", { class: "check" }, this.inUseBoxes[p], ctx.t.provider[p])),
     );
     this.demoNote = h("p", { id: "demo-explain", class: "demo-note" }, s.demoExplain);
+    this.sound = h("input", { type: "checkbox", id: "sound" });
+    this.sound.addEventListener("change", () => void this.patch({ sound: this.sound.checked }));
+    this.closeToTray = h("input", { type: "checkbox", id: "close-to-tray", "aria-describedby": "close-to-tray-hint" });
+    this.closeToTray.addEventListener("change", () => void this.patch({ closeToTray: this.closeToTray.checked }));
+    const notify = h(
+      "fieldset",
+      { id: "notify", class: "card notify" },
+      h("legend", {}, s.notifyHeading),
+      h(
+        "div",
+        { class: "notify-row" },
+        h("label", { class: "check" }, this.sound, s.sound),
+        button({ id: "sound-test", class: "small" }, s.soundTest, () => void sound.play()),
+      ),
+      h("label", { class: "check" }, this.closeToTray, s.closeToTray),
+      h("p", { id: "close-to-tray-hint", class: "hint" }, s.closeToTrayHint),
+    );
     this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
 
     this.root = h(
@@ -132,6 +152,7 @@ export class SettingsView {
       paytrForm,
       this.testResult,
       this.inUse,
+      notify,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );
   }
@@ -141,6 +162,8 @@ export class SettingsView {
     const st = info.settings;
     this.lang.value = st.lang ?? "auto";
     this.paynetEnv.value = st.paynetEnv;
+    this.sound.checked = st.sound;
+    this.closeToTray.checked = st.closeToTray;
     this.showStatus(info.credentials);
     this.demoNote.hidden = info.mode !== "demo";
     this.keychainError.hidden = !info.keychainError;
@@ -241,11 +264,14 @@ export class SettingsView {
     const info = this.ctx.info();
     if (!info) return;
     try {
-      await saveSettings({ ...info.settings, ...change });
+      // Kept at once: the chime on the next payment follows the box even before the refresh.
+      const next = { ...info.settings, ...change };
+      info.settings = (await saveSettings(next)) ?? next;
       this.ctx.toast(this.ctx.t.toast.saved);
       await this.ctx.refreshInfo();
     } catch (err) {
       this.ctx.toast(toAppError(err).message, "error");
+      this.setInfo(info); // the boxes show what is really saved
     }
   }
 

@@ -23,6 +23,7 @@ export class ShareView {
   private link: LinkDto | null = null;
   private statusEl: HTMLElement | null = null;
   private paidRow: HTMLElement | null = null;
+  private paidBanner: HTMLElement | null = null;
   private shareButtons: HTMLButtonElement[] = [];
   private resendRow: HTMLElement | null = null;
 
@@ -75,6 +76,12 @@ export class ShareView {
     const qr = link.qrPngDataUrl
       ? h("img", { id: "qr", class: "qr", src: link.qrPngDataUrl, alt: s.qrAlt(link.amountText) })
       : null;
+    this.paidBanner = h(
+      "div",
+      { id: "paid-banner", class: "paid-banner", role: "status", hidden: true },
+      h("p", { class: "paid-big" }, s.paidBanner),
+      h("p", { id: "paid-when", class: "paid-when" }),
+    );
     this.paidRow = h("div", { class: "fact" }, h("dt", {}, s.paidAt), h("dd", { id: "result-paid" }, formatDateTime(link.paidAt, locale)));
     const facts = h(
       "dl",
@@ -107,6 +114,7 @@ export class ShareView {
         "div",
         { class: "result-details" },
         h("div", { class: "share-head" }, h("h2", {}, fresh ? s.heading : s.headingExisting), this.statusEl),
+        this.paidBanner,
         h("p", { id: "result-amount", class: "result-amount" }, link.amountText),
         facts,
         h("p", { class: "link-no" }, `${s.linkNo}: `, h("span", { id: "link-id" }, link.providerId ?? "")),
@@ -195,7 +203,20 @@ export class ShareView {
   private applyState(): void {
     const link = this.link;
     if (!link) return;
-    if (this.statusEl) setStatus(this.statusEl, this.ctx.t, link.status);
+    const paid = link.status === "paid";
+    if (this.statusEl) {
+      setStatus(this.statusEl, this.ctx.t, link.status);
+      // The big banner says it instead: no small "Ödeme bekleniyor"-sized pill beside it.
+      this.statusEl.hidden = paid;
+    }
+    if (this.paidBanner) {
+      this.paidBanner.hidden = !paid;
+      const when = this.paidBanner.querySelector("#paid-when");
+      const at = formatDateTime(link.paidAt, this.ctx.t.locale);
+      if (when) when.textContent = at ? this.ctx.t.share.paidWhen(at) : "";
+    }
+    // A paid QR must not be scanned again: it is dimmed and the sharing buttons rest.
+    this.result.classList.toggle("is-paid", paid);
     if (this.paidRow) {
       this.paidRow.hidden = !link.paidAt;
       const dd = this.paidRow.querySelector("dd");
