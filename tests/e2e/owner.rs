@@ -73,8 +73,8 @@ async fn assert_not_in_page(c: &Client, secret: &str, what: &str) -> Result<(), 
 
 /// The QR on screen opens exactly `url` (read from the window's screenshot).
 async fn assert_qr_opens(c: &Client, url: &str, shot: &str) -> Result<(), String> {
-    // The share view opens at the form's scroll offset, which can leave the QR out of the
-    // window: bring it to the middle, as the owner would scroll to it.
+    // Bring the QR to the middle of the window, so the screenshot holds all of it even where the
+    // window is smaller than the view.
     ui::js(c, "document.querySelector('#qr').scrollIntoView({block: 'center'}); return null").await?;
     ui::wait_until(&format!("the QR on screen reading {url:?}"), || async {
         let path = shots::save_window(c, shot).await?;

@@ -68,6 +68,9 @@ export class Shell {
       view.root.hidden = !active;
       this.tabs.get(view.id)?.setAttribute("aria-current", active ? "page" : "false");
     }
+    // Each view opens at its top (header, QR, first field), not at the last view's scroll offset.
+    // Before onShow: the focus it sets then lands on a field already in sight.
+    window.scrollTo(0, 0);
     this.views.find((v) => v.id === id)?.onShow?.();
   }
 
@@ -87,11 +90,13 @@ export class Shell {
     else this.unseen.removeAttribute("aria-label");
   }
 
-  /** Demo is said plainly, in the header, on every view. */
+  /** Demo is said plainly, in the header, on every view; so is live money over Paynet's test host. */
   setMode(info: AppInfo): void {
     const demo = info.mode === "demo";
-    this.badge.className = `mode-badge ${demo ? "demo" : "live"}`;
-    this.badge.textContent = demo ? this.t.mode.demoLong : this.t.mode.live;
+    // Only with a Paynet key: PayTR alone never goes near Paynet's host.
+    const paynetTest = !demo && info.credentials.paynet && info.settings.paynetEnv === "test";
+    this.badge.className = `mode-badge ${demo ? "demo" : paynetTest ? "live paynet-test" : "live"}`;
+    this.badge.textContent = demo ? this.t.mode.demoLong : paynetTest ? this.t.mode.livePaynetTest : this.t.mode.live;
     this.badge.hidden = false;
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppInfo, SettingsDto } from "../src/ipc";
-import { $, choose, demoInfo, input, mount, settle, visible, type Args } from "./helpers";
+import { $, $$, choose, demoInfo, input, mount, settle, visible, type Args } from "./helpers";
 
 /** A small Rust: keys saved or not, settings kept; never hands a secret back. */
 function backend(start: Partial<AppInfo> = {}) {
@@ -12,7 +12,8 @@ function backend(start: Partial<AppInfo> = {}) {
       case "get_app_info":
         return { ...info, mode: live() };
       case "set_paynet_credentials":
-        info = { ...info, credentials: { ...info.credentials, paynet: true }, settings: { ...info.settings, providersInUse: ["paynet"] } };
+        // Like Rust: the host chosen with the key is saved with it.
+        info = { ...info, credentials: { ...info.credentials, paynet: true }, settings: { ...info.settings, paynetEnv: a.env as SettingsDto["paynetEnv"], providersInUse: ["paynet"] } };
         return { ...info.credentials };
       case "set_paytr_credentials":
         info = { ...info, credentials: { ...info.credentials, paytr: true } };
@@ -122,6 +123,39 @@ describe("settings view", () => {
     await submit("test-paytr");
     expect($("#test-result").textContent).toBe("PayTR: PayTR mağaza parolası ya da gizli anahtar yanlış.");
     expect($("#test-result").classList.contains("fail")).toBe(true);
+  });
+
+  it("the test answer appears under the card whose button was pressed, one line at a time", async () => {
+    await openSettings();
+    await submit("test-paynet");
+    expect($$("#test-result")).toHaveLength(1);
+    expect($("#test-result").closest("form")).toBe($("#test-paynet").closest("form"));
+    expect(visible("#test-result")).toBe(true);
+    await submit("test-paytr");
+    expect($$("#test-result")).toHaveLength(1);
+    expect($("#test-result").closest("form")).toBe($("#test-paytr").closest("form"));
+    expect($("#test-result").classList.contains("ok")).toBe(false);
+  });
+
+  it("a saved key's emptied fields say the key is kept, and clear that when it is removed", async () => {
+    await openSettings();
+    for (const id of ["paynet-key", "paytr-id", "paytr-key", "paytr-salt"]) expect(input(id).placeholder).toBe("");
+    input("paynet-key").value = "sk_test_abc";
+    await submit("paynet-save");
+    expect(input("paynet-key").value).toBe("");
+    expect(input("paynet-key").placeholder).toBe("Kayıtlı — değiştirmek için yenisini yazın");
+    expect(input("paytr-key").placeholder).toBe("");
+    $<HTMLButtonElement>("#paynet-clear").click();
+    await submit("paynet-clear");
+    expect(input("paynet-key").placeholder).toBe("");
+  });
+
+  it("keys saved before opening show the hint on every field of that provider, in English too", async () => {
+    await openSettings(backend({ mode: "live", credentials: { paynet: false, paytr: true } }), "en-US");
+    for (const id of ["paytr-id", "paytr-key", "paytr-salt"]) {
+      expect(input(id).placeholder).toBe("Saved — type a new one to replace it");
+    }
+    expect(input("paynet-key").placeholder).toBe("");
   });
 
   it("choosing the providers in use saves the settings and keeps at least one", async () => {

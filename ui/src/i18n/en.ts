@@ -14,6 +14,7 @@ export const en: Catalogue = {
   mode: {
     demoLong: "Demo mode — no real money moves",
     live: "Live",
+    livePaynetTest: "Live — Paynet test server",
     demoNote: "Demo: this link goes to a test payment page; no real money moves.",
   },
   provider: { paynet: "Paynet", paytr: "PayTR" },
@@ -205,6 +206,7 @@ export const en: Catalogue = {
     saved: "Saved",
     notSaved: "Not saved",
     keepOrReplace: "The saved key is in use. To replace it, type the new one and save.",
+    savedPlaceholder: "Saved — type a new one to replace it",
     paynetHeading: "Paynet",
     paynetKey: "Secret key",
     paynetEnv: "Server",

@@ -14,6 +14,7 @@ export const tr = {
   mode: {
     demoLong: "Demo modu — gerçek para çekilmez",
     live: "Canlı",
+    livePaynetTest: "Canlı — Paynet test sunucusu",
     demoNote: "Demo: bu link deneme ödeme sayfasına gider, gerçek para çekilmez.",
   },
   provider: { paynet: "Paynet", paytr: "PayTR" },
@@ -205,6 +206,7 @@ export const tr = {
     saved: "Kayıtlı",
     notSaved: "Kayıtlı değil",
     keepOrReplace: "Kayıtlı anahtar kullanılıyor. Değiştirmek için yenisini yazıp kaydedin.",
+    savedPlaceholder: "Kayıtlı — değiştirmek için yenisini yazın",
     paynetHeading: "Paynet",
     paynetKey: "Gizli anahtar (secret key)",
     paynetEnv: "Sunucu",

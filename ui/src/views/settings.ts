@@ -33,7 +33,12 @@ export class SettingsView {
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
   private readonly errors: Record<ProviderName, HTMLElement>;
+  /** One answer line, moved under the card whose test button was pressed (in sight of it). */
   private readonly testResult: HTMLElement;
+  private readonly forms: Record<ProviderName, HTMLFormElement>;
+  private readonly secrets: Record<ProviderName, HTMLInputElement[]>;
+  /** Only the last test pressed writes the answer line (a slower earlier one is dropped). */
+  private testRun = 0;
   private readonly inUse: HTMLFieldSetElement;
   private readonly inUseBoxes: Record<ProviderName, HTMLInputElement>;
   private readonly demoNote: HTMLElement;
@@ -75,6 +80,7 @@ export class SettingsView {
       paytr: button({ id: "test-paytr", class: "secondary" }, s.test, () => void this.runTest("paytr")),
     };
     this.testResult = h("p", { id: "test-result", class: "test-result", role: "status", hidden: true });
+    this.secrets = { paynet: [this.paynetKey], paytr: [this.paytrId, this.paytrKey, this.paytrSalt] };
     this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
 
     const paynetSave = h("button", { id: "paynet-save", type: "submit", class: "primary" }, s.save);
@@ -103,6 +109,8 @@ export class SettingsView {
       e.preventDefault();
       void busyWhile(paytrSave, () => this.savePaytr());
     });
+    this.forms = { paynet: paynetForm, paytr: paytrForm };
+    paynetForm.append(this.testResult);
 
     const box = (p: ProviderName) => {
       const b = h("input", { type: "checkbox", name: "provider-in-use", value: p, id: `in-use-${p}` });
@@ -150,7 +158,6 @@ export class SettingsView {
       ),
       paynetForm,
       paytrForm,
-      this.testResult,
       this.inUse,
       notify,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
@@ -183,6 +190,8 @@ export class SettingsView {
       this.status[p].classList.toggle("on", c[p]);
       this.clear[p].hidden = !c[p];
       this.status[p].title = c[p] ? s.keepOrReplace : "";
+      // The emptied fields say why they are empty: the key is kept, not lost.
+      for (const i of this.secrets[p]) i.placeholder = c[p] ? s.savedPlaceholder : "";
     }
   }
 
@@ -229,17 +238,22 @@ export class SettingsView {
   private async runTest(p: ProviderName): Promise<void> {
     const b = this.test[p];
     const s = this.ctx.t.settings;
+    const run = ++this.testRun;
+    const say = (state: "pending" | "ok" | "fail", message: string) => {
+      if (run !== this.testRun) return;
+      this.testResult.className = `test-result ${state}`;
+      this.testResult.textContent = `${this.ctx.t.provider[p]}: ${message}`;
+      this.testResult.scrollIntoView({ block: "nearest" });
+    };
+    if (this.testResult.parentElement !== this.forms[p]) this.forms[p].append(this.testResult);
     this.testResult.hidden = false;
-    this.testResult.className = "test-result pending";
-    this.testResult.textContent = `${this.ctx.t.provider[p]}: ${s.testing}`;
+    say("pending", s.testing);
     await busyWhile(b, async () => {
       try {
         const r = await testConnection(p);
-        this.testResult.className = `test-result ${r.ok ? "ok" : "fail"}`;
-        this.testResult.textContent = `${this.ctx.t.provider[p]}: ${r.message}`;
+        say(r.ok ? "ok" : "fail", r.message);
       } catch (err) {
-        this.testResult.className = "test-result fail";
-        this.testResult.textContent = `${this.ctx.t.provider[p]}: ${toAppError(err).message}`;
+        say("fail", toAppError(err).message);
       }
     });
   }
