@@ -16,8 +16,7 @@ use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
 use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
 use tokio::sync::broadcast;
 
-/// The demo links' file, beside the live one.
-pub const DEMO_FILE_NAME: &str = "tahsildar-demo.sqlite3";
+pub use tahsildar_core::store::DEMO_FILE_NAME;
 
 pub struct Books {
     pub demo: bool,

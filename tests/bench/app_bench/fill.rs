@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
-use tahsildar_core::store::{LinkStatus, NewLink, Store, StoreError, FILE_NAME};
+use tahsildar_core::store::{LinkStatus, NewLink, Store, StoreError, DEMO_FILE_NAME};
 
 const FIRST: &[&str] = &["Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül", "Hüseyin", "Özlem"];
 const LAST: &[&str] = &["Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç"];
@@ -51,13 +51,14 @@ pub fn cached_store(cache_dir: &Path, n: usize) -> Result<(PathBuf, bool), Strin
     Ok((path, true))
 }
 
-/// A fresh data folder for one launch: `<dir>/<FILE_NAME>` copied from `template` (or absent,
-/// for a first start with no links).
+/// A fresh data folder for one launch: the filled links copied from `template` (or absent, for a
+/// first start with no links). The app runs keyless here, so in demo mode: its links are in
+/// `DEMO_FILE_NAME` (settings stay in `FILE_NAME`, which the app creates).
 pub fn data_dir_with(dir: &Path, template: Option<&Path>) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     if let Some(t) = template {
-        std::fs::copy(t, dir.join(FILE_NAME)).map_err(|e| format!("copying {}: {e}", t.display()))?;
+        std::fs::copy(t, dir.join(DEMO_FILE_NAME)).map_err(|e| format!("copying {}: {e}", t.display()))?;
     }
     Ok(dir.to_path_buf())
 }

@@ -21,8 +21,11 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// The file name inside the app data dir.
+/// The file name inside the app data dir (live links and the settings).
 pub const FILE_NAME: &str = "tahsildar.sqlite3";
+
+/// The demo links' file, beside the live one, so a practice link can never mix with a real one.
+pub const DEMO_FILE_NAME: &str = "tahsildar-demo.sqlite3";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
