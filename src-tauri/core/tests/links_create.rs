@@ -194,11 +194,8 @@ async fn the_owners_reference_is_kept_for_paytr_and_searchable() {
     form.reference = "FTR-2024-77".into();
     let CreateOutcome::Created { link, .. } = env.svc.create(&form).await.unwrap() else { panic!("not created") };
     assert_eq!(link.reference.as_deref(), Some("FTR-2024-77"));
-    let filter = tahsildar_core::store::LinkFilter {
-        text: Some("ftr-2024-77".into()),
-        limit: Some(10),
-        ..Default::default()
-    };
+    let filter =
+        tahsildar_core::store::LinkFilter { text: Some("ftr-2024-77".into()), limit: Some(10), ..Default::default() };
     let page = env.store.lock().unwrap().query(&filter).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [link.id], "found by its reference");
 }

@@ -1,0 +1,97 @@
+//! Running the real `tahsildar` binary against an in-process sandbox, for the `cli_*` tests.
+#![allow(dead_code)] // each test file uses its own part
+
+use serde_json::Value;
+use std::process::Command;
+pub use tahsildar_core::sandbox::{
+    Sandbox, SandboxConfig, DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY,
+    DEMO_PAYTR_MERCHANT_SALT,
+};
+
+pub const CREDENTIAL_VARS: [&str; 4] = [
+    "TAHSILDAR_PAYNET_SECRET_KEY",
+    "TAHSILDAR_PAYTR_MERCHANT_ID",
+    "TAHSILDAR_PAYTR_MERCHANT_KEY",
+    "TAHSILDAR_PAYTR_MERCHANT_SALT",
+];
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    }
+    /// A failure: non-zero exit and exactly one line on stderr.
+    pub fn assert_failed_with(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(self.stderr.lines().count(), 1, "stderr: {:?}", self.stderr);
+        assert!(self.stderr.contains(needle), "{needle:?} not in {:?}", self.stderr);
+    }
+}
+
+pub fn demo_env() -> Vec<(&'static str, String)> {
+    CREDENTIAL_VARS
+        .into_iter()
+        .zip([DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT])
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+}
+
+pub fn command(args: &[&str], env: &[(&'static str, String)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tahsildar"));
+    for var in CREDENTIAL_VARS {
+        cmd.env_remove(var);
+    }
+    // Never read a developer's real keychain entries: an empty service of this test run.
+    cmd.env("TAHSILDAR_KEYCHAIN_SERVICE", format!("com.tahsildar.desktop.test-cli-{}", std::process::id()));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(args);
+    cmd
+}
+
+/// Runs the binary off the runtime's threads so the in-process sandbox keeps serving.
+pub async fn run_with(args: &[&str], env: Vec<(&'static str, String)>) -> Run {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = command(&argv, &env).output().expect("the binary runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+/// `tahsildar link <verb> --provider P --base-url <sandbox> <rest…>` with the demo credentials.
+pub async fn link(sb: &Sandbox, verb: &str, provider: &str, rest: &[&str]) -> Run {
+    link_with(sb, verb, provider, rest, demo_env()).await
+}
+
+/// [`link`] with the environment given (other credentials, a keychain service, none at all).
+pub async fn link_with(
+    sb: &Sandbox,
+    verb: &str,
+    provider: &str,
+    rest: &[&str],
+    env: Vec<(&'static str, String)>,
+) -> Run {
+    let mut args = vec!["link", verb, "--provider", provider, "--base-url", sb.base_url()];
+    args.extend_from_slice(rest);
+    run_with(&args, env).await
+}
+
+pub async fn sandbox() -> Sandbox {
+    Sandbox::start_local(SandboxConfig::demo()).await.unwrap()
+}
