@@ -150,11 +150,18 @@ async fn run(o: &Opts) -> Result<usize, String> {
         via_session.push(ready.at - requested);
     }
     let note = if upper > 0 { format!("{drop_note}; {upper} of them upper bounds") } else { drop_note.clone() };
-    lines.push(Line::new("cold start → #amount focused (from exec)", median_after(&cold, 1), "ms", Some(600.0)).note(note));
+    lines.push(
+        Line::new("cold start → #amount focused (from exec)", median_after(&cold, 1), "ms", Some(600.0)).note(note),
+    );
     lines.push(Line::new("  exec → WebKitWebProcess started", median_after(&to_web, 1), "ms", None));
     lines.push(Line::new("  exec → the page's navigation start", median_after(&to_page, 1), "ms", None));
     lines.push(Line::new("  navigation start → #amount focused", median_after(&page_to_ready, 1), "ms", None));
-    lines.push(Line::new("  cold start, from the WebDriver session request", median_after(&via_session, 1), "ms", None));
+    lines.push(Line::new(
+        "  cold start, from the WebDriver session request",
+        median_after(&via_session, 1),
+        "ms",
+        None,
+    ));
 
     // 2. "Linkler" over N links, a fresh app each run.
     let mut open = (Vec::new(), Vec::new(), Vec::new());
@@ -187,13 +194,18 @@ async fn run(o: &Opts) -> Result<usize, String> {
     for (term, (dom, frame)) in TERMS.iter().zip(&searches) {
         let after = |xs: &[f64]| -> Vec<f64> { xs.iter().map(|x| x - o.debounce_ms).collect() };
         lines.push(
-            Line::new(format!("search '{term}' → table drawn, after the debounce"), median_after(&after(frame), 1), "ms", Some(50.0))
-                .note(format!(
-                    "input → drawn {:.1} ms incl. the UI's {:.0} ms typing debounce; DOM at {:.1}",
-                    median_after(frame, 1).unwrap_or(f64::NAN),
-                    o.debounce_ms,
-                    median_after(&after(dom), 1).unwrap_or(f64::NAN)
-                )),
+            Line::new(
+                format!("search '{term}' → table drawn, after the debounce"),
+                median_after(&after(frame), 1),
+                "ms",
+                Some(50.0),
+            )
+            .note(format!(
+                "input → drawn {:.1} ms incl. the UI's {:.0} ms typing debounce; DOM at {:.1}",
+                median_after(frame, 1).unwrap_or(f64::NAN),
+                o.debounce_ms,
+                median_after(&after(dom), 1).unwrap_or(f64::NAN)
+            )),
         );
     }
     for (label, times) in std::iter::once("first page").chain(TERMS.iter().copied()).zip(&ipc) {
@@ -209,14 +221,19 @@ async fn run(o: &Opts) -> Result<usize, String> {
         let (start, idle) = idle_memory(o, &dir, &work.join("idle.log")).await?;
         let mb = |kb: u64| Some(kb as f64 * 1024.0 / 1e6);
         let after = format!("after {} s idle", o.idle_secs);
-        lines.push(Line::new(format!("PSS app + WebKit, {after}"), mb(idle.pss_kb), "MB", Some(150.0)).note(format!("{n} links in the store")));
+        lines.push(
+            Line::new(format!("PSS app + WebKit, {after}"), mb(idle.pss_kb), "MB", Some(150.0))
+                .note(format!("{n} links in the store")),
+        );
         lines.push(Line::new(format!("  RSS sum (counts shared pages twice), {after}"), mb(idle.rss_kb), "MB", None));
         lines.push(Line::new("  PSS 10 s after start", mb(start.pss_kb), "MB", None));
     }
 
     // 4. Sizes.
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).ok();
-    lines.push(Line::new("release binary tahsildar-app", size(&o.app), "MB", Some(15.0)).note(o.app.display().to_string()));
+    lines.push(
+        Line::new("release binary tahsildar-app", size(&o.app), "MB", Some(15.0)).note(o.app.display().to_string()),
+    );
     let deb = o.deb.as_deref();
     lines.push(
         Line::new(".deb bundle", deb.and_then(size), "MB", Some(10.0))
@@ -300,7 +317,11 @@ async fn idle_memory(o: &Opts, dir: &Path, log: &Path) -> Result<(procs::Mem, pr
         }
         let (idle, each) = procs::tree_mem(pid);
         for (p, name, m) in &each {
-            eprintln!("  {p:>7} {name:<22} PSS {:>8.1} MB  RSS {:>8.1} MB", m.pss_kb as f64 / 1e3, m.rss_kb as f64 / 1e3);
+            eprintln!(
+                "  {p:>7} {name:<22} PSS {:>8.1} MB  RSS {:>8.1} MB",
+                m.pss_kb as f64 / 1e3,
+                m.rss_kb as f64 / 1e3
+            );
         }
         Ok((start, idle))
     }
@@ -326,11 +347,22 @@ fn store_bench_lines(file: &Path) -> Result<Vec<Line>, String> {
     let mut lines = Vec::new();
     for l in text.lines() {
         let Some((name, rest)) = l.split_once(": first ") else { continue };
-        let Some(median) = rest.split_once("median ").and_then(|(_, m)| m.split_once(" ms")).and_then(|(m, _)| m.parse().ok()) else {
+        let Some(median) =
+            rest.split_once("median ").and_then(|(_, m)| m.split_once(" ms")).and_then(|(m, _)| m.parse().ok())
+        else {
             continue;
         };
-        let target = if name.starts_with("search") { Some(50.0) } else if name.contains("page") { Some(100.0) } else { None };
-        lines.push(Line::new(format!("  Rust store query: {name}"), Some(median), "ms", target).note("bench_store, median of 7"));
+        let target = if name.starts_with("search") {
+            Some(50.0)
+        } else if name.contains("page") {
+            Some(100.0)
+        } else {
+            None
+        };
+        lines.push(
+            Line::new(format!("  Rust store query: {name}"), Some(median), "ms", target)
+                .note("bench_store, median of 7"),
+        );
     }
     if lines.is_empty() {
         return Err(format!("{} holds no bench_store figures", file.display()));

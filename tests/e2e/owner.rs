@@ -126,7 +126,8 @@ async fn paynet_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     assert_not_in_page(c, DEMO_PAYNET_SECRET_KEY, "saved Paynet key").await?;
     ui::wait_text(c, "#mode-badge", "no longer Demo", |t| !t.to_lowercase().contains("demo")).await?;
 
-    let input = LinkInput { provider: "paynet", amount: "120,50", description: "Çay ve simit", customer: "Ayşe Yılmaz" };
+    let input =
+        LinkInput { provider: "paynet", amount: "120,50", description: "Çay ve simit", customer: "Ayşe Yılmaz" };
     let link = owner::create_link(c, &input).await?;
     check(iso.request_count(PAYNET_CREATE) == 1, || {
         format!("one create should have reached the test's sandbox; it saw: {}", iso.request_log())
@@ -194,13 +195,17 @@ async fn paytr_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
 
     let input = LinkInput { provider: "paytr", amount: "75", description: "Kalem seti", customer: "Mehmet Demir" };
     let link = owner::create_link(c, &input).await?;
-    check(iso.request_count(PAYTR_CREATE) == 1, || format!("no PayTR create reached the sandbox: {}", iso.request_log()))?;
+    check(iso.request_count(PAYTR_CREATE) == 1, || {
+        format!("no PayTR create reached the sandbox: {}", iso.request_log())
+    })?;
 
     let row = owner::find_row(c, "Mehmet Demir").await?;
     owner::wait_row_status(c, &row, "waiting").await?;
     owner::click_confirmed(c, &in_row(&row, ".act-delete")).await?;
     owner::wait_row_status(c, &row, "deleted").await?;
-    check(iso.request_count(PAYTR_DELETE) == 1, || format!("one delete should reach the sandbox: {}", iso.request_log()))?;
+    check(iso.request_count(PAYTR_DELETE) == 1, || {
+        format!("one delete should reach the sandbox: {}", iso.request_log())
+    })?;
     // Deleted at the provider: deleting it again is "not found".
     match paytr_client(iso)?.delete(&[PaytrLinkId(link.provider_id.clone())]).await {
         Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
@@ -219,7 +224,8 @@ async fn a_bad_amount_is_explained_and_nothing_is_sent() {
 async fn bad_amount_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     owner::set_lang(c, "tr").await?;
     owner::save_paynet_key(c, DEMO_PAYNET_SECRET_KEY, SAVED_TR).await?;
-    let input = LinkInput { provider: "paynet", amount: "12,345", description: "Üç haneli kuruş", customer: "Ali Kaya" };
+    let input =
+        LinkInput { provider: "paynet", amount: "12,345", description: "Üç haneli kuruş", customer: "Ali Kaya" };
     owner::fill_form(c, &input).await?;
     ui::click(c, "#create-submit").await?;
     let message = ui::wait_text(c, "#amount-error", "the two-decimals message", |t| t.contains("iki basamak")).await?;
@@ -286,7 +292,12 @@ async fn shots_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     owner::save_paynet_key(c, DEMO_PAYNET_SECRET_KEY, SAVED_TR).await?;
     owner::save_paytr(c, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT, SAVED_TR).await?;
     let links = [
-        LinkInput { provider: "paynet", amount: "1.234,56", description: "Düğün pastası (3 kat)", customer: "Şükrü Öztürk" },
+        LinkInput {
+            provider: "paynet",
+            amount: "1.234,56",
+            description: "Düğün pastası (3 kat)",
+            customer: "Şükrü Öztürk",
+        },
         LinkInput { provider: "paytr", amount: "75", description: "Kalem seti", customer: "Mehmet Demir" },
     ];
     for input in &links {

@@ -155,7 +155,8 @@ async fn crash_case(provider: &str, create_path: &str, after: &str) {
         _ => lock(&iso.sandbox.state().paytr).link_count(),
     };
     let creates = iso.request_count(create_path);
-    let store = Store::open(&iso.data_dir.join(tahsildar_core::store::FILE_NAME)).unwrap_or_else(|e| fail(e.to_string()));
+    let store =
+        Store::open(&iso.data_dir.join(tahsildar_core::store::FILE_NAME)).unwrap_or_else(|e| fail(e.to_string()));
     let rows = store.query(&Default::default()).unwrap_or_else(|e| fail(e.to_string())).rows;
     let want = if after == "waiting" { LinkStatus::Waiting } else { LinkStatus::Unknown };
     if (at_provider, creates, rows.len()) != (1, 1, 1) || rows[0].status != want {

@@ -100,7 +100,10 @@ pub async fn fill_form(c: &Client, input: &LinkInput<'_>) -> Result<(), String> 
         // A hidden choice means one provider is offered: it must be the one the test means.
         let offered = ui::js(c, "const p = document.querySelector('#provider'); return p ? p.value : null").await?;
         if offered.as_str() != Some(input.provider) {
-            return Err(format!("the form offers no provider choice, and its provider is {offered}, not {:?}", input.provider));
+            return Err(format!(
+                "the form offers no provider choice, and its provider is {offered}, not {:?}",
+                input.provider
+            ));
         }
     }
     ui::type_into(c, "#amount", input.amount).await?;
@@ -124,7 +127,9 @@ pub async fn create_link(c: &Client, input: &LinkInput<'_>) -> Result<Created, S
 /// Every error or warning the form displays now (for failure messages).
 pub async fn form_messages(c: &Client) -> String {
     let mut seen = Vec::new();
-    if let Ok(els) = c.find_all(Locator::Css("#create-form .field-error, #form-error, #same-amount-warning, #toast")).await {
+    if let Ok(els) =
+        c.find_all(Locator::Css("#create-form .field-error, #form-error, #same-amount-warning, #toast")).await
+    {
         for el in els {
             if el.is_displayed().await.unwrap_or(false) {
                 let id = el.attr("id").await.ok().flatten().unwrap_or_default();

@@ -46,8 +46,8 @@ pub fn clear_clipboard() -> Result<(), String> {
 /// The secret the Secret Service holds for `service` / `username`, as the keyring crate stores
 /// it (attributes `service` and `username`); `None` when there is no such item.
 pub fn secret_lookup(service: &str, username: &str) -> Result<Option<String>, String> {
-    let tool =
-        paths::find_on_path("secret-tool").ok_or("`secret-tool` is not on PATH (Debian: apt-get install libsecret-tools)")?;
+    let tool = paths::find_on_path("secret-tool")
+        .ok_or("`secret-tool` is not on PATH (Debian: apt-get install libsecret-tools)")?;
     let out = Command::new(tool)
         .args(["lookup", "service", service, "username", username])
         .stdin(Stdio::null())

@@ -6,9 +6,11 @@ use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{LinkStatus, NewLink, Store, StoreError, DEMO_FILE_NAME};
 
-const FIRST: &[&str] = &["Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül", "Hüseyin", "Özlem"];
+const FIRST: &[&str] =
+    &["Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül", "Hüseyin", "Özlem"];
 const LAST: &[&str] = &["Yılmaz", "Kaya", "Demir", "Çelik", "Şahin", "Öztürk", "Aydın", "Arslan", "Doğan", "Koç"];
-const WHAT: &[&str] = &["Pasta", "Kira", "Tamir", "Kuaför", "Çiçek", "Sipariş", "Kurs ücreti", "Aidat", "Kargo", "Yedek parça"];
+const WHAT: &[&str] =
+    &["Pasta", "Kira", "Tamir", "Kuaför", "Çiçek", "Sipariş", "Kurs ücreti", "Aidat", "Kargo", "Yedek parça"];
 const DAY_MS: i64 = 86_400_000;
 
 /// splitmix64: the same links every run without a `rand` dependency in this crate.
@@ -96,7 +98,12 @@ fn fill(path: &Path, n: usize) -> Result<(), StoreError> {
                 s.mark_failed(link.id, "refused")?;
                 continue;
             }
-            s.finish_create(link.id, &format!("{}{i}", provider.as_str()), "https://pay.example/x", Some(created + 7 * DAY_MS))?;
+            s.finish_create(
+                link.id,
+                &format!("{}{i}", provider.as_str()),
+                "https://pay.example/x",
+                Some(created + 7 * DAY_MS),
+            )?;
             match roll {
                 r if r < 0.72 => drop(s.set_status(link.id, LinkStatus::Paid, Some("ref"), created + DAY_MS)?),
                 r if r < 0.87 => drop(s.set_status(link.id, LinkStatus::Expired, None, created + 7 * DAY_MS)?),

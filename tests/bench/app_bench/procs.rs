@@ -49,9 +49,7 @@ pub fn comm(pid: u32) -> String {
 
 /// The first descendant of `root` running `exe` (the app, started by WebKitWebDriver).
 pub fn find_descendant_running(root: u32, exe: &Path) -> Option<u32> {
-    descendants(root)
-        .into_iter()
-        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
+    descendants(root).into_iter().find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
 }
 
 /// Clock ticks per second of `/proc/PID/stat` times (`getconf CLK_TCK`; 100 on Linux x86/arm).

@@ -28,7 +28,12 @@ pub struct Launch {
 impl Launch {
     /// Starts tauri-driver with `env` (inherited by the app it starts) and opens a session with
     /// page-load strategy "none", so the first script runs while the page is still starting.
-    pub async fn start(tauri_driver: &Path, app: &Path, env: &[(&str, OsString)], log: &Path) -> Result<Launch, String> {
+    pub async fn start(
+        tauri_driver: &Path,
+        app: &Path,
+        env: &[(&str, OsString)],
+        log: &Path,
+    ) -> Result<Launch, String> {
         for port in [PORT, NATIVE_PORT] {
             wait_port_free(port)?;
         }
@@ -94,7 +99,8 @@ impl Drop for Launch {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         if !rest.is_empty() {
-            let _ = Command::new("kill").arg("-KILL").args(rest.iter().map(u32::to_string)).stderr(Stdio::null()).status();
+            let _ =
+                Command::new("kill").arg("-KILL").args(rest.iter().map(u32::to_string)).stderr(Stdio::null()).status();
         }
     }
 }

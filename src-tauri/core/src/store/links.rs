@@ -135,7 +135,7 @@ impl Store {
         );
         let done = self.conn.execute(
             "UPDATE links SET provider_id = ?1, url = ?2, expires_at = ?3, status = 'waiting',
-                 last_error = NULL, search_text = ?4, updated_at = ?5
+                 last_error = NULL, search_text = ?4, updated_at = MAX(?5, updated_at + 1)
              WHERE id = ?6 AND status = ?7",
             params![provider_id, url, expires_at, text, now_ms(), id, link.status.as_str()],
         );
@@ -162,7 +162,7 @@ impl Store {
     fn set_with_error(&self, id: i64, to: LinkStatus, reason: &str) -> Result<LinkRecord, StoreError> {
         let link = self.checked(id, to)?;
         let n = self.conn.execute(
-            "UPDATE links SET status = ?1, last_error = ?2, updated_at = ?3 WHERE id = ?4 AND status = ?5",
+            "UPDATE links SET status = ?1, last_error = ?2, updated_at = MAX(?3, updated_at + 1) WHERE id = ?4 AND status = ?5",
             params![to.as_str(), reason, now_ms(), id, link.status.as_str()],
         )?;
         self.after_update(n, &link, to)
@@ -177,21 +177,41 @@ impl Store {
         payment_ref: Option<&str>,
         at: i64,
     ) -> Result<LinkRecord, StoreError> {
+        self.change_status(id, None, status, payment_ref, at).map(|(_, after)| after)
+    }
+
+    /// [`Self::set_status`] for a writer that decided on an older reading of the link. With
+    /// `expected` = that reading's `(status, updated_at)`, the link must be untouched since
+    /// (`updated_at` grows with every write, so it is the row's version); otherwise nothing is
+    /// written and the answer is `IllegalTransition`. So a status a sweep saw before the owner's
+    /// cancel or reopen never overwrites it. Returns the status the link had just before,
+    /// beside the link as written.
+    pub fn change_status(
+        &self,
+        id: i64,
+        expected: Option<(LinkStatus, i64)>,
+        status: LinkStatus,
+        payment_ref: Option<&str>,
+        at: i64,
+    ) -> Result<(LinkStatus, LinkRecord), StoreError> {
         let link = self.checked(id, status)?;
+        if expected.is_some_and(|e| e != (link.status, link.updated_at)) {
+            return Err(StoreError::IllegalTransition { id, from: link.status, to: status });
+        }
         let paid_at = (status == LinkStatus::Paid).then_some(at);
         let n = self.conn.execute(
             "UPDATE links SET status = ?1, payment_ref = COALESCE(?2, payment_ref),
-                 paid_at = COALESCE(paid_at, ?3), updated_at = ?4
+                 paid_at = COALESCE(paid_at, ?3), updated_at = MAX(?4, updated_at + 1)
              WHERE id = ?5 AND status = ?6",
             params![status.as_str(), payment_ref, paid_at, now_ms(), id, link.status.as_str()],
         )?;
-        self.after_update(n, &link, status)
+        Ok((link.status, self.after_update(n, &link, status)?))
     }
 
     /// After a crash, links still `creating` have an unknown outcome. Call once at start-up.
     pub fn recover_interrupted(&self) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
-            "UPDATE links SET status = 'unknown', last_error = ?1, updated_at = ?2 WHERE status = 'creating'",
+            "UPDATE links SET status = 'unknown', last_error = ?1, updated_at = MAX(?2, updated_at + 1) WHERE status = 'creating'",
             params!["interrupted while creating", now_ms()],
         )?)
     }

@@ -28,6 +28,12 @@ impl<S: TrackerStore> Ctx<S> {
     }
 
     /// Moves `link` to `to` and tells the UI. Returns whether anything changed.
+    ///
+    /// `link` is what the sweep read before asking the provider; the owner may have cancelled or
+    /// reopened it since. Only a payment (money that arrived) stands over such a change; any other
+    /// status is written only if the link is untouched since the sweep read it (else
+    /// `IllegalTransition`, and the next sweep decides again on a fresh reading). The events name the
+    /// status the link really had, so nothing is announced twice.
     pub fn change(
         &self,
         link: &LinkRecord,
@@ -38,9 +44,10 @@ impl<S: TrackerStore> Ctx<S> {
         if link.status == to {
             return Ok(false);
         }
-        let after = self.store.set_status(link.id, to, payment_ref, at_ms)?;
-        self.announce(link.status, &after);
-        Ok(true)
+        let expected = (to != LinkStatus::Paid).then_some((link.status, link.updated_at));
+        let (before, after) = self.store.set_status(link.id, expected, to, payment_ref, at_ms)?;
+        self.announce(before, &after);
+        Ok(before != after.status)
     }
 
     /// The events for a link that went from `before` to `after.status`.
@@ -117,3 +124,7 @@ impl From<SweepError> for super::TrackerError {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "ctx_tests.rs"]
+mod tests;

@@ -82,13 +82,17 @@ pub trait TrackerStore: Send + Sync + 'static {
     /// Links of `provider` whose create had an uncertain outcome (status `unknown`).
     fn unknown(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
     fn get(&self, id: i64) -> Result<LinkRecord, StoreError>;
+    /// Moves a link to `status`; with `expected` (`status`, `updated_at`), only if it is
+    /// untouched since that reading. Returns the status it had just before and the link as
+    /// written (see `Store::change_status`).
     fn set_status(
         &self,
         id: i64,
+        expected: Option<(LinkStatus, i64)>,
         status: LinkStatus,
         payment_ref: Option<&str>,
         at_ms: i64,
-    ) -> Result<LinkRecord, StoreError>;
+    ) -> Result<(LinkStatus, LinkRecord), StoreError>;
     /// Completes an uncertain create found at the provider (it then waits for payment).
     fn finish_create(
         &self,

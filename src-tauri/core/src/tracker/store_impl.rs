@@ -114,11 +114,12 @@ impl TrackerStore for SqliteTrackerStore {
     fn set_status(
         &self,
         id: i64,
+        expected: Option<(LinkStatus, i64)>,
         status: LinkStatus,
         payment_ref: Option<&str>,
         at_ms: i64,
-    ) -> Result<LinkRecord, StoreError> {
-        lock(&self.store).set_status(id, status, payment_ref, at_ms)
+    ) -> Result<(LinkStatus, LinkRecord), StoreError> {
+        lock(&self.store).change_status(id, expected, status, payment_ref, at_ms)
     }
 
     fn finish_create(
@@ -200,8 +201,8 @@ impl TrackerStore for SqliteTrackerStore {
             }
             Err(e) => return Err(e.into()),
         }
-        match self.set_status(link_id, LinkStatus::Paid, Some(oid), at_ms) {
-            Ok(done) => Ok(done),
+        match self.set_status(link_id, None, LinkStatus::Paid, Some(oid), at_ms) {
+            Ok((_, done)) => Ok(done),
             Err(e) => {
                 // Give the sale back; a failed revert is repaired by `unfinished_attributions`.
                 let _ = lock(&self.sales).execute(
