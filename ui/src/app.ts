@@ -9,6 +9,7 @@ import {
   markPaymentsSeen,
   onAmbiguousSale,
   onLinkStatus,
+  onLinksChanged,
   onPaymentReceived,
   onTrackerError,
   onUnseenPayments,
@@ -77,6 +78,7 @@ export class App implements Ctx {
     document.addEventListener("visibilitychange", this.onVisible);
     await Promise.all([
       this.listen("link-status", () => onLinkStatus((link) => this.linkChanged(link))),
+      this.listen("links-changed", () => onLinksChanged(() => this.linksChanged())),
       this.listen("payment-received", () => onPaymentReceived((e) => this.paid(e))),
       this.listen("ambiguous-sale", () => onAmbiguousSale((sale) => this.ambiguous.add(sale))),
       this.listen("tracker-error", () => onTrackerError((e) => this.trackerError(e))),
@@ -197,6 +199,17 @@ export class App implements Ctx {
   linkChanged(link: LinkDto): void {
     this.share.update(link);
     this.links.update(link);
+  }
+
+  /** Many links changed at once: the list re-reads its page, the share view its link. */
+  linksChanged(): void {
+    this.links.reload();
+    const shown = this.share.current;
+    if (!shown) return;
+    getLink(shown.id).then(
+      (link) => this.share.update(link),
+      (err) => console.warn("get_link failed", toAppError(err).message),
+    );
   }
 
   async refreshInfo(): Promise<void> {

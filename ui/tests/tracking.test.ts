@@ -109,6 +109,25 @@ describe("live status", () => {
   });
 });
 
+describe("many changes at once", () => {
+  it("'links-changed' re-reads the Linkler page once and the link on the share view", async () => {
+    const m = await mount(backend());
+    await click("#nav-links");
+    await click('tr[data-link-id="7"] .act-share');
+    await click("#nav-links");
+    const lists = m.of("list_links").length;
+    const gets = m.of("get_link").length;
+    vi.useFakeTimers();
+    for (let i = 0; i < 3; i++) await emit("links-changed", { count: 500 });
+    await vi.advanceTimersByTimeAsync(1000);
+    vi.useRealTimers();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(lists + 1);
+    expect(m.of("get_link").length).toBeGreaterThan(gets);
+    expect(m.of("get_link").at(-1)).toMatchObject({ id: 7 });
+  });
+});
+
 describe("payment received", () => {
   it("chimes, says who paid, and counts it on the Linkler tab until Linkler is opened", async () => {
     const m = await mount(backend({ unseen: 1 }));

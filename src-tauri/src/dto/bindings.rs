@@ -4,7 +4,9 @@
 //! rewrites the committed files.
 
 use super::form::{LinkFilterDto, LinkFormDto, ValidationDto};
-use super::link::{CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent};
+use super::link::{
+    CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
+};
 use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
 use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
 use super::OkMessage;
@@ -36,6 +38,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<LinkFilterDto>(dir);
     one::<DeleteLinksDto>(dir);
     one::<LinkStatusEvent>(dir);
+    one::<LinksChangedEvent>(dir);
     one::<ExportResultDto>(dir);
     one::<ChannelDto>(dir);
     one::<PaymentReceivedEvent>(dir);

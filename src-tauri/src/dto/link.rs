@@ -206,6 +206,15 @@ pub struct LinkStatusEvent {
     pub link: LinkDto,
 }
 
+/// The payload of `links-changed`: many links changed at once (or some changes were not kept);
+/// views re-read what they show instead of hearing each one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct LinksChangedEvent {
+    /// How many links changed, at least.
+    #[ts(type = "number")]
+    pub count: u64,
+}
+
 /// What `export_csv` wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ExportResultDto {

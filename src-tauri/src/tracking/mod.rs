@@ -7,7 +7,7 @@ pub mod pump;
 pub mod tray;
 
 use crate::commands::emit_link;
-use crate::dto::link::{LinkDto, LinkStatusEvent};
+use crate::dto::link::{LinkDto, LinkStatusEvent, LinksChangedEvent};
 use crate::dto::pick;
 use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
 use crate::state::AppState;
@@ -19,6 +19,8 @@ use tokio::sync::broadcast::error::RecvError;
 pub const PAYMENT_RECEIVED_EVENT: &str = "payment-received";
 pub const AMBIGUOUS_SALE_EVENT: &str = "ambiguous-sale";
 pub const TRACKER_ERROR_EVENT: &str = "tracker-error";
+/// `{count}`: many links changed at once; views re-read instead of hearing each.
+pub const LINKS_CHANGED_EVENT: &str = "links-changed";
 /// `{unseenCount}` after `mark_payments_seen` (another window may show the count).
 pub const UNSEEN_PAYMENTS_EVENT: &str = "unseen-payments";
 
@@ -26,6 +28,7 @@ pub const UNSEEN_PAYMENTS_EVENT: &str = "unseen-payments";
 #[derive(Clone, Debug)]
 pub enum UiEvent {
     LinkStatus(LinkStatusEvent),
+    LinksChanged(LinksChangedEvent),
     /// With the notification's text in the UI language.
     PaymentReceived {
         payload: PaymentReceivedEvent,
@@ -76,13 +79,15 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>) {
             let event = match rx.recv().await {
                 Ok(e) => e,
                 Err(RecvError::Lagged(n)) => {
+                    // Whatever they were, the views re-read their links.
                     log::warn!("{n} UI events missed");
-                    continue;
+                    UiEvent::LinksChanged(LinksChangedEvent { count: n })
                 }
                 Err(RecvError::Closed) => return,
             };
             match event {
                 UiEvent::LinkStatus(e) => emit_link(&app, &e.link),
+                UiEvent::LinksChanged(e) => emit(&app, LINKS_CHANGED_EVENT, &e),
                 UiEvent::PaymentReceived { payload, title, body } => {
                     emit(&app, PAYMENT_RECEIVED_EVENT, &payload);
                     notify(&app, &title, &body);

@@ -38,13 +38,14 @@ impl Rng {
 
 /// The cached store with `n` links (filling it first if needed), and whether it was just filled.
 pub fn cached_store(cache_dir: &Path, n: usize) -> Result<(PathBuf, bool), String> {
-    let path = cache_dir.join(format!("links-{n}.sqlite3"));
+    // The version in the name changes whenever the mix does, so an old cache is never reused.
+    let path = cache_dir.join(format!("links-{n}-v2.sqlite3"));
     if path.is_file() {
         return Ok((path, false));
     }
     std::fs::create_dir_all(cache_dir).map_err(|e| format!("creating {}: {e}", cache_dir.display()))?;
     // Filled under another name and renamed at the end: an interrupted fill is never reused.
-    let partial = cache_dir.join(format!("links-{n}.partial.sqlite3"));
+    let partial = cache_dir.join(format!("links-{n}-v2.partial.sqlite3"));
     for p in [&partial, &partial.with_extension("sqlite3-wal"), &partial.with_extension("sqlite3-shm")] {
         let _ = std::fs::remove_file(p);
     }
@@ -66,7 +67,9 @@ pub fn data_dir_with(dir: &Path, template: Option<&Path>) -> Result<PathBuf, Str
 }
 
 /// `n` links over the last two years: 70 % paid, 15 % expired, 5 % cancelled, 2 % unknown,
-/// 2 % failed, the rest waiting. One customer, "Zübeyde Kaplanoğlu", is unique (a rare search).
+/// 2 % failed, the rest waiting — as the tracker leaves them: only links of the last 7 days (their
+/// lifetime) still wait, and only PayTR's uncertain creates (which cannot be looked up) stay
+/// unknown for good. One customer, "Zübeyde Kaplanoğlu", is unique (a rare search).
 fn fill(path: &Path, n: usize) -> Result<(), StoreError> {
     let now = tahsildar_core::store::now_ms();
     let mut store = Store::open(path)?;
@@ -110,6 +113,15 @@ fn fill(path: &Path, n: usize) -> Result<(), StoreError> {
                 r if r < 0.92 => drop(s.set_status(link.id, LinkStatus::Cancelled, None, created + DAY_MS)?),
                 r if r < 0.94 => drop(s.mark_unknown(link.id, "timeout")?),
                 _ => {}
+            }
+            // The app keeps its store current: a link past its expiry is no longer waiting, and a
+            // Paynet create left uncertain was long since found by its reference.
+            let settled = created + 7 * DAY_MS < now;
+            let current = s.get(link.id)?.status;
+            if settled
+                && (current == LinkStatus::Waiting || (current == LinkStatus::Unknown && provider == Provider::Paynet))
+            {
+                drop(s.set_status(link.id, LinkStatus::Expired, None, created + 7 * DAY_MS)?);
             }
         }
         Ok(())

@@ -17,6 +17,7 @@ import type {
   LinkPage,
   LinkQuery,
   LinkStatusEvent,
+  LinksChangedEvent,
   PaymentReceivedEvent,
   PaynetEnv,
   ProviderName,
@@ -98,6 +99,11 @@ export const markPaymentsSeen = () => call<number>("mark_payments_seen");
 /** Live status changes (paid, expired …) from the tracker and from every action. */
 export function onLinkStatus(handler: (link: LinkDto) => void): Promise<UnlistenFn> {
   return listen<LinkStatusEvent>("link-status", (event) => handler(event.payload.link));
+}
+
+/** Many links changed at once (a first check after a long time offline): re-read, don't redraw each. */
+export function onLinksChanged(handler: (count: number) => void): Promise<UnlistenFn> {
+  return listen<LinksChangedEvent>("links-changed", (event) => handler(event.payload.count));
 }
 
 /** A link was paid (the provider confirmed it), with the count of payments not yet looked at. */

@@ -21,6 +21,7 @@ export type {
   LinkPageDto as LinkPage,
   LinkStatusDto as LinkStatus,
   LinkStatusEvent,
+  LinksChangedEvent,
   LinkTypeDto as LinkType,
   OkMessage as ActionResult,
   PaymentReceivedEvent,

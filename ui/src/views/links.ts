@@ -201,6 +201,13 @@ export class LinksView {
     }
   }
 
+  /** Many links changed: the page shown is read again, once, shortly. */
+  reload(): void {
+    if (!this.loaded) return;
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.load(), 400);
+  }
+
   private refilter(): void {
     clearTimeout(this.searchTimer);
     this.offset = 0;

@@ -19,6 +19,7 @@ export type { LinkPageDto } from "./LinkPageDto";
 export type { LinkStatusDto } from "./LinkStatusDto";
 export type { LinkStatusEvent } from "./LinkStatusEvent";
 export type { LinkTypeDto } from "./LinkTypeDto";
+export type { LinksChangedEvent } from "./LinksChangedEvent";
 export type { ModeDto } from "./ModeDto";
 export type { OkMessage } from "./OkMessage";
 export type { PaymentReceivedEvent } from "./PaymentReceivedEvent";
