@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod state;
 pub mod tracking;
+mod webview;
 
 use state::{AppState, StateConfig};
 use tauri::{Manager, RunEvent, WindowEvent};
@@ -75,6 +76,9 @@ pub fn run() {
             let lang = tauri::async_runtime::block_on(state.lang(None));
             let unseen = tauri::async_runtime::block_on(state.unseen_payments(lang)).unwrap_or(0);
             app.manage(state);
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             tracking::forward(app.handle());
             if let Err(e) = tracking::tray::create(app.handle(), lang, unseen) {
                 log::warn!("no tray icon ({e}); closing the window will quit");

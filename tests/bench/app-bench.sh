@@ -37,7 +37,8 @@ done
 DRIVER=${TAURI_DRIVER:-$TOOLS_DIR/bin/tauri-driver}
 [ -x "$DRIVER" ] || install_tauri_driver
 
-APP=$TARGET_DIR/release/tahsildar-app
+# BENCH_APP: another build of the app to measure (e.g. a debug build while trying UI changes).
+APP=${BENCH_APP:-$TARGET_DIR/release/tahsildar-app}
 if [ "$BUILD" = 1 ]; then
   say "release build + .deb (npx tauri build --bundles deb; ~8 min on 2 cores)"
   t0=$SECONDS

@@ -165,3 +165,33 @@ fn waiting_lists_one_providers_open_links_oldest_first() {
     let waiting: Vec<i64> = store.waiting(Provider::Paytr).unwrap().iter().map(|l| l.id).collect();
     assert_eq!(waiting, vec![ids[2], ids[0]]);
 }
+
+#[test]
+fn payments_since_an_instant_are_counted_through_an_index() {
+    let dir = TempDir::new("store-paid-since");
+    let store = open(&dir);
+    let mut ids = Vec::new();
+    for (i, customer) in ["Ali", "Ayşe", "Can"].iter().enumerate() {
+        let l = store.begin_create(&link(Provider::Paynet, 1_000 + i as i64, customer, "Kek")).unwrap();
+        store.finish_create(l.id, &format!("PN{i}"), "https://pay/x", None).unwrap();
+        ids.push(l.id);
+    }
+    let first = store.set_status(ids[0], LinkStatus::Paid, Some("x1"), at(1)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    store.set_status(ids[1], LinkStatus::Paid, Some("x2"), at(2)).unwrap();
+    store.set_status(ids[2], LinkStatus::Expired, None, at(3)).unwrap();
+    assert_eq!(store.count_changed_since(LinkStatus::Paid, 0).unwrap(), 2);
+    assert_eq!(store.count_changed_since(LinkStatus::Paid, first.updated_at).unwrap(), 1, "only the later payment");
+    assert_eq!(store.count_changed_since(LinkStatus::Expired, 0).unwrap(), 1);
+    drop(store);
+
+    let conn = rusqlite::Connection::open(dir.db()).unwrap();
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM links WHERE status = 'paid' AND updated_at > 0",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("links_status_updated"), "{plan}");
+}

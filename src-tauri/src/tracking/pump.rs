@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tahsildar_core::money::Currency;
 use tahsildar_core::providers::ProviderError;
-use tahsildar_core::store::{LinkFilter, LinkStatus, Store, StoreError};
+use tahsildar_core::store::{LinkStatus, Store, StoreError};
 use tahsildar_core::tracker::{SqliteTrackerStore, TrackerEvent};
 use tahsildar_core::Lang;
 use tokio::sync::broadcast;
@@ -21,15 +21,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// Paid links recorded on this machine after `since` (Unix ms): "payments since you last looked".
 pub fn unseen_count(store: &Store, since: i64) -> Result<u64, StoreError> {
-    let filter = LinkFilter { statuses: vec![LinkStatus::Paid], ..LinkFilter::default() };
-    let mut n = 0u64;
     // `updated_at` is when this machine recorded the payment (a paid link never changes again):
     // a payment made while the app was closed counts as new when it is found.
-    store.for_each_link(&filter, |l| {
-        n += u64::from(l.updated_at > since);
-        Ok(())
-    })?;
-    Ok(n)
+    store.count_changed_since(LinkStatus::Paid, since)
 }
 
 pub struct Pump {

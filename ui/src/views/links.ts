@@ -22,7 +22,7 @@ import { linkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
 
 export const PAGE_SIZE = 50;
-export const SEARCH_DELAY_MS = 300;
+export const SEARCH_DELAY_MS = 150;
 const FILTER_STATUSES: LinkStatus[] = ["waiting", "paid", "expired", "cancelled", "deleted", "unknown", "failed"];
 
 export interface LinkFilterForm {

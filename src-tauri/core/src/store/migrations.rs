@@ -61,6 +61,9 @@ const STEPS: &[&str] = &[
     // links have no field for it (callback_id needs a public callback_link), Paynet also gets it
     // as `agent_note` so it shows in Paynet's reports.
     "ALTER TABLE links ADD COLUMN reference TEXT;",
+    // 4: "payments since you last looked" is counted on every payment and every look at
+    // Linkler: an index range instead of reading every paid link (70,000 in a busy shop).
+    "CREATE INDEX links_status_updated ON links (status, updated_at);",
 ];
 
 /// The schema version this code writes.

@@ -1,7 +1,7 @@
 //! Listing links by filter: one page with a total for the UI, or every row streamed for export.
 
 use super::links::{read_error, read_row, COLUMNS};
-use super::model::{LinkFilter, LinkPage, LinkRecord};
+use super::model::{LinkFilter, LinkPage, LinkRecord, LinkStatus};
 use super::{search, Store, StoreError};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -77,6 +77,17 @@ impl Store {
 
     /// Calls `each` for every link matching `filter` (its limit and offset too), newest first,
     /// one row at a time. Returns how many rows were visited.
+    /// How many links have `status` and were last written after `since` (Unix ms). For a paid
+    /// link that is when this machine recorded the payment (a paid link never changes again).
+    pub fn count_changed_since(&self, status: LinkStatus, since: i64) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM links WHERE status = ?1 AND updated_at > ?2",
+            rusqlite::params![status.as_str(), since],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     pub fn for_each_link(
         &self,
         filter: &LinkFilter,
