@@ -4,10 +4,11 @@
 # real window under Xvfb with its own session bus, keychain and HOME. Prints a table: cold start,
 # "Linkler" open and search over 100,000 links, memory after 10 idle minutes, binary/.deb sizes.
 #
-#   tests/bench/app-bench.sh [--no-build] [--idle-secs N] [--runs N] [--rows N]
+#   tests/bench/app-bench.sh [--no-build] [--idle-secs N] [--runs N] [--rows N] [--settle-ms N]
 #
 # --no-build reuses target/release/tahsildar-app and the newest .deb. --idle-secs 0 skips the
 # memory phase (default 600). --runs launches per phase, the first dropped (default 6).
+# --settle-ms: Linkler is clicked this long after the window is ready (default 2000; 0 = at once).
 # The app inherits the environment: e.g. `WEBKIT_DISABLE_DMABUF_RENDERER=1 npm run bench -- --no-build`
 # compares a WebKit setting. Other processes on the machine skew the timings: see the load line.
 set -euo pipefail
@@ -24,8 +25,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0 ;;
     --rows) ROWS=$2; PASS+=(--rows "$2"); shift ;;
-    --idle-secs | --runs) PASS+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --idle-secs | --runs | --settle-ms) PASS+=("$1" "$2"); shift ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

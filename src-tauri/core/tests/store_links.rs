@@ -187,11 +187,9 @@ fn payments_since_an_instant_are_counted_through_an_index() {
 
     let conn = rusqlite::Connection::open(dir.db()).unwrap();
     let plan: String = conn
-        .query_row(
-            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM links WHERE status = 'paid' AND updated_at > 0",
-            [],
-            |r| r.get(3),
-        )
+        .query_row("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM links WHERE status = 'paid' AND updated_at > 0", [], |r| {
+            r.get(3)
+        })
         .unwrap();
     assert!(plan.contains("links_status_updated"), "{plan}");
 }
