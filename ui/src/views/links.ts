@@ -195,10 +195,8 @@ export class LinksView {
       old?.replaceWith(this.row(link));
       return;
     }
-    if (this.loaded && this.offset === 0) {
-      clearTimeout(this.reloadTimer);
-      this.reloadTimer = setTimeout(() => void this.load(), 400);
-    }
+    // A new link: it belongs on the first page.
+    if (this.offset === 0) this.reload();
   }
 
   /** Many links changed: the page shown is read again, once, shortly. */
