@@ -169,7 +169,7 @@ async fn run(o: &Opts) -> Result<usize, String> {
     ));
 
     // 2. "Linkler" over N links, a fresh app each run.
-    let mut open = (Vec::new(), Vec::new(), Vec::new());
+    let mut open = (Vec::new(), Vec::new(), Vec::new(), 0);
     let mut cold_full = Vec::new();
     let mut searches: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); TERMS.len()];
     let mut ipc: Vec<Vec<f64>> = vec![Vec::new(); TERMS.len() + 1];
@@ -191,10 +191,13 @@ async fn run(o: &Opts) -> Result<usize, String> {
     lines.push(
         Line::new(format!("Linkler click → first 50 of {n} rows drawn"), median_after(&open.1, 1), "ms", Some(100.0))
             .note(format!(
-                "rows in the DOM at {:.1} ms, laid out at {:.1}; clicked {} ms after the window was ready; {drop_note}",
+                "rows in the DOM at {:.1} ms, laid out at {:.1}; clicked {} ms after the window was ready; \
+                 first page fetched while idle in {} of {} launches, else on the click; {drop_note}",
                 median_after(&open.0, 1).unwrap_or(f64::NAN),
                 median_after(&open.2, 1).unwrap_or(f64::NAN),
-                o.settle_ms
+                o.settle_ms,
+                open.3,
+                open.0.len()
             )),
     );
     for (term, (dom, frame)) in TERMS.iter().zip(&searches) {
@@ -259,7 +262,7 @@ async fn list_run(
     launch: &Launch,
     o: &Opts,
     i: usize,
-    open: &mut (Vec<f64>, Vec<f64>, Vec<f64>),
+    open: &mut (Vec<f64>, Vec<f64>, Vec<f64>, usize),
     searches: &mut [(Vec<f64>, Vec<f64>)],
     ipc: &mut [Vec<f64>],
 ) -> Result<f64, String> {
@@ -268,16 +271,18 @@ async fn list_run(
     tokio::time::sleep(Duration::from_millis(o.settle_ms)).await;
     let shown = measure::open_links(c).await?;
     eprintln!(
-        "list {i}: Linkler rows in the DOM at {:.1} ms, laid out at {:.1}, drawn at {:.1} ({} rows; \"{}\")",
+        "list {i}: Linkler rows in the DOM at {:.1} ms, laid out at {:.1}, drawn at {:.1} ({} rows{}; \"{}\")",
         shown.dom,
         shown.layout.unwrap_or(f64::NAN),
         shown.frame,
         shown.rows,
+        if shown.prefetched { ", fetched while idle" } else { ", fetched on the click" },
         shown.total
     );
     if shown.rows == 0 || !shown.total.chars().any(|ch| ch.is_ascii_digit()) {
         return Err(format!("Linkler showed no links from a store of {}", o.rows));
     }
+    open.3 += usize::from(shown.prefetched);
     open.0.push(shown.dom);
     open.1.push(shown.frame);
     open.2.push(shown.layout.unwrap_or(f64::NAN));

@@ -32,6 +32,9 @@ import { SettingsView } from "./views/settings";
 import { AmbiguousPanel } from "./views/ambiguous";
 import { sound } from "./sound";
 
+/** How long after start, once the start view is usable, the first Linkler page is fetched. */
+export const PREFETCH_AFTER_MS = 800;
+
 /** The same background failure is said once per this long, not on every sweep. */
 export const TRACKER_ERROR_QUIET_MS = 5 * 60_000;
 
@@ -47,12 +50,15 @@ export class App implements Ctx {
   private appInfo: AppInfo | null = null;
   private unlisteners: (() => void)[] = [];
   private stopped = false;
+  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private unseen = 0;
   private readonly trackerErrorsSaid = new Map<string, number>();
   private readonly onVisible = () => {
     if (document.visibilityState === "visible" && this.shell.current === "links") void this.markSeen();
   };
+  private lastKeyAt = -Infinity;
   private readonly onKey = (e: KeyboardEvent) => {
+    this.lastKeyAt = performance.now();
     // Ctrl+N (Cmd+N on macOS): a new link from anywhere, instead of a new window.
     if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "n") {
       e.preventDefault();
@@ -86,11 +92,26 @@ export class App implements Ctx {
     ]);
     // After the listeners: a payment that lands in between is counted by both, never by neither.
     await Promise.all([this.loadUnseen(), this.loadAmbiguous()]);
+    // Linkler's first page, drawn in the background while the owner looks at the form: opening
+    // the list then shows it at once (and re-reads it). Later than start, so it never delays the
+    // amount field.
+    this.schedulePrefetch(PREFETCH_AFTER_MS);
+  }
+
+  /** The prefetch waits for a pause in typing: its layout would hold up a keystroke. */
+  private schedulePrefetch(after: number): void {
+    this.prefetchTimer = setTimeout(() => {
+      if (this.stopped) return;
+      const sinceKey = performance.now() - this.lastKeyAt;
+      if (sinceKey < PREFETCH_AFTER_MS) this.schedulePrefetch(PREFETCH_AFTER_MS - sinceKey);
+      else void this.links.prefetch();
+    }, after);
   }
 
   /** Stops listening (keys, events): a test mounts a fresh app each time. */
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.prefetchTimer);
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("visibilitychange", this.onVisible);
     for (const unlisten of this.unlisteners) unlisten();

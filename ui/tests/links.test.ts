@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { LinkDto, LinkQuery } from "../src/ipc";
 import { PAGE_SIZE, SEARCH_DELAY_MS, buildQuery } from "../src/views/links";
+import { PREFETCH_AFTER_MS } from "../src/app";
 import { $, $$, choose, demoInfo, emitStatus, link, mount, settle, typeInto, type Args } from "./helpers";
 
 /** A store of `n` links, newest first; list_links pages through it like Rust does. */
@@ -217,6 +218,68 @@ describe("links view", () => {
     expect(share.textContent).toBe("Paylaş");
     expect(share.hasAttribute("aria-label")).toBe(false);
     expect(row.querySelector(".act-delete")!.textContent).toBe("Sil");
+  });
+
+  it("fetches the first page while the owner is on the form; opening Linkler shows it at once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const rows = store(3);
+    const m = await mount(listing(rows));
+    expect(m.of("list_links")).toHaveLength(0);
+    vi.advanceTimersByTime(PREFETCH_AFTER_MS - 10);
+    expect(m.of("list_links")).toHaveLength(0);
+    vi.advanceTimersByTime(20);
+    vi.useRealTimers();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(1);
+    // Drawn in the hidden view.
+    expect($(".view-links").hidden).toBe(true);
+    expect(rowIds()).toEqual(["3", "2", "1"]);
+    const first = $('tr[data-link-id="3"]');
+
+    // Opening it: the rows are there before any answer, the page is read again, and an unchanged
+    // answer leaves the drawn rows alone.
+    $<HTMLButtonElement>("#nav-links").click();
+    expect($(".view-links").hidden).toBe(false);
+    expect(rowIds()).toEqual(["3", "2", "1"]);
+    await settle();
+    expect(m.of("list_links")).toHaveLength(2);
+    expect($('tr[data-link-id="3"]')).toBe(first);
+    expect(document.activeElement).toBe($("#links-search"));
+
+    // A changed answer is drawn.
+    rows[0] = { ...rows[0]!, status: "paid" };
+    $<HTMLButtonElement>("#nav-create").click();
+    $<HTMLButtonElement>("#nav-links").click();
+    await settle();
+    expect($('tr[data-link-id="3"]')).not.toBe(first);
+    expect($('tr[data-link-id="3"] .status').dataset.status).toBe("paid");
+  });
+
+  it("the prefetch waits for a pause in typing", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const m = await mount(listing(store(3)));
+    vi.advanceTimersByTime(PREFETCH_AFTER_MS - 100);
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "5" }));
+    vi.advanceTimersByTime(PREFETCH_AFTER_MS - 10);
+    expect(m.of("list_links")).toHaveLength(0);
+    vi.advanceTimersByTime(20);
+    vi.useRealTimers();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(1);
+  });
+
+  it("an event that changes a prefetched row is kept when the same page is read again", async () => {
+    const rows = store(2);
+    const m = await openLinks(listing(rows));
+    await emitStatus({ ...rows[0]!, status: "cancelled" });
+    expect($('tr[data-link-id="2"] .status').dataset.status).toBe("cancelled");
+    // The store says waiting again (reopened): the next read redraws it, though the page equals
+    // the one drawn before the event.
+    $<HTMLButtonElement>("#nav-create").click();
+    $<HTMLButtonElement>("#nav-links").click();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(2);
+    expect($('tr[data-link-id="2"] .status').dataset.status).toBe("waiting");
   });
 
   it("a live status event recolours the row", async () => {
