@@ -114,3 +114,98 @@ fn equal_times_still_page_without_overlap() {
     let page = |offset| customers(&store, &LinkFilter { limit: Some(2), offset, ..Default::default() });
     assert_eq!([page(0), page(2), page(4)].concat(), ["c", "e", "a", "d", "b"], "newest (last written) first");
 }
+
+/// The trigram index (migration 5) must answer exactly what testing every link's text would:
+/// same rows, same order, same total, for dense words (the page is read by walking), rare ones
+/// (read through the index), short ones (not indexable), mixes, other filters and far pages.
+#[test]
+fn indexed_search_answers_exactly_what_a_full_scan_would() {
+    use tahsildar_core::store::search::{query_terms, search_text};
+    let dir = TempDir::new("store-fts");
+    let store = open(&dir);
+    let first = ["Mehmet", "Ayşe", "Şükrü", "Işıl", "Ali", "Zübeyde", "Can", "Fatma \"Nur\""];
+    let last = ["Yılmaz", "Kaplanoğlu", "Öztürk", "Demir", "Al", "Çelik"];
+    let what = ["Pasta", "Çiçek", "Kira", "Tamir", "Doğum günü pastası", "Kuaför", "PL-9 ödeme"];
+    for i in 0..1_500i64 {
+        // A spread of mixes: "Kaplanoğlu" once in 37, "Ali Al" once in 48, "Pasta" once in 7.
+        let customer = format!("{} {}", first[(i * 7 % 8) as usize], last[(i * 5 % 37 % 6) as usize]);
+        let description = format!("{} #{}", what[(i % 7) as usize], i % 97);
+        let provider = if i % 3 == 0 { Provider::Paytr } else { Provider::Paynet };
+        let l = store.begin_create_at(&link(provider, 1_000 + i * 37, &customer, &description), at(i)).unwrap();
+        if i % 4 != 0 {
+            store.finish_create(l.id, &format!("P{i}x"), "https://u", None).unwrap();
+        }
+        if i % 5 == 0 && i % 4 != 0 {
+            store.set_status(l.id, LinkStatus::Paid, None, at(i + 1)).unwrap();
+        }
+    }
+    let all = store.query(&LinkFilter::default()).unwrap().rows;
+    let texts: Vec<String> =
+        all.iter().map(|l| search_text(&l.customer, &l.description, l.provider_id.as_deref(), l.amount_minor)).collect();
+    let mut compared = 0;
+    for term in [
+        "mehmet", "MEHMET", "kaplanoğlu", "şükrü pasta", "ali al", "al", "a", "ış", "pasta #1", "xyzzy", "p12", "p1",
+        "\"nur\"", "nur\"", "1.0", ",37", "doğum günü", "pl-9", "  ayşe   çiçek ",
+    ] {
+        let terms = query_terms(term);
+        let matching: Vec<&tahsildar_core::store::LinkRecord> =
+            all.iter().zip(&texts).filter(|(_, t)| terms.iter().all(|w| t.contains(w.as_str()))).map(|(l, _)| l).collect();
+        for (statuses, provider) in [(vec![], None), (vec![LinkStatus::Paid], None), (vec![], Some(Provider::Paytr))] {
+            let expected: Vec<i64> = matching
+                .iter()
+                .filter(|l| statuses.is_empty() || statuses.contains(&l.status))
+                .filter(|l| provider.is_none_or(|p| l.provider == p))
+                .map(|l| l.id)
+                .collect();
+            for (offset, limit) in [(0u32, 50u32), (0, 10), (40, 10), (700, 50), (5_000, 50)] {
+                let f = LinkFilter {
+                    text: Some(term.into()),
+                    statuses: statuses.clone(),
+                    provider,
+                    offset,
+                    limit: Some(limit),
+                    ..Default::default()
+                };
+                let page = store.query(&f).unwrap();
+                let want: Vec<i64> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
+                let got: Vec<i64> = page.rows.iter().map(|l| l.id).collect();
+                assert_eq!(got, want, "rows for {f:?}");
+                assert_eq!(page.total, expected.len() as u64, "total for {f:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 19 * 3 * 5);
+}
+
+/// The index follows the links: a provider id written after the create is found, the text it
+/// replaced is not, and a search over an old store (built before the index) finds its links.
+#[test]
+fn the_index_follows_changes_and_old_files() {
+    let dir = TempDir::new("store-fts-sync");
+    let id = {
+        let store = open(&dir);
+        let l = store.begin_create_at(&link(Provider::Paynet, 500, "Hatice Bal", "Lokum"), at(0)).unwrap();
+        assert_eq!(customers(&store, &text("lokum")), ["Hatice Bal"]);
+        assert!(customers(&store, &text("zx-4242")).is_empty());
+        store.finish_create(l.id, "ZX-4242", "https://u", None).unwrap();
+        assert_eq!(customers(&store, &text("zx-4242")), ["Hatice Bal"]);
+        l.id
+    };
+    // An old file: back to schema 4 with the index gone (as before the upgrade) and a link
+    // written then, which no trigger indexed.
+    {
+        let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(
+            "DROP TABLE links_fts; DROP TRIGGER IF EXISTS links_fts_insert;
+             DROP TRIGGER IF EXISTS links_fts_delete; DROP TRIGGER IF EXISTS links_fts_update;
+             PRAGMA user_version = 4;
+             UPDATE links SET search_text = 'hatice bal lokum zx-4242 lokumcu-eski 5,00' WHERE id = 1;",
+        )
+        .unwrap();
+        assert_eq!(id, 1);
+    }
+    let store = open(&dir);
+    assert_eq!(customers(&store, &text("lokumcu-eski")), ["Hatice Bal"], "the upgrade indexes existing links");
+    assert_eq!(store.query(&text("lokumcu")).unwrap().total, 1);
+}

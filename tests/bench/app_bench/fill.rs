@@ -38,14 +38,17 @@ impl Rng {
 
 /// The cached store with `n` links (filling it first if needed), and whether it was just filled.
 pub fn cached_store(cache_dir: &Path, n: usize) -> Result<(PathBuf, bool), String> {
-    // The version in the name changes whenever the mix does, so an old cache is never reused.
-    let path = cache_dir.join(format!("links-{n}-v3.sqlite3"));
+    // The version in the name changes whenever the mix does, and the schema's with each
+    // migration (an old file would be migrated at every launch, timing the upgrade instead of the
+    // start), so an old cache is never reused.
+    let schema = tahsildar_core::store::SCHEMA_VERSION;
+    let path = cache_dir.join(format!("links-{n}-v3-s{schema}.sqlite3"));
     if path.is_file() {
         return Ok((path, false));
     }
     std::fs::create_dir_all(cache_dir).map_err(|e| format!("creating {}: {e}", cache_dir.display()))?;
     // Filled under another name and renamed at the end: an interrupted fill is never reused.
-    let partial = cache_dir.join(format!("links-{n}-v3.partial.sqlite3"));
+    let partial = cache_dir.join(format!("links-{n}-v3-s{schema}.partial.sqlite3"));
     for p in [&partial, &partial.with_extension("sqlite3-wal"), &partial.with_extension("sqlite3-shm")] {
         let _ = std::fs::remove_file(p);
     }
