@@ -35,6 +35,7 @@ const lastFilter = (m: { of(cmd: string): Args[] }) => {
   expect(lang).toBe("tr");
   return query as LinkQuery;
 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rowIds = () => $$("#links-table tr[data-link-id]").map((r) => r.dataset.linkId);
 
 beforeEach(() => document.body.replaceChildren());
@@ -87,22 +88,48 @@ describe("links view", () => {
     expect(lastFilter(m).offset).toBe(0);
   });
 
-  it("debounces the search: one request after typing stops, back on page one", async () => {
-    const m = await openLinks(listing(store(120)));
+  it("asks as the owner types but draws only the last answer, after the pause, on page one", async () => {
+    const rows = store(120);
+    const m = await openLinks(listing(rows));
     $<HTMLButtonElement>("#links-next").click();
     await settle();
-    vi.useFakeTimers();
+    expect(rowIds()[0]).toBe("70");
     const before = m.of("list_links").length;
     typeInto("links-search", "a");
     typeInto("links-search", "ay");
     typeInto("links-search", "ayşe");
-    vi.advanceTimersByTime(SEARCH_DELAY_MS - 10);
-    expect(m.of("list_links")).toHaveLength(before);
-    vi.advanceTimersByTime(20);
-    vi.useRealTimers();
-    await settle();
-    expect(m.of("list_links")).toHaveLength(before + 1);
+    // Each keystroke asked at once, for page one…
+    expect(m.of("list_links").slice(before).map((q) => q.text)).toEqual(["a", "ay", "ayşe"]);
+    expect(m.of("list_links").slice(before).every((q) => q.offset === 0)).toBe(true);
+    // …but the table still shows page two until the typing pauses.
+    await sleep(SEARCH_DELAY_MS / 3);
+    expect(rowIds()[0]).toBe("70");
+    await sleep(SEARCH_DELAY_MS);
+    // Drawn from the answer already in hand: no request after the pause.
+    expect(rowIds()[0]).toBe("120");
+    expect(m.of("list_links")).toHaveLength(before + 3);
     expect(lastFilter(m)).toEqual({ text: "ayşe", offset: 0, limit: 50 });
+  });
+
+  it("an answer to an earlier keystroke that arrives last is never drawn", async () => {
+    const pending: ((v: unknown) => void)[] = [];
+    const m = await openLinks((cmd, a) => {
+      if (cmd === "list_links" && (a as LinkQuery).text) {
+        const text = (a as LinkQuery).text!;
+        return new Promise((resolve) => pending.push(() => resolve({ rows: [link({ id: text.length, customer: text })], total: 1 })));
+      }
+      return listing(store(3))(cmd, a);
+    });
+    typeInto("links-search", "al");
+    typeInto("links-search", "ali");
+    await sleep(SEARCH_DELAY_MS + 20);
+    expect(m.of("list_links").filter((q) => q.text).length).toBe(2);
+    pending[1]!(undefined); // "ali" answers first
+    await settle();
+    pending[0]!(undefined); // then the stale "al"
+    await settle();
+    expect(rowIds()).toEqual(["3"]);
+    expect($('tr[data-link-id="3"]').textContent).toContain("ali");
   });
 
   it("status, provider and dates build the list_links filter", async () => {

@@ -11,6 +11,7 @@ import {
   reopenLink,
   toAppError,
   type LinkDto,
+  type LinkPage,
   type LinkQuery,
   type LinkStatus,
   type ProviderName,
@@ -94,7 +95,12 @@ export class LinksView {
     const exportButton = button({ id: "links-export", class: "secondary" }, l.export, () => void this.exportCsv(exportButton));
     this.search.addEventListener("input", () => {
       clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => this.refilter(), SEARCH_DELAY_MS);
+      // Asked at once, drawn after the pause: the store answers while the owner is still typing
+      // (a few ms through the search index), so the pause ends with the answer in hand. Only
+      // the last keystroke's answer is ever drawn.
+      const early = this.fetch(0);
+      early.catch(() => undefined); // handled when (if) it is drawn
+      this.searchTimer = setTimeout(() => this.refilter(early), SEARCH_DELAY_MS);
     });
     for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
 
@@ -189,11 +195,17 @@ export class LinksView {
     return { text: this.search.value, status: this.status.value, provider: this.provider.value, from: this.from.value, to: this.to.value };
   }
 
-  /** Fetches the page; an answer that comes after a newer request is dropped. */
-  async load(): Promise<void> {
+  /** The page at `offset` for what the filter bar shows now. */
+  private fetch(offset: number): Promise<LinkPage> {
+    return listLinks(buildQuery(this.filterForm(), { offset, limit: PAGE_SIZE }));
+  }
+
+  /** Fetches the page (or takes `asked`, the same page asked for earlier) and draws it; an
+   *  answer that comes after a newer request is dropped. */
+  async load(asked?: Promise<LinkPage>): Promise<void> {
     const seq = ++this.seq;
     try {
-      const page = await listLinks(buildQuery(this.filterForm(), { offset: this.offset, limit: PAGE_SIZE }));
+      const page = await (asked ?? this.fetch(this.offset));
       if (seq !== this.seq) return;
       this.loaded = true;
       this.error.hidden = true;
@@ -236,11 +248,11 @@ export class LinksView {
     this.reloadTimer = setTimeout(() => void this.load(), 400);
   }
 
-  private refilter(): void {
+  private refilter(asked?: Promise<LinkPage>): void {
     clearTimeout(this.searchTimer);
     this.offset = 0;
     this.selected.clear();
-    void this.load();
+    void this.load(asked);
   }
 
   private page(step: number): void {
