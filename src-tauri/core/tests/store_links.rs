@@ -193,3 +193,46 @@ fn payments_since_an_instant_are_counted_through_an_index() {
         .unwrap();
     assert!(plan.contains("links_status_updated"), "{plan}");
 }
+
+/// Several processes opening a file that needs a migration (the app and the CLI at once after an
+/// upgrade): each step runs once, every opener succeeds. The search index step (5) rebuilds over
+/// 20,000 links, so the openers overlap.
+#[test]
+fn openers_racing_through_a_migration_all_succeed() {
+    let dir = TempDir::new("store-migrate-race");
+    {
+        let mut store = open(&dir);
+        store
+            .in_transaction(|s| {
+                for i in 0..20_000 {
+                    s.begin_create_at(&link(Provider::Paytr, 100 + i, &format!("Müşteri {i}"), "Kek"), at(i))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(
+            "DROP TABLE links_fts; DROP TRIGGER links_fts_insert; DROP TRIGGER links_fts_delete;
+             DROP TRIGGER links_fts_update; PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let path = dir.db();
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                Store::open(&path).map(|s| {
+                    s.query(&LinkFilter { text: Some("müşteri 1999".into()), ..Default::default() }).unwrap().total
+                })
+            })
+        })
+        .collect();
+    for o in openers {
+        // Both words anywhere: "Müşteri 1999", "… 11999" and "… 19990" to "… 19999".
+        assert_eq!(o.join().unwrap().unwrap(), 12);
+    }
+    assert_eq!(open(&dir).schema_version().unwrap(), SCHEMA_VERSION);
+}

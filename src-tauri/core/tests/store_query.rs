@@ -140,16 +140,39 @@ fn indexed_search_answers_exactly_what_a_full_scan_would() {
         }
     }
     let all = store.query(&LinkFilter::default()).unwrap().rows;
-    let texts: Vec<String> =
-        all.iter().map(|l| search_text(&l.customer, &l.description, l.provider_id.as_deref(), l.amount_minor)).collect();
+    let texts: Vec<String> = all
+        .iter()
+        .map(|l| search_text(&l.customer, &l.description, l.provider_id.as_deref(), l.amount_minor))
+        .collect();
     let mut compared = 0;
     for term in [
-        "mehmet", "MEHMET", "kaplanoğlu", "şükrü pasta", "ali al", "al", "a", "ış", "pasta #1", "xyzzy", "p12", "p1",
-        "\"nur\"", "nur\"", "1.0", ",37", "doğum günü", "pl-9", "  ayşe   çiçek ",
+        "mehmet",
+        "MEHMET",
+        "kaplanoğlu",
+        "şükrü pasta",
+        "ali al",
+        "al",
+        "a",
+        "ış",
+        "pasta #1",
+        "xyzzy",
+        "p12",
+        "p1",
+        "\"nur\"",
+        "nur\"",
+        "1.0",
+        ",37",
+        "doğum günü",
+        "pl-9",
+        "  ayşe   çiçek ",
     ] {
         let terms = query_terms(term);
-        let matching: Vec<&tahsildar_core::store::LinkRecord> =
-            all.iter().zip(&texts).filter(|(_, t)| terms.iter().all(|w| t.contains(w.as_str()))).map(|(l, _)| l).collect();
+        let matching: Vec<&tahsildar_core::store::LinkRecord> = all
+            .iter()
+            .zip(&texts)
+            .filter(|(_, t)| terms.iter().all(|w| t.contains(w.as_str())))
+            .map(|(l, _)| l)
+            .collect();
         for (statuses, provider) in [(vec![], None), (vec![LinkStatus::Paid], None), (vec![], Some(Provider::Paytr))] {
             let expected: Vec<i64> = matching
                 .iter()

@@ -1,7 +1,7 @@
 //! Schema versions, tracked in `PRAGMA user_version`. Append new steps; never edit old ones.
 
 use super::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Step `i` takes the file from version `i` to `i + 1`.
 const STEPS: &[&str] = &[
@@ -95,7 +95,12 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         return Err(StoreError::TooNew { found, known: CURRENT });
     }
     for (i, step) in STEPS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        // The write lock first, then the version again: another process opening the same file
+        // (the CLI, a second start) may have taken this step meanwhile; it is not taken twice.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if version(&tx)? > i as u32 {
+            continue;
+        }
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;
