@@ -35,6 +35,15 @@ const lastFilter = (m: { of(cmd: string): Args[] }) => {
   expect(lang).toBe("tr");
   return query as LinkQuery;
 };
+/** With fake timers: no list_links until `ms` from now, one just after (real timers after). */
+async function expectFirstFetchAfter(m: Awaited<ReturnType<typeof mount>>, ms: number) {
+  vi.advanceTimersByTime(ms - 10);
+  expect(m.of("list_links")).toHaveLength(0);
+  vi.advanceTimersByTime(20);
+  vi.useRealTimers();
+  await settle();
+  expect(m.of("list_links")).toHaveLength(1);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rowIds = () => $$("#links-table tr[data-link-id]").map((r) => r.dataset.linkId);
 
@@ -251,13 +260,7 @@ describe("links view", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const rows = store(3);
     const m = await mount(listing(rows));
-    expect(m.of("list_links")).toHaveLength(0);
-    vi.advanceTimersByTime(PREFETCH_AFTER_MS - 10);
-    expect(m.of("list_links")).toHaveLength(0);
-    vi.advanceTimersByTime(20);
-    vi.useRealTimers();
-    await settle();
-    expect(m.of("list_links")).toHaveLength(1);
+    await expectFirstFetchAfter(m, PREFETCH_AFTER_MS);
     // Drawn in the hidden view.
     expect($(".view-links").hidden).toBe(true);
     expect(rowIds()).toEqual(["3", "2", "1"]);
@@ -287,12 +290,7 @@ describe("links view", () => {
     const m = await mount(listing(store(3)));
     vi.advanceTimersByTime(PREFETCH_AFTER_MS - 100);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "5" }));
-    vi.advanceTimersByTime(PREFETCH_AFTER_MS - 10);
-    expect(m.of("list_links")).toHaveLength(0);
-    vi.advanceTimersByTime(20);
-    vi.useRealTimers();
-    await settle();
-    expect(m.of("list_links")).toHaveLength(1);
+    await expectFirstFetchAfter(m, PREFETCH_AFTER_MS);
   });
 
   it("an event that changes a prefetched row is kept when the same page is read again", async () => {
