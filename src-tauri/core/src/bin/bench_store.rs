@@ -34,6 +34,18 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
     fill(path, n, now)?;
     println!("fill {n} links: {:.1} s", t.elapsed().as_secs_f64());
 
+    // The first start after the update that added the search index (schema 5) builds it.
+    {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.execute_batch(
+            "DROP TABLE links_fts; DROP TRIGGER links_fts_insert; DROP TRIGGER links_fts_delete;
+             DROP TRIGGER links_fts_update; PRAGMA user_version = 4;",
+        )?;
+    }
+    let t = Instant::now();
+    drop(Store::open(path)?);
+    println!("upgrade from schema 4 (builds the search index of {n} links): {}", ms(t.elapsed()));
+
     let t = Instant::now();
     let store = Store::open(path)?;
     println!("open: {}", ms(t.elapsed()));
