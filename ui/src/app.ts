@@ -92,10 +92,6 @@ export class App implements Ctx {
     ]);
     // After the listeners: a payment that lands in between is counted by both, never by neither.
     await Promise.all([this.loadUnseen(), this.loadAmbiguous()]);
-    // Linkler's first page, drawn in the background while the owner looks at the form: opening
-    // the list then shows it at once (and re-reads it). Later than start, so it never delays the
-    // amount field.
-    this.schedulePrefetch(PREFETCH_AFTER_MS);
   }
 
   /** The prefetch waits for a pause in typing: its layout would hold up a keystroke. */
@@ -297,6 +293,11 @@ export class App implements Ctx {
       this.shell.setTabShown("share", true);
     }
     this.shell.show(view);
+    // Linkler's first page, drawn in the background while the owner looks at another view: opening
+    // the list then shows it at once (and re-reads it). A while after the views are built, so it
+    // never delays the amount field; again after a language switch (new views).
+    clearTimeout(this.prefetchTimer);
+    this.schedulePrefetch(PREFETCH_AFTER_MS);
   }
 
   private applyInfo(): void {

@@ -293,6 +293,23 @@ describe("links view", () => {
     await expectFirstFetchAfter(m, PREFETCH_AFTER_MS);
   });
 
+  it("after a language switch the new Linkler view is fetched in the background again", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const list = listing(store(2));
+    const m = await mount((cmd, a) => (cmd === "save_settings" ? a.settings : list(cmd, a)));
+    await expectFirstFetchAfter(m, PREFETCH_AFTER_MS);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    await m.app.setLang("en");
+    expect($(".view-links").hidden).toBe(true);
+    expect(rowIds()).toEqual([]);
+    vi.advanceTimersByTime(PREFETCH_AFTER_MS + 10);
+    vi.useRealTimers();
+    await settle();
+    expect(m.of("list_links")).toHaveLength(2);
+    expect(rowIds()).toEqual(["2", "1"]);
+    expect($('tr[data-link-id="2"] .status').textContent).toBe("Waiting for payment");
+  });
+
   it("an event that changes a prefetched row is kept when the same page is read again", async () => {
     const rows = store(2);
     const m = await openLinks(listing(rows));
