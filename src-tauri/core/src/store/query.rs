@@ -149,8 +149,8 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// About how many links there are, without counting them: the highest id (ids are never
-    /// reused, so deleted rows make this an overestimate, which only favours the index).
+    /// About how many links there are, without counting them: the highest id (rows are not
+    /// deleted; if some were, this would overestimate, which only favours the index).
     fn row_estimate(&self) -> Result<u64, StoreError> {
         let n: Option<i64> = self.conn.query_row("SELECT max(id) FROM links", [], |r| r.get(0))?;
         Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
