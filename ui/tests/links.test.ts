@@ -324,6 +324,31 @@ describe("links view", () => {
     expect($('tr[data-link-id="2"] .status').dataset.status).toBe("waiting");
   });
 
+  it("a filter with the same answer still clears the ticks and says what the filter found", async () => {
+    let rows: LinkDto[] = store(2);
+    await openLinks((cmd, a) => listing(rows)(cmd, a));
+    const box = $<HTMLInputElement>('tr[data-link-id="2"] .row-select');
+    box.checked = true;
+    box.dispatchEvent(new Event("change"));
+    expect($("#links-delete-selected").textContent).toBe("Seçilenleri sil (1)");
+    // Every link is Paynet: the answer is the same page, but the ticks went with the old filter.
+    choose("links-provider", "paynet");
+    await settle();
+    expect($<HTMLInputElement>('tr[data-link-id="2"] .row-select').checked).toBe(false);
+    expect($("#links-delete-selected").textContent).toBe("Seçilenleri sil (0)");
+    // No links at all: "no match" while a word is typed, "no links yet" once it is cleared.
+    rows = [];
+    choose("links-provider", "");
+    typeInto("links-search", "ayşe");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    expect($("#links-total").textContent).toBe("Bu aramaya uyan link yok.");
+    typeInto("links-search", "");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    expect($("#links-total").textContent).toBe('Henüz link yok. "Yeni link" ile ilkini oluşturun.');
+  });
+
   it("a live status event recolours the row", async () => {
     await openLinks(listing(store(2)));
     await emitStatus(link({ id: 2, status: "paid" }));

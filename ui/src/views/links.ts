@@ -70,7 +70,8 @@ export class LinksView {
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private loaded = false;
   private shown = false;
-  /** What the table shows (rows, total, offset), to skip redrawing an unchanged page. */
+  /** Everything the table's drawing depends on (filter, page, answer, selection), to skip
+   *  redrawing an unchanged page. */
   private drawn = "";
 
   constructor(private readonly ctx: Ctx) {
@@ -214,7 +215,8 @@ export class LinksView {
         this.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
         return this.load();
       }
-      const key = JSON.stringify([this.offset, page.total, page.rows]);
+      // The filter words the totals ("no match" / "no links yet"); a refilter clears the ticks.
+      const key = JSON.stringify([this.filterForm(), this.offset, page.total, page.rows, [...this.selected]]);
       if (key === this.drawn) return;
       this.drawn = key;
       this.rows = page.rows;
