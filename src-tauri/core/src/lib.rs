@@ -2,6 +2,8 @@
 //! (our simulation of both providers) and the `tahsildar` CLI.
 
 pub mod cli;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod links;
 pub mod money;
 pub mod phone;

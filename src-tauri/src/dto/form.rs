@@ -1,7 +1,7 @@
 //! The "new link" form and the list filter as the UI sends them, and what the core makes of them.
 
 use super::{pick, LinkStatusDto, ProviderId};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use tahsildar_core::links::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions};
 use tahsildar_core::money::{Currency, Money};
@@ -120,10 +120,7 @@ fn field_error(field: &str, code: &str, message: String) -> FieldErrorDto {
 
 /// Reads `YYYY-MM-DDTHH:MM` (seconds allowed).
 fn parse_at(text: &str) -> Option<NaiveDateTime> {
-    let t = text.trim();
-    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
+    tahsildar_core::time::parse_date_time(text, &["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
 }
 
 impl LinkFormDto {
@@ -244,7 +241,7 @@ impl LinkFilterDto {
     pub fn to_core(&self, lang: Lang) -> Result<LinkFilter, FieldErrorDto> {
         let day = |field: &str, text: &Option<String>| -> Result<Option<i64>, FieldErrorDto> {
             let Some(t) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
-            let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+            let d = tahsildar_core::time::parse_date(t, &["%Y-%m-%d"]).ok_or_else(|| {
                 field_error(
                     field,
                     "date_invalid",

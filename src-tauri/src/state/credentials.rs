@@ -89,7 +89,11 @@ impl AppState {
             Provider::Paytr => match paytr {
                 Some(c) => {
                     let now = to_istanbul(Utc::now());
-                    Some(c.transactions(now - Duration::hours(1), now).await.map(|_| ()))
+                    Some(
+                        c.transactions(now.checked_sub_signed(Duration::hours(1)).unwrap_or(now), now)
+                            .await
+                            .map(|_| ()),
+                    )
                 }
                 None => None,
             },

@@ -172,8 +172,10 @@ async fn naive(
     let now = to_istanbul(chrono::Utc::now());
     let mut taken = HashSet::new();
     for l in paytr_links {
-        let from = chrono::DateTime::from_timestamp_millis(l.created_at).map(to_istanbul).unwrap_or(now)
-            - chrono::Duration::minutes(5);
+        let from = chrono::DateTime::from_timestamp_millis(l.created_at)
+            .map(to_istanbul)
+            .and_then(|t| t.checked_sub_signed(chrono::Duration::minutes(5)))
+            .unwrap_or(now);
         for row in pt.transactions(from, now).await? {
             if row.kind == "S" && row.amount_minor == l.amount_minor && taken.insert(row.merchant_oid.clone()) {
                 let st = pt.payment_status(&row.merchant_oid).await?;

@@ -81,8 +81,9 @@ impl LinkService {
             Err(e) => return Err(e.into()),
         };
         // `detail` has no id or page address; the list rows do.
-        let from = ms_to_day(link.created_at) - Duration::days(1);
-        let to = ms_to_day(now_ms()).max(ms_to_day(link.created_at)) + Duration::days(1);
+        let (created, today) = (ms_to_day(link.created_at), ms_to_day(now_ms()));
+        let from = created.checked_sub_signed(Duration::days(1)).unwrap_or(created);
+        let to = today.max(created).checked_add_signed(Duration::days(1)).unwrap_or(today.max(created));
         let rows = c.list_all(from, to).await?;
         let row = rows.into_iter().find(|r| r.reference_no.as_deref().map(str::trim) == Some(link.local_ref.as_str()));
         let address = row.and_then(|r| {

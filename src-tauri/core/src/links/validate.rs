@@ -245,8 +245,15 @@ fn check_expiry(
             )
         }
         ExpiryChoice::At(at) => {
-            let instant = crate::time::from_istanbul(at);
-            if instant <= now + Duration::minutes(1) {
+            // Years 1-9999 only: chrono's far dates overflow when Turkey's offset is applied.
+            let Some(instant) = crate::time::try_from_istanbul(at) else {
+                return fail(
+                    "expiry_invalid",
+                    "Son geçerlilik tarihi okunamadı: takvimden bir tarih ve saat seçin.".into(),
+                    "The expiry date cannot be read: pick a date and time from the calendar.".into(),
+                );
+            };
+            if now.checked_add_signed(Duration::minutes(1)).is_none_or(|soon| instant <= soon) {
                 return fail(
                     "expiry_in_past",
                     "Son geçerlilik zamanı ileride olmalı: daha sonraki bir tarih ve saat seçin.".into(),
@@ -274,7 +281,13 @@ fn check_expiry(
             hours
         }
     };
-    let end = now + Duration::hours(i64::from(hours));
+    let Some(end) = now.checked_add_signed(Duration::hours(i64::from(hours))) else {
+        return fail(
+            "expiry_too_far",
+            "Son geçerlilik en fazla bir yıl sonrası olabilir.".into(),
+            "The expiry can be at most one year ahead.".into(),
+        );
+    };
     let at = crate::time::to_istanbul(end).with_nanosecond_zero();
     Some(ValidExpiry {
         hours: (!paytr).then_some(hours),

@@ -79,10 +79,12 @@ pub struct Clock {
 
 impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(*lock(&self.offset_secs))
+        let now = Utc::now();
+        now.checked_add_signed(chrono::Duration::seconds(*lock(&self.offset_secs))).unwrap_or(now)
     }
     pub fn advance(&self, secs: i64) {
-        *lock(&self.offset_secs) += secs;
+        let mut offset = lock(&self.offset_secs);
+        *offset = offset.saturating_add(secs);
     }
 }
 

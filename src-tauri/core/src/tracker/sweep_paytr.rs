@@ -80,10 +80,11 @@ pub(crate) async fn sweep<S: TrackerStore>(
         return Ok(changed);
     };
     let now = to_istanbul(ctx.now());
-    let start = local(oldest).ok_or_else(|| StoreError::Corrupt(format!("link time {oldest} out of range")))?
-        - ChronoDuration::minutes(SKEW_MINUTES);
-    let from = match cursor.read_until {
-        Some(r) => start.max(r - ChronoDuration::minutes(OVERLAP_MINUTES)),
+    let start = local(oldest)
+        .and_then(|t| t.checked_sub_signed(ChronoDuration::minutes(SKEW_MINUTES)))
+        .ok_or_else(|| StoreError::Corrupt(format!("link time {oldest} out of range")))?;
+    let from = match cursor.read_until.and_then(|r| r.checked_sub_signed(ChronoDuration::minutes(OVERLAP_MINUTES))) {
+        Some(r) => start.max(r),
         None => start,
     };
     let rows = client.transactions(from.min(now), now).await?;
@@ -161,7 +162,7 @@ async fn decide<S: TrackerStore>(
     let at = status
         .payment_date
         .as_deref()
-        .and_then(|d| NaiveDateTime::parse_from_str(d.trim(), "%Y-%m-%d %H:%M:%S").ok())
+        .and_then(|d| crate::time::parse_date_time(d, &["%Y-%m-%d %H:%M:%S"]))
         .map_or_else(|| ctx.now_ms(), |d| crate::time::from_istanbul(d).timestamp_millis());
     match fits.as_slice() {
         [] => {

@@ -5,7 +5,7 @@
 //! Nothing here retries: a create may have happened even when no answer arrived
 //! ([`ErrorKind::outcome_uncertain`]), so the caller records it and reconciles by `reference_no`.
 
-mod parse;
+pub(crate) mod parse;
 #[cfg(test)]
 mod tests;
 mod types;

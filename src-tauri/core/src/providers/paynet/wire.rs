@@ -152,5 +152,8 @@ pub(crate) fn parse_date(text: &str) -> Result<Option<NaiveDateTime>, ()> {
             chrono::DateTime::parse_from_rfc3339(t).map(|d| crate::time::to_istanbul(d.with_timezone(&chrono::Utc)))
         })
         .map_err(|_| ())?;
+    if !crate::time::in_range(local.date()) {
+        return Err(()); // years 1-9999 only (see crate::time)
+    }
     Ok((local.date() > chrono::NaiveDate::from_ymd_opt(1, 1, 1).ok_or(())?).then_some(local))
 }

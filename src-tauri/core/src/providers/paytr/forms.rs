@@ -185,9 +185,13 @@ pub(crate) fn report_windows(from: NaiveDateTime, to: NaiveDateTime) -> Vec<(Nai
     let mut out = Vec::new();
     let mut start = from;
     while start <= to {
-        let end = std::cmp::min(start + span, to);
+        // Checked: near chrono's last date there is no next window (never a panic).
+        let end = start.checked_add_signed(span).map_or(to, |e| e.min(to));
         out.push((start, end));
-        start = end + chrono::Duration::seconds(1);
+        match end.checked_add_signed(chrono::Duration::seconds(1)) {
+            Some(next) => start = next,
+            None => break,
+        }
     }
     out
 }

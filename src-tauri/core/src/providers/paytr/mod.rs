@@ -5,7 +5,7 @@
 //! envelope whose `status` is mapped to a typed [`ProviderError`] (see [`response`]).
 
 mod forms;
-mod response;
+pub(crate) mod response;
 mod types;
 
 #[cfg(test)]

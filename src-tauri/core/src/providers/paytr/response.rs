@@ -198,7 +198,7 @@ fn report_row(r: &RawRow) -> Result<ReportRow, ProviderError> {
 pub(crate) fn report_date(s: &str) -> Option<(NaiveDate, Option<NaiveTime>)> {
     let mut parts = s.split_whitespace();
     let d = parts.next()?;
-    let date = NaiveDate::parse_from_str(d, "%d.%m.%Y").or_else(|_| NaiveDate::parse_from_str(d, "%Y-%m-%d")).ok()?;
+    let date = crate::time::parse_date(d, &["%d.%m.%Y", "%Y-%m-%d"])?;
     let time = match parts.next() {
         None => None,
         Some(t) => {

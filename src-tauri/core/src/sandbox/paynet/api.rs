@@ -100,7 +100,7 @@ fn create_link(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
         send_confirmation_mail: field(req.flag("send_confirmation_mail"))?.unwrap_or(true),
         multi_payment: field(req.flag("multi_payment"))?.unwrap_or(true),
         created: now,
-        expires: now + chrono::Duration::hours(hours),
+        expires: now.checked_add_signed(chrono::Duration::hours(hours)).unwrap_or(now),
         stored: Stored::Open,
         xact_id: None,
         payments: Vec::new(),
@@ -152,8 +152,8 @@ fn day(req: &Obj, key: &str) -> Result<NaiveDate, Fail> {
     let text = req.text(key).ok_or_else(|| invalid(format!("{key} is required (YYYY-MM-DD)")))?;
     // A date-time is accepted too; only its day counts.
     let day_part = text.get(..10).unwrap_or(&text);
-    NaiveDate::parse_from_str(day_part, "%Y-%m-%d")
-        .map_err(|_| invalid(format!("{key} must be a date like 2024-05-01")))
+    crate::time::parse_date(day_part, &["%Y-%m-%d"])
+        .ok_or_else(|| invalid(format!("{key} must be a date like 2024-05-01")))
 }
 
 fn list_links(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {

@@ -8,7 +8,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::NaiveDateTime;
 
 fn missing(service: &str, name: &str) -> Response {
     failed(format!("Zorunlu alan degeri gecersiz veya gonderilmedi (Link API - {service}): {name}"))
@@ -109,7 +108,7 @@ fn create_link(st: &SharedState, f: &Fields) -> Result<Response, Refusal> {
     let expiry = match field(f, "expiry_date") {
         "" => None,
         e => {
-            let t = NaiveDateTime::parse_from_str(e, "%Y-%m-%d %H:%M:%S").map_err(|_| miss("expiry_date"))?;
+            let t = crate::time::parse_date_time(e, &["%Y-%m-%d %H:%M:%S"]).ok_or_else(|| miss("expiry_date"))?;
             // A link that would be born expired is refused.
             if t <= crate::time::to_istanbul(st.clock.now()) {
                 return Err(miss("expiry_date"));

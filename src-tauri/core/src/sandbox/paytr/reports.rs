@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::NaiveDateTime;
 
 /// PayTR's commission in the simulation: 3.49% of what was charged.
 const COMMISSION_BASIS_POINTS: i64 = 349;
@@ -95,7 +94,7 @@ pub(super) async fn report(State(st): State<SharedState>, body: Bytes) -> Respon
     if !authentic(&st, &f, &format!("{mid}{start}{end}")) {
         return failed(TOKEN_REASON);
     }
-    let parse = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok();
+    let parse = |s: &str| crate::time::parse_date_time(s, &["%Y-%m-%d %H:%M:%S"]);
     let (Some(from), Some(to)) = (parse(start), parse(end)) else {
         return error("002", "start_date ve end_date YYYY-MM-DD HH:MM:SS formatinda olmalidir");
     };

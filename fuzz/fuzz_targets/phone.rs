@@ -1,0 +1,4 @@
+//! `tahsildar_core::fuzzing::phone` on any UTF-8 text.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|text: &str| tahsildar_core::fuzzing::phone(text));
