@@ -4,6 +4,7 @@ use crate::money::Currency;
 use crate::providers::Provider;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Create and manage Paynet and PayTR payment links, or run the local sandbox.
 #[derive(Debug, Parser)]
@@ -24,11 +25,61 @@ pub enum Command {
     /// Payment links.
     #[command(subcommand)]
     Link(LinkCommand),
+    /// The local link book the desktop app keeps (every link made here or in the app).
+    #[command(subcommand)]
+    Book(BookCommand),
+    /// Watch the book's waiting links and record payments, as the app's tracker does.
+    Track(TrackArgs),
+}
+
+/// Which link book: the app's own by default.
+#[derive(Debug, Args)]
+pub struct DataDir {
+    /// The folder holding the book (tahsildar.sqlite3); default: the desktop app's data folder.
+    #[arg(long, value_name = "DIR", env = "TAHSILDAR_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BookCommand {
+    /// List the links in the book, newest first.
+    List(BookListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BookListArgs {
+    /// Only links with this status (waiting, paid, expired, cancelled, deleted, unknown, failed);
+    /// may be given more than once.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<super::Status>,
+    #[command(flatten)]
+    pub book: DataDir,
+    /// Print a JSON array (the objects `link create --json` prints) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrackArgs {
+    /// One full sweep of every waiting link, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Print one JSON object per line for each event.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub book: DataDir,
+    /// Use this Paynet host (default: the one chosen in the app's Ayarlar).
+    #[arg(long, value_name = "URL", env = "TAHSILDAR_PAYNET_BASE_URL")]
+    pub paynet_base_url: Option<String>,
+    /// Use this PayTR host.
+    #[arg(long, value_name = "URL", env = "TAHSILDAR_PAYTR_BASE_URL")]
+    pub paytr_base_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum LinkCommand {
-    /// Create a payment link.
+    /// Create a payment link and record it in the local book (as the app does).
     Create(CreateArgs),
     /// List links (Paynet only).
     List(ListArgs),
@@ -80,9 +131,12 @@ pub struct CreateArgs {
     /// The customer's e-mail; the link is sent to it.
     #[arg(long)]
     pub email: Option<String>,
-    /// How long the link stays payable: 72h, 3d (a bare number is hours).
+    /// How long the link stays payable: 72h, 3d (a bare number is hours); default 3 days, as in
+    /// the app.
     #[arg(long, value_name = "DURATION")]
     pub expires_in: Option<String>,
+    #[command(flatten)]
+    pub book: DataDir,
 }
 
 #[derive(Debug, Args)]

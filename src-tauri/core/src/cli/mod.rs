@@ -1,14 +1,21 @@
-//! The `tahsildar` command line: the sandbox and payment links on Paynet or PayTR.
+//! The `tahsildar` command line: the sandbox, payment links on Paynet or PayTR, the local link
+//! book it shares with the desktop app, and the payment tracker.
 //!
 //! [`run`] does the work and writes to any `Write`, so tests can call it; `src/bin/tahsildar.rs`
 //! only parses arguments, runs it and turns a [`CliError`] into one line on stderr and an exit code.
 
 mod args;
+pub mod book;
+mod create;
 mod output;
 mod paynet;
 mod paytr;
+mod track;
 
-pub use args::{Cli, Command, Common, CreateArgs, IdsArgs, LinkCommand, ListArgs, SendArgs};
+pub use args::{
+    BookCommand, BookListArgs, Cli, Command, Common, CreateArgs, DataDir, IdsArgs, LinkCommand, ListArgs, SendArgs,
+    TrackArgs,
+};
 pub use output::{LinkOut, Status};
 
 use crate::providers::{Provider, ProviderError};
@@ -55,6 +62,8 @@ pub type Out<'a> = &'a mut (dyn Write + Send);
 pub async fn run(cli: Cli, out: Out<'_>) -> Result<(), CliError> {
     match cli.command {
         Command::Sandbox { listen } => run_sandbox(listen, out).await,
+        Command::Book(BookCommand::List(a)) => book::list(a, out).await,
+        Command::Track(a) => track::run(a, out).await,
         Command::Link(cmd) => {
             let provider = link_common(&cmd).provider;
             match provider {
@@ -119,6 +128,9 @@ fn env_credential(var: &str) -> Option<secrecy::SecretString> {
         _ => None,
     }
 }
+
+/// How every "no credentials" message begins (`track` skips such a provider).
+const MISSING_CREDENTIALS: &str = "missing credentials";
 
 /// A required environment variable (a credential). Never echoed back.
 fn credential(var: &str, what: &str) -> Result<secrecy::SecretString, CliError> {

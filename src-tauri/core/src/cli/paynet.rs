@@ -2,20 +2,18 @@
 
 use super::output::{LinkOut, Status};
 use super::{
-    env_credential, finish, keychain, keychain_note, parse_expires_in, print_json, CliError, Common, CreateArgs,
-    LinkCommand, ListArgs, Out,
+    env_credential, finish, keychain, keychain_note, print_json, CliError, Common, CreateArgs, LinkCommand, ListArgs,
+    Out,
 };
 use crate::money::{Currency, Money};
 use crate::phone::TrMobile;
-use crate::providers::paynet::{
-    self, CreateLink, LinkDetail, LinkRef, ListRow, PaynetClient, PaynetLinkId, PaynetStatus,
-};
+use crate::providers::paynet::{self, LinkDetail, LinkRef, ListRow, PaynetClient, PaynetLinkId, PaynetStatus};
 use crate::providers::Provider;
 use chrono::NaiveDateTime;
 
 pub(super) async fn run(cmd: LinkCommand, out: Out<'_>) -> Result<(), CliError> {
     match cmd {
-        LinkCommand::Create(a) => create(a, out).await,
+        LinkCommand::Create(a) => super::create::run(a, out).await,
         LinkCommand::List(a) => list(a, out).await,
         LinkCommand::Show(a) => {
             let c = client(&a.common)?;
@@ -36,7 +34,8 @@ pub(super) async fn run(cmd: LinkCommand, out: Out<'_>) -> Result<(), CliError> 
     }
 }
 
-fn client(common: &Common) -> Result<PaynetClient, CliError> {
+/// A client for `common`'s host, or `default_base` (the live host, or the book's choice).
+pub(super) fn client_at(common: &Common, default_base: &str) -> Result<PaynetClient, CliError> {
     // The environment wins (scripts, the sandbox); else what the app saved in the OS keychain.
     let key = match env_credential("TAHSILDAR_PAYNET_SECRET_KEY") {
         Some(key) => key,
@@ -46,8 +45,12 @@ fn client(common: &Common) -> Result<PaynetClient, CliError> {
             ))
         })?,
     };
-    let base = common.base_url.as_deref().unwrap_or(paynet::LIVE_BASE_URL);
+    let base = common.base_url.as_deref().unwrap_or(default_base);
     PaynetClient::new(base, key).map_err(|e| CliError::Usage(e.message))
+}
+
+fn client(common: &Common) -> Result<PaynetClient, CliError> {
+    client_at(common, paynet::LIVE_BASE_URL)
 }
 
 fn status_of(s: PaynetStatus) -> Status {
@@ -64,62 +67,18 @@ fn time(t: Option<NaiveDateTime>) -> Option<String> {
     t.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
 }
 
-async fn create(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
-    let amount = Money::parse(&a.amount, a.currency).map_err(|e| CliError::Usage(format!("--amount: {e}")))?;
+/// The CLI's own checks of `link create --provider paynet`, each naming the option to fix.
+pub(super) fn check_create(a: &CreateArgs) -> Result<(), CliError> {
+    Money::parse(&a.amount, a.currency).map_err(|e| CliError::Usage(format!("--amount: {e}")))?;
     if a.currency != Currency::Tl {
         return Err(CliError::Usage(format!("Paynet PayLink takes TL only, not {}: drop --currency", a.currency)));
     }
-    let name = a
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| CliError::Usage("Paynet needs the customer's name: add --name \"Ad Soyad\"".into()))?;
-    let phone =
-        a.phone.as_deref().map(TrMobile::parse).transpose().map_err(|e| CliError::Usage(format!("--phone: {e}")))?;
-    let email = a.email.as_deref().map(str::trim).map(check_email).transpose()?;
-    let expire_hours = a.expires_in.as_deref().map(parse_expires_in).transpose()?;
-    let c = client(&a.common)?;
-
-    let mut req = CreateLink::new(amount, name);
-    // A unique reference lets the link be found again if the answer to create is lost.
-    let reference = format!("TH{}", uuid::Uuid::new_v4().simple());
-    req.reference_no = Some(reference.clone());
-    req.note = a.description.clone();
-    req.expire_hours = expire_hours;
-    req.send_sms = phone.is_some();
-    req.phone = phone.clone();
-    req.send_mail = email.is_some();
-    req.email = email.clone();
-    let created = c.create(&req).await.map_err(|e| uncertain(e, &reference))?;
-
-    let mut o = LinkOut::new(Provider::Paynet, created.id.0, Status::Waiting)
-        .with_amount(amount.minor(), amount.currency().code());
-    o.url = Some(created.url);
-    o.name = Some(name.to_string());
-    o.description = a.description;
-    o.reference_no = Some(reference);
-    o.expires_at = expire_hours.map(|h| {
-        let t = crate::time::to_istanbul(chrono::Utc::now()) + chrono::Duration::hours(i64::from(h));
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
-    });
-    o.sent.extend(phone.map(|p| format!("sms:{}", p.with_zero())));
-    o.sent.extend(email.map(|e| format!("email:{e}")));
-    if a.common.json {
-        print_json(out, &o)
-    } else {
-        writeln!(out, "{}", o.human())?;
-        Ok(())
+    if a.name.as_deref().map(str::trim).is_none_or(str::is_empty) {
+        return Err(CliError::Usage("Paynet needs the customer's name: add --name \"Ad Soyad\"".into()));
     }
-}
-
-/// On an uncertain outcome the link may exist: say how to find it.
-fn uncertain(e: crate::providers::ProviderError, reference: &str) -> CliError {
-    if e.kind.outcome_uncertain() {
-        CliError::Failed(format!("{e} (the link may have been created; its reference_no is {reference})"))
-    } else {
-        CliError::Provider(e)
-    }
+    a.phone.as_deref().map(TrMobile::parse).transpose().map_err(|e| CliError::Usage(format!("--phone: {e}")))?;
+    a.email.as_deref().map(str::trim).map(check_email).transpose()?;
+    Ok(())
 }
 
 fn check_email(e: &str) -> Result<String, CliError> {
@@ -189,7 +148,12 @@ fn from_row(r: ListRow) -> LinkOut {
 async fn list(a: ListArgs, out: Out<'_>) -> Result<(), CliError> {
     let today = crate::time::to_istanbul(chrono::Utc::now()).date();
     let to = a.to.unwrap_or(today);
-    let from = a.from.unwrap_or(to - chrono::Duration::days(30));
+    let from = a.from.or_else(|| to.checked_sub_signed(chrono::Duration::days(30))).unwrap_or(to);
+    for (flag, day) in [("--from", from), ("--to", to)] {
+        if !crate::time::in_range(day) {
+            return Err(CliError::Usage(format!("{flag} {day}: use a date between years 1 and 9999")));
+        }
+    }
     if from > to {
         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
     }

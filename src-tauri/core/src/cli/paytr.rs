@@ -3,17 +3,17 @@
 
 use super::output::{LinkOut, Status};
 use super::{
-    credential, env_credential, finish, keychain, keychain_note, parse_expires_in, print_json, CliError, Common,
-    CreateArgs, IdsArgs, LinkCommand, Out, SendArgs,
+    credential, env_credential, finish, keychain, keychain_note, CliError, Common, CreateArgs, IdsArgs, LinkCommand,
+    Out, SendArgs,
 };
 use crate::money::Money;
 use crate::phone::TrMobile;
-use crate::providers::paytr::{self, CreateLink, PaytrClient, PaytrCredentials, PaytrLinkId};
+use crate::providers::paytr::{self, PaytrClient, PaytrCredentials, PaytrLinkId};
 use crate::providers::Provider;
 
 pub(super) async fn run(cmd: LinkCommand, out: Out<'_>) -> Result<(), CliError> {
     match cmd {
-        LinkCommand::Create(a) => create(a, out).await,
+        LinkCommand::Create(a) => super::create::run(a, out).await,
         LinkCommand::Delete(a) | LinkCommand::Cancel(a) => delete(a, out).await,
         LinkCommand::Send(a) => send(a, out).await,
         LinkCommand::Show(_) => Err(no_such_call("show a link's state")),
@@ -26,7 +26,7 @@ fn no_such_call(what: &str) -> CliError {
     CliError::Usage(format!("PayTR has no call to {what}: its Link API only creates, deletes and sends links"))
 }
 
-fn client(common: &Common) -> Result<PaytrClient, CliError> {
+pub(super) fn client(common: &Common) -> Result<PaytrClient, CliError> {
     const VARS: [&str; 3] =
         ["TAHSILDAR_PAYTR_MERCHANT_ID", "TAHSILDAR_PAYTR_MERCHANT_KEY", "TAHSILDAR_PAYTR_MERCHANT_SALT"];
     // All three from the environment, or (when none is set) what the app saved in the OS keychain.
@@ -58,59 +58,17 @@ fn phone_arg(p: Option<&str>) -> Result<Option<TrMobile>, CliError> {
     p.map(TrMobile::parse).transpose().map_err(|e| CliError::Usage(format!("--phone: {e}")))
 }
 
-async fn create(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
-    let price = Money::parse(&a.amount, a.currency).map_err(|e| CliError::Usage(format!("--amount: {e}")))?;
-    let description = a.description.as_deref().map(str::trim).unwrap_or("");
-    let len = description.chars().count();
+/// The CLI's own checks of `link create --provider paytr`, each naming the option to fix.
+pub(super) fn check_create(a: &CreateArgs) -> Result<(), CliError> {
+    Money::parse(&a.amount, a.currency).map_err(|e| CliError::Usage(format!("--amount: {e}")))?;
+    let len = a.description.as_deref().map(str::trim).unwrap_or("").chars().count();
     if !(4..=200).contains(&len) {
         return Err(CliError::Usage(
             "PayTR needs --description: what is paid for, 4 to 200 characters (it is the link's name)".into(),
         ));
     }
-    let phone = phone_arg(a.phone.as_deref())?;
-    let email = a.email.as_deref().map(str::trim).map(str::to_string);
-    let expire_hours = a.expires_in.as_deref().map(parse_expires_in).transpose()?;
-    let c = client(&a.common)?;
-
-    let mut req = CreateLink::product(description, price);
-    // PayTR reads `expiry_date` as Turkish local time.
-    req.expiry =
-        expire_hours.map(|h| crate::time::to_istanbul(chrono::Utc::now()) + chrono::Duration::hours(i64::from(h)));
-    let created = c.create(&req).await?;
-
-    let mut o = LinkOut::new(Provider::Paytr, created.id.0.clone(), Status::Waiting)
-        .with_amount(price.minor(), price.currency().code());
-    o.url = Some(created.link);
-    o.description = Some(description.to_string());
-    // PayTR product links carry no payer name; keep what was given in the output only.
-    o.name = a.name.clone();
-    o.expires_at = req.expiry.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string());
-    // The link exists now; a failed send is reported but does not hide the link.
-    let mut errors = Vec::new();
-    if let Some(p) = &phone {
-        match c.send_sms(&created.id, p).await {
-            Ok(()) => o.sent.push(format!("sms:{}", p.with_zero())),
-            Err(e) => errors.push(format!("the link was created, but the SMS was not sent: {e}")),
-        }
-    }
-    if let Some(e) = &email {
-        match c.send_email(&created.id, e).await {
-            Ok(()) => o.sent.push(format!("email:{e}")),
-            Err(err) => errors.push(format!("the link was created, but the e-mail was not sent: {err}")),
-        }
-    }
-    if !errors.is_empty() {
-        o.error = Some(errors.join("; "));
-    }
-    if a.common.json {
-        print_json(out, &o)?;
-    } else {
-        writeln!(out, "{}", o.human())?;
-    }
-    match o.error {
-        Some(e) => Err(CliError::Failed(e)),
-        None => Ok(()),
-    }
+    phone_arg(a.phone.as_deref())?;
+    Ok(())
 }
 
 async fn delete(a: IdsArgs, out: Out<'_>) -> Result<(), CliError> {

@@ -190,6 +190,18 @@ impl Tracker {
         let task = tokio::spawn(worker::Worker::new(ctx, clients, stats.clone()).run(rx));
         TrackerHandle { tx, stats, task: Arc::new(Mutex::new(Some(task))) }
     }
+
+    /// One full cycle (both providers) on the caller's task, then done: `tahsildar track --once`.
+    /// The events go to `events` as the spawned tracker's do; the channel closes when this returns.
+    pub async fn once<S: TrackerStore>(
+        store: Arc<S>,
+        clients: Clients,
+        events: broadcast::Sender<TrackerEvent>,
+        config: TrackerConfig,
+    ) -> CycleReport {
+        let ctx = ctx::Ctx { store, events, config };
+        worker::Worker::new(ctx, clients, Arc::new(Stats::default())).cycle(true, true).await
+    }
 }
 
 /// Talks to the running tracker. Cheap to clone.

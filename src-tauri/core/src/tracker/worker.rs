@@ -140,7 +140,7 @@ impl<S: TrackerStore> Worker<S> {
     }
 
     /// Runs the chosen sweeps side by side; each fails on its own.
-    async fn cycle(&mut self, paynet: bool, paytr: bool) -> CycleReport {
+    pub(super) async fn cycle(&mut self, paynet: bool, paytr: bool) -> CycleReport {
         let clients = self.clients.clone();
         let ctx = &self.ctx;
         let stats = &self.stats;

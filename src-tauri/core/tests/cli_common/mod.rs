@@ -51,6 +51,11 @@ pub fn command(args: &[&str], env: &[(&'static str, String)]) -> Command {
     }
     // Never read a developer's real keychain entries: an empty service of this test run.
     cmd.env("TAHSILDAR_KEYCHAIN_SERVICE", format!("com.tahsildar.desktop.test-cli-{}", std::process::id()));
+    // Nor write to the app's real book: `link create` records there unless told otherwise.
+    cmd.env("TAHSILDAR_DATA_DIR", book_dir_named(&format!("run-{}", std::process::id())));
+    for var in ["TAHSILDAR_PAYNET_BASE_URL", "TAHSILDAR_PAYTR_BASE_URL"] {
+        cmd.env_remove(var);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -94,4 +99,60 @@ pub async fn link_with(
 
 pub async fn sandbox() -> Sandbox {
     Sandbox::start_local(SandboxConfig::demo()).await.unwrap()
+}
+
+/// A fresh, empty folder for one test's book (under cargo's per-test temp dir).
+pub fn book_dir() -> std::path::PathBuf {
+    book_dir_named(&uuid::Uuid::new_v4().simple().to_string())
+}
+
+fn book_dir_named(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-books").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `tahsildar link create --provider P --base-url <sandbox> --data-dir DIR <rest…> --json`.
+pub async fn create_in(sb: &Sandbox, dir: &std::path::Path, provider: &str, rest: &[&str]) -> Value {
+    let d = dir.to_string_lossy().into_owned();
+    let mut args = vec!["--data-dir", d.as_str(), "--json"];
+    args.extend_from_slice(rest);
+    let r = link(sb, "create", provider, &args).await;
+    assert_eq!(r.code, 0, "create {provider} {rest:?}: {}", r.stderr);
+    r.json()
+}
+
+/// `tahsildar book list --data-dir DIR --json [more…]`: the array it prints.
+pub async fn book_list(dir: &std::path::Path, more: &[&str]) -> Vec<Value> {
+    let d = dir.to_string_lossy().into_owned();
+    let mut args = vec!["book", "list", "--data-dir", d.as_str(), "--json"];
+    args.extend_from_slice(more);
+    let r = run_with(&args, vec![]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json().as_array().cloned().unwrap_or_else(|| panic!("not an array: {}", r.stdout))
+}
+
+/// `tahsildar track --once --json` over DIR, both providers at `paynet` / `paytr`.
+pub async fn track_once(dir: &std::path::Path, paynet: &str, paytr: &str) -> Run {
+    let d = dir.to_string_lossy().into_owned();
+    let args =
+        ["track", "--once", "--json", "--data-dir", d.as_str(), "--paynet-base-url", paynet, "--paytr-base-url", paytr];
+    run_with(&args, demo_env()).await
+}
+
+/// Pays a link through the sandbox's control route, as the payer's card would.
+pub async fn pay(sb: &Sandbox, provider: &str, id: &str) -> Value {
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/{provider}/pay", sb.base_url()))
+        .json(&serde_json::json!({ "id": id, "outcome": "paid" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "paying {provider} {id}: {}", r.status());
+    r.json().await.unwrap_or(Value::Null)
+}
+
+/// The `status` events among `tahsildar track --json` lines.
+pub fn status_events(lines: &[Value]) -> Vec<Value> {
+    lines.iter().filter(|l| l["event"] == "status").cloned().collect()
 }
