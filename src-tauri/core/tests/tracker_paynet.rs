@@ -226,3 +226,18 @@ async fn nothing_waiting_means_no_calls_and_no_wakeups() {
     assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
     tracker.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_link_written_by_another_process_is_picked_up_by_the_next_look() {
+    let env = Env::start().await;
+    let (tracker, _rx) = env.tracker(TrackerConfig::default());
+    tracker.look_again_every(Duration::from_millis(300));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(env.provider_requests(), 0, "nothing waits yet");
+    // `tahsildar link create` writes the book and never wakes this process's tracker.
+    let link = env.paynet_link(5_000, "Ali").await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert!(env.requests(LIST) >= 1, "the periodic look found the new link and swept it");
+    assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
+    tracker.shutdown().await;
+}

@@ -14,6 +14,9 @@ use tahsildar_core::providers::paynet::PaynetClient;
 use tahsildar_core::providers::paytr::PaytrClient;
 use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
 use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
+
+/// How often the app looks at its book for links it did not make itself (the CLI's).
+const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_secs(30);
 use tokio::sync::broadcast;
 
 pub use tahsildar_core::store::DEMO_FILE_NAME;
@@ -122,6 +125,8 @@ impl AppState {
         };
         tokio::spawn(pump.run(rx));
         let tracker = Tracker::spawn(sales.clone(), clients, tx, self.tracker_config.clone());
+        // `tahsildar link create` may write this book while the app runs: look for its links.
+        tracker.look_again_every(LOOK_AGAIN);
         Ok(Arc::new(Books { demo, store, sales, links, tracker }))
     }
 }

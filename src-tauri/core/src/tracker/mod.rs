@@ -225,6 +225,29 @@ impl TrackerHandle {
         let _ = self.tx.try_send(Command::Wake);
     }
 
+    /// Wakes the task every `every` for as long as it runs, so that links another process writes
+    /// into the same book (`tahsildar link create` beside the app) are tracked even when nothing
+    /// was waiting before. The parked task itself keeps no timer; this costs one look at the book
+    /// per tick. Holds no strong sender: the ticks end when the tracker's handles are gone or it
+    /// was shut down.
+    pub fn look_again_every(&self, every: Duration) {
+        let weak = self.tx.downgrade();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await; // the first tick is immediate; the task looks at start anyway
+            loop {
+                tick.tick().await;
+                match weak.upgrade() {
+                    Some(tx) if !tx.is_closed() => {
+                        let _ = tx.try_send(Command::Wake);
+                    }
+                    _ => return,
+                }
+            }
+        });
+    }
+
     async fn ask<T>(&self, make: impl FnOnce(oneshot::Sender<T>) -> Command) -> Result<T, TrackerError> {
         let (reply, answer) = oneshot::channel();
         self.tx.send(make(reply)).await.map_err(|_| TrackerError::Stopped)?;
