@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test of Tahsildar, from a fresh machine. Installs what is missing (Debian/
 # Ubuntu packages as root or via sudo, tauri-driver, npm packages), builds the UI, the app and the
-# CLI, then runs the Rust tests, the UI tests and the end-to-end tests in a real window under
-# Xvfb. Stops at the first failure. Ends with one line: "N passed, N failed".
+# CLI, checks the GitHub workflows offline, then runs the Rust tests, the UI tests and the
+# end-to-end tests in a real window under Xvfb, and last type-checks and lints the workspace for
+# Windows. Stops at the first failure. Ends with one line: "N passed, N failed".
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,7 +68,17 @@ stage() {
     echo "################################################################"
     echo "##  FAILED: $label (exit $rc) — see its output above"
     echo "################################################################"
-    summary
+    # --- 5. Windows, from here -------------------------------------------------------------------
+# The platform code behind #[cfg(windows)] is compiled and linted, not just written.
+if is_linux; then
+  stage "Windows target" step install_windows_target
+  stage "Windows check" step check_windows
+  stage "Windows clippy" step clippy_windows
+else
+  skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
+fi
+
+summary
     exit "$rc"
   fi
 }
@@ -84,7 +95,7 @@ t0=$SECONDS
 if is_linux; then
   # Not fatal by itself: the build below fails loudly if a library is really missing, and the
   # end-to-end tests are judged by the tools they need.
-  install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" || pkg_status=WARN
+  install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WINDOWS_PACKAGES[@]}" || pkg_status=WARN
   for tool in xvfb-run xauth WebKitWebDriver dbus-run-session xclip secret-tool; do
     if [ -z "$E2E_BLOCKER" ] && ! command -v "$tool" >/dev/null 2>&1; then
       E2E_BLOCKER="$tool not found (see the missing system packages above)"
@@ -98,7 +109,17 @@ if [ -n "$E2E_BLOCKER" ] && in_ci; then
   echo "################################################################"
   echo "##  FAILED: CI must run the end-to-end tests, and here: $E2E_BLOCKER"
   echo "################################################################"
-  summary
+  # --- 5. Windows, from here -------------------------------------------------------------------
+# The platform code behind #[cfg(windows)] is compiled and linted, not just written.
+if is_linux; then
+  stage "Windows target" step install_windows_target
+  stage "Windows check" step check_windows
+  stage "Windows clippy" step clippy_windows
+else
+  skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
+fi
+
+summary
   exit 1
 fi
 
@@ -108,6 +129,8 @@ if [ -z "$E2E_BLOCKER" ]; then
 fi
 stage "npm install" step npm_install
 stage "UI build" step build_ui
+stage "workflow linters" step install_workflow_linters
+stage "workflow lint" step lint_workflows
 stage "app + CLI build" step build_app
 
 # --- 4. tests ----------------------------------------------------------------------------------
@@ -142,6 +165,16 @@ else
   # Required: the tests fail, never skip, when something they need is missing.
   stage "E2E" cargo isolated_with_display env TAHSILDAR_E2E_REQUIRED=1 TAURI_DRIVER="$TOOLS_DIR/bin/tauri-driver" \
     cargo test -p tahsildar-e2e -- --test-threads=1
+fi
+
+# --- 5. Windows, from here -------------------------------------------------------------------
+# The platform code behind #[cfg(windows)] is compiled and linted, not just written.
+if is_linux; then
+  stage "Windows target" step install_windows_target
+  stage "Windows check" step check_windows
+  stage "Windows clippy" step clippy_windows
+else
+  skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
 fi
 
 summary

@@ -7,6 +7,13 @@ TARGET_DIR=${CARGO_TARGET_DIR:-$SETUP_ROOT/target}
 case "$TARGET_DIR" in /*) ;; *) TARGET_DIR=$SETUP_ROOT/$TARGET_DIR ;; esac
 TOOLS_DIR=$SETUP_ROOT/.tools
 TAURI_DRIVER_VERSION=2.1.0
+# Windows is type-checked (and linted) from Linux: the GNU target needs only MinGW's C compiler
+# (for the C in ring and friends) and windres (for the app's icon resource).
+WINDOWS_TARGET=x86_64-pc-windows-gnu
+WINDOWS_PACKAGES=(mingw-w64)
+# The GitHub workflows are checked offline by two PyPI tools, in a venv under .tools/.
+LINT_VENV=$TOOLS_DIR/lint-venv
+LINT_TOOLS=(check-jsonschema==0.39.0 zizmor==1.32.0)
 
 # Debian/Ubuntu packages to build the app (Tauri's WebKitGTK list).
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config libxdo-dev libssl-dev
@@ -14,7 +21,8 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file pkg-config 
 # …and to test it: a virtual display, the WebDriver for WebKitGTK, a session bus with an unlocked
 # keychain (and `secret-tool` to look into it), ImageMagick's `import` for screenshots of the whole
 # display, and `xclip` to read what the app put on the clipboard.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils imagemagick xclip)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils imagemagick xclip
+  python3-venv)
 
 # Bold/yellow on a terminal only: CI logs stay plain text.
 if [ -t 1 ]; then BOLD=$'\033[1m' YELLOW=$'\033[1;33m' PLAIN=$'\033[0m'; else BOLD="" YELLOW="" PLAIN=""; fi
@@ -71,6 +79,51 @@ install_tauri_driver() {
   fi
   say "cargo install tauri-driver $TAURI_DRIVER_VERSION into .tools/"
   cargo install --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root "$TOOLS_DIR"
+}
+
+# The Rust standard library for Windows, once (rustup downloads it from the Rust dist server).
+install_windows_target() {
+  if rustup target list --installed 2>/dev/null | grep -qx "$WINDOWS_TARGET"; then
+    echo "Rust target $WINDOWS_TARGET: present"
+    return 0
+  fi
+  say "rustup target add $WINDOWS_TARGET"
+  rustup target add "$WINDOWS_TARGET"
+}
+
+# cargo check, then clippy with warnings as errors, for Windows over the whole workspace. Its
+# artifacts go to target/$WINDOWS_TARGET/ (host build scripts and macros are shared with the
+# Linux build in target/debug/).
+check_windows() {
+  (cd "$SETUP_ROOT" && cargo check --target "$WINDOWS_TARGET" --workspace --all-targets)
+}
+
+clippy_windows() {
+  (cd "$SETUP_ROOT" && cargo clippy --target "$WINDOWS_TARGET" --workspace --all-targets -- -D warnings)
+}
+
+# check-jsonschema and zizmor into .tools/lint-venv, once (pinned, from PyPI).
+install_workflow_linters() {
+  local py=$LINT_VENV/bin/python
+  if [ -x "$LINT_VENV/bin/zizmor" ] && [ -x "$LINT_VENV/bin/check-jsonschema" ] &&
+    "$py" -m pip freeze 2>/dev/null | grep -qix "${LINT_TOOLS[0]}" &&
+    "$py" -m pip freeze 2>/dev/null | grep -qix "${LINT_TOOLS[1]}"; then
+    echo "workflow linters: present ($LINT_VENV)"
+    return 0
+  fi
+  say "pip install ${LINT_TOOLS[*]} into .tools/lint-venv"
+  local python=python3
+  command -v "$python" >/dev/null 2>&1 || python=python
+  "$python" -m venv "$LINT_VENV" &&
+    "$LINT_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${LINT_TOOLS[@]}"
+}
+
+# Both workflows against GitHub's schema (bundled with check-jsonschema: no network) and zizmor's
+# offline audits (unpinned actions, broad permissions, template injection, credential leaks…).
+lint_workflows() {
+  local files=("$SETUP_ROOT"/.github/workflows/*.yml)
+  "$LINT_VENV/bin/check-jsonschema" --builtin-schema vendor.github-workflows "${files[@]}" &&
+    "$LINT_VENV/bin/zizmor" --offline --no-progress "${files[@]}"
 }
 
 # `npm install`, not `npm ci`: the npm registry mirror lacks some platform-only optional packages
