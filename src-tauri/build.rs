@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "list_ambiguous_sales",
     "get_unseen_payments",
     "mark_payments_seen",
+    "get_update_status",
+    "set_update_checks",
+    "check_for_update",
+    "install_update",
 ];
 
 fn main() {

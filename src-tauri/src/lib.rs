@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 pub mod state;
 pub mod tracking;
+pub mod updater;
 mod webview;
 
 use state::{AppState, StateConfig};
@@ -43,6 +44,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::tracking::list_ambiguous_sales,
         commands::tracking::get_unseen_payments,
         commands::tracking::mark_payments_seen,
+        updates::get_update_status,
+        updates::set_update_checks,
+        updates::check_for_update,
+        updates::install_update,
     ])
 }
 
@@ -67,6 +72,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(updater::plugin())
         .setup(|app| {
             // A failure here is a plain message and exit code, not a panic in setup.
             let data_dir = app.path().app_data_dir().unwrap_or_else(|e| fail(&format!("no app data folder: {e}")));
@@ -75,7 +81,10 @@ pub fn run() {
                 .unwrap_or_else(|e| fail(&e));
             let lang = tauri::async_runtime::block_on(state.lang(None));
             let unseen = tauri::async_runtime::block_on(state.unseen_payments(lang)).unwrap_or(0);
+            let updates = updater::Updates::new(state.data_dir().to_path_buf());
             app.manage(state);
+            app.manage(updates);
+            updater::start(app.handle());
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }

@@ -5,6 +5,7 @@ import {
   getAppInfo,
   getLink,
   getUnseenPayments,
+  getUpdateStatus,
   listAmbiguousSales,
   markPaymentsSeen,
   onAmbiguousSale,
@@ -13,12 +14,14 @@ import {
   onPaymentReceived,
   onTrackerError,
   onUnseenPayments,
+  onUpdateStatus,
   saveSettings,
   setIpcLang,
   toAppError,
   type AppInfo,
   type Lang,
   type LinkDto,
+  type UpdateStatus,
   type PaymentReceivedEvent,
   type TrackerErrorEvent,
 } from "./ipc";
@@ -30,6 +33,7 @@ import { ShareView } from "./views/share";
 import { LinksView } from "./views/links";
 import { SettingsView } from "./views/settings";
 import { AmbiguousPanel } from "./views/ambiguous";
+import { UpdatesCard } from "./views/updates";
 import { sound } from "./sound";
 
 /** How long after start, once the start view is usable, the first Linkler page is fetched. */
@@ -46,12 +50,14 @@ export class App implements Ctx {
   share!: ShareView;
   links!: LinksView;
   settings!: SettingsView;
+  updates!: UpdatesCard;
   ambiguous!: AmbiguousPanel;
   private appInfo: AppInfo | null = null;
   private unlisteners: (() => void)[] = [];
   private stopped = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private unseen = 0;
+  private updateStatus: UpdateStatus | null = null;
   private readonly trackerErrorsSaid = new Map<string, number>();
   private readonly onVisible = () => {
     if (document.visibilityState === "visible" && this.shell.current === "links") void this.markSeen();
@@ -89,9 +95,25 @@ export class App implements Ctx {
       this.listen("ambiguous-sale", () => onAmbiguousSale((sale) => this.ambiguous.add(sale))),
       this.listen("tracker-error", () => onTrackerError((e) => this.trackerError(e))),
       this.listen("unseen-payments", () => onUnseenPayments((n) => this.setUnseen(n))),
+      this.listen("update-status", () => onUpdateStatus(() => void this.loadUpdate())),
     ]);
     // After the listeners: a payment that lands in between is counted by both, never by neither.
-    await Promise.all([this.loadUnseen(), this.loadAmbiguous()]);
+    await Promise.all([this.loadUnseen(), this.loadAmbiguous(), this.loadUpdate()]);
+  }
+
+  private async loadUpdate(): Promise<void> {
+    try {
+      this.setUpdate(await getUpdateStatus());
+    } catch (err) {
+      console.warn("get_update_status failed", toAppError(err).message);
+    }
+  }
+
+  /** The updater's status: the Güncellemeler card in Ayarlar and the dot on its tab. */
+  private setUpdate(status: UpdateStatus | null | undefined): void {
+    this.updateStatus = status ?? null;
+    this.updates.show(this.updateStatus);
+    this.shell.setUpdateReady(this.updateStatus?.phase === "ready");
   }
 
   /** The prefetch waits for a pause in typing: its layout would hold up a keystroke. */
@@ -284,6 +306,9 @@ export class App implements Ctx {
       },
       { id: "settings", title: t.nav.settings, root: this.settings.root },
     ], this.ambiguous.root);
+    this.updates = new UpdatesCard(this, (s) => this.setUpdate(s));
+    this.settings.root.append(this.updates.root);
+    this.setUpdate(this.updateStatus);
     this.container.replaceChildren(this.shell.root);
     this.applyInfo();
     this.shell.setUnseen(this.unseen);

@@ -22,6 +22,7 @@ export class Shell {
   private readonly toastEl: HTMLElement;
   private readonly tabs = new Map<ViewId, HTMLButtonElement>();
   private readonly unseen: HTMLElement;
+  private readonly updateDot: HTMLElement;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   current: ViewId | undefined;
 
@@ -33,6 +34,7 @@ export class Shell {
   ) {
     this.badge = h("span", { id: "mode-badge", class: "mode-badge", hidden: true });
     this.unseen = h("span", { id: "unseen-count", class: "unseen-count", hidden: true });
+    this.updateDot = h("span", { id: "update-dot", class: "update-dot", hidden: true });
     const nav = h("nav", { class: "tabs", "aria-label": t.appName });
     for (const view of views) {
       const tab = h(
@@ -42,6 +44,7 @@ export class Shell {
       );
       if (view.id === "create") tab.title = t.nav.shortcut;
       if (view.id === "links") tab.append(this.unseen);
+      if (view.id === "settings") tab.append(this.updateDot);
       tab.addEventListener("click", () => this.show(view.id));
       this.tabs.set(view.id, tab);
       nav.append(tab);
@@ -88,6 +91,14 @@ export class Shell {
     this.unseen.title = shown ? this.t.nav.unseen(count) : "";
     if (shown) this.unseen.setAttribute("aria-label", this.t.nav.unseen(count));
     else this.unseen.removeAttribute("aria-label");
+  }
+
+  /** A quiet dot on Ayarlar while a downloaded, checked update waits for the owner's click. */
+  setUpdateReady(ready: boolean): void {
+    this.updateDot.hidden = !ready;
+    this.updateDot.title = ready ? this.t.updates.badge : "";
+    if (ready) this.updateDot.setAttribute("aria-label", this.t.updates.badge);
+    else this.updateDot.removeAttribute("aria-label");
   }
 
   /** Demo is said plainly, in the header, on every view; so is live money over Paynet's test host. */

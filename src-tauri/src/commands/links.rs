@@ -95,6 +95,8 @@ pub async fn create_link<R: Runtime>(
         return Err(AppError::form(errors, lang));
     }
     let books = state.books()?;
+    // No update installs (and restarts the app) while this create runs.
+    let _creating = crate::updater::creating(&app, lang)?;
     let outcome = books.links.create(&core).await.map_err(|e| AppError::link(&e, lang));
     // A new waiting link (or an uncertain one to reconcile): the tracker looks at its schedule.
     books.tracker.wake();

@@ -8,6 +8,7 @@ pub mod links;
 pub mod settings;
 pub mod share;
 pub mod tracking;
+pub mod updates;
 
 use crate::dto::link::{LinkDto, LinkStatusEvent};
 use tauri::{Emitter, Runtime};

@@ -9,6 +9,7 @@ use super::link::{
 };
 use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
 use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
+use super::update::UpdateStatusDto;
 use super::OkMessage;
 use crate::commands::links::ChannelDto;
 use crate::error::AppError;
@@ -45,6 +46,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<AmbiguousSaleDto>(dir);
     one::<TrackerErrorEvent>(dir);
     one::<UnseenDto>(dir);
+    one::<UpdateStatusDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()

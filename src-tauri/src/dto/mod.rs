@@ -6,6 +6,7 @@ pub mod form;
 pub mod link;
 pub mod settings;
 pub mod tracking;
+pub mod update;
 
 #[cfg(test)]
 mod bindings;

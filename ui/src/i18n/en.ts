@@ -195,6 +195,23 @@ export const en: Catalogue = {
     page: (n: string, of: string) => `Page ${n} of ${of}`,
     loadFailed: "Could not load the links:",
   },
+  updates: {
+    heading: "Updates",
+    ready: "New version ready",
+    install: "Update",
+    readyHint: (v: string) =>
+      `Version ${v} was downloaded and its signature verified. Press "Update" and Tahsildar closes and opens again as the new version; your links and settings stay as they are.`,
+    checking: "Looking for a new version…",
+    upToDate: "Tahsildar is up to date.",
+    offline: "The update server could not be reached (maybe no internet connection). It will be tried again later by itself.",
+    idle: "New versions are looked for at start and once a day.",
+    off: "New versions are not looked for by themselves. Press \"Check now\" whenever you like.",
+    installing: "Installing the new version; Tahsildar will open again in a moment…",
+    auto: "Check for new versions by itself (at start and once a day)",
+    checkNow: "Check now",
+    current: (v: string) => `Version on this computer: ${v}`,
+    badge: "New version ready",
+  },
   settings: {
     heading: "Settings",
     demoExplain:

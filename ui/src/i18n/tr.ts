@@ -195,6 +195,23 @@ export const tr = {
     page: (n: string, of: string) => `Sayfa ${n} / ${of}`,
     loadFailed: "Linkler yüklenemedi:",
   },
+  updates: {
+    heading: "Güncellemeler",
+    ready: "Yeni sürüm hazır",
+    install: "Güncelle",
+    readyHint: (v: string) =>
+      `Sürüm ${v} indirildi ve imzası doğrulandı. "Güncelle"ye basınca Tahsildar kapanır ve yeni sürümle yeniden açılır; linkleriniz ve ayarlarınız olduğu gibi kalır.`,
+    checking: "Yeni sürüm var mı diye bakılıyor…",
+    upToDate: "Tahsildar güncel.",
+    offline: "Güncelleme sunucusuna ulaşılamadı (internet bağlantısı olmayabilir). Daha sonra kendiliğinden yeniden denenecek.",
+    idle: "Yeni sürümlere açılışta ve günde bir kez bakılır.",
+    off: "Yeni sürümlere kendiliğinden bakılmıyor. İstediğinizde \"Şimdi denetle\"ye basın.",
+    installing: "Yeni sürüm kuruluyor; Tahsildar birazdan yeniden açılacak…",
+    auto: "Yeni sürümleri kendiliğinden denetle (açılışta ve günde bir kez)",
+    checkNow: "Şimdi denetle",
+    current: (v: string) => `Bu bilgisayardaki sürüm: ${v}`,
+    badge: "Yeni sürüm hazır",
+  },
   settings: {
     heading: "Ayarlar",
     demoExplain:

@@ -24,6 +24,7 @@ import type {
   SettingsDto,
   TrackerErrorEvent,
   UnseenDto,
+  UpdateStatus,
   Validation,
 } from "./types";
 import { isAppError } from "./types";
@@ -124,4 +125,16 @@ export function onTrackerError(handler: (event: TrackerErrorEvent) => void): Pro
 /** The unseen count changed elsewhere (another window marked the payments seen). */
 export function onUnseenPayments(handler: (count: number) => void): Promise<UnlistenFn> {
   return listen<UnseenDto>("unseen-payments", (event) => handler(event.payload.unseenCount));
+}
+
+/** The updater: its status, the daily-check switch, "Şimdi denetle" and "Güncelle". */
+export const getUpdateStatus = () => call<UpdateStatus>("get_update_status");
+export const setUpdateChecks = (on: boolean) => call<UpdateStatus>("set_update_checks", { on });
+export const checkForUpdate = () => call<UpdateStatus>("check_for_update");
+/** Installs and restarts the app; it answers only when the install could not happen. */
+export const installUpdate = () => call<void>("install_update");
+
+/** The update status changed (a check began or ended, a download is ready): ask again. */
+export function onUpdateStatus(handler: () => void): Promise<UnlistenFn> {
+  return listen("update-status", () => handler());
 }

@@ -31,6 +31,8 @@ export type {
   TrackerErrorEvent,
   UiLang as Lang,
   UnseenDto,
+  UpdatePhase,
+  UpdateStatusDto as UpdateStatus,
   ValidationDto as Validation,
 } from "./bindings";
 

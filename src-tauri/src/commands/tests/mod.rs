@@ -5,6 +5,7 @@ mod links;
 mod settings;
 mod share;
 mod tracking;
+mod updates;
 
 use crate::state::{AppState, StateConfig};
 use secrecy::SecretString;

@@ -32,4 +32,6 @@ export type { SettingsDto } from "./SettingsDto";
 export type { TrackerErrorEvent } from "./TrackerErrorEvent";
 export type { UiLang } from "./UiLang";
 export type { UnseenDto } from "./UnseenDto";
+export type { UpdatePhase } from "./UpdatePhase";
+export type { UpdateStatusDto } from "./UpdateStatusDto";
 export type { ValidationDto } from "./ValidationDto";
