@@ -204,7 +204,7 @@ fn luhn_ok(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// "MM/YY" (spaces allowed, "MM/YYYY" too) as (year, month).
