@@ -104,18 +104,20 @@ clippy_windows() {
 
 # check-jsonschema and zizmor into .tools/lint-venv, once (pinned, from PyPI).
 install_workflow_linters() {
-  local py=$LINT_VENV/bin/python
+  # A stamp names what was installed: a changed pin reinstalls, an unchanged one costs nothing.
+  local stamp=$LINT_VENV/.installed
   if [ -x "$LINT_VENV/bin/zizmor" ] && [ -x "$LINT_VENV/bin/check-jsonschema" ] &&
-    "$py" -m pip freeze 2>/dev/null | grep -qix "${LINT_TOOLS[0]}" &&
-    "$py" -m pip freeze 2>/dev/null | grep -qix "${LINT_TOOLS[1]}"; then
+    [ "$(cat "$stamp" 2>/dev/null)" = "${LINT_TOOLS[*]}" ]; then
     echo "workflow linters: present ($LINT_VENV)"
     return 0
   fi
   say "pip install ${LINT_TOOLS[*]} into .tools/lint-venv"
   local python=python3
   command -v "$python" >/dev/null 2>&1 || python=python
+  rm -rf "$LINT_VENV"
   "$python" -m venv "$LINT_VENV" &&
-    "$LINT_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${LINT_TOOLS[@]}"
+    "$LINT_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${LINT_TOOLS[@]}" &&
+    printf '%s' "${LINT_TOOLS[*]}" >"$stamp"
 }
 
 # Both workflows against GitHub's schema (bundled with check-jsonschema: no network) and zizmor's

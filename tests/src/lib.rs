@@ -9,6 +9,7 @@
 //! - [`shots`]: screenshots of the window (and of the whole X display).
 //! - [`isolation`]: a fresh data folder, keychain service and provider sandbox per app launch.
 //! - [`owner`]: the owner's steps by the app's element ids (Ayarlar, Yeni link, Linkler).
+//! - [`updates`]: a signed update served on 127.0.0.1 for the app's updater.
 //! - [`system`]: the clipboard and the Secret Service, read with `xclip` and `secret-tool`.
 
 pub mod driver;
@@ -20,6 +21,7 @@ pub mod payform;
 pub mod shots;
 pub mod system;
 pub mod ui;
+pub mod updates;
 
 use std::io::Write;
 
