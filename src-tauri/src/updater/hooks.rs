@@ -4,7 +4,6 @@
 
 use tauri::Url;
 
-#[cfg_attr(not(debug_assertions), allow(dead_code))]
 /// Where the tests serve their `latest.json`.
 pub const ENDPOINT_ENV: &str = "TAHSILDAR_UPDATE_URL";
 #[cfg_attr(not(debug_assertions), allow(dead_code))]

@@ -56,6 +56,10 @@ struct Inner {
 pub struct Updates {
     data_dir: PathBuf,
     endpoint: Option<Url>,
+    /// Whether `start` checks by itself: always in release builds; a debug build (`npm start`,
+    /// the tests) only when a test names its endpoint, so it never asks GitHub nor offers to
+    /// replace a development binary.
+    background: bool,
     gate: Arc<Gate>,
     inner: Mutex<Inner>,
     wake: tokio::sync::Notify,
@@ -64,7 +68,9 @@ pub struct Updates {
 impl Updates {
     /// The endpoint comes from the config; only debug builds take `TAHSILDAR_UPDATE_URL`.
     pub fn new(data_dir: PathBuf) -> Updates {
-        Updates::with_endpoint(data_dir, hooks::endpoint())
+        let endpoint = hooks::endpoint();
+        let background = cfg!(not(debug_assertions)) || endpoint.is_some();
+        Updates { background, ..Updates::with_endpoint(data_dir, endpoint) }
     }
 
     pub(crate) fn with_endpoint(data_dir: PathBuf, endpoint: Option<Url>) -> Updates {
@@ -72,6 +78,7 @@ impl Updates {
         Updates {
             data_dir,
             endpoint,
+            background: true,
             gate: Arc::default(),
             inner: Mutex::new(Inner {
                 phase: UpdatePhase::Idle,
@@ -259,6 +266,10 @@ fn is_signature_error(e: &UpdaterError) -> bool {
 
 /// Checks at start, then whenever one is due (see `schedule`), or when the switch turns on.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    if !app.try_state::<Updates>().is_some_and(|u| u.background) {
+        log::info!("debug build without {}: no update checks by themselves", hooks::ENDPOINT_ENV);
+        return;
+    }
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {

@@ -96,3 +96,17 @@ fn decode_base64(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn a_debug_build_checks_by_itself_only_when_a_test_names_the_endpoint() {
+    // `npm start` and every other test run without TAHSILDAR_UPDATE_URL: no request to GitHub,
+    // no offer to replace a development binary. (Release builds always check: `background`.)
+    assert!(
+        std::env::var_os(super::hooks::ENDPOINT_ENV).is_none(),
+        "run the tests without {}",
+        super::hooks::ENDPOINT_ENV
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(!super::Updates::new(dir.path().to_path_buf()).background);
+    assert!(super::Updates::with_endpoint(dir.path().to_path_buf(), None).background);
+}
