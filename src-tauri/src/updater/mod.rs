@@ -267,7 +267,7 @@ fn is_signature_error(e: &UpdaterError) -> bool {
 /// Checks at start, then whenever one is due (see `schedule`), or when the switch turns on.
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
     if !app.try_state::<Updates>().is_some_and(|u| u.background) {
-        log::info!("debug build without {}: no update checks by themselves", hooks::ENDPOINT_ENV);
+        log::info!("debug build without a test update endpoint: no update checks by themselves");
         return;
     }
     let app = app.clone();
