@@ -72,7 +72,7 @@ pub fn serve_release(version: &str, file: &[u8], signature: &str) -> Result<Stri
         "pub_date": "2026-11-29T00:00:00Z",
         "platforms": { platform(): { "url": format!("{base}{path}"), "signature": signature } }
     });
-    let routes = vec![("/latest.json".to_string(), manifest.to_string().into_bytes()), (path, file.to_vec())];
+    let routes = [("/latest.json".to_string(), manifest.to_string().into_bytes()), (path, file.to_vec())];
     std::thread::spawn(move || {
         for stream in listener.incoming().take(16) {
             let Ok(mut stream) = stream else { continue };

@@ -80,7 +80,7 @@ mod tests {
         for _ in 0..200 {
             let gate = Arc::new(Gate::default());
             let g = gate.clone();
-            let creator = std::thread::spawn(move || g.enter_create().map(|t| std::mem::forget(t)).is_some());
+            let creator = std::thread::spawn(move || g.enter_create().map(std::mem::forget).is_some());
             let installed = gate.begin_install().map(std::mem::forget).is_some();
             let created = creator.join().unwrap();
             assert!(!(created && installed), "a create and an install both went ahead");
