@@ -59,7 +59,8 @@ async fn a_signed_update_is_found_at_start_and_offered_in_ayarlar() {
         let c = app.client();
         // The check at start found it: the quiet dot is on the Ayarlar tab with no click.
         ui::wait_shown(c, "#update-dot").await?;
-        owner::go(c, View::Settings).await?;
+        owner::set_lang(c, "tr").await?;
+        ui::wait_shown(c, "#update-dot").await?;
         ui::wait_text(c, "#update-ready", "\"Yeni sürüm hazır — Güncelle\"", |t| {
             t == "Yeni sürüm hazır — Güncelle"
         })
@@ -85,7 +86,7 @@ async fn an_update_signed_by_another_key_is_refused_with_a_clear_message() {
     let (ours, theirs) = (UpdateKey::new().unwrap_or_else(|e| fail(e)), UpdateKey::new().unwrap_or_else(|e| fail(e)));
     run("update-refused", &theirs, &ours, async |app| {
         let c = app.client();
-        owner::go(c, View::Settings).await?;
+        owner::set_lang(c, "tr").await?;
         ui::wait_text(c, "#update-line", "the refusal", |t| {
             t.contains("imzası doğrulanamadı") && t.contains("kurulmadı")
         })

@@ -272,6 +272,8 @@ export class App implements Ctx {
     }
     this.useLang(pref);
     this.render("settings");
+    // Rust writes the update message in the UI's language: ask again in the new one.
+    await this.loadUpdate();
   }
 
   private useLang(pref: Lang | null): void {

@@ -122,6 +122,25 @@ describe("updates in Ayarlar", () => {
     expect(visible("#update-dot")).toBe(true);
   });
 
+  it("after a language switch Rust's message is asked for again, in the new language", async () => {
+    const message = { tr: "Yeni sürüm (0.2.0) indirildi ama imzası doğrulanamadı.", en: "The new version (0.2.0) was downloaded but its signature could not be verified." };
+    const m = await mount((cmd: string, a: Args) => {
+      if (cmd === "get_update_status") return status({ phase: "refused", version: "0.2.0", message: message[a.lang as "tr" | "en"] });
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "save_settings") return a.settings;
+      return undefined;
+    });
+    await flush();
+    $<HTMLButtonElement>("#nav-settings").click();
+    expect($("#update-line").textContent).toBe(message.tr);
+    const lang = $<HTMLSelectElement>("#lang");
+    lang.value = "en";
+    lang.dispatchEvent(new Event("change"));
+    await flush();
+    expect($("#update-line").textContent).toBe(message.en);
+    expect(m.of("get_update_status").at(-1)).toEqual({ lang: "en" });
+  });
+
   it("an app without an updater shows no card", async () => {
     await mount(backend(undefined).handler);
     await flush();
