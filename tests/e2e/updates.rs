@@ -6,7 +6,7 @@
 
 use tahsildar_e2e::driver::AppSession;
 use tahsildar_e2e::isolation::Isolated;
-use tahsildar_e2e::owner::{self, View};
+use tahsildar_e2e::owner;
 use tahsildar_e2e::updates::{serve_release, UpdateKey, PUBKEY_ENV, URL_ENV};
 use tahsildar_e2e::{ready_or_skip, shots, ui};
 
