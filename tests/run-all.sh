@@ -68,17 +68,7 @@ stage() {
     echo "################################################################"
     echo "##  FAILED: $label (exit $rc) — see its output above"
     echo "################################################################"
-    # --- 5. Windows, from here -------------------------------------------------------------------
-# The platform code behind #[cfg(windows)] is compiled and linted, not just written.
-if is_linux; then
-  stage "Windows target" step install_windows_target
-  stage "Windows check" step check_windows
-  stage "Windows clippy" step clippy_windows
-else
-  skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
-fi
-
-summary
+    summary
     exit "$rc"
   fi
 }
@@ -109,17 +99,7 @@ if [ -n "$E2E_BLOCKER" ] && in_ci; then
   echo "################################################################"
   echo "##  FAILED: CI must run the end-to-end tests, and here: $E2E_BLOCKER"
   echo "################################################################"
-  # --- 5. Windows, from here -------------------------------------------------------------------
-# The platform code behind #[cfg(windows)] is compiled and linted, not just written.
-if is_linux; then
-  stage "Windows target" step install_windows_target
-  stage "Windows check" step check_windows
-  stage "Windows clippy" step clippy_windows
-else
-  skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
-fi
-
-summary
+  summary
   exit 1
 fi
 
