@@ -15,6 +15,7 @@ mod form;
 mod share;
 #[cfg(test)]
 mod tests;
+pub mod text;
 mod validate;
 
 pub use actions::{CheckOutcome, RefreshOutcome};

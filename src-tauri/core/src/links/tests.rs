@@ -150,3 +150,68 @@ impl WithAmount for CreateForm {
         CreateForm { amount_text: text.into(), ..self.clone() }
     }
 }
+
+/// Issue 10 item 7 / issue 8 §2: hidden characters never reach a provider.
+#[test]
+fn control_and_invisible_characters_are_refused_per_field() {
+    for p in [Provider::Paynet, Provider::Paytr] {
+        let mut f = form(p);
+        f.customer = "Ali\0Veli".into();
+        f.description = "Halı\u{1b}[2J yıkama".into();
+        f.reference = "F\u{202E}42".into();
+        f.email = "ali\u{200B}@ornek.com".into();
+        assert_eq!(
+            codes(&f),
+            [
+                ("description", "text_control_char"),
+                ("customer", "text_control_char"),
+                ("email", "text_invisible_char"),
+                ("reference", "text_invisible_char"),
+            ],
+            "{p}"
+        );
+        let errs = validate_at(&f, Lang::Tr, now()).unwrap_err();
+        assert!(errs[0].message.contains("U+001B"), "{}", errs[0].message);
+    }
+    // BEL, backspace, DEL likewise.
+    for bad in ["Ali\u{7}", "Al\u{8}i", "Ali\u{7f}"] {
+        let f = CreateForm { customer: bad.into(), ..form(Provider::Paynet) };
+        assert_eq!(codes(&f), [("customer", "text_control_char")], "{bad:?}");
+    }
+}
+
+#[test]
+fn typed_text_is_nfc_with_plain_spaces_and_emoji_stay() {
+    let f = CreateForm {
+        customer: " S\u{327}ule\u{A0}\u{A0}Yılmaz ".into(),
+        description: "Pasta 🎂 ve 👨\u{200D}👩\u{200D}👧 için ❤\u{FE0F}\tteşekkürler".into(),
+        ..form(Provider::Paytr)
+    };
+    let v = validate_at(&f, Lang::Tr, now()).unwrap();
+    assert_eq!(v.customer, "Şule Yılmaz");
+    assert_eq!(v.description, "Pasta 🎂 ve 👨\u{200D}👩\u{200D}👧 için ❤\u{FE0F} teşekkürler");
+}
+
+#[test]
+fn lengths_are_counted_as_the_provider_counts_and_refused_with_the_real_length() {
+    // PayTR: 150 Turkish letters are 300 UTF-8 bytes (its 200 may be PHP's strlen).
+    let f = CreateForm { description: "ş".repeat(150), ..form(Provider::Paytr) };
+    let errs = validate_at(&f, Lang::Tr, now()).unwrap_err();
+    assert_eq!((errs[0].field, errs[0].code), ("description", "description_too_long"));
+    assert!(errs[0].message.contains("300"), "{}", errs[0].message);
+    // 200 ASCII characters still fit; 201 do not, and the message says 201, not 200.
+    let f = CreateForm { description: "a".repeat(200), ..form(Provider::Paytr) };
+    assert!(validate_at(&f, Lang::Tr, now()).is_ok());
+    let f = CreateForm { description: "a".repeat(201), ..form(Provider::Paytr) };
+    assert!(validate_at(&f, Lang::En, now()).unwrap_err()[0].message.contains("this text is 201"));
+    // Paynet counts UTF-16 units: 139 letters and one emoji are 141.
+    let f = CreateForm { description: format!("{}🎂", "a".repeat(139)), ..form(Provider::Paynet) };
+    let errs = validate_at(&f, Lang::Tr, now()).unwrap_err();
+    assert_eq!(errs[0].code, "description_too_long");
+    assert!(errs[0].message.contains("şu an 141"), "{}", errs[0].message);
+    // The customer's name: the real length is in the message (the form no longer cuts at 100).
+    let f = CreateForm { customer: "A".repeat(130), ..form(Provider::Paynet) };
+    let errs = validate_at(&f, Lang::Tr, now()).unwrap_err();
+    assert_eq!(errs[0].code, "customer_too_long");
+    assert!(errs[0].message.contains("şu an 130"), "{}", errs[0].message);
+}

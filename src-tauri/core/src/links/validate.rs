@@ -3,6 +3,7 @@
 //! never made.
 
 use super::form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, ValidExpiry, ValidForm};
+use super::text::{self, Count};
 use crate::money::{Currency, Money};
 use crate::phone::{PhoneError, TrMobile};
 use crate::providers::paytr::LinkType;
@@ -18,22 +19,68 @@ pub const MAX_DAYS: u32 = 365;
 const PAYNET_EMAIL_MAX: usize = 60;
 const PAYTR_EMAIL_MAX: usize = 100;
 /// Paynet uses 140 characters for descriptions elsewhere (`note`).
-const PAYNET_NOTE_MAX: usize = 140;
-const CUSTOMER_MAX: usize = 100;
+pub const PAYNET_NOTE_MAX: usize = 140;
+/// PayTR's `name`: 4–200 characters (documented; how they are counted is not, see [`text`]).
+pub const PAYTR_NAME_MIN: usize = 4;
+pub const PAYTR_NAME_MAX: usize = 200;
+pub const CUSTOMER_MAX: usize = 100;
 /// Paynet's `agent_note` length is undocumented; `reference_no` is 50 elsewhere.
-const REFERENCE_MAX: usize = 50;
+pub const REFERENCE_MAX: usize = 50;
 
 fn err(field: &'static str, code: &'static str, lang: Lang, tr: String, en: String) -> FieldError {
     FieldError { field, code, message: if lang == Lang::Tr { tr } else { en } }
 }
 
-/// A plausible address: one `@`, a dotted domain, no spaces.
+/// A plausible address: one `@`, a dotted domain, no spaces. Its length is counted in UTF-8
+/// bytes, the strictest count (an internationalised address may hold non-ASCII letters).
 pub(crate) fn email_ok(email: &str, max: usize) -> bool {
-    email.chars().count() <= max
+    email.len() <= max
         && !email.chars().any(char::is_whitespace)
         && matches!(email.split_once('@'), Some((user, domain))
             if !user.is_empty() && domain.contains('.') && !domain.contains('@')
                 && !domain.starts_with('.') && !domain.ends_with('.'))
+}
+
+/// The field's text cleaned by [`text::clean`], or `None` with the refusal recorded.
+fn cleaned(field: &'static str, raw: &str, lang: Lang, errors: &mut Vec<FieldError>) -> Option<String> {
+    match text::clean(raw) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            errors.push(text::unclean_error(field, why, lang));
+            None
+        }
+    }
+}
+
+/// PayTR: 4–200 (the minimum in characters, the maximum in UTF-8 bytes); Paynet: at most 140
+/// UTF-16 units. See [`text`] for why.
+fn check_description(d: &str, paytr: bool, lang: Lang, errors: &mut Vec<FieldError>) {
+    let (chars, bytes, units) = (Count::Chars.of(d), Count::Utf8Bytes.of(d), Count::Utf16.of(d));
+    if paytr && chars < PAYTR_NAME_MIN {
+        errors.push(err(
+            "description",
+            "description_length",
+            lang,
+            format!("Ne için ödendiğini en az {PAYTR_NAME_MIN} karakterle yazın (şu an {chars}); PayTR bunu bağlantının adı olarak gösterir."),
+            format!("Describe what is paid for in at least {PAYTR_NAME_MIN} characters (now {chars}); PayTR shows it as the link's name."),
+        ));
+    } else if paytr && bytes > PAYTR_NAME_MAX {
+        errors.push(err(
+            "description",
+            "description_too_long",
+            lang,
+            format!("Açıklamayı kısaltın: PayTR en fazla {PAYTR_NAME_MAX} birim alır, bu metin {bytes} (Türkçe harfler 2, emojiler 4 birim sayılır)."),
+            format!("Shorten the description: PayTR takes at most {PAYTR_NAME_MAX} units, this text is {bytes} (Turkish letters count 2, emoji 4)."),
+        ));
+    } else if !paytr && units > PAYNET_NOTE_MAX {
+        errors.push(err(
+            "description",
+            "description_too_long",
+            lang,
+            format!("Açıklamayı en fazla {PAYNET_NOTE_MAX} karaktere kısaltın (şu an {units}; emojiler 2 sayılır)."),
+            format!("Shorten the description to at most {PAYNET_NOTE_MAX} characters (now {units}; emoji count 2)."),
+        ));
+    }
 }
 
 /// [`validate_at`] now.
@@ -73,29 +120,16 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
         ));
     }
 
-    let description = form.description.trim().to_string();
-    let desc_len = description.chars().count();
-    if paytr && !(4..=200).contains(&desc_len) {
-        errors.push(err(
-            "description",
-            "description_length",
-            lang,
-            format!("Ne için ödendiğini 4 ile 200 karakter arasında yazın (şu an {desc_len}); PayTR bunu bağlantının adı olarak gösterir."),
-            format!("Describe what is paid for in 4 to 200 characters (now {desc_len}); PayTR shows it as the link's name."),
-        ));
-    } else if !paytr && desc_len > PAYNET_NOTE_MAX {
-        errors.push(err(
-            "description",
-            "description_too_long",
-            lang,
-            format!("Açıklamayı en fazla {PAYNET_NOTE_MAX} karaktere kısaltın (şu an {desc_len})."),
-            format!("Shorten the description to at most {PAYNET_NOTE_MAX} characters (now {desc_len})."),
-        ));
+    // Each text is cleaned first (NFC, plain spaces, no hidden characters); its length is then
+    // counted as the provider receiving it counts (see `text`).
+    let description = cleaned("description", &form.description, lang, &mut errors);
+    if let Some(d) = &description {
+        check_description(d, paytr, lang, &mut errors);
     }
 
-    let customer = form.customer.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cust_len = customer.chars().count();
-    if !paytr && cust_len == 0 {
+    let customer = cleaned("customer", &form.customer, lang, &mut errors);
+    let cust_len = customer.as_deref().map_or(0, |c| Count::Utf16.of(c));
+    if !paytr && customer.as_deref() == Some("") {
         errors.push(err(
             "customer",
             "customer_required",
@@ -108,8 +142,8 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
             "customer",
             "customer_too_long",
             lang,
-            format!("Müşteri adını en fazla {CUSTOMER_MAX} karaktere kısaltın."),
-            format!("Shorten the customer's name to at most {CUSTOMER_MAX} characters."),
+            format!("Müşteri adını en fazla {CUSTOMER_MAX} karaktere kısaltın (şu an {cust_len})."),
+            format!("Shorten the customer's name to at most {CUSTOMER_MAX} characters (now {cust_len})."),
         ));
     }
 
@@ -129,10 +163,14 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
         }
     };
 
-    let email = form.email.trim().to_string();
+    let email = cleaned("email", &form.email, lang, &mut errors);
+    let email_unclean = email.is_none();
+    let email = email.unwrap_or_default();
     let email_max = if paytr { PAYTR_EMAIL_MAX } else { PAYNET_EMAIL_MAX };
     let collection = paytr && form.paytr.link_type == PaytrKind::Collection;
-    if email.is_empty() {
+    if email_unclean {
+        // Already refused, with the reason.
+    } else if email.is_empty() {
         if form.send_email || collection {
             let (tr, en) = if collection {
                 (
@@ -178,19 +216,20 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
 
     // The owner's own reference: kept in the local store for both providers (PayTR's Link API
     // has no field for it), and sent to Paynet as `agent_note`.
-    let reference = form.reference.trim().to_string();
-    if reference.chars().count() > REFERENCE_MAX {
+    let reference = cleaned("reference", &form.reference, lang, &mut errors).unwrap_or_default();
+    let ref_len = Count::Utf16.of(&reference);
+    if ref_len > REFERENCE_MAX {
         errors.push(err(
             "reference",
             "reference_too_long",
             lang,
-            format!("Referansı en fazla {REFERENCE_MAX} karaktere kısaltın."),
-            format!("Shorten the reference to at most {REFERENCE_MAX} characters."),
+            format!("Referansı en fazla {REFERENCE_MAX} karaktere kısaltın (şu an {ref_len})."),
+            format!("Shorten the reference to at most {REFERENCE_MAX} characters (now {ref_len})."),
         ));
     }
 
-    match (errors.is_empty(), amount, expiry) {
-        (true, Some(amount), Some(expiry)) => Ok(ValidForm {
+    match (errors.is_empty(), amount, expiry, description, customer) {
+        (true, Some(amount), Some(expiry), Some(description), Some(customer)) => Ok(ValidForm {
             provider,
             amount,
             description,
