@@ -165,9 +165,13 @@ fn whatsapp_url_is_exact() {
     let plain = LinkRecord { customer: String::new(), ..shared_link() };
     let url = whatsapp_url_at(&plain, "5551234567", Lang::Tr, now).unwrap();
     assert!(url.contains("text=Merhaba%2C%201.234") && url.ends_with("id%3Dabc"), "{url}");
+    // No phone: WhatsApp opens with the message and lets the owner pick the contact (issue 10
+    // item 1), even when the link has a phone of its own (the share view shows it, editable).
+    let url = whatsapp_url_at(&link, "  ", Lang::Tr, now).unwrap();
+    assert!(url.starts_with("https://wa.me/?text=Merhaba%20Ali%20Veli%2C%201.234"), "{url}");
     // A phone that is not a Turkish mobile is refused with the phone's own message.
-    let e = whatsapp_url_at(&link, "", Lang::Tr, now).unwrap_err();
-    assert_eq!(e.fields()[0].code, "phone_empty");
+    let e = whatsapp_url_at(&link, "0212 123 45 67", Lang::Tr, now).unwrap_err();
+    assert_eq!(e.fields()[0].field, "phoneText");
 }
 
 #[tokio::test]

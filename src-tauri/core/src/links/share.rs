@@ -47,7 +47,8 @@ fn validity(left_ms: i64, lang: Lang) -> Option<String> {
     })
 }
 
-/// `https://wa.me/90…?text=…` for the phone typed (empty: the link's own phone).
+/// `https://wa.me/90…?text=…` for the phone typed; with no phone, `https://wa.me/?text=…`, where
+/// WhatsApp lets the owner pick the contact (what the share view promises under the field).
 pub fn whatsapp_url(link: &LinkRecord, phone_text: &str, lang: Lang) -> Result<String, LinkError> {
     whatsapp_url_at(link, phone_text, lang, Utc::now())
 }
@@ -59,13 +60,17 @@ pub fn whatsapp_url_at(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<String, LinkError> {
-    let text =
-        if phone_text.trim().is_empty() { link.phone.clone().unwrap_or_default() } else { phone_text.to_string() };
-    let phone = TrMobile::parse(&text).map_err(|e| {
-        LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
-    })?;
+    let to = if phone_text.trim().is_empty() {
+        String::new()
+    } else {
+        TrMobile::parse(phone_text)
+            .map_err(|e| {
+                LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
+            })?
+            .international()
+    };
     let message = whatsapp_message(link, lang, now)?;
-    Ok(format!("https://wa.me/{}?text={}", phone.international(), encode(&message)))
+    Ok(format!("https://wa.me/{to}?text={}", encode(&message)))
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters. Spaces become `%20`, not

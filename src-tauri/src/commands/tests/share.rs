@@ -19,8 +19,11 @@ fn whatsapp_gets_the_link_and_a_ready_message() {
     let h = harness();
     let id = created(&h, "paynet", "1.234,56", "0555 123 45 67");
     let link = tauri::async_runtime::block_on(h.state().links().unwrap().get(id)).unwrap();
-    let url = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "", Lang::Tr)).unwrap();
+    let url = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "0555 123 45 67", Lang::Tr)).unwrap();
     assert!(url.starts_with("https://wa.me/905551234567?text=Merhaba%20Ay"), "{url}");
+    // No number: WhatsApp asks the owner for the contact.
+    let any = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "", Lang::Tr)).unwrap();
+    assert!(any.starts_with("https://wa.me/?text=Merhaba%20Ay"), "{any}");
     let parsed = url::Url::parse(&url).unwrap();
     let (_, text) = parsed.query_pairs().next().unwrap();
     assert!(text.contains("1.234,56 TL") && text.contains(link.url.as_deref().unwrap()), "{text}");
