@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "get_link",
     "refresh_link",
     "check_link",
+    "settle_link",
     "cancel_link",
     "reopen_link",
     "delete_links",

@@ -30,6 +30,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         links::get_link,
         links::refresh_link,
         links::check_link,
+        links::settle_link,
         links::cancel_link,
         links::reopen_link,
         links::delete_links,

@@ -73,7 +73,7 @@ async fn a_held_paytr_create_cannot_be_looked_up_but_can_be_deleted_by_its_id() 
     let e = env.svc.check_unknown(link.id).await.unwrap_err();
     assert!(matches!(e, LinkError::NotSupported { action: Action::LookUp, .. }), "{e:?}");
     assert_eq!(e.kind(), "cannot_look_up");
-    assert!(e.message(tahsildar_core::Lang::Tr).contains("silebilirsiniz"));
+    assert!(e.message(tahsildar_core::Lang::Tr).contains("Panelde yok"));
     assert_eq!((env.paytr_links(), env.requests(PAYTR_CREATE)), (1, 1), "no duplicate, no retry");
 
     // The owner reads an id in the PayTR panel. One PayTR does not know is refused…
@@ -108,4 +108,49 @@ async fn an_unknown_paytr_link_the_owner_did_not_find_can_be_dismissed() {
     let gone = env.svc.dismiss_unknown(out.link().id).await.unwrap();
     assert_eq!(gone.status, LinkStatus::Failed);
     assert_eq!(env.paytr_links(), 1);
+}
+
+/// Issue 10 item 3: the owner finds the uncertain link in the PayTR panel and enters its id (or
+/// pastes its address): the row becomes the normal waiting link, payable and deletable.
+#[tokio::test]
+async fn an_unknown_paytr_link_found_in_the_panel_becomes_a_normal_link() {
+    let env = Env::with_timeout(SHORT).await;
+    env.hold_next(PAYTR_CREATE);
+    let out = env.svc.create(&paytr_form("500", "Bahçe bakımı")).await.unwrap();
+    let link = out.link().clone();
+    assert_eq!(link.status, LinkStatus::Unknown);
+    // The expiry asked for is known even though the answer never came (item 8).
+    assert!(link.expires_at.is_some(), "the planned expiry is kept");
+    let pid = tahsildar_core::sandbox::lock(&env.sb.state().paytr).link_ids().pop().unwrap();
+
+    // Mistyped ids are refused on the field, and the row stays as it was.
+    for bad in ["", "ab", "NB2 Zlz3", "NB2Zlz3!", "https://www.paytr.com/odeme"] {
+        let e = env.svc.attach_paytr_id(link.id, bad).await.unwrap_err();
+        assert_eq!((e.fields()[0].field, e.fields()[0].code), ("providerId", "provider_id_invalid"), "{bad:?}");
+    }
+    let other = env.svc.create(&paytr_form("501", "Başka iş")).await.unwrap();
+    let taken = other.link().provider_id.clone().unwrap();
+    let e = env.svc.attach_paytr_id(link.id, &taken).await.unwrap_err();
+    assert_eq!(e.fields()[0].code, "provider_id_taken");
+    assert_eq!(env.svc.get(link.id).await.unwrap().status, LinkStatus::Unknown);
+
+    // The address copied from the panel works as well as the bare id.
+    let done = env.svc.attach_paytr_id(link.id, &format!("  {}/link/{pid}  ", env.sb.base_url())).await.unwrap();
+    assert_eq!(done.status, LinkStatus::Waiting);
+    assert_eq!(done.provider_id.as_deref(), Some(pid.as_str()));
+    let url = done.url.clone().unwrap();
+    assert_eq!(url, format!("{}/link/{pid}", env.sb.base_url()));
+    assert_eq!(done.expires_at, link.expires_at);
+    // The address is PayTR's payment page for that link.
+    let page = reqwest::get(&url).await.unwrap();
+    assert!(page.status().is_success(), "{}", page.status());
+    // Recorded in the book: read back from the store, it is a waiting link with its id.
+    let stored = env.rows().into_iter().find(|r| r.id == link.id).unwrap();
+    assert_eq!((stored.status, stored.provider_id.as_deref()), (LinkStatus::Waiting, Some(pid.as_str())));
+    // A second answer is refused; the link is now deleted like any other.
+    assert_eq!(env.svc.attach_paytr_id(link.id, &pid).await.unwrap_err().kind(), "wrong_state");
+    let gone = env.svc.delete(&[link.id]).await.unwrap();
+    assert!(gone[0].ok, "{gone:?}");
+    assert_eq!(env.svc.get(link.id).await.unwrap().status, LinkStatus::Deleted);
+    assert_eq!((env.requests(PAYTR_CREATE), env.paytr_links()), (2, 2), "never created again");
 }

@@ -203,6 +203,30 @@ pub async fn check_link<R: Runtime>(
     Ok(changed(&app, &link, note))
 }
 
+/// The owner's answer on an uncertain PayTR create (PayTR cannot look links up): the link id
+/// (or address) read in the PayTR panel makes it the normal waiting link; `None` ("Panelde yok")
+/// records it as never created. A mistyped id is a field error on `providerId`.
+#[tauri::command]
+pub async fn settle_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    provider_id: Option<String>,
+    lang: Option<Lang>,
+) -> Result<LinkDto, AppError> {
+    let lang = state.lang(lang).await;
+    let books = state.books()?;
+    let settled = match provider_id {
+        Some(pid) => books.links.attach_paytr_id(id, &pid).await,
+        None => books.links.dismiss_unknown(id).await,
+    };
+    let link = settled.map_err(|e| AppError::link(&e, lang))?;
+    // A new waiting link: the tracker puts it on its schedule.
+    books.tracker.wake();
+    emit_link(&app, &with_qr(&link));
+    Ok(with_qr(&link))
+}
+
 #[tauri::command]
 pub async fn cancel_link<R: Runtime>(
     app: AppHandle<R>,

@@ -1,9 +1,11 @@
 //! Row actions that read or change a link's state at its provider: "Kontrol et" for an uncertain
-//! create, refresh now, cancel and reopen. Deleting and resending are in [`super::bulk`].
+//! create (and the owner's answer for a PayTR one), refresh now, cancel and reopen. Deleting and resending are in [`super::bulk`].
 
 use super::error::{Action, LinkError};
+use super::form::FieldError;
 use super::{may_become, LinkService};
 use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
+use crate::providers::paytr::PaytrLinkId;
 use crate::providers::{ErrorKind, Provider};
 use crate::store::{now_ms, LinkRecord, LinkStatus, StoreError};
 use crate::time::{from_istanbul, to_istanbul};
@@ -121,6 +123,42 @@ impl LinkService {
         }
     }
 
+    /// For an uncertain PayTR create the owner found in the PayTR panel: records the link id they
+    /// read there (or the link's address, copied), so the row becomes the normal waiting link it
+    /// is at PayTR, with its address, QR and "Sil", and the tracker matches its payment. PayTR
+    /// cannot look a link up, so the id is checked for its form and against the book only.
+    /// Not found in the panel: [`LinkService::dismiss_unknown`].
+    pub async fn attach_paytr_id(&self, id: i64, entered: &str) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.provider != Provider::Paytr || link.status != LinkStatus::Unknown || self.link_in_flight(id) {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        let lang = self.lang().await?;
+        let field_error = |code, tr: &str, en: &str| {
+            LinkError::Invalid(vec![FieldError { field: "providerId", code, message: pick(lang, tr, en) }])
+        };
+        let Some(pid) = paytr_id_from(entered) else {
+            return Err(field_error(
+                "provider_id_invalid",
+                "PayTR panelindeki bağlantı numarasını yazın: yalnızca harf ve rakam, örneğin NB2Zlz3 (ya da bağlantının adresini yapıştırın).",
+                "Enter the link id from the PayTR panel: letters and digits only, like NB2Zlz3 (or paste the link's address).",
+            ));
+        };
+        let c = self.paytr()?;
+        let other = pid.clone();
+        if let Some(known) = self.db(move |s| s.find_by_provider_id(Provider::Paytr, &other)).await? {
+            if known.id != id {
+                return Err(field_error(
+                    "provider_id_taken",
+                    "Bu numara listedeki başka bir bağlantıya ait; PayTR panelinde bu bağlantının numarasını kontrol edin.",
+                    "This id belongs to another link in the list; check this link's id in the PayTR panel.",
+                ));
+            }
+        }
+        let url = c.link_url(&PaytrLinkId(pid.clone()));
+        self.db(move |s| s.finish_create(id, &pid, &url, link.expires_at)).await
+    }
+
     /// "Durumu yenile": asks Paynet (`detail`) and records what it says. A payment is recorded
     /// only once `transaction/check` confirms it. PayTR has no such call.
     pub async fn refresh(&self, id: i64) -> Result<RefreshOutcome, LinkError> {
@@ -233,6 +271,17 @@ impl LinkService {
         }
         self.db(move |s| s.set_status(id, to, None, now_ms())).await
     }
+}
+
+/// A PayTR link id typed or pasted by the owner: the id itself (`NB2Zlz3`) or the link's address
+/// (`https://www.paytr.com/link/NB2Zlz3`). Letters and digits, 4–64 of them.
+fn paytr_id_from(entered: &str) -> Option<String> {
+    let t = entered.trim();
+    let id = match t.rfind("/link/") {
+        Some(i) => t[i + "/link/".len()..].split(['?', '#', '/']).next().unwrap_or_default(),
+        None => t,
+    };
+    ((4..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| id.to_string())
 }
 
 /// Paynet's id when known, else our reference.

@@ -54,8 +54,8 @@ fn uncertain_message(p: Provider, lang: Lang) -> String {
     match (p, lang) {
         (Provider::Paynet, Lang::Tr) => "Paynet'ten net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile Paynet'e sorun.".into(),
         (Provider::Paynet, Lang::En) => "Paynet gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask Paynet.".into(),
-        (Provider::Paytr, Lang::Tr) => "PayTR'den net bir yanıt gelmedi; bağlantı oluşmuş olabilir. PayTR'de bağlantı aranamadığı için PayTR panelini kontrol edin; orada görürseniz numarasıyla buradan silebilirsiniz.".into(),
-        (Provider::Paytr, Lang::En) => "PayTR gave no clear answer; the link may exist. PayTR cannot look links up, so check the PayTR panel; if it is there, you can delete it here by its id.".into(),
+        (Provider::Paytr, Lang::Tr) => "PayTR'den net bir yanıt gelmedi; bağlantı oluşmuş olabilir. PayTR'de bağlantı aranamadığı için PayTR panelini kontrol edin: orada görürseniz numarasını buraya girin, görmezseniz \"Panelde yok\" deyin.".into(),
+        (Provider::Paytr, Lang::En) => "PayTR gave no clear answer; the link may exist. PayTR cannot look links up, so check the PayTR panel: if it is there, enter its id here; if not, choose \"Not in the panel\".".into(),
     }
 }
 
@@ -89,9 +89,12 @@ impl LinkService {
             local_ref: None,
             reference: valid.reference.clone(),
         };
+        let planned_expiry = valid.expiry.at_ms;
         let link = self
             .db(move |s| {
                 let link = s.begin_create(&new)?;
+                s.set_planned_expiry(link.id, planned_expiry)?;
+                let link = s.get(link.id)?;
                 let mut st = s.settings()?;
                 if st.last_provider != Some(provider) {
                     st.last_provider = Some(provider);

@@ -205,8 +205,8 @@ fn unsupported(p: Provider, action: Action, lang: Lang) -> String {
             "A cancelled (deleted) PayTR link cannot be re-opened; create a new link.",
         ),
         (Provider::Paytr, Action::LookUp) => (
-            "PayTR'de bir bağlantıyı arayıp bulmak mümkün değil, bu yüzden oluşup oluşmadığı bilinemiyor. PayTR panelinde bu tutarda bir bağlantı görürseniz, numarasını girip buradan silebilirsiniz; sonra güvenle yeniden oluşturun.",
-            "PayTR cannot look a link up, so whether it was created cannot be known. If the PayTR panel shows a link with this amount, enter its id to delete it here, then create it again safely.",
+            "PayTR'de bir bağlantıyı arayıp bulmak mümkün değil, bu yüzden oluşup oluşmadığı bilinemiyor. PayTR panelinde bu tutarda bir bağlantı görürseniz numarasını bağlantının Paylaş ekranında girin; görmezseniz orada \"Panelde yok\"a basın.",
+            "PayTR cannot look a link up, so whether it was created cannot be known. If the PayTR panel shows a link with this amount, enter its id on the link's Share view; if not, press \"Not in the panel\" there.",
         ),
         (_, action) => {
             return pick(

@@ -134,7 +134,7 @@ impl Store {
             link.amount_minor,
         );
         let done = self.conn.execute(
-            "UPDATE links SET provider_id = ?1, url = ?2, expires_at = ?3, status = 'waiting',
+            "UPDATE links SET provider_id = ?1, url = ?2, expires_at = COALESCE(?3, expires_at), status = 'waiting',
                  last_error = NULL, search_text = ?4, updated_at = MAX(?5, updated_at + 1)
              WHERE id = ?6 AND status = ?7",
             params![provider_id, url, expires_at, text, now_ms(), id, link.status.as_str()],
@@ -147,6 +147,16 @@ impl Store {
             }),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The expiry a create asked for, kept from the start: an uncertain create then still shows
+    /// when it would stop being payable. Only while the create is in flight.
+    pub fn set_planned_expiry(&self, id: i64, expires_at: Option<i64>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE links SET expires_at = ?1 WHERE id = ?2 AND status = 'creating'",
+            params![expires_at, id],
+        )?;
+        Ok(())
     }
 
     /// The outcome of a create (or change) is uncertain: the owner must check with the provider.

@@ -180,3 +180,32 @@ fn refreshing_a_paytr_link_reads_the_sales_report() {
     assert_eq!(link["status"], "waiting");
     assert!(h.requests("/rapor/islem-dokumu") > before, "the refresh asked PayTR's report");
 }
+
+/// Issue 10 item 3: the owner's answer on an uncertain PayTR create, both ways.
+#[test]
+fn an_uncertain_paytr_create_is_settled_by_the_owner() {
+    let h = harness();
+    demo_fault(&h, PAYTR_CREATE, Fault::Drop);
+    let found = h.ok("create_link", json!({ "form": form("paytr", "60"), "lang": "tr" }));
+    assert_eq!((found["outcome"].as_str(), found["link"]["status"].as_str()), (Some("uncertain"), Some("unknown")));
+    assert!(found["link"]["expiresAt"].is_string(), "the 3 days asked for are shown: {found}");
+    let id = found["link"]["id"].clone();
+
+    let err = h.err("settle_link", json!({ "id": id, "providerId": "NB2 Zlz3", "lang": "tr" }));
+    assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("validation"), Some("providerId")));
+    let link = h.ok("settle_link", json!({ "id": id, "providerId": "NB2Zlz3" }));
+    assert_eq!(link["status"], "waiting");
+    assert_eq!(link["providerId"], "NB2Zlz3");
+    assert!(link["url"].as_str().unwrap().ends_with("/link/NB2Zlz3"), "{link}");
+    assert!(link["qrPngDataUrl"].as_str().unwrap().starts_with("data:image/png;base64,"));
+    assert_eq!((link["actions"]["delete"].as_bool(), link["actions"]["share"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(h.events().last().unwrap()["link"]["status"], "waiting");
+    assert_eq!(h.ok("get_link", json!({ "id": id }))["providerId"], "NB2Zlz3", "recorded in the book");
+
+    demo_fault(&h, PAYTR_CREATE, Fault::Drop);
+    let missing = h.ok("create_link", json!({ "form": form("paytr", "61"), "lang": "tr" }));
+    let gone = h.ok("settle_link", json!({ "id": missing["link"]["id"], "providerId": null }));
+    assert_eq!(gone["status"], "failed");
+    assert_eq!(h.ok("get_link", json!({ "id": missing["link"]["id"] }))["status"], "failed");
+    assert_eq!(h.requests(PAYTR_CREATE), 2, "nothing was created again");
+}

@@ -85,6 +85,12 @@ impl PaytrClient {
         self
     }
 
+    /// The payment page of link `id`, as `link/create` answers it (`<host>/link/<id>`): for a
+    /// link the owner found in the PayTR panel after an uncertain create.
+    pub fn link_url(&self, id: &PaytrLinkId) -> String {
+        format!("{}/link/{}", self.base_url, id.0)
+    }
+
     pub fn merchant_id(&self) -> &str {
         &self.creds.merchant_id
     }

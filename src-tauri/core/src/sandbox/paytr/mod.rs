@@ -41,6 +41,11 @@ impl PaytrState {
         self.links.len()
     }
 
+    /// Every link's id, in creation order: what the merchant panel lists.
+    pub fn link_ids(&self) -> Vec<String> {
+        self.links.iter().map(|l| l.id.clone()).collect()
+    }
+
     /// Successful payments (sales) so far.
     pub fn sale_count(&self) -> usize {
         self.payments.iter().filter(|p| p.success).count()
