@@ -73,6 +73,9 @@ export const listLinks = (query: LinkQuery) => call<LinkPage>("list_links", { ..
 export const getLink = (id: number) => call<LinkDto>("get_link", { id });
 export const refreshLink = (id: number) => call<LinkDto>("refresh_link", { id });
 export const checkLink = (id: number) => call<LinkDto>("check_link", { id });
+/** The owner's answer on an uncertain PayTR create: the id (or address) read in the PayTR panel,
+ *  or null for "not in the panel". */
+export const settleLink = (id: number, providerId: string | null) => call<LinkDto>("settle_link", { id, providerId });
 export const cancelLink = (id: number) => call<LinkDto>("cancel_link", { id });
 export const reopenLink = (id: number) => call<LinkDto>("reopen_link", { id });
 export const deleteLinks = (ids: number[]) => call<DeleteResult>("delete_links", { ids });

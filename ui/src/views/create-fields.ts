@@ -33,8 +33,40 @@ export const FIELD_ORDER = [
   "max-installment", "link-type", "stock", "flex-max", "reference",
 ] as const;
 
-/** Mirrors Rust's limits so the browser stops typing there; Rust still checks. */
-const LIMITS = { description: 200, customer: 100, email: 100, reference: 50 };
+/** Controls that show their errors on another field's line: the custom expiry's inputs. */
+export const CONTROL_FIELD: Record<string, string> = { "expiry-hours": "expiry", "expiry-at": "expiry" };
+
+/** How a provider counts a text's length (Rust's `links::text::Count`). */
+type Unit = "chars" | "utf16" | "bytes";
+
+/** Rust's limits, counted as Rust counts them (see `links/text.rs`): nothing is cut while
+ *  typing; a counter shows near the limit and Rust refuses a longer text with its real length. */
+export function limitFor(id: string, provider: ProviderName | null): { max: number; unit: Unit } | null {
+  const paytr = provider === "paytr";
+  switch (id) {
+    case "description":
+      return paytr ? { max: 200, unit: "bytes" } : { max: 140, unit: "utf16" };
+    case "customer":
+      return { max: 100, unit: "utf16" };
+    case "email":
+      return { max: paytr ? 100 : 60, unit: "bytes" };
+    case "reference":
+      return { max: 50, unit: "utf16" };
+    default:
+      return null;
+  }
+}
+
+/** The length Rust will count: NFC, whitespace runs as one space, ends trimmed. */
+export function measure(text: string, unit: Unit): number {
+  const t = text.normalize("NFC").replace(/\s+/gu, " ").trim();
+  if (unit === "utf16") return t.length;
+  if (unit === "bytes") return new TextEncoder().encode(t).length;
+  return [...t].length;
+}
+
+/** The counter appears from this share of the limit on. */
+const COUNTER_FROM = 0.8;
 
 type Control = HTMLInputElement | HTMLSelectElement;
 
@@ -42,6 +74,8 @@ export class CreateFields {
   readonly controls = new Map<string, Control>();
   readonly errors = new Map<string, HTMLElement>();
   readonly blocks = new Map<string, HTMLElement>();
+  /** "185 / 200" under a text field near its limit. */
+  readonly counters = new Map<string, HTMLElement>();
   readonly provider: HTMLSelectElement;
   readonly amount: HTMLInputElement;
   readonly sendSms: HTMLInputElement;
@@ -65,11 +99,11 @@ export class CreateFields {
       "aria-describedby": "amount-hint amount-error",
     });
     const amountBox = h("div", { class: "amount-box" }, this.amount, h("span", { class: "currency" }, c.currency));
-    const description = this.input("description", { placeholder: c.descriptionPlaceholder, maxlength: String(LIMITS.description) });
-    const customer = this.input("customer", { placeholder: c.customerPlaceholder, maxlength: String(LIMITS.customer), autocomplete: "name" });
+    const description = this.input("description", { placeholder: c.descriptionPlaceholder });
+    const customer = this.input("customer", { placeholder: c.customerPlaceholder, autocomplete: "name" });
     this.customerLabel = h("label", { for: "customer" }, c.customerLabel);
     const phone = this.input("phone", { type: "tel", inputmode: "tel", placeholder: c.phonePlaceholder, autocomplete: "tel" });
-    const email = this.input("email", { type: "email", placeholder: c.emailPlaceholder, maxlength: String(LIMITS.email), autocomplete: "email" });
+    const email = this.input("email", { type: "email", placeholder: c.emailPlaceholder, autocomplete: "email" });
     this.sendSms = h("input", { id: "send-sms", type: "checkbox" });
     this.sendEmail = h("input", { id: "send-email", type: "checkbox" });
 
@@ -81,6 +115,9 @@ export class CreateFields {
     ]);
     this.expiryHours = h("input", { id: "expiry-hours", type: "number", min: "1", max: "8760", step: "1", value: "24", "aria-label": c.expiryHours });
     this.expiryAt = h("input", { id: "expiry-at", type: "datetime-local", "aria-label": c.expiryAt });
+    // Registered like every field, so their values are read (and locked while creating).
+    this.controls.set("expiry-hours", this.expiryHours);
+    this.controls.set("expiry-at", this.expiryAt);
     const installments = [option("1", c.installmentSingle, true)];
     for (let n = 2; n <= 12; n++) installments.push(option(String(n), c.installments(n)));
     this.select("max-installment", installments);
@@ -92,7 +129,12 @@ export class CreateFields {
     ]);
     this.input("stock", { inputmode: "numeric", "aria-describedby": "stock-hint stock-error" });
     this.input("flex-max", { inputmode: "decimal", placeholder: c.amountPlaceholder });
-    this.input("reference", { maxlength: String(LIMITS.reference) });
+    this.input("reference", {});
+    for (const id of ["description", "customer", "email", "reference"]) {
+      const counter = h("span", { id: `${id}-count`, class: "counter", "aria-live": "polite", hidden: true });
+      this.counters.set(id, counter);
+      this.controls.get(id)!.addEventListener("input", () => this.updateCounter(id));
+    }
 
     this.advanced = h(
       "details",
@@ -101,7 +143,7 @@ export class CreateFields {
       this.block("link-type", c.linkTypeLabel),
       this.block("stock", c.stockLabel, h("p", { id: "stock-hint", class: "hint" }, c.stockHint)),
       this.block("flex-max", c.flexMaxLabel),
-      this.block("reference", c.referenceLabel),
+      this.block("reference", c.referenceLabel, this.counters.get("reference")!),
     );
     this.linkType.addEventListener("change", () => this.applyLinkType());
     this.expiry.addEventListener("change", () => this.applyExpiry());
@@ -109,13 +151,13 @@ export class CreateFields {
     this.nodes = [
       this.block("provider", c.providerLabel),
       this.block("amount", c.amountLabel, amountBox, h("p", { id: "amount-hint", class: "hint" }, c.amountHint)),
-      this.block("description", c.descriptionLabel, description),
-      this.block("customer", this.customerLabel, customer),
+      this.block("description", c.descriptionLabel, description, this.counters.get("description")!),
+      this.block("customer", this.customerLabel, customer, this.counters.get("customer")!),
       h(
         "div",
         { class: "row two" },
         this.block("phone", c.phoneLabel, phone, h("label", { class: "check" }, this.sendSms, c.sendSms)),
-        this.block("email", c.emailLabel, email, h("label", { class: "check" }, this.sendEmail, c.sendEmail)),
+        this.block("email", c.emailLabel, email, this.counters.get("email")!, h("label", { class: "check" }, this.sendEmail, c.sendEmail)),
       ),
       h(
         "div",
@@ -155,6 +197,20 @@ export class CreateFields {
     this.blocks.get("link-type")!.hidden = !paytr;
     this.applyExpiry();
     this.applyLinkType();
+    for (const id of this.counters.keys()) this.updateCounter(id);
+  }
+
+  /** Shows the field's length near (and over) the provider's limit, counted as Rust counts. */
+  updateCounter(id: string): void {
+    const counter = this.counters.get(id);
+    const limit = limitFor(id, this.chosenProvider);
+    if (!counter || !limit) return;
+    const n = measure(this.value(id), limit.unit);
+    counter.hidden = n < limit.max * COUNTER_FROM;
+    counter.classList.toggle("over", n > limit.max);
+    counter.textContent = this.t.create.counter(n, limit.max);
+    const c = this.t.create;
+    counter.title = limit.unit === "bytes" && id === "description" ? c.counterBytes : limit.unit === "utf16" ? c.counterUnits : "";
   }
 
   private applyExpiry(): void {

@@ -14,7 +14,7 @@ import {
 } from "../ipc";
 import type { Ctx } from "../context";
 import { h } from "../dom";
-import { CreateFields, FIELD_IDS, FIELD_ORDER } from "./create-fields";
+import { CONTROL_FIELD, CreateFields, FIELD_IDS, FIELD_ORDER } from "./create-fields";
 
 export class CreateView {
   readonly root: HTMLElement;
@@ -59,7 +59,9 @@ export class CreateView {
       event.preventDefault();
       void this.submit();
     });
-    for (const [id, control] of this.fields.controls) {
+    for (const [controlId, control] of this.fields.controls) {
+      // The custom expiry's inputs report on the expiry's line.
+      const id = CONTROL_FIELD[controlId] ?? controlId;
       control.addEventListener("input", () => this.setFieldError(id, undefined));
       control.addEventListener("change", () => {
         if (id === "provider") this.fields.applyProvider();

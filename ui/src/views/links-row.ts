@@ -49,7 +49,7 @@ export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowH
     { "data-link-id": String(link.id), class: selected ? "selected" : undefined },
     h("td", { class: "col-select" }, check),
     h("td", { class: "col-date" }, formatDateTime(link.createdAt, t.locale)),
-    h("td", { class: "col-customer" }, link.customer),
+    h("td", { class: "col-customer", title: link.customer || undefined }, h("span", { class: "clamp" }, link.customer)),
     h("td", { class: "col-description", title: link.description }, h("span", { class: "clamp" }, link.description)),
     h("td", { class: "col-amount" }, link.amountText),
     h("td", { class: "col-provider" }, t.provider[link.provider]),

@@ -305,7 +305,10 @@ export class LinksView {
 
   private async act(action: RowAction, link: LinkDto, b: HTMLButtonElement): Promise<void> {
     const t = this.ctx.t.toast;
-    if (action === "share" || action === "resend") return this.ctx.openLink(link.id);
+    // PayTR cannot be asked about an uncertain create: the owner answers in the share view.
+    if (action === "share" || action === "resend" || (action === "check" && link.provider === "paytr")) {
+      return this.ctx.openLink(link.id);
+    }
     if (action === "delete") return this.remove([link.id], b);
     const calls = {
       refresh: [refreshLink, t.refreshed],

@@ -5,10 +5,13 @@ import {
   checkLink,
   copyLink,
   copyQr,
+  getLink,
   openWhatsapp,
   resendLink,
   saveQrPng,
+  settleLink,
   toAppError,
+  type AppError,
   type LinkDto,
 } from "../ipc";
 import type { Ctx } from "../context";
@@ -53,17 +56,32 @@ export class ShareView {
   }
 
   /** A live update: the status, dates and buttons change in place (typed phone numbers stay);
-   *  a link that just got its URL (an unknown one, checked) is drawn again. */
+   *  a link that just got its URL (an unknown one, checked or found by the tracker) is drawn
+   *  again, and its QR fetched when the update came without one (events carry no QR). */
   update(link: LinkDto): void {
     if (!this.link || this.link.id !== link.id) return;
     const gotUrl = !this.link.url && Boolean(link.url);
-    const qr = link.qrPngDataUrl ?? this.link.qrPngDataUrl;
+    const qr = link.qrPngDataUrl ?? (link.url === this.link.url ? this.link.qrPngDataUrl : undefined);
     this.link = { ...link, qrPngDataUrl: qr };
+    if (link.url && !qr) void this.fetchQr(link.id, link.url);
     if (gotUrl || (link.status === "unknown") !== Boolean(this.result.querySelector("#uncertain"))) {
       this.render(false);
       return;
     }
     this.applyState();
+  }
+
+  /** Draws the QR of a link that got its address after it was opened here. */
+  private async fetchQr(id: number, url: string): Promise<void> {
+    try {
+      const full = await getLink(id);
+      // Still the same link and address, and still without a QR: draw it.
+      if (!full.qrPngDataUrl || this.link?.id !== id || this.link.url !== url || this.link.qrPngDataUrl) return;
+      this.link = { ...this.link, qrPngDataUrl: full.qrPngDataUrl };
+      this.render(false);
+    } catch (err) {
+      console.warn("the QR of link", id, "could not be read", toAppError(err).kind);
+    }
   }
 
   private render(fresh: boolean): void {
@@ -93,27 +111,27 @@ export class ShareView {
       h("dt", {}, s.provider),
       h("dd", {}, this.ctx.t.provider[link.provider]),
       h("dt", {}, s.expires),
-      h("dd", { id: "result-expires" }, link.expiresAt ? formatDateTime(link.expiresAt, locale) : s.noExpiry),
+      h("dd", { id: "result-expires" }, this.expiryText(link)),
       this.paidRow,
       link.url ? h("dt", {}, s.url) : null,
       link.url ? h("dd", {}, h("span", { id: "link-url", class: "link-url" }, link.url)) : null,
     );
-    const uncertain =
-      link.status === "unknown"
-        ? h(
-            "div",
-            { id: "uncertain", class: "warning" },
-            h("p", {}, s.uncertain),
-            link.note ? h("p", { class: "hint" }, link.note) : null,
-            button({ id: "check-link", class: "primary act-check" }, s.check, () => void this.check()),
-          )
-        : null;
+    const uncertain = link.status === "unknown" ? this.uncertain(link) : null;
+    const heading =
+      link.status === "unknown" || link.status === "creating"
+        ? s.headingUncertain
+        : link.status === "failed"
+          ? s.headingFailed
+          : fresh
+            ? s.heading
+            : s.headingExisting;
+    const noQr = link.status === "unknown" || link.status === "creating" ? s.noUrlYet : s.noUrl;
     this.result.replaceChildren(
-      h("div", { class: "result-qr" }, qr, qr ? h("p", { class: "hint" }, s.scanHint) : h("p", { class: "hint" }, s.noUrl)),
+      h("div", { class: "result-qr" }, qr, h("p", { id: "qr-hint", class: "hint" }, qr ? s.scanHint : noQr)),
       h(
         "div",
         { class: "result-details" },
-        h("div", { class: "share-head" }, h("h2", {}, fresh ? s.heading : s.headingExisting), this.statusEl),
+        h("div", { class: "share-head" }, h("h2", { id: "share-heading" }, heading), this.statusEl),
         this.paidBanner,
         h("p", { id: "result-amount", class: "result-amount" }, link.amountText),
         facts,
@@ -148,17 +166,39 @@ export class ShareView {
       placeholder: this.ctx.t.create.phonePlaceholder,
       "aria-describedby": "whatsapp-hint",
     });
+    phone.setAttribute("aria-describedby", "whatsapp-hint whatsapp-phone-error");
     const whatsapp = h("button", { id: "whatsapp", type: "submit", class: "primary whatsapp" }, s.whatsapp);
+    const phoneError = h("p", { id: "whatsapp-phone-error", class: "field-error", role: "alert", hidden: true });
+    const showPhoneError = (message: string | null) => {
+      phoneError.textContent = message ?? "";
+      phoneError.hidden = !message;
+      phone.toggleAttribute("aria-invalid", Boolean(message));
+    };
+    phone.addEventListener("input", () => showPhoneError(null));
     const waForm = h(
       "form",
       { class: "wa-row", novalidate: true },
       whatsapp,
       h("label", { class: "inline-field" }, h("span", {}, s.phoneLabel), phone),
+      phoneError,
       h("p", { id: "whatsapp-hint", class: "hint" }, s.phoneHint),
     );
     waForm.addEventListener("submit", (e) => {
       e.preventDefault();
-      const open = () => this.run(() => openWhatsapp(link.id, phone.value.trim()), () => this.ctx.t.toast.whatsappOpened);
+      // Empty: WhatsApp opens and the owner picks the contact there. A mistyped number is
+      // explained under the field; the focus stays where the owner left it.
+      const open = async () => {
+        try {
+          await openWhatsapp(link.id, phone.value.trim());
+          showPhoneError(null);
+          this.ctx.toast(this.ctx.t.toast.whatsappOpened);
+        } catch (err) {
+          const e = toAppError(err);
+          const onField = fieldMessage(e, "phone");
+          if (onField) showPhoneError(onField);
+          else this.ctx.toast(e.message, "error");
+        }
+      };
       void busyWhile(whatsapp, open).then(() => this.applyState());
     });
     const t = this.ctx.t.toast;
@@ -186,6 +226,77 @@ export class ShareView {
     this.resendRow = h("div", { class: "resend-row" }, h("label", { class: "inline-field" }, h("span", {}, s.emailLabel), email), sms, mail);
     this.shareButtons = [whatsapp, sms, mail];
     return h("div", { class: "share-actions" }, waForm, h("div", { class: "button-row" }, copy, copyImg, save, print), this.resendRow);
+  }
+
+  /** "Son geçerlilik": the date asked for (also while the create is uncertain), "Süresiz" only
+   *  for a link made without one, "Bilinmiyor" for an uncertain link recorded before that. */
+  private expiryText(link: LinkDto): string {
+    const s = this.ctx.t.share;
+    if (link.expiresAt) return formatDateTime(link.expiresAt, this.ctx.t.locale);
+    return link.status === "unknown" || link.status === "creating" || link.status === "failed" ? s.expiryUnknown : s.noExpiry;
+  }
+
+  /** What the owner can do about a create with no clear answer: Paynet is asked again ("Kontrol
+   *  et"); PayTR cannot be asked, so the owner says what the PayTR panel shows. */
+  private uncertain(link: LinkDto): HTMLElement {
+    const s = this.ctx.t.share;
+    if (link.provider !== "paytr") {
+      return h(
+        "div",
+        { id: "uncertain", class: "warning" },
+        h("p", {}, s.uncertain),
+        link.note ? h("p", { class: "hint" }, link.note) : null,
+        button({ id: "check-link", class: "primary act-check" }, s.check, () => void this.check()),
+      );
+    }
+    const idInput = h("input", {
+      id: "paytr-link-id",
+      type: "text",
+      spellcheck: "false",
+      autocomplete: "off",
+      placeholder: s.paytrIdPlaceholder,
+      "aria-describedby": "paytr-link-id-error",
+    });
+    const error = h("p", { id: "paytr-link-id-error", class: "field-error", role: "alert", hidden: true });
+    const found = h("button", { id: "settle-found", type: "submit", class: "primary" }, s.settleFound);
+    const missing = button({ id: "settle-missing", class: "secondary" }, s.settleMissing, () => void this.settle(missing, null, error));
+    const form = h(
+      "form",
+      { class: "settle-form", novalidate: true },
+      h("label", { class: "inline-field" }, h("span", {}, s.paytrIdLabel), idInput),
+      error,
+      h("div", { class: "button-row" }, found, missing),
+    );
+    idInput.addEventListener("input", () => {
+      error.hidden = true;
+      idInput.removeAttribute("aria-invalid");
+    });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.settle(found, idInput.value, error);
+    });
+    return h("div", { id: "uncertain", class: "warning" }, h("p", {}, s.uncertainPaytr), form);
+  }
+
+  /** Records the owner's answer on an uncertain PayTR create; a mistyped id is explained under
+   *  its field. */
+  private async settle(b: HTMLButtonElement, providerId: string | null, error: HTMLElement): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    await busyWhile(b, async () => {
+      try {
+        const fresh = await settleLink(link.id, providerId);
+        this.ctx.linkChanged(fresh);
+        this.ctx.toast(providerId === null ? this.ctx.t.toast.settledMissing : this.ctx.t.toast.settledFound);
+      } catch (err) {
+        const e = toAppError(err);
+        const onField = fieldMessage(e, "providerId");
+        if (!onField) return this.ctx.toast(e.message, "error");
+        error.textContent = onField;
+        error.hidden = false;
+        this.result.querySelector("#paytr-link-id")?.setAttribute("aria-invalid", "true");
+      }
+    });
   }
 
   private printCard(link: LinkDto): HTMLElement {
@@ -259,4 +370,11 @@ export class ShareView {
       }
     });
   }
+}
+
+/** The message about `field` in a refusal, if it is about that field. */
+function fieldMessage(e: AppError, field: string): string | null {
+  const f = e.fields?.find((x) => x.field === field);
+  if (f) return f.message;
+  return e.field === field ? e.message : null;
 }
