@@ -2,12 +2,15 @@
 # `npm run bench`: the app's figures, not a test (never part of `npm test`). Builds the release app
 # and its .deb, runs the store benchmark, then the app benchmark (tests/bench/app_bench.rs) in a
 # real window under Xvfb with its own session bus, keychain and HOME. Prints a table: cold start,
-# "Linkler" open and search over 100,000 links, memory after 10 idle minutes, binary/.deb sizes.
+# "Linkler" open and search over 100,000 links, memory after 10 idle minutes beside a blank Tauri
+# window (tests/bench/blank, built here too) run at the same time, binary/.deb sizes.
 #
-#   tests/bench/app-bench.sh [--no-build] [--idle-secs N] [--runs N] [--rows N] [--settle-ms N]
+#   tests/bench/app-bench.sh [--no-build] [--idle-secs N] [--memory-only] [--runs N] [--rows N] [--settle-ms N]
 #
-# --no-build reuses target/release/tahsildar-app and the newest .deb. --idle-secs 0 skips the
-# memory phase (default 600). --runs launches per phase, the first dropped (default 6).
+# --no-build reuses target/release/tahsildar-app and the newest .deb (the blank window is still
+# brought up to date: a no-op once built). --idle-secs 0 skips the memory phase (default 600; a
+# shorter one is fine while exploring). --memory-only skips the timed launches and the store
+# benchmark. --runs launches per phase, the first dropped (default 6).
 # --settle-ms: Linkler is clicked this long after the window is ready (default 2000; 0 = at once).
 # The app inherits the environment: e.g. `WEBKIT_DISABLE_DMABUF_RENDERER=1 npm run bench -- --no-build`
 # compares a WebKit setting. Other processes on the machine skew the timings: see the load line.
@@ -19,14 +22,16 @@ cd "$ROOT"
 source "$ROOT/tests/lib/setup.sh"
 
 BUILD=1
+MEMORY_ONLY=0
 ROWS=100000
 PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) BUILD=0 ;;
     --rows) ROWS=$2; PASS+=(--rows "$2"); shift ;;
+    --memory-only) MEMORY_ONLY=1; PASS+=("$1") ;;
     --idle-secs | --runs | --settle-ms) PASS+=("$1" "$2"); shift ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -50,11 +55,26 @@ fi
 DEB=$(ls -t "$TARGET_DIR"/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 [ -n "$DEB" ] || warn "no .deb under $TARGET_DIR/release/bundle/deb: its size will read n/a"
 
+# The baseline: a minimal Tauri 2 window with the app's tauri version, features and release profile
+# (its own workspace, the app's Cargo.lock, its own target folder so the app's builds never wait).
+BLANK_DIR=$ROOT/tests/bench/blank
+BLANK=${BENCH_BLANK:-$TARGET_DIR/bench-blank/release/tahsildar-bench-blank}
+if [ -z "${BENCH_BLANK:-}" ]; then
+  say "blank Tauri window (the memory baseline; ~10 min the first time)"
+  cp "$ROOT/Cargo.lock" "$BLANK_DIR/Cargo.lock"
+  CARGO_TARGET_DIR=$TARGET_DIR/bench-blank cargo build --release -q \
+    --manifest-path "$BLANK_DIR/Cargo.toml" --features tauri/custom-protocol
+fi
+
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-say "store benchmark (Rust query times alone, release)"
-cargo run --release -q -p tahsildar-core --bin bench_store -- "$ROWS" | tee "$WORK/store.txt"
+STORE_ARGS=()
+if [ "$MEMORY_ONLY" = 0 ]; then
+  say "store benchmark (Rust query times alone, release)"
+  cargo run --release -q -p tahsildar-core --bin bench_store -- "$ROWS" | tee "$WORK/store.txt"
+  STORE_ARGS=(--store-bench "$WORK/store.txt")
+fi
 
 say "app benchmark build"
 cargo build -q -p tahsildar-e2e --bin app-bench
@@ -70,7 +90,7 @@ DEB_ARGS=()
 env HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share" \
   XDG_CACHE_HOME="$WORK/home/.cache" XDG_STATE_HOME="$WORK/home/.local/state" TAURI_DRIVER="$DRIVER" \
   xvfb-run -a -s "-screen 0 1280x900x24" bash "$ROOT/tests/lib/keychain-session.sh" \
-  "$TARGET_DIR/debug/app-bench" --app "$APP" "${DEB_ARGS[@]}" --store-bench "$WORK/store.txt" \
+  "$TARGET_DIR/debug/app-bench" --app "$APP" --blank "$BLANK" "${DEB_ARGS[@]}" "${STORE_ARGS[@]}" \
   --search-debounce-ms "$DEBOUNCE" "${PASS[@]}"
 
 # What the sizes are made of.

@@ -8,6 +8,8 @@
 mod fill;
 #[path = "app_bench/measure.rs"]
 mod measure;
+#[path = "app_bench/memory.rs"]
+mod memory;
 #[path = "app_bench/procs.rs"]
 mod procs;
 #[path = "app_bench/report.rs"]
@@ -27,17 +29,23 @@ use tahsildar_e2e::paths;
 const TERMS: &[&str] = &["mehmet", "kaplanoğlu", "şükrü pasta", "xyzzy"];
 /// A keychain service of its own: the benchmark never reads the owner's keys (demo mode).
 const KEYCHAIN_SERVICE: &str = "tahsildar-bench";
-const USAGE: &str = "app-bench [--app PATH] [--deb PATH] [--rows N] [--runs N] [--idle-secs N] \
-[--settle-ms N] [--search-debounce-ms N] [--store-bench FILE]";
+const USAGE: &str = "app-bench [--app PATH] [--blank PATH] [--deb PATH] [--rows N] [--runs N] [--idle-secs N] \
+[--memory-only] [--settle-ms N] [--search-debounce-ms N] [--store-bench FILE]";
+/// Tahsildar's PSS after 10 idle minutes may exceed a blank Tauri window's by this much (MiB).
+const MEMORY_TARGET_MIB: f64 = 25.0;
 
 struct Opts {
     app: PathBuf,
+    /// The blank Tauri window (tests/bench/blank) the memory is compared with.
+    blank: Option<PathBuf>,
     deb: Option<PathBuf>,
     rows: usize,
     /// Launches per phase; the first is dropped (cold disk cache).
     runs: usize,
     /// 0 skips the memory phase.
     idle_secs: u64,
+    /// Skips the timed launches (cold start, Linkler, searches): the memory phase alone.
+    memory_only: bool,
     /// How long after the start view is ready "Linkler" is clicked: an owner looks at the window
     /// first, and the app finishes starting meanwhile (first tracker cycle, counts). 0 clicks at once.
     settle_ms: u64,
@@ -49,10 +57,12 @@ struct Opts {
 fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
         app: paths::target_dir().join("release").join("tahsildar-app"),
+        blank: None,
         deb: None,
         rows: 100_000,
         runs: 6,
         idle_secs: 600,
+        memory_only: false,
         settle_ms: 2000,
         debounce_ms: 300.0,
         store_bench: None,
@@ -63,7 +73,9 @@ fn parse_args() -> Result<Opts, String> {
         let bad = |v: &str| format!("{flag}: '{v}' is not a number\nusage: {USAGE}");
         match flag.as_str() {
             "--app" => o.app = PathBuf::from(value()?),
+            "--blank" => o.blank = Some(PathBuf::from(value()?)),
             "--deb" => o.deb = Some(PathBuf::from(value()?)),
+            "--memory-only" => o.memory_only = true,
             "--store-bench" => o.store_bench = Some(PathBuf::from(value()?)),
             "--rows" => o.rows = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
             "--runs" => o.runs = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
@@ -76,6 +88,10 @@ fn parse_args() -> Result<Opts, String> {
     }
     if o.runs < 2 {
         return Err("--runs must be at least 2: the first run is dropped".into());
+    }
+    if let Some(blank) = &o.blank {
+        o.blank =
+            Some(blank.canonicalize().map_err(|e| format!("blank window {}: {e} (build it first)", blank.display()))?);
     }
     o.app = o.app.canonicalize().map_err(|e| format!("app binary {}: {e} (build it first)", o.app.display()))?;
     Ok(o)
@@ -103,7 +119,6 @@ fn env_for(data_dir: &Path) -> Vec<(&'static str, OsString)> {
 }
 
 async fn run(o: &Opts) -> Result<usize, String> {
-    let driver = paths::tauri_driver()?;
     let load_before = loadavg();
     let bench_dir = paths::target_dir().join("app-bench");
     let work = bench_dir.join(format!("run-{}", std::process::id()));
@@ -116,6 +131,42 @@ async fn run(o: &Opts) -> Result<usize, String> {
         eprintln!("filled {} links in {:.1} s → {}", o.rows, t.elapsed().as_secs_f64(), template.display());
     }
 
+    let mut lines = if o.memory_only { Vec::new() } else { timings(o, &work, &template).await? };
+    if let Some(file) = &o.store_bench {
+        lines.extend(store_bench_lines(file)?);
+    }
+
+    // 3. Memory after idling, against a blank Tauri window (no WebDriver attached: the app as the
+    // owner runs it).
+    if o.idle_secs > 0 {
+        let blank = o.blank.as_deref().ok_or("the memory phase needs --blank (or --idle-secs 0)")?;
+        let dir = fill::data_dir_with(&work.join("idle"), Some(&template))?;
+        let pair = memory::idle_pair(&o.app, blank, &env_for(&dir), o.idle_secs, &work).await?;
+        memory::print_detail(&pair);
+        lines.extend(memory_lines(o, &pair));
+    }
+
+    // 4. Sizes.
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).ok();
+    lines.push(
+        Line::new("release binary tahsildar-app", size(&o.app), "MB", Some(15.0)).note(o.app.display().to_string()),
+    );
+    let deb = o.deb.as_deref();
+    lines.push(
+        Line::new(".deb bundle", deb.and_then(size), "MB", Some(10.0))
+            .note(deb.map_or("no --deb given".into(), |d| d.display().to_string())),
+    );
+
+    let missed = report::print(&lines);
+    println!("(MB = 10^6 bytes, MiB = 2^20. Timings are in-page performance.now() under Xvfb; warm OS cache.)");
+    println!("load average (1/5/15 min) at the start: {load_before}; at the end: {}", loadavg());
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(missed)
+}
+
+/// Cold starts, then "Linkler" and its searches over the full store: one fresh app per launch.
+async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, String> {
+    let driver = paths::tauri_driver()?;
     let mut lines = Vec::new();
     let drop_note = format!("median of {} launches, first dropped: cold disk cache", o.runs - 1);
 
@@ -174,7 +225,7 @@ async fn run(o: &Opts) -> Result<usize, String> {
     let mut searches: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); TERMS.len()];
     let mut ipc: Vec<Vec<f64>> = vec![Vec::new(); TERMS.len() + 1];
     for i in 0..o.runs {
-        let dir = fill::data_dir_with(&work.join("full"), Some(&template))?;
+        let dir = fill::data_dir_with(&work.join("full"), Some(template))?;
         let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("list-{i}.log"))).await?;
         let outcome = list_run(&launch, o, i, &mut open, &mut searches, &mut ipc).await;
         if let Some(spawned) = procs::start_epoch_ms(launch.app_pid) {
@@ -220,40 +271,39 @@ async fn run(o: &Opts) -> Result<usize, String> {
     for (label, times) in std::iter::once("first page").chain(TERMS.iter().copied()).zip(&ipc) {
         lines.push(Line::new(format!("  list_links IPC round trip, {label}"), median_after(times, 1), "ms", None));
     }
-    if let Some(file) = &o.store_bench {
-        lines.extend(store_bench_lines(file)?);
+    Ok(lines)
+}
+
+/// The memory figures: the difference to the blank window (the target), by process, and both totals.
+fn memory_lines(o: &Opts, p: &memory::Pair) -> Vec<Line> {
+    let mib = |kb: u64| Some(memory::mib(kb));
+    let diff = |a: u64, b: u64| Some(memory::mib(a) - memory::mib(b));
+    let after = format!("after {} s idle", o.idle_secs);
+    let load = format!("load {} when measured; {} links in the store", p.load, o.rows);
+    let mut lines = vec![Line::new(
+        format!("PSS Tahsildar − blank Tauri window, {after}"),
+        diff(p.app.total.pss_kb, p.blank.total.pss_kb),
+        "MiB",
+        Some(MEMORY_TARGET_MIB),
+    )
+    .note(load)];
+    for role in memory::ROLES {
+        let (a, b) = (p.app.pss_kb(role), p.blank.pss_kb(role));
+        lines.push(Line::new(format!("  {}", role.label()), diff(a, b), "MiB", None).note(format!(
+            "{:.1} − {:.1}",
+            memory::mib(a),
+            memory::mib(b)
+        )));
     }
-
-    // 3. Memory after idling (no WebDriver attached: the app as the owner runs it).
-    if o.idle_secs > 0 {
-        let dir = fill::data_dir_with(&work.join("idle"), Some(&template))?;
-        let (start, idle) = idle_memory(o, &dir, &work.join("idle.log")).await?;
-        let mb = |kb: u64| Some(kb as f64 * 1024.0 / 1e6);
-        let after = format!("after {} s idle", o.idle_secs);
-        lines.push(
-            Line::new(format!("PSS app + WebKit, {after}"), mb(idle.pss_kb), "MB", Some(150.0))
-                .note(format!("{n} links in the store")),
-        );
-        lines.push(Line::new(format!("  RSS sum (counts shared pages twice), {after}"), mb(idle.rss_kb), "MB", None));
-        lines.push(Line::new("  PSS 10 s after start", mb(start.pss_kb), "MB", None));
-    }
-
-    // 4. Sizes.
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).ok();
-    lines.push(
-        Line::new("release binary tahsildar-app", size(&o.app), "MB", Some(15.0)).note(o.app.display().to_string()),
-    );
-    let deb = o.deb.as_deref();
-    lines.push(
-        Line::new(".deb bundle", deb.and_then(size), "MB", Some(10.0))
-            .note(deb.map_or("no --deb given".into(), |d| d.display().to_string())),
-    );
-
-    let missed = report::print(&lines);
-    println!("(MB = 10^6 bytes. Timings are in-page performance.now() under Xvfb; warm OS cache.)");
-    println!("load average (1/5/15 min) at the start: {load_before}; at the end: {}", loadavg());
-    let _ = std::fs::remove_dir_all(&work);
-    Ok(missed)
+    lines.push(Line::new(format!("  PSS Tahsildar (app + WebKit), {after}"), mib(p.app.total.pss_kb), "MiB", None));
+    lines.push(Line::new(format!("  PSS blank Tauri window, {after}"), mib(p.blank.total.pss_kb), "MiB", None));
+    lines.push(Line::new(
+        "  difference 10 s after start",
+        diff(p.app_start.total.pss_kb, p.blank_start.total.pss_kb),
+        "MiB",
+        None,
+    ));
+    lines
 }
 
 /// One launch on the full store: ready, open "Linkler", the searches, then the bare IPC calls.
@@ -296,55 +346,6 @@ async fn list_run(
         times.push(measure::ipc_list(c, text).await?);
     }
     Ok(ready.at)
-}
-
-/// Starts the app directly, waits, and sums the memory of it and its WebKit processes: 10 s after
-/// the start, and after `idle_secs` more.
-async fn idle_memory(o: &Opts, dir: &Path, log: &Path) -> Result<(procs::Mem, procs::Mem), String> {
-    let out = std::fs::File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
-    let err = out.try_clone().map_err(|e| e.to_string())?;
-    let mut child = std::process::Command::new(&o.app)
-        .envs(env_for(dir))
-        .stdin(std::process::Stdio::null())
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .map_err(|e| format!("starting {}: {e}", o.app.display()))?;
-    let pid = child.id();
-    let result = async {
-        tokio::time::sleep(Duration::from_secs(10)).await;
-        let (start, _) = procs::tree_mem(pid);
-        eprintln!("idle: {:.1} MB PSS 10 s after start; idling {} s…", start.pss_kb as f64 / 1e3, o.idle_secs);
-        let mut left = o.idle_secs;
-        while left > 0 {
-            let step = left.min(60);
-            tokio::time::sleep(Duration::from_secs(step)).await;
-            left -= step;
-            if let Ok(Some(status)) = child.try_wait() {
-                return Err(format!("the app exited while idling ({status}); see {}", log.display()));
-            }
-            if left > 0 {
-                eprintln!("idle: {left} s left, PSS now {:.1} MB", procs::tree_mem(pid).0.pss_kb as f64 / 1e3);
-            }
-        }
-        let (idle, each) = procs::tree_mem(pid);
-        for (p, name, m) in &each {
-            eprintln!(
-                "  {p:>7} {name:<22} PSS {:>8.1} MB  RSS {:>8.1} MB",
-                m.pss_kb as f64 / 1e3,
-                m.rss_kb as f64 / 1e3
-            );
-        }
-        Ok((start, idle))
-    }
-    .await;
-    let rest = procs::descendants(pid);
-    let _ = child.kill();
-    let _ = child.wait();
-    if !rest.is_empty() {
-        let _ = std::process::Command::new("kill").arg("-KILL").args(rest.iter().map(u32::to_string)).status();
-    }
-    result
 }
 
 /// The machine's load (other builds skew the timings), from `/proc/loadavg`.

@@ -34,6 +34,7 @@ fn fmt(v: f64, unit: &str) -> String {
     match unit {
         "ms" => format!("{v:.1} ms"),
         "MB" => format!("{v:.2} MB"),
+        "MiB" => format!("{v:.1} MiB"),
         _ => format!("{v:.1} {unit}"),
     }
 }
