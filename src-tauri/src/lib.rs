@@ -53,6 +53,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 pub fn run() {
+    webview::prepare();
     // Info and up, and tauri's own IPC tracing off: command arguments (a key being saved) must
     // never reach a log. The core logs kinds and ids, never secrets or bodies.
     let log = tauri_plugin_log::Builder::new()

@@ -58,6 +58,25 @@ impl AppSession {
         self.driver.log_tail()
     }
 
+    /// The environment the app's page process (WebKitWebProcess) runs with, `KEY=value` each:
+    /// empty where there is no `/proc` or before the page has started.
+    pub fn web_process_env(&self) -> Vec<String> {
+        let page = |pid: &u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.starts_with("WebKitWebProces"))
+        };
+        descendants_of(self.driver.child.id())
+            .into_iter()
+            .filter(page)
+            .flat_map(|pid| {
+                let raw = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+                raw.split(|b| *b == 0)
+                    .filter(|kv| !kv.is_empty())
+                    .map(|kv| String::from_utf8_lossy(kv).into_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Ends the session (the app quits), then the driver.
     pub async fn close(mut self) {
         if let Some(client) = self.client.take() {
