@@ -12,8 +12,8 @@
 //! What the page process held beyond a blank Tauri window was mostly Skia's GPU painting thread:
 //! its own GL context, compiled shaders and texture caches (under Xvfb that "GPU" is Mesa's
 //! llvmpipe, on the CPU anyway). With no GPU painting thread Skia paints the tiles on its CPU
-//! painting thread and they are still composited with GL: `npm run bench` (300 s idle, 100,000
-//! links) measured the page process at +6.6 MiB over the blank window's instead of +64.1.
+//! painting thread and they are still composited with GL: `npm run bench` (debug build, 300 s idle,
+//! 100,000 links) measured the page process at +6.6 MiB over the blank window's instead of +64.1.
 
 /// Environment the web process reads once at its start, so set before the window exists (and
 /// before any other thread runs: the environment is process-wide). A value already set wins, so
