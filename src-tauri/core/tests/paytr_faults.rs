@@ -17,7 +17,10 @@ async fn setup() -> (Sandbox, PaytrClient) {
         merchant_key: SecretString::from(DEMO_PAYTR_MERCHANT_KEY.to_string()),
         merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT.to_string()),
     };
-    let c = PaytrClient::new(sb.base_url(), creds).unwrap().with_timeout(Duration::from_millis(1000));
+    let c = PaytrClient::new(sb.base_url(), creds)
+        .unwrap()
+        .with_timeout(Duration::from_millis(1000))
+        .with_report_timeout(Duration::from_millis(1000));
     (sb, c)
 }
 
@@ -75,4 +78,32 @@ async fn no_answer_is_a_timeout_even_when_the_request_was_carried_out() {
     fault(&sb, "/odeme/api/link/create", Fault::Hold);
     assert_eq!(create(&c).await.unwrap_err().kind, ErrorKind::Timeout);
     assert_eq!(lock(&sb.state().paytr).link_count(), 1);
+}
+
+/// Issue 8 §2: reports and status inquiries get their own, longer timeout (PayTR's samples wait
+/// 90 s); a create keeps the short one so an uncertain create is known soon.
+#[tokio::test]
+async fn reports_and_status_wait_longer_than_a_create() {
+    let (sb, c) = setup().await;
+    let c = c.with_report_timeout(Duration::from_millis(4000));
+    let now = tahsildar_core::time::to_istanbul(sb.state().clock.now());
+    fault(&sb, "/rapor/islem-dokumu", Fault::Latency { ms: 1500 });
+    assert!(c.transactions(now - chrono::Duration::hours(1), now).await.unwrap().is_empty());
+    fault(&sb, "/odeme/durum-sorgu", Fault::Latency { ms: 1500 });
+    assert_eq!(c.payment_status("PT1").await.unwrap_err().kind, ErrorKind::NotFound, "PayTR answered");
+    fault(&sb, "/odeme/api/link/create", Fault::Latency { ms: 1500 });
+    assert_eq!(create(&c).await.unwrap_err().kind, ErrorKind::Timeout);
+}
+
+/// Issue 8 §1: a provider does not undo a create because the caller hung up. The slow create
+/// finishes on the sandbox after the client timed out and left.
+#[tokio::test]
+async fn a_slow_create_finishes_even_when_the_client_has_gone() {
+    let (sb, c) = setup().await;
+    let c = c.with_timeout(Duration::from_millis(200));
+    fault(&sb, "/odeme/api/link/create", Fault::Latency { ms: 700 });
+    assert_eq!(create(&c).await.unwrap_err().kind, ErrorKind::Timeout);
+    assert_eq!(lock(&sb.state().paytr).link_count(), 0, "not yet");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(lock(&sb.state().paytr).link_count(), 1, "the create went through at the provider");
 }

@@ -9,8 +9,7 @@ use tahsildar_core::providers::paynet::{self, PaynetClient};
 use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::{
-    Sandbox, SandboxConfig, DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY,
-    DEMO_PAYTR_MERCHANT_SALT,
+    Sandbox, SandboxConfig, SandboxOptions,
 };
 use tahsildar_core::secrets::{CredentialStatus, SecretsError};
 use tahsildar_core::store::PaynetHost;
@@ -27,11 +26,13 @@ fn client_error(e: impl std::fmt::Display) -> AppError {
 
 fn demo_clients(sandbox: &Sandbox) -> Result<(PaynetClient, PaytrClient), AppError> {
     let url = sandbox.base_url();
-    let paynet = PaynetClient::new(url, SecretString::from(DEMO_PAYNET_SECRET_KEY)).map_err(client_error)?;
+    // This run's random demo credentials (see `start_sandbox`).
+    let c = &sandbox.state().config;
+    let paynet = PaynetClient::new(url, SecretString::from(c.paynet_secret_key.clone())).map_err(client_error)?;
     let creds = PaytrCredentials {
-        merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
-        merchant_key: SecretString::from(DEMO_PAYTR_MERCHANT_KEY),
-        merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT),
+        merchant_id: c.paytr_merchant_id.clone(),
+        merchant_key: SecretString::from(c.paytr_merchant_key.clone()),
+        merchant_salt: SecretString::from(c.paytr_merchant_salt.clone()),
     };
     let paytr = PaytrClient::new(url, creds).map_err(client_error)?;
     Ok((paynet, paytr))
@@ -98,11 +99,12 @@ impl AppState {
     }
 
     async fn start_sandbox(&self) -> Result<Sandbox, AppError> {
-        let config = SandboxConfig::demo();
-        let sandbox = match self.demo_listen {
-            Some(addr) => Sandbox::start(config, addr).await,
-            None => Sandbox::start_local(config).await,
-        }
+        // Random credentials per run, its own address only, no control routes (issue 8 §1); the
+        // app's command tests pay through `/_sandbox/*/pay`, so they keep the control routes.
+        let config = SandboxConfig::random();
+        let options = if cfg!(test) { SandboxOptions { control_routes: true, ..SandboxOptions::IN_APP } } else { SandboxOptions::IN_APP };
+        let listen = self.demo_listen.unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+        let sandbox = Sandbox::start_with(config, listen, options).await
         .map_err(|e| AppError::internal(format!("could not start the demo sandbox: {e}")))?;
         log::info!("demo mode: sandbox at {}", sandbox.base_url());
         Ok(sandbox)

@@ -208,9 +208,14 @@ pub async fn middleware(State(state): State<SharedState>, req: Request, next: Ne
     };
     log::debug!("sandbox: fault {} on {path}", fault.name());
     match fault {
+        // The request is carried out in its own task: a provider does not undo a create because
+        // the caller hung up while it was slow (so crash tests can leave a link at the provider).
         Fault::Latency { ms } => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            next.run(req).await
+            let run = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                next.run(req).await
+            });
+            run.await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
         Fault::Http500 => (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -231,7 +236,7 @@ pub async fn middleware(State(state): State<SharedState>, req: Request, next: Ne
             abort_connection()
         }
         Fault::Hold => {
-            let _ = next.run(req).await;
+            let _ = tokio::spawn(next.run(req)).await;
             tokio::time::sleep(STALL_LIMIT).await;
             abort_connection()
         }
@@ -323,6 +328,8 @@ mod tests {
         Arc::new(SandboxState {
             config: SandboxConfig::demo(),
             base_url: "http://127.0.0.1:1".into(),
+            port: 1,
+            options: crate::sandbox::SandboxOptions::FULL,
             clock: Clock::default(),
             paynet: Mutex::new(paynet::PaynetState::default()),
             paytr: Mutex::new(paytr::PaytrState::default()),

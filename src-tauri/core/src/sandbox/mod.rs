@@ -7,9 +7,12 @@
 
 pub mod control;
 pub mod faults;
+pub mod guard;
 pub mod page;
 pub mod paynet;
 pub mod paytr;
+
+pub use guard::SandboxOptions;
 
 use chrono::{DateTime, Utc};
 use std::net::SocketAddr;
@@ -40,6 +43,24 @@ impl std::fmt::Debug for SandboxConfig {
 }
 
 impl SandboxConfig {
+    /// Fresh random credentials (the sandbox inside the app: a page or program that knows the
+    /// public demo values still cannot create links on it).
+    pub fn random() -> Self {
+        let word = |n: usize| -> String {
+            use rand::Rng;
+            const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            let mut rng = rand::thread_rng();
+            (0..n).map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char).collect()
+        };
+        let digits: u32 = rand::Rng::gen_range(&mut rand::thread_rng(), 100_000..1_000_000);
+        SandboxConfig {
+            paynet_secret_key: format!("sck_{}", word(28)),
+            paytr_merchant_id: digits.to_string(),
+            paytr_merchant_key: word(16),
+            paytr_merchant_salt: word(16),
+        }
+    }
+
     pub fn demo() -> Self {
         SandboxConfig {
             paynet_secret_key: DEMO_PAYNET_SECRET_KEY.into(),
@@ -94,6 +115,8 @@ pub struct SandboxState {
     pub config: SandboxConfig,
     /// `http://127.0.0.1:PORT`, the address links and pages point at.
     pub base_url: String,
+    pub port: u16,
+    pub options: SandboxOptions,
     pub clock: Clock,
     pub paynet: Mutex<paynet::PaynetState>,
     pub paytr: Mutex<paytr::PaytrState>,
@@ -122,13 +145,25 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds `listen` (use port 0 for any free port) and serves both providers on it.
+    /// Binds `listen` (use port 0 for any free port) and serves both providers on it, with every
+    /// control route.
     pub async fn start(config: SandboxConfig, listen: SocketAddr) -> std::io::Result<Sandbox> {
+        Sandbox::start_with(config, listen, SandboxOptions::FULL).await
+    }
+
+    /// [`Sandbox::start`] with explicit [`SandboxOptions`] (the app uses `IN_APP`).
+    pub async fn start_with(
+        config: SandboxConfig,
+        listen: SocketAddr,
+        options: SandboxOptions,
+    ) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(SandboxState {
             config,
             base_url: format!("http://{addr}"),
+            port: addr.port(),
+            options,
             clock: Clock::default(),
             paynet: Mutex::new(paynet::PaynetState::default()),
             paytr: Mutex::new(paytr::PaytrState::default()),
@@ -194,5 +229,6 @@ pub fn router(state: SharedState) -> axum::Router {
         .merge(paytr::routes())
         .merge(control::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::middleware))
         .with_state(state)
 }

@@ -43,6 +43,17 @@ pub struct PaymentPage<'a> {
     pub max_installments: u8,
     /// A problem with the previous attempt, shown above the form.
     pub error: Option<&'a str>,
+    /// What the payer chooses besides the card (PayTR: a quantity, or a flex amount).
+    pub choice: Option<PayerChoice>,
+}
+
+/// A choice the payer makes on the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayerChoice {
+    /// `quantity` from `min` to `max` (a multi-use PayTR product link).
+    Quantity { min: u32, max: u32 },
+    /// `amount` (text such as `150,00`) between the two formatted limits (a PayTR flex link).
+    Amount { min_text: String, max_text: String },
 }
 
 /// The card form (`form#pay`, method POST, fields `card_holder`, `card_number`, `expiry`, `cvc`,
@@ -92,6 +103,17 @@ pub fn payment_form(p: &PaymentPage) -> Html<String> {
             body.push_str(&format!("<option value=\"{n}\">{n} taksit</option>\n"));
         }
         body.push_str("</select>\n");
+    }
+    match &p.choice {
+        Some(PayerChoice::Quantity { min, max }) => body.push_str(&format!(
+            "<label for=\"quantity\">Adet<span class=\"en\">Quantity</span></label>\n<input id=\"quantity\" name=\"quantity\" type=\"number\" min=\"{min}\" max=\"{max}\" value=\"{min}\" required>\n"
+        )),
+        Some(PayerChoice::Amount { min_text, max_text }) => body.push_str(&format!(
+            "<label for=\"amount\">Tutar ({} – {})<span class=\"en\">Amount</span></label>\n<input id=\"amount\" name=\"amount\" inputmode=\"decimal\" required>\n",
+            escape(min_text),
+            escape(max_text)
+        )),
+        None => {}
     }
     body.push_str(&format!(
         r#"<button type="submit">{} öde<span class="en">Pay</span></button>

@@ -217,6 +217,7 @@ fn form_page(st: &SharedState, page_id: &str, error: Option<&str>) -> Response {
         form_action: &action,
         max_installments: MAX_INSTALLMENTS,
         error,
+        choice: None,
     };
     let html = page::payment_form(&p);
     if error.is_some() {

@@ -6,6 +6,7 @@ use crate::providers::paytr::check_callback_link;
 use crate::sandbox::{lock, SharedState};
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -30,8 +31,8 @@ fn email_ok(s: &str) -> bool {
         && matches!(s.split_once('@'), Some((u, d)) if !u.is_empty() && d.contains('.'))
 }
 
-pub(super) async fn create(State(st): State<SharedState>, body: Bytes) -> Response {
-    let f = read_form(&body);
+pub(super) async fn create(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = read_form(&headers, &body);
     match create_link(&st, &f) {
         Ok(r) => r,
         Err(Refusal::Token) => failed(TOKEN_REASON),
@@ -81,26 +82,21 @@ fn create_link(st: &SharedState, f: &Fields) -> Result<Response, Refusal> {
     if !matches!(lang, "" | "tr" | "en") {
         return Err(miss("lang"));
     }
-    let (mut quantity, mut email, mut user_name, mut max_count) = (1u32, None, None, None);
+    let (mut min_count, mut email, mut user_name, mut max_count, mut flex_max_minor) = (1u32, None, None, None, None);
     match link_type {
         "product" => {
-            quantity = positive_int(seventh).and_then(|n| u32::try_from(n).ok()).ok_or_else(|| miss("min_count"))?;
+            min_count = positive_int(seventh).and_then(|n| u32::try_from(n).ok()).ok_or_else(|| miss("min_count"))?;
             if !field(f, "max_count").is_empty() {
                 let m = positive_int(field(f, "max_count")).and_then(|n| u32::try_from(n).ok());
-                max_count = Some(m.filter(|m| *m >= quantity).ok_or_else(|| miss("max_count"))?);
+                max_count = Some(m.filter(|m| *m >= min_count).ok_or_else(|| miss("max_count"))?);
             }
         }
         "collection" if email_ok(seventh) => email = Some(seventh.to_string()),
         "collection" => return Err(miss("email")),
         "flex" => {
-            let max = field(f, "flex_max_price");
-            let max_ok = match positive_int(max) {
-                Some(m) => m >= price_minor,
-                None => max.is_empty(),
-            };
-            if !max_ok {
-                return Err(miss("flex_max_price"));
-            }
+            // Required for flex (providers.md §5.1, §9.11), in kuruş like `price`, not below it.
+            let max = positive_int(field(f, "flex_max_price")).filter(|m| *m >= price_minor);
+            flex_max_minor = Some(max.ok_or_else(|| miss("flex_max_price"))?);
             user_name = Some(field(f, "user_name")).filter(|u| !u.is_empty()).map(str::to_string);
         }
         _ => return Err(miss("link_type")),
@@ -148,15 +144,16 @@ fn create_link(st: &SharedState, f: &Fields) -> Result<Response, Refusal> {
             price_minor,
             currency,
             max_installment,
-            quantity,
+            min_count,
             max_count,
+            flex_max_minor,
             email,
             user_name,
             expiry,
             callback_link: Some(cb_link.to_string()).filter(|s| !s.is_empty()),
             callback_id: Some(cb_id.to_string()).filter(|s| !s.is_empty()),
             deleted: false,
-            paid_count: 0,
+            sold: 0,
         });
         id
     };
@@ -171,8 +168,8 @@ fn create_link(st: &SharedState, f: &Fields) -> Result<Response, Refusal> {
     Ok(Json(answer).into_response())
 }
 
-pub(super) async fn delete(State(st): State<SharedState>, body: Bytes) -> Response {
-    let f = read_form(&body);
+pub(super) async fn delete(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = read_form(&headers, &body);
     let ids = field(&f, "id");
     if !authentic(&st, &f, &format!("{ids}{}", field(&f, "merchant_id"))) {
         return failed(TOKEN_REASON);
@@ -209,8 +206,8 @@ fn live_link(st: &SharedState, id: &str) -> bool {
     state.find(id).is_some_and(|i| !state.links[i].deleted)
 }
 
-pub(super) async fn send_sms(State(st): State<SharedState>, body: Bytes) -> Response {
-    let f = read_form(&body);
+pub(super) async fn send_sms(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = read_form(&headers, &body);
     let (id, phone) = (field(&f, "id"), field(&f, "cell_phone"));
     if !authentic(&st, &f, &format!("{id}{}{phone}", field(&f, "merchant_id"))) {
         return failed(TOKEN_REASON);
@@ -225,8 +222,8 @@ pub(super) async fn send_sms(State(st): State<SharedState>, body: Bytes) -> Resp
     Json(serde_json::json!({ "status": "success" })).into_response()
 }
 
-pub(super) async fn send_email(State(st): State<SharedState>, body: Bytes) -> Response {
-    let f = read_form(&body);
+pub(super) async fn send_email(State(st): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
+    let f = read_form(&headers, &body);
     let (id, email) = (field(&f, "id"), field(&f, "email"));
     if !authentic(&st, &f, &format!("{id}{}{email}", field(&f, "merchant_id"))) {
         return failed(TOKEN_REASON);

@@ -17,7 +17,6 @@ use axum::routing::{get, post};
 use axum::Json;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rand::Rng;
-use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
 /// The reason PayTR gives for a missing or wrong token.
@@ -30,6 +29,9 @@ pub const INVALID_ID_REASON: &str = "Invalid id or link has already been deleted
 pub struct PaytrState {
     links: Vec<Link>,
     payments: Vec<Payment>,
+    refunds: Vec<Refund>,
+    /// merchant_oid → how many more `durum-sorgu` calls answer `failed` (see `fail_status`).
+    status_failures: std::collections::HashMap<String, u32>,
     /// (link id, `cell_phone`) of each accepted send-sms.
     sms: Vec<(String, String)>,
     /// (link id, `email`) of each accepted send-email.
@@ -60,6 +62,12 @@ impl PaytrState {
         &self.emails
     }
 
+    /// Makes the next `times` `durum-sorgu` calls for `merchant_oid` answer `failed`, as PayTR
+    /// may (providers.md §9.12), for tests of a sweep that must not stall on one sale.
+    pub fn fail_status(&mut self, merchant_oid: &str, times: u32) {
+        self.status_failures.insert(merchant_oid.to_string(), times);
+    }
+
     fn find(&self, id: &str) -> Option<usize> {
         self.links.iter().position(|l| l.id == id)
     }
@@ -71,9 +79,12 @@ struct Link {
     price_minor: i64,
     currency: Currency,
     max_installment: u8,
-    /// The quantity a product payment buys (its `min_count`); 1 for the other types.
-    quantity: u32,
+    /// The least quantity a product payment buys (`min_count`); 1 for the other types.
+    min_count: u32,
+    /// The stock (`max_count`): units that may be sold before the link turns passive.
     max_count: Option<u32>,
+    /// A flex link's maximum (`flex_max_price`); its `price_minor` is the minimum.
+    flex_max_minor: Option<i64>,
     email: Option<String>,
     user_name: Option<String>,
     /// Turkey local time.
@@ -81,7 +92,8 @@ struct Link {
     callback_link: Option<String>,
     callback_id: Option<String>,
     deleted: bool,
-    paid_count: u32,
+    /// Units sold so far (a quantity-2 sale counts 2 against `max_count`).
+    sold: u32,
 }
 
 impl Link {
@@ -91,17 +103,35 @@ impl Link {
             Some("Bu link silinmiş. (This link was deleted.)")
         } else if self.expiry.is_some_and(|e| crate::time::to_istanbul(now) > e) {
             Some("Bu linkin süresi dolmuş. (This link has expired.)")
-        } else if self.max_count.is_some_and(|m| self.paid_count >= m) {
+        } else if self.max_count.is_some_and(|m| self.sold >= m) {
             Some("Bu link için stok tükendi; link pasif. (Sold out: the link is passive.)")
         } else {
             None
         }
     }
 
-    /// What one payment costs before any installment surcharge.
+    /// What the least payment costs before any installment surcharge.
     fn amount_minor(&self) -> i64 {
-        self.price_minor * i64::from(self.quantity)
+        self.price_minor * i64::from(self.min_count)
     }
+
+    /// The quantities a buyer may choose now: from `min_count` up to the stock left.
+    fn quantities(&self) -> std::ops::RangeInclusive<u32> {
+        let most = match self.max_count {
+            Some(m) => m.saturating_sub(self.sold),
+            // No stock set: unlimited; the page offers a sane range.
+            None => self.min_count.saturating_add(98),
+        };
+        self.min_count..=most
+    }
+}
+
+/// A refund (`islem_tipi` `I`) of a sale, made with `POST /_sandbox/paytr/refund`.
+struct Refund {
+    merchant_oid: String,
+    amount_minor: i64,
+    currency: Currency,
+    at: DateTime<Utc>,
 }
 
 /// One card attempt on a link.
@@ -133,14 +163,10 @@ pub fn routes() -> axum::Router<SharedState> {
         .route("/rapor/islem-dokumu", post(reports::report))
         .route("/link/{id}", get(pay::page).post(pay::page_submit))
         .route("/_sandbox/paytr/pay", post(pay::control_pay))
+        .route("/_sandbox/paytr/refund", post(reports::control_refund))
 }
 
-/// A posted form's fields (the last value wins), trimmed.
-pub(super) type Fields = HashMap<String, String>;
-
-pub(super) fn read_form(body: &[u8]) -> Fields {
-    url::form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.trim().to_string())).collect()
-}
+pub(super) use form::{read as read_form, Fields};
 
 pub(super) fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
     f.get(name).map(String::as_str).unwrap_or("")
@@ -182,9 +208,24 @@ pub(super) fn decimal_tr(minor: i64) -> String {
     }
 }
 
+/// `rapor/islem-dokumu`'s amount text: dot decimal, always two decimals (`"10.00"`, `"9.76"`;
+/// providers.md §9.10).
+pub(super) fn decimal_dot(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_amounts_are_dot_decimals_the_client_reads() {
+        for (minor, text) in [(1000, "10.00"), (976, "9.76"), (5, "0.05"), (144500, "1445.00")] {
+            assert_eq!(decimal_dot(minor), text);
+            assert_eq!(crate::money::parse_provider_amount(text), Ok(minor));
+        }
+    }
 
     #[test]
     fn amounts_read_back_by_the_client_parser() {

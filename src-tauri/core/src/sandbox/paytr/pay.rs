@@ -4,11 +4,11 @@
 use super::{alnum, with_surcharge, Payment};
 use crate::money::Money;
 use crate::providers::paytr::paytr_token;
-use crate::sandbox::page::{self, CardForm, CardOutcome, PaymentPage};
+use crate::sandbox::page::{self, CardForm, CardOutcome, PayerChoice, PaymentPage};
 use crate::sandbox::{lock, SandboxState, SharedState};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::SubsecRound;
@@ -25,6 +25,15 @@ enum PayError {
     NotFound,
     Closed(&'static str),
     BadInstallments(u8),
+    /// The quantity or flex amount is outside what the link allows; the text says what is.
+    BadChoice(String),
+}
+
+/// What the payer chose on the page (or the test through the control route).
+#[derive(Clone, Copy, Debug, Default)]
+struct Chosen {
+    quantity: Option<u32>,
+    amount_minor: Option<i64>,
 }
 
 /// A completed attempt.
@@ -43,7 +52,7 @@ struct CallbackJob {
 
 /// Records one attempt on link `id`; on success counts it against `max_count` and, if the link
 /// has a `callback_link`, starts delivering the callback.
-fn attempt(st: &SharedState, id: &str, success: bool, installments: u8) -> Result<Attempt, PayError> {
+fn attempt(st: &SharedState, id: &str, success: bool, installments: u8, chosen: Chosen) -> Result<Attempt, PayError> {
     let now = st.clock.now();
     let (result, job) = {
         let mut state = lock(&st.paytr);
@@ -55,14 +64,14 @@ fn attempt(st: &SharedState, id: &str, success: bool, installments: u8) -> Resul
         if installments == 0 || installments > link.max_installment {
             return Err(PayError::BadInstallments(link.max_installment));
         }
-        let amount_minor = link.amount_minor();
+        let (units, amount_minor) = order(link, chosen)?;
         let total_minor = with_surcharge(amount_minor, installments);
         // PayTR generates the order id for link payments.
         let merchant_oid = format!("PT{}", alnum(12).to_ascii_uppercase());
         let currency = link.currency;
         let mut job = None;
         if success {
-            link.paid_count += 1;
+            link.sold += units;
             if let (Some(cb_link), Some(cb_id)) = (&link.callback_link, &link.callback_id) {
                 let target = lock(&st.callback_override).clone().unwrap_or_else(|| cb_link.clone());
                 job = Some(CallbackJob {
@@ -87,6 +96,28 @@ fn attempt(st: &SharedState, id: &str, success: bool, installments: u8) -> Resul
         tokio::spawn(deliver(st.http.clone(), job));
     }
     Ok(result)
+}
+
+/// The units and the order amount of a payment: a product buyer takes `min_count` up to the
+/// stock left; a flex payer pays between the minimum (`price`) and `flex_max_price`.
+fn order(link: &super::Link, chosen: Chosen) -> Result<(u32, i64), PayError> {
+    if let Some(max) = link.flex_max_minor {
+        let amount = chosen.amount_minor.unwrap_or(link.price_minor);
+        if !(link.price_minor..=max).contains(&amount) {
+            return Err(PayError::BadChoice(format!(
+                "Tutar {} ile {} arasında olmalı. (The amount must be between these.)",
+                amount_text(link.price_minor, link.currency),
+                amount_text(max, link.currency)
+            )));
+        }
+        return Ok((1, amount));
+    }
+    let units = chosen.quantity.unwrap_or(link.min_count);
+    if !link.quantities().contains(&units) {
+        let (lo, hi) = (link.quantities().start().to_owned(), link.quantities().end().to_owned());
+        return Err(PayError::BadChoice(format!("Adet {lo} ile {hi} arasında olmalı. (Quantity must be {lo} to {hi}.)")));
+    }
+    Ok((units, link.price_minor * i64::from(units)))
 }
 
 /// The §5.5 form, signed `callback_id + merchant_oid + salt + status + total_amount`.
@@ -166,8 +197,19 @@ fn form_page(st: &SharedState, id: &str, error: Option<&str>) -> Response {
     if let Some(reason) = link.closed_reason(now) {
         return (StatusCode::GONE, page::closed_page(PROVIDER, reason)).into_response();
     }
+    let choice = match link.flex_max_minor {
+        Some(max) => Some(PayerChoice::Amount {
+            min_text: amount_text(link.price_minor, link.currency),
+            max_text: amount_text(max, link.currency),
+        }),
+        None if link.quantities().end() > link.quantities().start() => {
+            Some(PayerChoice::Quantity { min: *link.quantities().start(), max: *link.quantities().end() })
+        }
+        None => None,
+    };
     let amount = amount_text(link.amount_minor(), link.currency);
-    let description = if link.quantity > 1 { format!("{} × {}", link.quantity, link.name) } else { link.name.clone() };
+    let description =
+        if link.min_count > 1 { format!("{} × {}", link.min_count, link.name) } else { link.name.clone() };
     let payer = link.user_name.as_deref().or(link.email.as_deref());
     let action = format!("/link/{}", link.id);
     let html = page::payment_form(&PaymentPage {
@@ -178,6 +220,7 @@ fn form_page(st: &SharedState, id: &str, error: Option<&str>) -> Response {
         form_action: &action,
         max_installments: link.max_installment,
         error,
+        choice,
     });
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     (status, html).into_response()
@@ -187,8 +230,17 @@ pub(super) async fn page(State(st): State<SharedState>, Path(id): Path<String>) 
     form_page(&st, &id, None)
 }
 
-pub(super) async fn page_submit(State(st): State<SharedState>, Path(id): Path<String>, body: Bytes) -> Response {
-    let f = super::read_form(&body);
+pub(super) async fn page_submit(
+    State(st): State<SharedState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let f = super::read_form(&headers, &body);
+    let chosen = match read_choice(&st, &id, &f) {
+        Ok(c) => c,
+        Err(msg) => return form_page(&st, &id, Some(&msg)),
+    };
     let installments = match super::field(&f, "installments") {
         "" => None,
         n => match n.parse::<u8>() {
@@ -209,7 +261,7 @@ pub(super) async fn page_submit(State(st): State<SharedState>, Path(id): Path<St
         Err(msg) => return form_page(&st, &id, Some(&msg)),
     };
     let approved = outcome == CardOutcome::Approved;
-    match attempt(&st, &id, approved, form.installments.unwrap_or(1)) {
+    match attempt(&st, &id, approved, form.installments.unwrap_or(1), chosen) {
         Ok(a) if approved => page::result_page(
             PROVIDER,
             true,
@@ -233,8 +285,29 @@ pub(super) async fn page_submit(State(st): State<SharedState>, Path(id): Path<St
             &id,
             Some(&format!("Taksit sayısı 1 ile {max} arasında olmalı. (Installments must be 1 to {max}.)")),
         ),
+        Err(PayError::BadChoice(msg)) => form_page(&st, &id, Some(&msg)),
         Err(_) => form_page(&st, &id, None),
     }
+}
+
+/// The page's `quantity` / `amount` fields (amount in the link's currency, Turkish or dot format).
+fn read_choice(st: &SharedState, id: &str, f: &super::Fields) -> Result<Chosen, String> {
+    let quantity = match super::field(f, "quantity") {
+        "" => None,
+        q => Some(q.parse::<u32>().map_err(|_| "Adet geçersiz. (Invalid quantity.)".to_string())?),
+    };
+    let amount_minor = match super::field(f, "amount") {
+        "" => None,
+        a => {
+            let currency = {
+                let state = lock(&st.paytr);
+                state.find(id).map(|i| state.links[i].currency).unwrap_or(crate::money::Currency::Tl)
+            };
+            let m = Money::parse(a, currency).map_err(|_| "Tutar geçersiz. (Invalid amount.)".to_string())?;
+            Some(m.minor())
+        }
+    };
+    Ok(Chosen { quantity, amount_minor })
 }
 
 #[derive(serde::Deserialize)]
@@ -243,9 +316,16 @@ struct ControlPay {
     outcome: String,
     #[serde(default)]
     installments: Option<u8>,
+    /// Product links: how many units (default `min_count`).
+    #[serde(default)]
+    quantity: Option<u32>,
+    /// Flex links: the amount the payer chose, in kuruş (default the minimum).
+    #[serde(default)]
+    amount_minor: Option<i64>,
 }
 
-/// `POST /_sandbox/paytr/pay` `{"id","outcome":"paid"|"failed","installments"?}`: the same
+/// `POST /_sandbox/paytr/pay` `{"id","outcome":"paid"|"failed","installments"?,"quantity"?,
+/// "amount_minor"?}`: the same
 /// path as paying on the page, for tests.
 pub(super) async fn control_pay(State(st): State<SharedState>, body: Bytes) -> Response {
     let bad = |status: StatusCode, msg: String| (status, Json(serde_json::json!({ "error": msg }))).into_response();
@@ -263,7 +343,8 @@ pub(super) async fn control_pay(State(st): State<SharedState>, body: Bytes) -> R
         "failed" => false,
         other => return bad(StatusCode::BAD_REQUEST, format!("outcome must be \"paid\" or \"failed\", not {other:?}")),
     };
-    match attempt(&st, &req.id, success, req.installments.unwrap_or(1)) {
+    let chosen = Chosen { quantity: req.quantity, amount_minor: req.amount_minor };
+    match attempt(&st, &req.id, success, req.installments.unwrap_or(1), chosen) {
         Ok(a) => Json(serde_json::json!({
             "status": if success { "paid" } else { "failed" },
             "merchant_oid": a.merchant_oid,
@@ -275,5 +356,6 @@ pub(super) async fn control_pay(State(st): State<SharedState>, body: Bytes) -> R
         Err(PayError::NotFound) => bad(StatusCode::NOT_FOUND, format!("no PayTR link {:?}", req.id)),
         Err(PayError::Closed(reason)) => bad(StatusCode::CONFLICT, reason.to_string()),
         Err(PayError::BadInstallments(max)) => bad(StatusCode::BAD_REQUEST, format!("installments must be 1 to {max}")),
+        Err(PayError::BadChoice(msg)) => bad(StatusCode::BAD_REQUEST, msg),
     }
 }
