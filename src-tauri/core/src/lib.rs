@@ -2,6 +2,7 @@
 //! (our simulation of both providers) and the `tahsildar` CLI.
 
 pub mod cli;
+pub mod diagnostics;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod links;

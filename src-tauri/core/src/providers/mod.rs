@@ -10,6 +10,11 @@ use std::time::Duration;
 /// The default per-request timeout (PayTR's own samples use 20 s for the Link API).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Reports and status inquiries may take long on the provider's side: PayTR's own report and
+/// status samples wait 90 s (providers.md §9.12). Only reads get this; a create keeps the short
+/// one, so an uncertain create is reconciled soon.
+pub const REPORT_TIMEOUT: Duration = Duration::from_secs(90);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {

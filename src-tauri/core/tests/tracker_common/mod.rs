@@ -60,7 +60,10 @@ impl Env {
             merchant_key: SecretString::from(sandbox::DEMO_PAYTR_MERCHANT_KEY),
             merchant_salt: SecretString::from(sandbox::DEMO_PAYTR_MERCHANT_SALT),
         };
-        let paytr = PaytrClient::new(sb.base_url(), creds).unwrap().with_timeout(Duration::from_secs(2));
+        let paytr = PaytrClient::new(sb.base_url(), creds)
+            .unwrap()
+            .with_timeout(Duration::from_secs(2))
+            .with_report_timeout(Duration::from_secs(2));
         Env { sb, store, tracked, paynet, paytr, http: reqwest::Client::new(), _dir: dir }
     }
 

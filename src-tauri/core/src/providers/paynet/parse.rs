@@ -34,7 +34,10 @@ pub(crate) fn envelope(http_status: u16, body: &[u8]) -> Result<Obj, ProviderErr
     if !(200..300).contains(&http_status) {
         return Err(http_error(http_status, parsed.ok()));
     }
-    let obj = parsed.map_err(|e| protocol(http_status, e))?;
+    let obj = parsed.map_err(|e| {
+        crate::diagnostics::keep(Provider::Paynet, "answer", body);
+        protocol(http_status, e)
+    })?;
     let result = obj.int("code").or_else(|_| obj.int("result_code")).map_err(|e| protocol(http_status, e))?;
     match result {
         // A success answer without a code: the endpoint's required fields decide.
@@ -110,8 +113,9 @@ pub(crate) fn detail(http_status: u16, obj: &Obj) -> Result<LinkDetail, Provider
         currency: obj.text("currency").unwrap_or_else(|| "TL".into()),
         status,
         xact_id: obj.text("xact_id"),
-        expire_date: obj.date("expire_date").map_err(p)?,
-        create_date: obj.date("create_date").map_err(p)?,
+        // Dates only inform; one we cannot read never hides the status.
+        expire_date: obj.date("expire_date").ok().flatten(),
+        create_date: obj.date("create_date").ok().flatten(),
         note: obj.text("note"),
         email: obj.text("email"),
         phone: obj.text("phone"),
@@ -128,22 +132,21 @@ pub(crate) fn list(http_status: u16, obj: &Obj, starting_after: u64) -> Result<L
     let p = |e: String| protocol(http_status, e);
     let mut rows = Vec::new();
     let mut row_total = None;
+    let mut skipped = false;
     for row in obj.objects("Data").map_err(p)? {
         row_total = row_total.or(row.int("total").ok().flatten());
-        rows.push(ListRow {
-            id: row.text("id").map(PaynetLinkId),
-            reference_no: reference(&row),
-            status: status_of(&row).map_err(p)?,
-            amount_minor: row
-                .amount("amount")
-                .map_err(p)?
-                .ok_or_else(|| protocol(http_status, "a row has no `amount`"))?,
-            name_surname: row.text("name_surname"),
-            url: row.text("url"),
-            create_date: row.date("create_date").map_err(p)?,
-            expire_date: row.date("expire_date").map_err(p)?,
-            xact_id: row.text("xact_id"),
-        });
+        // A row without what we hoped for does not break the sweep: it is skipped (and logged,
+        // field names only), and its link is looked up with `detail` instead.
+        match list_row(&row) {
+            Ok(r) => rows.push(r),
+            Err(e) => {
+                skipped = true;
+                log::warn!("Paynet mailorder/list: skipped a row that could not be read: {e}");
+            }
+        }
+    }
+    if skipped {
+        crate::diagnostics::keep(Provider::Paynet, "mailorder/list", obj.raw_json().as_bytes());
     }
     let total = obj.int("total_count").map_err(p)?.or(row_total).and_then(|t| u64::try_from(t).ok());
     let has_more = match obj.flag("has_more").map_err(p)? {
@@ -151,6 +154,22 @@ pub(crate) fn list(http_status: u16, obj: &Obj, starting_after: u64) -> Result<L
         None => total.is_some_and(|t| starting_after + (rows.len() as u64) < t),
     };
     Ok(ListPage { rows, total, has_more })
+}
+
+fn list_row(row: &Obj) -> Result<ListRow, String> {
+    let amount_minor = row.amount("amount")?.ok_or("a row has no `amount`")?;
+    Ok(ListRow {
+        id: row.text("id").map(PaynetLinkId),
+        reference_no: reference(row),
+        // An unreadable status or date is not known, not fatal: `detail` settles the link.
+        status: status_of(row).ok().flatten(),
+        amount_minor,
+        name_surname: row.text("name_surname"),
+        url: row.text("url"),
+        create_date: row.date("create_date").ok().flatten(),
+        expire_date: row.date("expire_date").ok().flatten(),
+        xact_id: row.text("xact_id"),
+    })
 }
 
 pub(crate) fn transactions(http_status: u16, obj: &Obj) -> Result<Vec<Transaction>, ProviderError> {

@@ -167,3 +167,27 @@ fn json_numbers_use_the_dot_as_decimal_point() {
     assert_eq!(json_number_minor("1."), None);
     assert_eq!(json_number_minor("99999999999999999999"), None);
 }
+
+/// Issue 8 §2: `list`/`detail` dates as a string or a number (the docs type list dates as
+/// "double"), unknown fields ignored, a row without the fields we hoped for skipped, not fatal.
+#[test]
+fn list_and_detail_tolerate_numeric_dates_unknown_fields_and_odd_rows() {
+    let body = r#"{"code":0,"total_count":3,"Data":[
+        {"id":"g1","reference_no":"R1","status":1,"amount":120,"expire_date":1795000000,"create_date":"2026-11-22T10:00:00","brand_new":{"x":[1]}},
+        {"id":"g2","status":0,"amount":50,"expire_date":72.5},
+        {"id":"g3","status":"?","note":"no amount here"}]}"#;
+    let page = parse::list(200, &ok(body), 0).unwrap();
+    assert_eq!(page.rows.len(), 2, "the row without an amount is skipped");
+    let r = &page.rows[0];
+    assert_eq!((r.status, r.amount_minor), (Some(PaynetStatus::Paid), 12_000));
+    assert_eq!(r.expire_date.map(|d| d.date()), NaiveDate::from_ymd_opt(2026, 11, 18), "Unix seconds, Turkish time");
+    assert_eq!(page.rows[1].expire_date, None, "a number we cannot read as a time is no date, not an error");
+    let detail = parse::detail(
+        200,
+        &ok(r#"{"code":0,"status":2,"amount":"120","expire_date":12,"create_date":1795000000000,"payments":[]}"#),
+    )
+    .unwrap();
+    assert_eq!(detail.status, PaynetStatus::Expired);
+    assert_eq!(detail.expire_date, None);
+    assert!(detail.create_date.is_some(), "Unix milliseconds");
+}

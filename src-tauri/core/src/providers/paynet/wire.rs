@@ -18,6 +18,11 @@ impl Obj {
         serde_json::from_slice(bytes).map(Obj).map_err(|e| format!("not a JSON object ({e})"))
     }
 
+    /// The object as JSON text again (for a redacted diagnostics copy).
+    pub(crate) fn raw_json(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
+
     /// A form-encoded body (`a=1&b=x`): every value is a string, as Paynet receives it.
     pub(crate) fn from_form(body: &[u8]) -> Obj {
         let mut map = BTreeMap::new();
@@ -84,8 +89,14 @@ impl Obj {
         }
     }
 
-    /// A Turkish local date-time like `2019-10-18T21:46:17.71`.
+    /// A Turkish local date-time like `2019-10-18T21:46:17.71`. The docs also type list dates as
+    /// a number (providers.md §9.13): a Unix time in seconds or milliseconds (years 2000–2100) is
+    /// read as such; any other number means nothing we know and reads as no date, never an error.
     pub(crate) fn date(&self, key: &str) -> Result<Option<NaiveDateTime>, FieldError> {
+        let Some(raw) = self.raw(key) else { return Ok(None) };
+        if !raw.starts_with('"') {
+            return Ok(number_date(raw));
+        }
         let Some(text) = self.text(key) else { return Ok(None) };
         parse_date(&text).map_err(|_| format!("field `{key}` is not a date: {text}"))
     }
@@ -136,6 +147,21 @@ pub(crate) fn json_number_minor(raw: &str) -> Option<i64> {
 fn bad(key: &str, raw: &str) -> FieldError {
     let shown: String = raw.chars().take(40).collect();
     format!("field `{key}` has an unexpected value: {shown}")
+}
+
+/// A JSON number as a date: Unix seconds or milliseconds between 2000 and 2100, in Turkish time.
+fn number_date(raw: &str) -> Option<NaiveDateTime> {
+    let whole = raw.split('.').next()?.parse::<i64>().ok()?;
+    const FROM: i64 = 946_684_800; // 2000-01-01
+    const TO: i64 = 4_102_444_800; // 2100-01-01
+    let secs = if (FROM..TO).contains(&whole) {
+        whole
+    } else if (FROM * 1000..TO * 1000).contains(&whole) {
+        whole / 1000
+    } else {
+        return None;
+    };
+    chrono::DateTime::from_timestamp(secs, 0).map(crate::time::to_istanbul)
 }
 
 /// Paynet's dates: `2019-10-18T21:46:17.71` (Turkish local time, fraction optional), also with

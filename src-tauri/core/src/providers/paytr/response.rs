@@ -54,8 +54,10 @@ pub(crate) enum Outcome {
 /// Maps the envelope: `success` → Ok, `failed`(`reason`) and `error`(`err_no`,`err_msg`) → the
 /// matching [`ErrorKind`], keeping PayTR's own text and code.
 pub(crate) fn check(endpoint: Endpoint, body: &[u8]) -> Result<Outcome, ProviderError> {
-    let env: Envelope =
-        serde_json::from_slice(body).map_err(|_| protocol("PayTR sent an answer that is not the expected JSON"))?;
+    let env: Envelope = serde_json::from_slice(body).map_err(|_| {
+        crate::diagnostics::keep(Provider::Paytr, "answer", body);
+        protocol("PayTR sent an answer that is not the expected JSON")
+    })?;
     let text = |r: &Option<Box<RawValue>>| r.as_deref().and_then(raw_text).unwrap_or_default();
     match env.status.as_deref() {
         Some("success") => Ok(Outcome::Success),
@@ -68,7 +70,7 @@ pub(crate) fn check(endpoint: Endpoint, body: &[u8]) -> Result<Outcome, Provider
                 return Ok(Outcome::NoRows);
             } else if lower.starts_with("zorunlu alan") {
                 ErrorKind::Validation
-            } else if lower.contains("invalid id") || lower.contains("already been deleted") {
+            } else if already_deleted(&lower) {
                 ErrorKind::NotFound
             } else {
                 ErrorKind::Rejected
@@ -102,8 +104,28 @@ pub(crate) fn check(endpoint: Endpoint, body: &[u8]) -> Result<Outcome, Provider
     }
 }
 
+/// PayTR's "unknown id or already deleted" in its English and Turkish wording (with or without
+/// Turkish letters: PayTR's texts often drop them).
+fn already_deleted(lower: &str) -> bool {
+    const WORDS: [&str; 9] = [
+        "invalid id",
+        "already been deleted",
+        "already deleted",
+        "geçersiz id",
+        "gecersiz id",
+        "zaten silin",
+        "silinmiş",
+        "silinmis",
+        "link bulunamad",
+    ];
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
 pub(crate) fn parse<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ProviderError> {
-    serde_json::from_slice(body).map_err(|_| protocol(format!("PayTR's {what} answer could not be read")))
+    serde_json::from_slice(body).map_err(|_| {
+        crate::diagnostics::keep(Provider::Paytr, what, body);
+        protocol(format!("PayTR's {what} answer could not be read"))
+    })
 }
 
 fn amount(raw: &Option<Box<RawValue>>, field: &str) -> Result<i64, ProviderError> {
@@ -147,19 +169,17 @@ struct StatusBody {
 
 pub(crate) fn payment_status(body: &[u8]) -> Result<PaymentStatus, ProviderError> {
     let b: StatusBody = parse(body, "durum-sorgu")?;
-    Ok(PaymentStatus {
-        payment_amount_minor: amount(&b.payment_amount, "payment_amount")?,
-        payment_total_minor: amount(&b.payment_total, "payment_total")?,
-        currency: opt_text(&b.currency).unwrap_or_else(|| "TL".into()),
-        payment_date: opt_text(&b.payment_date),
-        installments: opt_count(&b.taksit, "taksit")?,
-        test_mode: opt_text(&b.test_mode).as_deref() == Some("1"),
-    })
-}
-
-#[derive(Deserialize)]
-struct ReportBody {
-    data: Option<Vec<RawRow>>,
+    let read = || -> Result<PaymentStatus, ProviderError> {
+        Ok(PaymentStatus {
+            payment_amount_minor: amount(&b.payment_amount, "payment_amount")?,
+            payment_total_minor: amount(&b.payment_total, "payment_total")?,
+            currency: opt_text(&b.currency).unwrap_or_else(|| "TL".into()),
+            payment_date: opt_text(&b.payment_date),
+            installments: opt_count(&b.taksit, "taksit").ok().flatten(),
+            test_mode: opt_text(&b.test_mode).as_deref() == Some("1"),
+        })
+    };
+    read().inspect_err(|_| crate::diagnostics::keep(Provider::Paytr, "durum-sorgu", body))
 }
 
 #[derive(Deserialize)]
@@ -173,22 +193,72 @@ struct RawRow {
     islem_tarihi: Option<Box<RawValue>>,
 }
 
+/// The rows of a successful `islem-dokumu` answer. The key that holds them is not documented
+/// (providers.md §9.10: `data`, `list` or another name), so the first of `data`, `list`, then any
+/// top-level array of objects is read. A row that cannot be read is skipped and logged (field
+/// names only, never values), and the answer is kept redacted in diagnostics: one odd row never
+/// stops tracking. An answer with no rows array at all cannot be read.
 pub(crate) fn report_rows(body: &[u8]) -> Result<Vec<ReportRow>, ProviderError> {
-    let b: ReportBody = parse(body, "islem-dokumu")?;
-    b.data.unwrap_or_default().iter().map(report_row).collect()
+    // Raw values all the way down: amounts are read from their text, never through f64.
+    let top: std::collections::BTreeMap<String, Box<RawValue>> = parse(body, "islem-dokumu")?;
+    let rows_of = |raw: &RawValue| -> Option<Vec<Box<RawValue>>> {
+        let rows: Vec<Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
+        rows.iter().all(|r| r.get().trim_start().starts_with('{')).then_some(rows)
+    };
+    let named = ["data", "list"].iter().filter_map(|k| top.get(*k)).find_map(|v| rows_of(&**v));
+    let rows = named.or_else(|| top.values().filter_map(|v| rows_of(&**v)).find(|r| !r.is_empty()));
+    let Some(rows) = rows else {
+        crate::diagnostics::keep(Provider::Paytr, "rapor/islem-dokumu", body);
+        return Err(protocol("PayTR's islem-dokumu answer has no list of rows"));
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
+    for row in &rows {
+        let read = serde_json::from_str::<RawRow>(row.get())
+            .map_err(|_| protocol("a row is not an object"))
+            .and_then(|r| report_row(&r));
+        match read {
+            Ok(r) => out.push(r),
+            Err(e) => {
+                skipped += 1;
+                log::warn!("PayTR islem-dokumu: skipped a row that could not be read: {}", e.message);
+            }
+        }
+    }
+    if skipped > 0 {
+        crate::diagnostics::keep(Provider::Paytr, "rapor/islem-dokumu", body);
+    }
+    Ok(out)
+}
+
+/// An amount that may be negative (a refund may be written `-10.00`).
+fn signed_amount(raw: &Option<Box<RawValue>>, field: &str) -> Result<i64, ProviderError> {
+    let text = raw.as_deref().and_then(raw_text).ok_or_else(|| protocol(format!("a row has no {field}")))?;
+    let t = text.trim();
+    let (sign, digits) = match t.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, t),
+    };
+    parse_provider_amount(digits).map(|m| sign * m).map_err(|_| protocol(format!("a row's {field} is not an amount")))
 }
 
 fn report_row(r: &RawRow) -> Result<ReportRow, ProviderError> {
-    let when = opt_text(&r.islem_tarihi).ok_or_else(|| protocol("an islem-dokumu row has no islem_tarihi"))?;
-    let (date, time) =
-        report_date(&when).ok_or_else(|| protocol(format!("islem_tarihi '{when}' is not DD.MM.YYYY")))?;
+    let when = opt_text(&r.islem_tarihi).ok_or_else(|| protocol("a row has no islem_tarihi"))?;
+    let (date, time) = report_date(&when).ok_or_else(|| protocol("a row's islem_tarihi is not DD.MM.YYYY"))?;
+    let amount_minor = signed_amount(&r.islem_tutari, "islem_tutari")?;
+    // `odeme_tutari` comes only when more than the order amount was charged (§9.10).
+    let paid_minor = match opt_text(&r.odeme_tutari) {
+        Some(_) => signed_amount(&r.odeme_tutari, "odeme_tutari")?,
+        None => amount_minor,
+    };
     Ok(ReportRow {
         kind: opt_text(&r.islem_tipi).unwrap_or_default(),
-        merchant_oid: opt_text(&r.siparis_no).ok_or_else(|| protocol("an islem-dokumu row has no siparis_no"))?,
-        amount_minor: amount(&r.islem_tutari, "islem_tutari")?,
-        paid_minor: amount(&r.odeme_tutari, "odeme_tutari")?,
+        merchant_oid: opt_text(&r.siparis_no).ok_or_else(|| protocol("a row has no siparis_no"))?,
+        amount_minor,
+        paid_minor,
         currency: opt_text(&r.para_birimi).unwrap_or_else(|| "TL".into()),
-        installments: opt_count(&r.taksit, "taksit")?,
+        // An odd installment count does not make the sale unreadable.
+        installments: opt_count(&r.taksit, "taksit").ok().flatten(),
         date,
         time,
     })

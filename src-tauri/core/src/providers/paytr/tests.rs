@@ -201,6 +201,11 @@ fn envelope_maps_to_error_kinds() {
         kind(Endpoint::Link, r#"{"status":"failed","reason":"Invalid id or link has already been deleted"}"#),
         Some(ErrorKind::NotFound)
     );
+    // PayTR's Turkish wording, with and without Turkish letters (issue 8 §2).
+    for reason in ["Gecersiz id veya link zaten silinmis", "Geçersiz ID veya link zaten silinmiş", "Link silinmis"] {
+        let body = format!(r#"{{"status":"failed","reason":"{reason}"}}"#);
+        assert_eq!(kind(Endpoint::Link, &body), Some(ErrorKind::NotFound), "{reason}");
+    }
     assert_eq!(kind(Endpoint::Status, r#"{"status":"error","err_no":"003","err_msg":"x"}"#), Some(ErrorKind::Auth));
     assert_eq!(
         kind(Endpoint::Status, r#"{"status":"error","err_no":"004","err_msg":"merchant_oid ile islem bulunamadi"}"#),
@@ -235,7 +240,6 @@ fn status_and_report_amounts_are_read_as_text() {
     assert_eq!(rows[0].amount_minor, 1445);
     assert_eq!(rows[0].paid_minor, 1488);
     assert_eq!(rows[0].date, chrono::NaiveDate::from_ymd_opt(2024, 5, 3).unwrap());
-    assert!(response::report_rows(br#"{"status":"success","data":[{"siparis_no":"P","islem_tutari":"x","odeme_tutari":"1","islem_tarihi":"03.05.2024"}]}"#).is_err());
     assert_eq!(response::report_date("03.05.2024 14:05").map(|d| d.1.is_some()), Some(true));
     assert_eq!(response::report_date("2024/05/03"), None);
 }
@@ -277,4 +281,40 @@ fn secrets_never_print() {
     assert!(!printed.contains("KEYabcdef") && !printed.contains("SALTzyxw"), "{printed}");
     let f = forms::status_form(&c, "PTR1");
     assert!(!format!("{f:?}").contains(f.get("paytr_token").unwrap()));
+}
+
+/// Issue 8 §2: one odd row never fails the report. It is skipped; `odeme_tutari` may be absent
+/// (then the charge is the order amount); refunds may be negative; rows may sit under `data`,
+/// `list` or another top-level array.
+#[test]
+fn report_rows_are_read_tolerantly() {
+    let good = r#"{"islem_tipi":"S","siparis_no":"PX1","islem_tutari":"10.00","para_birimi":"TL","islem_tarihi":"03.05.2024"}"#;
+    let bad = r#"{"siparis_no":"P","islem_tutari":"x","islem_tarihi":"03.05.2024"}"#;
+    let refund = r#"{"islem_tipi":"I","siparis_no":"PX1","islem_tutari":"-10.00","islem_tarihi":"04.05.2024"}"#;
+    for key in ["data", "list", "rows"] {
+        let body = format!(r#"{{"status":"success","{key}":[{good},{bad},{refund},{{"taksit":"?"}}]}}"#);
+        let rows = response::report_rows(body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2, "{key}: the unreadable rows are skipped");
+        assert_eq!((rows[0].amount_minor, rows[0].paid_minor), (1000, 1000), "no odeme_tutari: charged = amount");
+        assert_eq!((rows[1].kind.as_str(), rows[1].amount_minor), ("I", -1000));
+    }
+    // Another top-level array that is not rows (a list of strings) is not taken for them.
+    let body = format!(r#"{{"status":"success","warnings":["x"],"items":[{good}]}}"#);
+    assert_eq!(response::report_rows(body.as_bytes()).unwrap().len(), 1);
+    assert_eq!(response::report_rows(br#"{"status":"success"}"#).unwrap_err().kind, ErrorKind::Protocol);
+}
+
+#[test]
+fn flex_links_need_their_maximum_and_products_are_single_use_by_default() {
+    let product = CreateLink::product("Kahve", Money::new(100, Currency::Tl).unwrap());
+    assert_eq!(product.link_type, LinkType::Product { min_count: 1, max_count: Some(1) });
+    assert_eq!(forms::create_form(&creds(), &product).get("max_count"), Some("1"));
+    let flex = CreateLink { link_type: LinkType::Flex { max_price: None, user_name: None }, ..product };
+    assert_eq!(validate_create(&flex).unwrap_err().kind, ErrorKind::Validation);
+}
+
+#[test]
+fn reads_wait_ninety_seconds_and_link_calls_twenty() {
+    let c = super::PaytrClient::new("http://127.0.0.1:9", creds()).unwrap();
+    assert_eq!((c.timeout.as_secs(), c.report_timeout.as_secs()), (20, 90));
 }

@@ -75,13 +75,15 @@ pub struct CreateLink {
 }
 
 impl CreateLink {
-    /// A single-item product link, no installments, Turkish page, no expiry, QR or callback.
+    /// A single-use, single-item product link (`max_count=1`: a paid link closes at PayTR, so a
+    /// second payment cannot arrive on it), no installments, Turkish page, no expiry, QR or
+    /// callback.
     pub fn product(name: impl Into<String>, price: Money) -> Self {
         CreateLink {
             name: name.into(),
             price,
             max_installment: 1,
-            link_type: LinkType::Product { min_count: 1, max_count: None },
+            link_type: LinkType::Product { min_count: 1, max_count: Some(1) },
             lang: crate::Lang::Tr,
             expiry: None,
             get_qr: false,
@@ -232,12 +234,14 @@ pub(crate) fn validate_create(req: &CreateLink) -> Result<(), ProviderError> {
         }
         LinkType::Collection { email } => check_email(email)?,
         LinkType::Flex { max_price, user_name } => {
-            if let Some(max) = max_price {
-                if max.currency() != req.price.currency() || max.minor() < req.price.minor() {
-                    return Err(invalid(
-                        "the flexible link's maximum must be in the same currency and not below the minimum",
-                    ));
-                }
+            // PayTR requires `flex_max_price` for flex links (providers.md §5.1, §9.11).
+            let Some(max) = max_price else {
+                return Err(invalid("a flexible link needs its maximum amount (flex_max_price)"));
+            };
+            if max.currency() != req.price.currency() || max.minor() < req.price.minor() {
+                return Err(invalid(
+                    "the flexible link's maximum must be in the same currency and not below the minimum",
+                ));
             }
             if user_name.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 return Err(invalid("user_name, when given, must not be empty"));
