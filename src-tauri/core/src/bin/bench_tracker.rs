@@ -188,7 +188,9 @@ async fn naive(
                         created_at_ms: l.created_at,
                         expires_at_ms: l.expires_at,
                     },
-                ) {
+                )
+                .is_some()
+                {
                     paid += 1;
                 }
             }

@@ -26,6 +26,9 @@ pub struct Settings {
     pub last_provider: Option<Provider>,
     pub close_to_tray: bool,
     pub sound: bool,
+    /// "Bu PayTR mağazası başka yerde de satış yapıyor" (a web shop, panel links): PayTR sales
+    /// are never attributed without the owner's confirmation.
+    pub paytr_sells_elsewhere: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +40,7 @@ impl Default for Settings {
             last_provider: None,
             close_to_tray: true,
             sound: true,
+            paytr_sells_elsewhere: false,
         }
     }
 }
@@ -107,6 +111,7 @@ mod tests {
             last_provider: Some(Provider::Paytr),
             close_to_tray: false,
             sound: false,
+            paytr_sells_elsewhere: true,
         };
         store.save_settings(&s).unwrap();
         assert_eq!(store.settings().unwrap(), s);

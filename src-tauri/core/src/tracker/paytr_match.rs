@@ -91,39 +91,63 @@ fn same_currency(code: &str, c: Currency) -> bool {
     code.parse::<Currency>().is_ok_and(|x| x == c)
 }
 
-/// The links a sale could have paid, best evidence first: the order amount (`islem_tutari`)
-/// equal to the price, the charged total (`odeme_tutari`) at or above it (an installment
-/// surcharge) and within the cap. Only when no link has that exact price, links whose price the
-/// charged total exceeds by a plausible surcharge (a report giving the total in both fields).
-fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> Vec<i64> {
-    let r = &sale.row;
-    let fits: Vec<&&WaitingPaytr> =
-        pool.iter().filter(|l| same_currency(&r.currency, l.currency) && in_lifetime(sale, l)).collect();
-    let exact: Vec<i64> = fits
-        .iter()
-        .filter(|l| {
-            r.amount_minor == l.price_minor && (l.price_minor..=surcharge_cap(l.price_minor)).contains(&r.paid_minor)
-        })
-        .map(|l| l.link_id)
-        .collect();
-    if !exact.is_empty() {
-        return exact;
-    }
-    fits.iter()
-        .filter(|l| {
-            r.amount_minor == r.paid_minor
-                && r.paid_minor > l.price_minor
-                && r.paid_minor <= surcharge_cap(l.price_minor)
-        })
-        .map(|l| l.link_id)
-        .collect()
+/// How well a sale fits a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// The order amount is the price exactly; the charged total is the price plus at most a
+    /// plausible installment surcharge. Only this may attribute a sale by itself.
+    Exact,
+    /// The charged total exceeds the price by a plausible surcharge but the order amount is not
+    /// the price (a report giving the total in both fields): the owner decides.
+    Loose,
 }
 
-/// Decides each new sale. Refunds and rows already `settled` (attributed, dismissed or left to
-/// the owner) are skipped, a row repeated in the report counts once, and a link takes at most
-/// one sale (links are single-use). Sales are taken oldest first.
-pub fn match_sales(waiting: &[WaitingPaytr], sales: &[SeenSale], settled: &HashSet<String>) -> Vec<SaleOutcome> {
-    let mut order: Vec<&SeenSale> = sales.iter().filter(|s| s.row.kind.trim().eq_ignore_ascii_case("S")).collect();
+/// How order amount `amount` with charged total `total` fits a link priced `price`.
+pub fn fit(amount: i64, total: i64, price: i64) -> Option<Fit> {
+    if amount <= 0 || price <= 0 {
+        return None;
+    }
+    if amount == price && (price..=surcharge_cap(price)).contains(&total) {
+        Some(Fit::Exact)
+    } else if amount == total && total > price && total <= surcharge_cap(price) {
+        Some(Fit::Loose)
+    } else {
+        None
+    }
+}
+
+/// The links a sale could have paid: the exact fits if there are any, else the loose ones.
+fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> (Vec<i64>, Option<Fit>) {
+    let r = &sale.row;
+    let fits: Vec<(i64, Fit)> = pool
+        .iter()
+        .filter(|l| same_currency(&r.currency, l.currency) && in_lifetime(sale, l))
+        .filter_map(|l| fit(r.amount_minor, r.paid_minor, l.price_minor).map(|f| (l.link_id, f)))
+        .collect();
+    for kind in [Fit::Exact, Fit::Loose] {
+        let ids: Vec<i64> = fits.iter().filter(|(_, f)| *f == kind).map(|(id, _)| *id).collect();
+        if !ids.is_empty() {
+            return (ids, Some(kind));
+        }
+    }
+    (Vec::new(), None)
+}
+
+/// Decides each new sale. Refunds (`islem_tipi` other than `S`, or a negative amount) and rows
+/// already `settled` (attributed, dismissed or left to the owner) are skipped, a row repeated in
+/// the report counts once, and a link takes at most one sale by itself. Sales are taken oldest
+/// first. A sale is attributed by itself only on one exact fit and when `ask_always` is off
+/// (the store sells elsewhere too); every other fit goes to the owner.
+pub fn match_sales(
+    waiting: &[WaitingPaytr],
+    sales: &[SeenSale],
+    settled: &HashSet<String>,
+    ask_always: bool,
+) -> Vec<SaleOutcome> {
+    let mut order: Vec<&SeenSale> = sales
+        .iter()
+        .filter(|s| s.row.kind.trim().eq_ignore_ascii_case("S") && s.row.amount_minor > 0 && s.row.paid_minor > 0)
+        .collect();
     order.sort_by(|a, b| {
         (a.row.date, a.row.time, a.first_seen_ms, &a.row.merchant_oid).cmp(&(
             b.row.date,
@@ -141,11 +165,11 @@ pub fn match_sales(waiting: &[WaitingPaytr], sales: &[SeenSale], settled: &HashS
             continue;
         }
         let pool: Vec<&WaitingPaytr> = waiting.iter().filter(|l| !taken.contains(&l.link_id)).collect();
-        let found = candidates(sale, &pool);
+        let (found, kind) = candidates(sale, &pool);
         let oid = oid.to_string();
-        out.push(match found.as_slice() {
-            [] => SaleOutcome::Unmatched { oid },
-            [one] => {
+        out.push(match (found.as_slice(), kind) {
+            ([], _) => SaleOutcome::Unmatched { oid },
+            ([one], Some(Fit::Exact)) if !ask_always => {
                 taken.insert(*one);
                 SaleOutcome::Attributed { oid, link: *one }
             }
@@ -155,12 +179,13 @@ pub fn match_sales(waiting: &[WaitingPaytr], sales: &[SeenSale], settled: &HashS
     out
 }
 
-/// Whether PayTR's `durum-sorgu` answer confirms the sale paid this link: same currency, the
-/// order amount is the price and the charged total is the price plus a plausible surcharge.
-pub fn confirms(status: &PaymentStatus, link: &WaitingPaytr) -> bool {
-    same_currency(&status.currency, link.currency)
-        && status.payment_amount_minor == link.price_minor
-        && (link.price_minor..=surcharge_cap(link.price_minor)).contains(&status.payment_total_minor)
+/// How PayTR's `durum-sorgu` answer fits this link (same currency, then [`fit`] on its order
+/// amount and charged total).
+pub fn confirms(status: &PaymentStatus, link: &WaitingPaytr) -> Option<Fit> {
+    if !same_currency(&status.currency, link.currency) {
+        return None;
+    }
+    fit(status.payment_amount_minor, status.payment_total_minor, link.price_minor)
 }
 
 /// Waiting links with exactly this price and currency: the usual cause of an ambiguous sale.

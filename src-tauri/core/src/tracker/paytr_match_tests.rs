@@ -33,14 +33,14 @@ fn none() -> HashSet<String> {
 #[test]
 fn different_amounts_pick_the_right_link() {
     let links = [link(1, 10_000), link(2, 25_000)];
-    let out = match_sales(&links, &[sale("A", 25_000, 25_000)], &none());
+    let out = match_sales(&links, &[sale("A", 25_000, 25_000)], &none(), false);
     assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 2 }]);
 }
 
 #[test]
 fn same_amount_asks_the_owner() {
     let links = [link(1, 10_000), link(2, 10_000)];
-    let out = match_sales(&links, &[sale("A", 10_000, 10_000)], &none());
+    let out = match_sales(&links, &[sale("A", 10_000, 10_000)], &none(), false);
     assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "A".into(), candidates: vec![1, 2] }]);
 }
 
@@ -48,18 +48,40 @@ fn same_amount_asks_the_owner() {
 fn an_installment_surcharge_still_matches_and_prefers_the_order_amount() {
     // 100 TL in 3 installments charged 106 TL; a 106 TL link also waits.
     let links = [link(1, 10_000), link(2, 10_600)];
-    let out = match_sales(&links, &[sale("A", 10_000, 10_600)], &none());
+    let out = match_sales(&links, &[sale("A", 10_000, 10_600)], &none(), false);
     assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]);
-    // A report giving only the charged total still finds the one plausible link.
-    let out = match_sales(&[link(1, 10_000)], &[sale("B", 10_600, 10_600)], &none());
-    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "B".into(), link: 1 }]);
+}
+
+/// Issue 8 §3: only an exact order amount attributes by itself; the 1.5× fallback (a report
+/// giving the charged total in both fields) is a looser fit and goes to the owner.
+#[test]
+fn a_looser_fit_asks_the_owner_even_with_one_candidate() {
+    let out = match_sales(&[link(1, 10_000)], &[sale("B", 10_600, 10_600)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "B".into(), candidates: vec![1] }]);
+    // Exact fits win over loose ones.
+    let out = match_sales(&[link(1, 10_000), link(2, 10_600)], &[sale("C", 10_600, 10_600)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "C".into(), link: 2 }]);
+}
+
+/// "Bu PayTR mağazası başka yerde de satış yapıyor": even an exact fit asks, and the link is
+/// not taken from the next sale meanwhile.
+#[test]
+fn a_store_that_sells_elsewhere_confirms_even_exact_fits() {
+    let out = match_sales(&[link(1, 10_000)], &[sale("A", 10_000, 10_000), sale("B", 10_000, 10_000)], &none(), true);
+    assert_eq!(
+        out,
+        vec![
+            SaleOutcome::Ambiguous { oid: "A".into(), candidates: vec![1] },
+            SaleOutcome::Ambiguous { oid: "B".into(), candidates: vec![1] }
+        ]
+    );
 }
 
 #[test]
 fn amounts_outside_the_surcharge_cap_or_below_the_price_do_not_match() {
     let links = [link(1, 10_000)];
     let out =
-        match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none());
+        match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none(), false);
     assert!(out.iter().all(|o| matches!(o, SaleOutcome::Unmatched { .. })), "{out:?}");
 }
 
@@ -68,12 +90,12 @@ fn currency_must_be_the_same_and_try_means_tl() {
     let mut s = sale("A", 10_000, 10_000);
     s.row.currency = "USD".into();
     assert_eq!(
-        match_sales(&[link(1, 10_000)], &[s.clone()], &none()),
+        match_sales(&[link(1, 10_000)], &[s.clone()], &none(), false),
         vec![SaleOutcome::Unmatched { oid: "A".into() }]
     );
     s.row.currency = "TRY".into();
     assert_eq!(
-        match_sales(&[link(1, 10_000)], &[s], &none()),
+        match_sales(&[link(1, 10_000)], &[s], &none(), false),
         vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]
     );
 }
@@ -82,16 +104,16 @@ fn currency_must_be_the_same_and_try_means_tl() {
 fn a_duplicate_row_counts_once_and_a_settled_sale_never_again() {
     let links = [link(1, 10_000), link(2, 10_000)];
     let rows = [sale("A", 10_000, 10_000), sale("A", 10_000, 10_000)];
-    let out = match_sales(&links[..1], &rows, &none());
+    let out = match_sales(&links[..1], &rows, &none(), false);
     assert_eq!(out, vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }]);
     let settled: HashSet<String> = ["A".to_string()].into();
-    assert!(match_sales(&links, &rows, &settled).is_empty());
+    assert!(match_sales(&links, &rows, &settled, false).is_empty());
 }
 
 #[test]
 fn a_link_takes_one_sale_only() {
     let links = [link(1, 10_000)];
-    let out = match_sales(&links, &[sale("A", 10_000, 10_000), sale("B", 10_000, 10_000)], &none());
+    let out = match_sales(&links, &[sale("A", 10_000, 10_000), sale("B", 10_000, 10_000)], &none(), false);
     assert_eq!(
         out,
         vec![SaleOutcome::Attributed { oid: "A".into(), link: 1 }, SaleOutcome::Unmatched { oid: "B".into() }]
@@ -102,7 +124,9 @@ fn a_link_takes_one_sale_only() {
 fn refunds_are_not_sales() {
     let mut s = sale("A", 10_000, 10_000);
     s.row.kind = "I".into();
-    assert!(match_sales(&[link(1, 10_000)], &[s], &none()).is_empty());
+    assert!(match_sales(&[link(1, 10_000)], &[s], &none(), false).is_empty());
+    // A negative row is a refund whatever its type says.
+    assert!(match_sales(&[link(1, 10_000)], &[sale("N", -10_000, -10_000)], &none(), false).is_empty());
 }
 
 #[test]
@@ -110,26 +134,26 @@ fn time_must_fall_in_the_links_life() {
     // Sold the day before the link was created.
     let mut s = sale("A", 10_000, 10_000);
     s.row.date = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "A".into() }]);
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none(), false), vec![SaleOutcome::Unmatched { oid: "A".into() }]);
     // Same day but at 11:00, the link was made at 12:00.
     let mut s = sale("B", 10_000, 10_000);
     s.row.time = NaiveTime::from_hms_opt(11, 0, 0);
-    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "B".into() }]);
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none(), false), vec![SaleOutcome::Unmatched { oid: "B".into() }]);
     // Day only, but this machine had seen the sale before the link existed.
     let mut s = sale("C", 10_000, 10_000);
     s.first_seen_ms = at(-60);
-    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none()), vec![SaleOutcome::Unmatched { oid: "C".into() }]);
+    assert_eq!(match_sales(&[link(1, 10_000)], &[s], &none(), false), vec![SaleOutcome::Unmatched { oid: "C".into() }]);
     // After expiry.
     let mut l = link(1, 10_000);
     l.expires_at_ms = Some(at(30));
     let mut s = sale("D", 10_000, 10_000);
     s.row.time = NaiveTime::from_hms_opt(13, 0, 0);
     assert_eq!(
-        match_sales(std::slice::from_ref(&l), &[s.clone()], &none()),
+        match_sales(std::slice::from_ref(&l), &[s.clone()], &none(), false),
         vec![SaleOutcome::Unmatched { oid: "D".into() }]
     );
     s.row.time = NaiveTime::from_hms_opt(12, 20, 0);
-    assert_eq!(match_sales(&[l], &[s], &none()), vec![SaleOutcome::Attributed { oid: "D".into(), link: 1 }]);
+    assert_eq!(match_sales(&[l], &[s], &none(), false), vec![SaleOutcome::Attributed { oid: "D".into(), link: 1 }]);
 }
 
 #[test]
@@ -143,10 +167,11 @@ fn confirmation_checks_amount_total_and_currency() {
         installments: Some(3),
         test_mode: true,
     };
-    assert!(confirms(&ok, &l));
-    assert!(!confirms(&PaymentStatus { payment_amount_minor: 10_500, ..ok.clone() }, &l), "another item's price");
-    assert!(!confirms(&PaymentStatus { currency: "EUR".into(), ..ok.clone() }, &l));
-    assert!(!confirms(&PaymentStatus { payment_total_minor: 9_000, ..ok }, &l));
+    assert_eq!(confirms(&ok, &l), Some(Fit::Exact));
+    assert_eq!(confirms(&PaymentStatus { payment_amount_minor: 10_500, ..ok.clone() }, &l), None, "another price");
+    assert_eq!(confirms(&PaymentStatus { payment_amount_minor: 10_600, ..ok.clone() }, &l), Some(Fit::Loose));
+    assert_eq!(confirms(&PaymentStatus { currency: "EUR".into(), ..ok.clone() }, &l), None);
+    assert_eq!(confirms(&PaymentStatus { payment_total_minor: 9_000, ..ok }, &l), None);
 }
 
 #[test]

@@ -117,4 +117,9 @@ pub trait TrackerStore: Send + Sync + 'static {
     /// Attributed sales whose link is not (yet) marked paid, e.g. after a crash between the two
     /// writes of [`TrackerStore::attribute_sale`]: (oid, link id).
     fn unfinished_attributions(&self) -> Result<Vec<(String, i64)>, StoreError>;
+    /// The owner's "Bu PayTR mağazası başka yerde de satış yapıyor": every sale, even an exact
+    /// fit, is then the owner's to confirm. Off unless a store says otherwise.
+    fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
 }

@@ -223,4 +223,8 @@ impl TrackerStore for SqliteTrackerStore {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>().map_err(read_error)
     }
+
+    fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {
+        lock(&self.store).settings().map(|s| s.paytr_sells_elsewhere)
+    }
 }

@@ -3,7 +3,7 @@
 //! [`super::paytr_match`], confirmed with `durum-sorgu`, and only then recorded.
 
 use super::ctx::{Ctx, SweepError};
-use super::paytr_match::{self, SaleOutcome, SeenSale, WaitingPaytr};
+use super::paytr_match::{self, Fit, SaleOutcome, SeenSale, WaitingPaytr};
 use super::store_api::{SaleEntry, SaleState};
 use super::{TrackerError, TrackerEvent, TrackerStore};
 use crate::providers::paytr::{PaytrClient, ReportRow};
@@ -62,10 +62,30 @@ fn row_of(e: &SaleEntry) -> ReportRow {
     }
 }
 
-/// The tracker's PayTR memory between sweeps: where the last successful report read ended.
+/// The first wait before a sale whose `durum-sorgu` failed is asked again; it doubles per
+/// failure up to [`RETRY_MAX_MS`].
+const RETRY_FIRST_MS: i64 = 60_000;
+const RETRY_MAX_MS: i64 = 60 * 60_000;
+
+/// The tracker's PayTR memory between sweeps: where the last successful report read ended, and
+/// the sales whose status inquiry failed (merchant_oid → failures so far, next try in Unix ms).
 #[derive(Debug, Default)]
 pub(crate) struct PaytrCursor {
     pub read_until: Option<NaiveDateTime>,
+    pub retry: HashMap<String, (u32, i64)>,
+}
+
+impl PaytrCursor {
+    fn due(&self, oid: &str, now_ms: i64) -> bool {
+        self.retry.get(oid).is_none_or(|(_, next)| *next <= now_ms)
+    }
+
+    fn failed(&mut self, oid: &str, now_ms: i64) -> i64 {
+        let tries = self.retry.get(oid).map_or(0, |(n, _)| *n);
+        let wait = RETRY_FIRST_MS.saturating_mul(1 << tries.min(10)).min(RETRY_MAX_MS);
+        self.retry.insert(oid.to_string(), (tries + 1, now_ms + wait));
+        wait
+    }
 }
 
 /// One full sweep. Returns how many links changed.
@@ -107,28 +127,28 @@ pub(crate) async fn sweep<S: TrackerStore>(
     let waiting: Vec<WaitingPaytr> = links.iter().map(waiting).collect();
     let by_id: HashMap<i64, &LinkRecord> = links.iter().map(|l| (l.id, l)).collect();
     let by_oid: HashMap<&str, &SeenSale> = sales.iter().map(|s| (s.row.merchant_oid.trim(), s)).collect();
+    let ask_always = ctx.store.paytr_sells_elsewhere()?;
     let mut paid = HashSet::new();
-    for outcome in paytr_match::match_sales(&waiting, &sales, &settled) {
+    for outcome in paytr_match::match_sales(&waiting, &sales, &settled, ask_always) {
         let Some(sale) = by_oid.get(outcome.oid()) else { continue };
         let first_seen = kept.get(outcome.oid()).map_or(sale.first_seen_ms, |e| e.first_seen_at);
-        match outcome {
+        let (ids, alone) = match outcome {
             SaleOutcome::Unmatched { .. } => {
-                ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?
+                ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?;
+                continue;
             }
-            SaleOutcome::Attributed { link, .. } => {
-                let candidates: Vec<&LinkRecord> = by_id.get(&link).copied().into_iter().collect();
-                if let Some(id) = decide(ctx, client, &sale.row, &candidates, first_seen).await? {
-                    paid.insert(id);
-                    changed += 1;
-                }
-            }
-            SaleOutcome::Ambiguous { candidates, .. } => {
-                let candidates: Vec<&LinkRecord> = candidates.iter().filter_map(|id| by_id.get(id).copied()).collect();
-                if let Some(id) = decide(ctx, client, &sale.row, &candidates, first_seen).await? {
-                    paid.insert(id);
-                    changed += 1;
-                }
-            }
+            SaleOutcome::Attributed { link, .. } => (vec![link], true),
+            SaleOutcome::Ambiguous { candidates, .. } => (candidates, false),
+        };
+        let candidates: Vec<&LinkRecord> = ids.iter().filter_map(|id| by_id.get(id).copied()).collect();
+        if !cursor.due(outcome.oid(), now_ms) {
+            // Its status inquiry failed lately: it waits (kept as unmatched) for its next try.
+            ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?;
+            continue;
+        }
+        if let Some(id) = decide(ctx, client, cursor, &sale.row, &candidates, alone, first_seen).await? {
+            paid.insert(id);
+            changed += 1;
         }
     }
     cursor.read_until = Some(now);
@@ -139,26 +159,57 @@ pub(crate) async fn sweep<S: TrackerStore>(
 }
 
 /// Confirms the sale with `durum-sorgu` and keeps the candidates PayTR's amounts agree with.
-/// One left: attributed (returns the link). Several: the owner is asked. None: dismissed.
+/// One exact fit of a sale that may be `alone` attributed: attributed (returns the link). Any
+/// other fit: the owner is asked. None: dismissed — only on PayTR's own answer.
+/// A failed inquiry (PayTR answers `failed`, an error, or nothing usable) leaves the sale
+/// waiting for a later try with backoff; the sweep goes on with the other sales.
+#[allow(clippy::too_many_arguments)]
 async fn decide<S: TrackerStore>(
     ctx: &Ctx<S>,
     client: &PaytrClient,
+    cursor: &mut PaytrCursor,
     row: &ReportRow,
     candidates: &[&LinkRecord],
+    alone: bool,
     first_seen: i64,
 ) -> Result<Option<i64>, SweepError> {
     let oid = row.merchant_oid.trim();
     let status = match client.payment_status(oid).await {
         Ok(s) => s,
-        // PayTR knows no successful payment by this id (or the id is not one it accepts).
-        Err(e) if matches!(e.kind, ErrorKind::NotFound | ErrorKind::Validation) => {
+        // PayTR itself says it knows no successful payment by this id.
+        Err(e) if e.kind == ErrorKind::NotFound && e.error_type.is_some() => {
             ctx.store.put_sale(&entry(row, SaleState::Dismissed, vec![], first_seen))?;
+            cursor.retry.remove(oid);
             return Ok(None);
         }
-        Err(e) => return Err(e.into()),
+        // Wrong credentials, or PayTR unreachable: every inquiry would fail, so the sweep
+        // fails and is retried as a whole (nothing was changed on its account).
+        Err(e)
+            if e.kind == ErrorKind::Auth
+                || matches!(e.kind, ErrorKind::Network | ErrorKind::Timeout)
+                || (e.kind == ErrorKind::Server && e.error_type.is_none()) =>
+        {
+            return Err(e.into())
+        }
+        // PayTR answered about this one sale (`failed`, an error, an unreadable answer) or we
+        // could not ask about it: it waits with backoff, the other sales go on.
+        Err(e) => {
+            let wait = cursor.failed(oid, ctx.now_ms());
+            log::warn!("PayTR durum-sorgu for a sale failed ({:?}); asked again in {} s", e.kind, wait / 1000);
+            ctx.store.put_sale(&entry(row, SaleState::Unmatched, vec![], first_seen))?;
+            return Ok(None);
+        }
     };
-    let fits: Vec<&LinkRecord> =
-        candidates.iter().copied().filter(|l| paytr_match::confirms(&status, &waiting(l))).collect();
+    cursor.retry.remove(oid);
+    let fitting: Vec<(&LinkRecord, Fit)> = candidates
+        .iter()
+        .copied()
+        .filter_map(|l| paytr_match::confirms(&status, &waiting(l)).map(|f| (l, f)))
+        .collect();
+    let fits: Vec<&LinkRecord> = fitting.iter().map(|(l, _)| *l).collect();
+    // Asked even when one link is left, unless it is one exact fit of a sale that may be
+    // attributed alone (a looser fit, or a store that sells elsewhere too, always asks).
+    let ask = !(alone && matches!(fitting.as_slice(), [(_, Fit::Exact)]));
     let at = status
         .payment_date
         .as_deref()
@@ -169,7 +220,7 @@ async fn decide<S: TrackerStore>(
             ctx.store.put_sale(&entry(row, SaleState::Dismissed, vec![], first_seen))?;
             Ok(None)
         }
-        [one] => {
+        [one] if !ask => {
             ctx.store.put_sale(&entry(row, SaleState::Unmatched, vec![], first_seen))?;
             match ctx.store.attribute_sale(oid, one.id, at) {
                 Ok(after) => {
@@ -225,11 +276,15 @@ pub(crate) async fn resolve<S: TrackerStore>(
     }
     let link = ctx.store.get(link_id)?;
     let status = client.payment_status(oid).await?;
-    if !paytr_match::confirms(&status, &waiting(&link)) {
+    if paytr_match::confirms(&status, &waiting(&link)).is_none() {
         return Err(TrackerError::NotConfirmed { oid: oid.into(), link_id });
     }
     let after = ctx.store.attribute_sale(oid, link_id, ctx.now_ms())?;
     ctx.announce(link.status, &after);
+    if ctx.store.paytr_sells_elsewhere()? {
+        // Every sale is the owner's to confirm.
+        return Ok(after);
+    }
     for other in ctx.store.ambiguous_sales()? {
         let open: Vec<LinkRecord> = other
             .candidates
@@ -238,7 +293,11 @@ pub(crate) async fn resolve<S: TrackerStore>(
             .filter(|l| l.status == LinkStatus::Waiting)
             .collect();
         if let [only] = open.as_slice() {
-            // Both were confirmed by PayTR as fitting when the sale was first seen.
+            if only.amount_minor != other.amount_minor {
+                continue;
+            }
+            // Both were confirmed by PayTR as fitting when the sale was first seen, and the order
+            // amount is this link's price exactly (a looser fit stays the owner's to pick).
             if let Ok(done) = ctx.store.attribute_sale(&other.merchant_oid, only.id, ctx.now_ms()) {
                 ctx.announce(only.status, &done);
             }
