@@ -195,3 +195,41 @@ async fn same_amount_paytr_links_are_flagged_with_a_distinct_suggestion() {
     assert_eq!(env.svc.suggest_distinct_amount(tl(25_000)).await.unwrap(), tl(25_002));
     assert_eq!(env.svc.suggest_distinct_amount(tl(9_900)).await.unwrap(), tl(9_900));
 }
+
+/// Issue 8 §2: "refresh" confirms a payment with `transaction/check` by our reference, falling
+/// back to the `xact_id` Paynet gave (as the tracker does): a link whose reference Paynet does
+/// not hold (made before references were sent) still turns paid once its transaction is found.
+#[tokio::test]
+async fn refresh_confirms_by_xact_id_when_the_reference_finds_nothing() {
+    let env = Env::new().await;
+    let rec = env
+        .store
+        .lock()
+        .unwrap()
+        .begin_create(&tahsildar_core::store::NewLink {
+            provider: Provider::Paynet,
+            amount: Money::new(12_000, Currency::Tl).unwrap(),
+            description: "Eski link".into(),
+            customer: "Ali Veli".into(),
+            phone: None,
+            email: None,
+            local_ref: None,
+            reference: None,
+        })
+        .unwrap();
+    // Created at Paynet without our reference.
+    let req = tahsildar_core::providers::paynet::CreateLink::new(Money::new(12_000, Currency::Tl).unwrap(), "Ali Veli");
+    let created = paynet_client(&env.sb, Duration::from_secs(5)).create(&req).await.unwrap();
+    let id = env.store.lock().unwrap().finish_create(rec.id, &created.id.0, &created.url, None).unwrap().id;
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/paynet/pay", env.sb.base_url()))
+        .json(&serde_json::json!({ "id": created.id.0, "outcome": "paid" }))
+        .send()
+        .await
+        .unwrap();
+    let xact = r.json::<serde_json::Value>().await.unwrap()["xact_id"].as_str().unwrap().to_string();
+    let out = env.svc.refresh(id).await.unwrap();
+    assert_eq!((out.link.status, out.changed), (LinkStatus::Paid, true), "{:?}", out.note);
+    assert_eq!(out.link.payment_ref.as_deref(), Some(xact.as_str()));
+    assert_eq!(env.requests("/v1/transaction/check"), 2, "by reference, then by xact_id");
+}

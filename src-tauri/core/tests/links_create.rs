@@ -199,3 +199,39 @@ async fn the_owners_reference_is_kept_for_paytr_and_searchable() {
     let page = env.store.lock().unwrap().query(&filter).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [link.id], "found by its reference");
 }
+
+/// Issue 8 §3: a PayTR link from the form is single-use (`max_count=1`): once paid it closes at
+/// PayTR, so a second payment cannot arrive on it. "Birden çok ödeme" (a stock) takes more; a
+/// flex link needs its maximum.
+#[tokio::test]
+async fn paytr_links_are_single_use_unless_the_owner_asks_for_more() {
+    let env = Env::new().await;
+    let pay = |pid: String| {
+        let url = format!("{}/_sandbox/paytr/pay", env.sb.base_url());
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&serde_json::json!({"id": pid, "outcome": "paid"}))
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }
+    };
+    let single = env.svc.create(&paytr_form("100", "Tek seferlik ödeme")).await.unwrap().link().clone();
+    let pid = single.provider_id.clone().unwrap();
+    assert_eq!(pay(pid.clone()).await, 200);
+    assert_eq!(pay(pid).await, 409, "a paid link is closed at PayTR");
+
+    let mut form = paytr_form("100", "Birden çok ödeme");
+    form.paytr.max_count = Some(2);
+    let multi = env.svc.create(&form).await.unwrap().link().clone();
+    let pid = multi.provider_id.clone().unwrap();
+    assert_eq!((pay(pid.clone()).await, pay(pid.clone()).await, pay(pid).await), (200, 200, 409));
+
+    let mut flex = paytr_form("100", "Bağış");
+    flex.paytr.link_type = PaytrKind::Flex;
+    let e = env.svc.create(&flex).await.unwrap_err();
+    assert!(format!("{e:?}").contains("flex_max_required"), "{e:?}");
+    assert_eq!(env.paytr_links(), 2, "nothing sent for the flex link without its maximum");
+}

@@ -137,6 +137,9 @@ pub struct CreateArgs {
     pub expires_in: Option<String>,
     #[command(flatten)]
     pub book: DataDir,
+    /// PayTR: how many payments the link takes before it closes (default 1: single-use).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_count: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -120,6 +120,8 @@ fn form(a: &CreateArgs, expiry: ExpiryChoice) -> CreateForm {
         send_sms: a.phone.is_some(),
         send_email: a.email.is_some(),
         expiry,
+        // PayTR: single-use unless `--max-count N` (the form's empty stock means one payment).
+        paytr: crate::links::PaytrOptions { max_count: a.max_count, ..Default::default() },
         ..CreateForm::default()
     }
 }

@@ -209,11 +209,21 @@ impl LinkService {
         }
         let (mut payment_ref, mut at) = (None, now_ms());
         if target == LinkStatus::Paid {
-            let txs = c.check_transaction(&TxRef::Reference(link.local_ref.clone())).await?;
-            let ok = txs
-                .into_iter()
-                .filter(|t| t.is_succeed && t.amount_minor == link.amount_minor)
-                .find(|t| xact_id.as_deref().is_none_or(|x| x.trim().is_empty() || x.trim() == t.xact_id));
+            // By our reference first, then by the `xact_id` Paynet gave, as the tracker does
+            // (transaction/check by reference is not documented for PayLinks).
+            let mut refs = vec![TxRef::Reference(link.local_ref.clone())];
+            refs.extend(xact_id.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(|x| TxRef::XactId(x.into())));
+            let mut ok = None;
+            for r in refs {
+                let txs = c.check_transaction(&r).await?;
+                ok = txs
+                    .into_iter()
+                    .filter(|t| t.is_succeed && t.amount_minor == link.amount_minor)
+                    .find(|t| xact_id.as_deref().is_none_or(|x| x.trim().is_empty() || x.trim() == t.xact_id));
+                if ok.is_some() {
+                    break;
+                }
+            }
             let Some(tx) = ok else {
                 let note = pick(
                     lang,

@@ -240,7 +240,7 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
             send_email: form.send_email,
             expiry,
             max_installment,
-            link_type: link_type.unwrap_or(LinkType::Product { min_count: 1, max_count: None }),
+            link_type: link_type.unwrap_or(LinkType::Product { min_count: 1, max_count: Some(1) }),
             reference: Some(reference).filter(|r| !r.is_empty()),
         }),
         _ => Err(errors),
@@ -372,17 +372,27 @@ fn paytr_type(
                     "paytr.maxCount",
                     "stock_range",
                     lang,
-                    format!("Stok en az 1 ve en az bir ödemedeki adet ({}) kadar olmalı; {max} olamaz. Sınırsız için boş bırakın.", o.min_count.max(1)),
-                    format!("Stock must be at least 1 and at least the quantity per payment ({}), not {max}. Leave it empty for no limit.", o.min_count.max(1)),
+                    format!("Ödeme sayısı en az 1 ve en az bir ödemedeki adet ({}) kadar olmalı; {max} olamaz. Tek ödeme için boş bırakın.", o.min_count.max(1)),
+                    format!("The number of payments must be at least 1 and at least the quantity per payment ({}), not {max}. Leave it empty for a single payment.", o.min_count.max(1)),
                 ));
             }
-            ok.then_some(LinkType::Product { min_count: o.min_count, max_count: o.max_count })
+            // Empty: single-use (issue 8 §3), so a paid link closes at PayTR.
+            let max_count = Some(o.max_count.unwrap_or(o.min_count.max(1)));
+            ok.then_some(LinkType::Product { min_count: o.min_count, max_count })
         }
         // The e-mail itself was checked with the other fields.
         PaytrKind::Collection => Some(LinkType::Collection { email: email.to_string() }),
         PaytrKind::Flex => {
             if o.flex_max_text.trim().is_empty() {
-                return Some(LinkType::Flex { max_price: None, user_name: None });
+                // PayTR refuses a flex link without `flex_max_price`.
+                errors.push(err(
+                    "paytr.flexMaxText",
+                    "flex_max_required",
+                    lang,
+                    "Müşterinin girebileceği en yüksek tutarı yazın.".into(),
+                    "Enter the highest amount the customer may pay.".into(),
+                ));
+                return None;
             }
             match Money::parse(&o.flex_max_text, form.currency) {
                 Ok(max) if amount.is_some_and(|a| max.minor() < a.minor()) => {
