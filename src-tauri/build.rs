@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "set_update_checks",
     "check_for_update",
     "install_update",
+    "create_support_package",
 ];
 
 fn main() {

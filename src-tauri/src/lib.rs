@@ -49,6 +49,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         updates::set_update_checks,
         updates::check_for_update,
         updates::install_update,
+        commands::support::create_support_package,
     ])
 }
 

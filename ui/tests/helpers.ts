@@ -33,7 +33,7 @@ export function demoInfo(over: Partial<AppInfo> = {}): AppInfo {
     mode: "demo",
     version: "0.1.0",
     sandboxUrl: "http://127.0.0.1:8790",
-    settings: { lang: null, paynetEnv: "test", providersInUse: [], lastProvider: null, closeToTray: true, sound: true },
+    settings: { lang: null, paynetEnv: "test", providersInUse: [], lastProvider: null, closeToTray: true, sound: true, paytrSellsElsewhere: false },
     credentials: { paynet: false, paytr: false },
     providersAvailable: ["paynet", "paytr"],
     ...over,

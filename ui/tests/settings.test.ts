@@ -24,6 +24,8 @@ function backend(start: Partial<AppInfo> = {}) {
       case "save_settings":
         info = { ...info, settings: a.settings as SettingsDto };
         return info.settings;
+      case "create_support_package":
+        return "/home/esnaf/tahsildar-destek.zip";
       case "test_connection":
         return a.provider === "paynet"
           ? { ok: true, message: "Bağlantı çalışıyor: Paynet anahtarınızı kabul etti." }
@@ -194,6 +196,26 @@ describe("settings view", () => {
     const saved = m.of("save_settings").at(-1)!.settings as SettingsDto;
     expect([saved.sound, saved.closeToTray]).toEqual([false, true]);
     expect($("#toast").textContent).toBe("Kaydedildi");
+  });
+
+  it("'başka yerde de satış' is off by default, explained, and saved when ticked", async () => {
+    const m = await openSettings();
+    expect(input("paytr-elsewhere").checked).toBe(false);
+    expect($("#paytr-elsewhere-hint").textContent).toContain("size sorulur");
+    input("paytr-elsewhere").checked = true;
+    input("paytr-elsewhere").dispatchEvent(new Event("change"));
+    await settle();
+    await settle();
+    expect((m.of("save_settings").at(-1)!.settings as SettingsDto).paytrSellsElsewhere).toBe(true);
+    expect(m.app.info()!.settings.paytrSellsElsewhere).toBe(true);
+  });
+
+  it("'Destek paketi oluştur' makes the package and says where it went", async () => {
+    const m = await openSettings();
+    expect($("#support-package").textContent).toBe("Destek paketi oluştur");
+    await submit("support-package");
+    expect(m.of("create_support_package")).toHaveLength(1);
+    expect($("#toast").textContent).toBe("Destek paketi kaydedildi: /home/esnaf/tahsildar-destek.zip");
   });
 
   it("a refused save puts the box back to what is saved", async () => {

@@ -44,6 +44,9 @@ pub struct SettingsDto {
     pub last_provider: Option<ProviderId>,
     pub close_to_tray: bool,
     pub sound: bool,
+    /// "Bu PayTR mağazası başka yerde de satış yapıyor": every PayTR sale asks the owner.
+    #[serde(default)]
+    pub paytr_sells_elsewhere: bool,
 }
 
 impl SettingsDto {
@@ -55,6 +58,7 @@ impl SettingsDto {
             last_provider: s.last_provider.map(Into::into),
             close_to_tray: s.close_to_tray,
             sound: s.sound,
+            paytr_sells_elsewhere: s.paytr_sells_elsewhere,
         }
     }
 
@@ -72,6 +76,7 @@ impl SettingsDto {
         s.last_provider = self.last_provider.map(Into::into);
         s.close_to_tray = self.close_to_tray;
         s.sound = self.sound;
+        s.paytr_sells_elsewhere = self.paytr_sells_elsewhere;
         s
     }
 }

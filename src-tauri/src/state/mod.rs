@@ -147,6 +147,8 @@ impl AppState {
     /// that mode's links and payment tracker.
     pub async fn open(config: StateConfig) -> Result<AppState, String> {
         let path = config.data_dir.join(tahsildar_core::store::FILE_NAME);
+        // Unreadable provider answers are kept (redacted) here for the support package.
+        tahsildar_core::diagnostics::set_dir(Some(config.data_dir.join(tahsildar_core::diagnostics::DIR_NAME)));
         let prefs = prefs::load(&config.data_dir);
         let os_lang: Lang = prefs::os_lang().into();
         let store = tokio::task::spawn_blocking(move || -> Result<(Store, bool), StoreError> {

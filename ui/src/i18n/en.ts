@@ -66,8 +66,8 @@ export const en: Catalogue = {
     linkTypeProduct: "Product / service sale",
     linkTypeCollection: "Collection (invoice, account)",
     linkTypeFlex: "Flexible amount (customer types the amount)",
-    stockLabel: "Stock: close after this many sales",
-    stockHint: "Leave empty for unlimited.",
+    stockLabel: "More than one payment: close after this many",
+    stockHint: "Leave empty for a single payment: the link closes once paid.",
     flexMaxLabel: "Highest amount the customer may enter",
     referenceLabel: "Your reference (invoice / order no)",
     sameAmount: (count: number, suggestion: string) =>
@@ -260,5 +260,11 @@ export const en: Catalogue = {
     closeToTray: "Keep running in the background when the window is closed",
     closeToTrayHint: "Tahsildar stays in the system tray and keeps watching for payments and showing notifications. To quit, choose \"Quit\" from the tray icon.",
     secretsNote: "Keys are kept in your computer's keychain and are never shown here again.",
+    paytrElsewhere: "This PayTR store also sells elsewhere",
+    paytrElsewhereHint: "When on, every PayTR payment is shown to you before it is matched to a link (if your website or links from the PayTR panel also take payments).",
+    supportHeading: "Support",
+    supportHint: "If something goes wrong you can send this package to us or the provider: app version, recent log lines and answers that could not be read; no keys or card data, names and phones masked.",
+    supportCreate: "Create support package",
+    supportSaved: (path: string) => `Support package saved: ${path}`,
   },
 };

@@ -66,8 +66,8 @@ export const tr = {
     linkTypeProduct: "Ürün / hizmet satışı",
     linkTypeCollection: "Tahsilat (fatura, cari hesap)",
     linkTypeFlex: "Esnek tutar (müşteri tutarı kendisi girer)",
-    stockLabel: "Stok: kaç satıştan sonra kapansın",
-    stockHint: "Boş bırakırsanız sınırsız.",
+    stockLabel: "Birden çok ödeme: kaç ödemeden sonra kapansın",
+    stockHint: "Boş bırakırsanız link tek ödeme alır ve ödenince kapanır.",
     flexMaxLabel: "Müşterinin girebileceği en yüksek tutar",
     referenceLabel: "Kendi referansınız (fatura / sipariş no)",
     sameAmount: (count: number, suggestion: string) =>
@@ -260,6 +260,12 @@ export const tr = {
     closeToTray: "Pencereyi kapatınca arka planda çalışmaya devam et",
     closeToTrayHint: "Tahsildar sistem tepsisinde kalır, ödemeleri izlemeyi ve bildirim göstermeyi sürdürür. Tamamen kapatmak için tepsideki simgeden \"Çık\"ı seçin.",
     secretsNote: "Anahtarlar bilgisayarınızın anahtar zincirinde saklanır; bu ekranda bir daha gösterilmez.",
+    paytrElsewhere: "Bu PayTR mağazası başka yerde de satış yapıyor",
+    paytrElsewhereHint: "Açıksa, gelen her PayTR ödemesi bir linke bağlanmadan önce size sorulur (web siteniz veya paneldeki linkler de satış yapıyorsa).",
+    supportHeading: "Destek",
+    supportHint: "Bir sorun olursa bu paketi bize veya sağlayıcıya gönderebilirsiniz: uygulama sürümü, son kayıtlar ve okunamayan yanıtlar; anahtar, kart bilgisi yoktur, isim ve telefonlar gizlenir.",
+    supportCreate: "Destek paketi oluştur",
+    supportSaved: (path: string) => `Destek paketi kaydedildi: ${path}`,
   },
 };
 

@@ -99,6 +99,8 @@ export const listAmbiguousSales = () => call<AmbiguousSale[]>("list_ambiguous_sa
 export const getUnseenPayments = () => call<number>("get_unseen_payments");
 /** The owner looked: the count is 0 again (the answer is the new count). */
 export const markPaymentsSeen = () => call<number>("mark_payments_seen");
+/** "Destek paketi oluştur": the saved zip's path, or null when the owner cancelled the dialog. */
+export const createSupportPackage = () => call<string | null>("create_support_package");
 
 /** Live status changes (paid, expired …) from the tracker and from every action. */
 export function onLinkStatus(handler: (link: LinkDto) => void): Promise<UnlistenFn> {

@@ -18,6 +18,7 @@ import type { Ctx } from "../context";
 import { armed, button, h, option } from "../dom";
 import { busyWhile } from "./status";
 import { sound } from "../sound";
+import { SupportCards } from "./settings-support";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr"];
 
@@ -45,6 +46,7 @@ export class SettingsView {
   private readonly keychainError: HTMLElement;
   private readonly sound: HTMLInputElement;
   private readonly closeToTray: HTMLInputElement;
+  private readonly support: SupportCards;
 
   constructor(private readonly ctx: Ctx) {
     const s = ctx.t.settings;
@@ -144,6 +146,7 @@ export class SettingsView {
       h("p", { id: "close-to-tray-hint", class: "hint" }, s.closeToTrayHint),
     );
     this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
+    this.support = new SupportCards(ctx, (change) => this.patch(change));
 
     this.root = h(
       "section",
@@ -160,6 +163,7 @@ export class SettingsView {
       paytrForm,
       this.inUse,
       notify,
+      this.support.root,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );
   }
@@ -171,6 +175,7 @@ export class SettingsView {
     this.paynetEnv.value = st.paynetEnv;
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
+    this.support.setSettings(st);
     this.showStatus(info.credentials);
     this.demoNote.hidden = info.mode !== "demo";
     this.keychainError.hidden = !info.keychainError;

@@ -11,4 +11,8 @@ lang: UiLang | null, paynetEnv: PaynetEnv,
 /**
  * The providers the owner chose to use (among those with saved keys). Empty: all of them.
  */
-providersInUse: Array<ProviderId>, lastProvider: ProviderId | null, closeToTray: boolean, sound: boolean, };
+providersInUse: Array<ProviderId>, lastProvider: ProviderId | null, closeToTray: boolean, sound: boolean, 
+/**
+ * "Bu PayTR mağazası başka yerde de satış yapıyor": every PayTR sale asks the owner.
+ */
+paytrSellsElsewhere: boolean, };
