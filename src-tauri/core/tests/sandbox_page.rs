@@ -98,6 +98,7 @@ fn page<'a>(max_installments: u8, error: Option<&'a str>) -> PaymentPage<'a> {
         form_action: "/pay/abc?x=1&y=2",
         max_installments,
         error,
+        choice: None,
     }
 }
 

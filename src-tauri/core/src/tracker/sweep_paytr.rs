@@ -130,8 +130,9 @@ pub(crate) async fn sweep<S: TrackerStore>(
     let ask_always = ctx.store.paytr_sells_elsewhere()?;
     let mut paid = HashSet::new();
     for outcome in paytr_match::match_sales(&waiting, &sales, &settled, ask_always) {
-        let Some(sale) = by_oid.get(outcome.oid()) else { continue };
-        let first_seen = kept.get(outcome.oid()).map_or(sale.first_seen_ms, |e| e.first_seen_at);
+        let oid = outcome.oid().to_string();
+        let Some(sale) = by_oid.get(oid.as_str()) else { continue };
+        let first_seen = kept.get(&oid).map_or(sale.first_seen_ms, |e| e.first_seen_at);
         let (ids, alone) = match outcome {
             SaleOutcome::Unmatched { .. } => {
                 ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?;
@@ -141,7 +142,7 @@ pub(crate) async fn sweep<S: TrackerStore>(
             SaleOutcome::Ambiguous { candidates, .. } => (candidates, false),
         };
         let candidates: Vec<&LinkRecord> = ids.iter().filter_map(|id| by_id.get(id).copied()).collect();
-        if !cursor.due(outcome.oid(), now_ms) {
+        if !cursor.due(&oid, now_ms) {
             // Its status inquiry failed lately: it waits (kept as unmatched) for its next try.
             ctx.store.put_sale(&entry(&sale.row, SaleState::Unmatched, vec![], first_seen))?;
             continue;

@@ -3,9 +3,10 @@
 //!
 //! Every request is checked as PayTR would: the store's `merchant_id`, the `paytr_token` over the
 //! documented concatenation, then each field, answering with PayTR's own shapes (`failed` +
-//! `reason`, `error` + `err_no`/`err_msg`). Forms are read as `application/x-www-form-urlencoded`.
+//! `reason`, `error` + `err_no`/`err_msg`). Forms are read urlencoded or multipart, as PayTR accepts both.
 
 mod api;
+mod form;
 mod pay;
 mod reports;
 
