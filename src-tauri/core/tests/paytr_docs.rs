@@ -72,13 +72,22 @@ async fn the_php_sample_for_delete_posts_multipart_and_succeeds() {
     let sb = Sandbox::start_local(SandboxConfig::demo()).await.unwrap();
     let created = client(&sb).create(&CreateLink::product("Kahve çekirdeği", tl(25000))).await.unwrap();
     let id = created.id.0.as_str();
-    let token = paytr_token(&format!("{id}{DEMO_PAYTR_MERCHANT_ID}{DEMO_PAYTR_MERCHANT_SALT}"), DEMO_PAYTR_MERCHANT_KEY);
-    let (ct, body) =
-        php_multipart(&[("merchant_id", DEMO_PAYTR_MERCHANT_ID), ("id", id), ("debug_on", "1"), ("paytr_token", &token)]);
+    let token =
+        paytr_token(&format!("{id}{DEMO_PAYTR_MERCHANT_ID}{DEMO_PAYTR_MERCHANT_SALT}"), DEMO_PAYTR_MERCHANT_KEY);
+    let (ct, body) = php_multipart(&[
+        ("merchant_id", DEMO_PAYTR_MERCHANT_ID),
+        ("id", id),
+        ("debug_on", "1"),
+        ("paytr_token", &token),
+    ]);
     assert_eq!(post_raw(&sb, "/odeme/api/link/delete", &ct, body).await, json!({"status": "success"}));
     // Deleted for real: a second delete is refused with PayTR's reason.
-    let (ct, body) =
-        php_multipart(&[("merchant_id", DEMO_PAYTR_MERCHANT_ID), ("id", id), ("debug_on", "1"), ("paytr_token", &token)]);
+    let (ct, body) = php_multipart(&[
+        ("merchant_id", DEMO_PAYTR_MERCHANT_ID),
+        ("id", id),
+        ("debug_on", "1"),
+        ("paytr_token", &token),
+    ]);
     assert_eq!(post_raw(&sb, "/odeme/api/link/delete", &ct, body).await["status"], "failed");
 
     // A create posted the PHP way works too (UTF-8 name, token over the same text).
@@ -142,27 +151,41 @@ async fn the_report_has_dot_amounts_optional_odeme_tutari_and_refund_rows() {
     let plain = pay(&sb, json!({"id": one.id.0, "outcome": "paid"})).await;
     let spread = pay(&sb, json!({"id": two.id.0, "outcome": "paid", "installments": 3})).await;
     let (status, refund) =
-        control(&sb, "/_sandbox/paytr/refund", json!({"merchant_oid": plain["merchant_oid"], "amount_minor": 400})).await;
+        control(&sb, "/_sandbox/paytr/refund", json!({"merchant_oid": plain["merchant_oid"], "amount_minor": 400}))
+            .await;
     assert_eq!(status, 200, "{refund}");
 
     let now = now_tr(&sb);
-    let (start, end) = ((now - Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string(), now.format("%Y-%m-%d %H:%M:%S").to_string());
-    let token = paytr_token(&format!("{DEMO_PAYTR_MERCHANT_ID}{start}{end}{DEMO_PAYTR_MERCHANT_SALT}"), DEMO_PAYTR_MERCHANT_KEY);
-    let form = [("merchant_id", DEMO_PAYTR_MERCHANT_ID), ("start_date", &start), ("end_date", &end), ("paytr_token", &token)];
+    let (start, end) = (
+        (now - Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string(),
+        now.format("%Y-%m-%d %H:%M:%S").to_string(),
+    );
+    let token = paytr_token(
+        &format!("{DEMO_PAYTR_MERCHANT_ID}{start}{end}{DEMO_PAYTR_MERCHANT_SALT}"),
+        DEMO_PAYTR_MERCHANT_KEY,
+    );
+    let form =
+        [("merchant_id", DEMO_PAYTR_MERCHANT_ID), ("start_date", &start), ("end_date", &end), ("paytr_token", &token)];
     let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
     let answer = post_raw(&sb, "/rapor/islem-dokumu", "application/x-www-form-urlencoded", body.into()).await;
     let rows = answer["data"].as_array().unwrap();
-    let by = |oid: &Value, kind: &str| rows.iter().find(|r| r["siparis_no"] == *oid && r["islem_tipi"] == kind).unwrap().clone();
+    let by = |oid: &Value, kind: &str| {
+        rows.iter().find(|r| r["siparis_no"] == *oid && r["islem_tipi"] == kind).unwrap().clone()
+    };
     let sale = by(&plain["merchant_oid"], "S");
     assert_eq!(sale["islem_tutari"], "10.00");
     assert!(sale.get("odeme_tutari").is_none(), "charged exactly the amount: no odeme_tutari ({sale})");
     let surcharged = by(&spread["merchant_oid"], "S");
-    assert_eq!((surcharged["islem_tutari"].as_str(), surcharged["odeme_tutari"].as_str()), (Some("10.00"), Some("10.60")));
+    assert_eq!(
+        (surcharged["islem_tutari"].as_str(), surcharged["odeme_tutari"].as_str()),
+        (Some("10.00"), Some("10.60"))
+    );
     assert_eq!(by(&plain["merchant_oid"], "I")["islem_tutari"], "4.00");
 
     let read = c.transactions(now - Duration::hours(1), now).await.unwrap();
     assert_eq!(read.len(), 3);
-    let sale = read.iter().find(|r| r.kind == "S" && Some(r.merchant_oid.as_str()) == plain["merchant_oid"].as_str()).unwrap();
+    let sale =
+        read.iter().find(|r| r.kind == "S" && Some(r.merchant_oid.as_str()) == plain["merchant_oid"].as_str()).unwrap();
     assert_eq!((sale.amount_minor, sale.paid_minor), (1000, 1000));
     assert!(read.iter().any(|r| r.kind == "I" && r.amount_minor == 400));
 }
@@ -184,7 +207,8 @@ async fn quantity_and_flex_amounts_are_the_payers_choice_within_the_link() {
     assert!(html.contains("name=\"quantity\"") && html.contains("max=\"3\""), "3 left in stock: {html}");
 
     let single = c.create(&CreateLink::product("Simit", tl(1500))).await.unwrap();
-    let (status, v) = control(&sb, "/_sandbox/paytr/pay", json!({"id": single.id.0, "outcome": "paid", "quantity": 2})).await;
+    let (status, v) =
+        control(&sb, "/_sandbox/paytr/pay", json!({"id": single.id.0, "outcome": "paid", "quantity": 2})).await;
     assert_eq!(status, 400, "{v}");
     pay(&sb, json!({"id": single.id.0, "outcome": "paid"})).await;
     let (status, _) = control(&sb, "/_sandbox/paytr/pay", json!({"id": single.id.0, "outcome": "paid"})).await;
@@ -195,10 +219,17 @@ async fn quantity_and_flex_amounts_are_the_payers_choice_within_the_link() {
         ..CreateLink::product("Bağış", tl(1000))
     };
     let flex = c.create(&flex).await.unwrap();
-    let (status, _) = control(&sb, "/_sandbox/paytr/pay", json!({"id": flex.id.0, "outcome": "paid", "amount_minor": 50001})).await;
+    let (status, _) =
+        control(&sb, "/_sandbox/paytr/pay", json!({"id": flex.id.0, "outcome": "paid", "amount_minor": 50001})).await;
     assert_eq!(status, 400);
     // On the page, as a payer types it.
-    let form = [("card_holder", "Ayşe"), ("card_number", "4111 1111 1111 1111"), ("expiry", "12/30"), ("cvc", "000"), ("amount", "275,50")];
+    let form = [
+        ("card_holder", "Ayşe"),
+        ("card_number", "4111 1111 1111 1111"),
+        ("expiry", "12/30"),
+        ("cvc", "000"),
+        ("amount", "275,50"),
+    ];
     let r = reqwest::Client::new().post(&flex.link).form(&form).send().await.unwrap();
     assert!(r.text().await.unwrap().contains("275,50"), "charged what the payer chose");
     let now = now_tr(&sb);

@@ -8,9 +8,7 @@ use std::sync::Arc;
 use tahsildar_core::providers::paynet::{self, PaynetClient};
 use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
-use tahsildar_core::sandbox::{
-    Sandbox, SandboxConfig, SandboxOptions,
-};
+use tahsildar_core::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
 use tahsildar_core::secrets::{CredentialStatus, SecretsError};
 use tahsildar_core::store::PaynetHost;
 use tahsildar_core::Lang;
@@ -102,10 +100,15 @@ impl AppState {
         // Random credentials per run, its own address only, no control routes (issue 8 §1); the
         // app's command tests pay through `/_sandbox/*/pay`, so they keep the control routes.
         let config = SandboxConfig::random();
-        let options = if cfg!(test) { SandboxOptions { control_routes: true, ..SandboxOptions::IN_APP } } else { SandboxOptions::IN_APP };
+        let options = if cfg!(test) {
+            SandboxOptions { control_routes: true, ..SandboxOptions::IN_APP }
+        } else {
+            SandboxOptions::IN_APP
+        };
         let listen = self.demo_listen.unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
-        let sandbox = Sandbox::start_with(config, listen, options).await
-        .map_err(|e| AppError::internal(format!("could not start the demo sandbox: {e}")))?;
+        let sandbox = Sandbox::start_with(config, listen, options)
+            .await
+            .map_err(|e| AppError::internal(format!("could not start the demo sandbox: {e}")))?;
         log::info!("demo mode: sandbox at {}", sandbox.base_url());
         Ok(sandbox)
     }

@@ -89,10 +89,8 @@ fn redact_value(key: Option<&str>, v: &mut Value) {
                 _ => mask_digit_runs(s),
             }
         }
-        Value::Number(_) => {
-            if key.is_some_and(|k| is_secret(k) || key_is(k, &CONTACT)) {
-                *v = Value::String(HIDDEN.into());
-            }
+        Value::Number(_) if key.is_some_and(|k| is_secret(k) || key_is(k, &CONTACT)) => {
+            *v = Value::String(HIDDEN.into());
         }
         _ => {}
     }

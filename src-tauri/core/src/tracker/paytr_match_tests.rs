@@ -80,8 +80,12 @@ fn a_store_that_sells_elsewhere_confirms_even_exact_fits() {
 #[test]
 fn amounts_outside_the_surcharge_cap_or_below_the_price_do_not_match() {
     let links = [link(1, 10_000)];
-    let out =
-        match_sales(&links, &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)], &none(), false);
+    let out = match_sales(
+        &links,
+        &[sale("A", 15_001, 15_001), sale("B", 9_999, 9_999), sale("C", 10_000, 9_000)],
+        &none(),
+        false,
+    );
     assert!(out.iter().all(|o| matches!(o, SaleOutcome::Unmatched { .. })), "{out:?}");
 }
 

@@ -205,3 +205,29 @@ fn clearing_the_last_keys_goes_back_to_demo() {
     let created = h.ok("create_link", json!({ "form": form("paytr", "99,90") }));
     assert!(created["link"]["url"].as_str().unwrap().starts_with(info["sandboxUrl"].as_str().unwrap()));
 }
+
+/// Issue 8 §1: the demo sandbox inside the app takes fresh random credentials (never the public
+/// demo values) and answers only to its own `127.0.0.1:PORT` / `localhost:PORT`, so a web page
+/// cannot reach it by DNS rebinding.
+#[test]
+fn the_demo_sandbox_answers_only_its_own_address_with_fresh_credentials() {
+    let h = harness();
+    let sandbox = h.state().sandbox().expect("demo");
+    let c = &sandbox.state().config;
+    assert_ne!(c.paytr_merchant_key, tahsildar_core::sandbox::DEMO_PAYTR_MERCHANT_KEY);
+    assert_ne!(c.paynet_secret_key, tahsildar_core::sandbox::DEMO_PAYNET_SECRET_KEY);
+    assert!(sandbox.state().options.check_host);
+    let page = format!("{}/link/NOSUCH1", sandbox.base_url());
+    let port = sandbox.addr().port();
+    let status = |host: String| {
+        let page = page.clone();
+        tauri::async_runtime::block_on(async move {
+            reqwest::Client::new().get(page).header("host", host).send().await.unwrap().status().as_u16()
+        })
+    };
+    assert_eq!(status(format!("127.0.0.1:{port}")), 404, "its own address reaches the page router");
+    assert_eq!(status(format!("rebind.example:{port}")), 403);
+    // Demo links are created with this run's credentials all the same.
+    let created = h.ok("create_link", json!({ "form": form("paytr", "25"), "lang": "tr" }));
+    assert_eq!((created["outcome"].as_str(), created["link"]["status"].as_str()), (Some("created"), Some("waiting")));
+}

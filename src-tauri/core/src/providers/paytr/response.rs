@@ -205,8 +205,8 @@ pub(crate) fn report_rows(body: &[u8]) -> Result<Vec<ReportRow>, ProviderError> 
         let rows: Vec<Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
         rows.iter().all(|r| r.get().trim_start().starts_with('{')).then_some(rows)
     };
-    let named = ["data", "list"].iter().filter_map(|k| top.get(*k)).find_map(|v| rows_of(&**v));
-    let rows = named.or_else(|| top.values().filter_map(|v| rows_of(&**v)).find(|r| !r.is_empty()));
+    let named = ["data", "list"].iter().filter_map(|k| top.get(*k)).find_map(|v| rows_of(v));
+    let rows = named.or_else(|| top.values().filter_map(|v| rows_of(v)).find(|r| !r.is_empty()));
     let Some(rows) = rows else {
         crate::diagnostics::keep(Provider::Paytr, "rapor/islem-dokumu", body);
         return Err(protocol("PayTR's islem-dokumu answer has no list of rows"));

@@ -29,11 +29,12 @@ fn boundary(content_type: &str) -> Option<String> {
     if !parts.next()?.trim().eq_ignore_ascii_case("multipart/form-data") {
         return None;
     }
-    parts.find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_string())
-    })
-    .filter(|b| !b.is_empty() && b.len() <= 200)
+    parts
+        .find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim().eq_ignore_ascii_case("boundary").then(|| v.trim().trim_matches('"').to_string())
+        })
+        .filter(|b| !b.is_empty() && b.len() <= 200)
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -90,7 +91,8 @@ mod tests {
 
     #[test]
     fn reads_what_php_curl_posts_for_an_array() {
-        let body = "--------------------------a1b2\r\nContent-Disposition: form-data; name=\"merchant_id\"\r\n\r\n100001\r\n\
+        let body =
+            "--------------------------a1b2\r\nContent-Disposition: form-data; name=\"merchant_id\"\r\n\r\n100001\r\n\
 --------------------------a1b2\r\nContent-Disposition: form-data; name=\"paytr_token\"\r\n\r\nab+c/=\r\n\
 --------------------------a1b2\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nÇay ocağı\r\n\
 --------------------------a1b2--\r\n";

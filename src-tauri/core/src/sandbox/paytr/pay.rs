@@ -115,7 +115,9 @@ fn order(link: &super::Link, chosen: Chosen) -> Result<(u32, i64), PayError> {
     let units = chosen.quantity.unwrap_or(link.min_count);
     if !link.quantities().contains(&units) {
         let (lo, hi) = (link.quantities().start().to_owned(), link.quantities().end().to_owned());
-        return Err(PayError::BadChoice(format!("Adet {lo} ile {hi} arasında olmalı. (Quantity must be {lo} to {hi}.)")));
+        return Err(PayError::BadChoice(format!(
+            "Adet {lo} ile {hi} arasında olmalı. (Quantity must be {lo} to {hi}.)"
+        )));
     }
     Ok((units, link.price_minor * i64::from(units)))
 }

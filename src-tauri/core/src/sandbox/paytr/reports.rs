@@ -1,7 +1,9 @@
 //! `durum-sorgu` (one payment by `merchant_oid`), `rapor/islem-dokumu` (sales and refunds in
 //! ≤3 days) and the sandbox-only `POST /_sandbox/paytr/refund`.
 
-use super::{alnum, authentic, decimal_dot, decimal_tr, error, failed, field, read_form, Payment, Refund, TOKEN_REASON};
+use super::{
+    alnum, authentic, decimal_dot, decimal_tr, error, failed, field, read_form, Payment, Refund, TOKEN_REASON,
+};
 use crate::sandbox::{lock, SharedState};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -185,7 +187,8 @@ pub(super) async fn control_refund(State(st): State<SharedState>, body: Bytes) -
         return bad(StatusCode::NOT_FOUND, format!("no successful PayTR sale {:?}", req.merchant_oid));
     };
     let (total, currency) = (sale.total_minor, sale.currency);
-    let refunded: i64 = state.refunds.iter().filter(|r| r.merchant_oid == req.merchant_oid).map(|r| r.amount_minor).sum();
+    let refunded: i64 =
+        state.refunds.iter().filter(|r| r.merchant_oid == req.merchant_oid).map(|r| r.amount_minor).sum();
     let amount = req.amount_minor.unwrap_or(total - refunded);
     if amount <= 0 || amount > total - refunded {
         return bad(StatusCode::BAD_REQUEST, format!("amount_minor must be 1 to {}", total - refunded));
