@@ -7,7 +7,8 @@ import { button, h } from "../dom";
 import { busyWhile } from "./status";
 
 export class SupportCards {
-  readonly root: HTMLElement;
+  /** The two cards, placed by the settings view. */
+  readonly nodes: HTMLElement[];
   private readonly elsewhere: HTMLInputElement;
 
   constructor(
@@ -20,24 +21,22 @@ export class SupportCards {
     const create: HTMLButtonElement = button({ id: "support-package", class: "small" }, s.supportCreate, () =>
       void busyWhile(create, () => this.create()),
     );
-    this.root = h(
-      "div",
-      { class: "support-cards" },
+    this.nodes = [
       h(
         "fieldset",
-        { id: "paytr-matching", class: "card" },
+        { id: "paytr-matching", class: "card in-use" },
         h("legend", {}, ctx.t.provider.paytr),
         h("label", { class: "check" }, this.elsewhere, s.paytrElsewhere),
         h("p", { id: "paytr-elsewhere-hint", class: "hint" }, s.paytrElsewhereHint),
       ),
       h(
         "fieldset",
-        { id: "support", class: "card" },
+        { id: "support", class: "card in-use" },
         h("legend", {}, s.supportHeading),
         h("p", { class: "hint" }, s.supportHint),
         create,
       ),
-    );
+    ];
   }
 
   setSettings(st: SettingsDto): void {

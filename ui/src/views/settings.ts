@@ -163,7 +163,7 @@ export class SettingsView {
       paytrForm,
       this.inUse,
       notify,
-      this.support.root,
+      ...this.support.nodes,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );
   }
