@@ -136,6 +136,7 @@ mod tests {
             form_action: action,
             max_installments: installments,
             error,
+            choice: None,
         })
         .0
     }
