@@ -9,6 +9,7 @@ mod links;
 mod migrations;
 mod model;
 mod query;
+pub mod recover;
 pub mod search;
 mod settings;
 
@@ -23,6 +24,9 @@ use std::time::Duration;
 
 /// The file name inside the app data dir (live links and the settings).
 pub const FILE_NAME: &str = "tahsildar.sqlite3";
+
+/// How long a query waits for another process's lock on the file before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The demo links' file, beside the live one, so a practice link can never mix with a real one.
 pub const DEMO_FILE_NAME: &str = "tahsildar-demo.sqlite3";
@@ -80,16 +84,23 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store at `path`, creating missing folders, and migrates it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_waiting(path, BUSY_TIMEOUT)
+    }
+
+    /// [`Store::open`], waiting at most `busy` for another process's lock on the file.
+    pub fn open_waiting(path: &Path, busy: Duration) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
         }
         let conn = Connection::open(path)?;
+        // Before the first query: another process (the CLI, a backup) holding the file a moment
+        // is waited for, not reported as a failure.
+        conn.busy_timeout(busy)?;
         // Refuse a newer file before anything (even the WAL switch) writes to it.
         let found = migrations::version(&conn)?;
         if found > migrations::CURRENT {
             return Err(StoreError::TooNew { found, known: migrations::CURRENT });
         }
-        conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // WAL + NORMAL survives an app crash; only a power cut may lose the last commits.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
