@@ -12,6 +12,8 @@ use std::sync::{Mutex, MutexGuard};
 struct Inner {
     values: HashMap<Field, SecretString>,
     sets: usize,
+    /// `get` calls per field, to check that a load reads each item once.
+    gets: HashMap<Field, usize>,
     /// Fail the n-th `set` call (1-based), and every later one if `sticky`.
     fail_set: Option<(usize, SecretsError, bool)>,
     /// Fail every call, as a locked or missing keychain would.
@@ -43,6 +45,11 @@ impl MemoryBackend {
         self.lock().values.get(&field).map(|v| v.expose_secret().to_owned())
     }
 
+    /// How many times each field was read, since the last call.
+    pub(super) fn take_gets(&self) -> HashMap<Field, usize> {
+        std::mem::take(&mut self.lock().gets)
+    }
+
     pub(super) fn put_raw(&self, field: Field, value: &str) {
         self.lock().values.insert(field, SecretString::from(value));
     }
@@ -59,7 +66,8 @@ impl fmt::Debug for MemoryBackend {
 
 impl SecretBackend for MemoryBackend {
     fn get(&self, field: Field) -> Result<Option<SecretString>, SecretsError> {
-        let inner = self.lock();
+        let mut inner = self.lock();
+        *inner.gets.entry(field).or_default() += 1;
         if let Some(e) = inner.fail_all {
             return Err(e);
         }

@@ -36,6 +36,19 @@ pub struct CredentialStatus {
     pub paytr: bool,
 }
 
+/// What [`Keychain::load`] found. `Debug` shows only the status.
+pub struct SavedKeys {
+    pub status: CredentialStatus,
+    pub paynet: Option<SecretString>,
+    pub paytr: Option<PaytrCredentials>,
+}
+
+impl fmt::Debug for SavedKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SavedKeys").field("status", &self.status).finish_non_exhaustive()
+    }
+}
+
 /// Credentials for both providers over one store. Calls block (see [`KeyringBackend`]).
 pub struct Keychain<B: SecretBackend = KeyringBackend> {
     backend: B,
@@ -152,6 +165,20 @@ impl<B: SecretBackend> Keychain<B> {
         let paynet = self.backend.get(Field::PaynetSecretKey)?.is_some();
         let paytr = self.paytr_values()?.iter().all(Option::is_some);
         Ok(CredentialStatus { paynet, paytr })
+    }
+
+    /// Everything saved, each item read exactly once (macOS asks the owner per read for an
+    /// unsigned build, and every read is a D-Bus round trip on Linux). A partly saved PayTR set
+    /// counts as not saved, as in [`Keychain::status`].
+    pub fn load(&self) -> Result<SavedKeys, SecretsError> {
+        let paynet = self.backend.get(Field::PaynetSecretKey)?;
+        let paytr = match self.paytr_values()? {
+            [Some(id), Some(merchant_key), Some(merchant_salt)] => {
+                Some(PaytrCredentials { merchant_id: id.expose_secret().to_owned(), merchant_key, merchant_salt })
+            }
+            _ => None,
+        };
+        Ok(SavedKeys { status: CredentialStatus { paynet: paynet.is_some(), paytr: paytr.is_some() }, paynet, paytr })
     }
 
     fn paytr_values(&self) -> Result<[Option<SecretString>; 3], SecretsError> {

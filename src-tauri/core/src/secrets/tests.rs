@@ -103,6 +103,31 @@ fn a_partly_saved_set_is_reported_and_can_be_replaced() {
 }
 
 #[test]
+fn load_reads_each_item_once_and_counts_a_partial_set_as_not_saved() {
+    let k = keychain();
+    k.set_paynet(SecretString::from(KEY)).unwrap();
+    k.set_paytr(demo_paytr()).unwrap();
+    k.backend.take_gets();
+    let saved = k.load().unwrap();
+    let gets = k.backend.take_gets();
+    assert_eq!(gets.len(), 4, "{gets:?}");
+    assert!(gets.values().all(|n| *n == 1), "each item once: {gets:?}");
+    assert_eq!(saved.status, CredentialStatus { paynet: true, paytr: true });
+    assert_eq!(saved.paynet.unwrap().expose_secret(), KEY);
+    let creds = saved.paytr.unwrap();
+    assert_eq!((creds.merchant_id.as_str(), creds.merchant_salt.expose_secret()), ("123456", "SALTzyxw98765432"));
+    assert!(!format!("{:?}", k.load().unwrap()).contains(KEY));
+
+    k.clear_paytr().unwrap();
+    k.backend.put_raw(Field::PaytrMerchantKey, "left-by-another-tool");
+    let partial = k.load().unwrap();
+    assert_eq!(partial.status, CredentialStatus { paynet: true, paytr: false });
+    assert!(partial.paytr.is_none());
+    k.backend.fail_all(Some(SecretsError::Locked));
+    assert_eq!(k.load().unwrap_err(), SecretsError::Locked);
+}
+
+#[test]
 fn status_says_only_whether_something_is_saved() {
     let k = keychain();
     assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: false });
