@@ -2,6 +2,7 @@
 // (`allow-create-link`, …); a command missing here cannot be invoked from any window.
 const COMMANDS: &[&str] = &[
     "get_app_info",
+    "retry_keychain",
     "get_settings",
     "save_settings",
     "set_paynet_credentials",

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+mod native;
 pub mod state;
 pub mod tracking;
 pub mod updater;
@@ -18,6 +19,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
     use commands::*;
     builder.invoke_handler(tauri::generate_handler![
         app::get_app_info,
+        app::retry_keychain,
         settings::get_settings,
         settings::save_settings,
         settings::set_paynet_credentials,
@@ -63,13 +65,22 @@ pub fn run() {
         .level_for("reqwest", log::LevelFilter::Warn)
         .level_for("hyper", log::LevelFilter::Warn)
         .build();
-    // First, so a second launch hands over before anything else starts.
-    let single = tauri_plugin_single_instance::Builder::new()
-        .callback(|app, _args, _cwd| tracking::tray::show_main(app))
-        .dbus_id(instance_id(std::env::var_os(state::DATA_DIR_ENV).as_deref()))
-        .build();
-    let app = with_commands(tauri::Builder::default())
-        .plugin(single)
+    let custom_dir = std::env::var_os(state::DATA_DIR_ENV).filter(|d| !d.to_string_lossy().trim().is_empty());
+    let mut builder = with_commands(tauri::Builder::default());
+    // First, so a second launch hands over before anything else starts. Per data folder: on
+    // Linux through the D-Bus name; on Windows the plugin's mutex follows the app id, so only
+    // the default folder uses it; on macOS LaunchServices already hands a second open to the
+    // running app (RunEvent::Reopen) and the plugin's socket in /tmp is shared by all users.
+    // The folder lock taken in setup is the rule on every OS.
+    if cfg!(target_os = "linux") || (cfg!(windows) && custom_dir.is_none()) {
+        builder = builder.plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, _args, _cwd| tracking::tray::show_main(app))
+                .dbus_id(instance_id(custom_dir.as_deref()))
+                .build(),
+        );
+    }
+    let app = builder
         .plugin(log)
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
@@ -77,17 +88,36 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(updater::plugin())
         .setup(|app| {
-            // A failure here is a plain message and exit code, not a panic in setup.
-            let data_dir = app.path().app_data_dir().unwrap_or_else(|e| fail(&format!("no app data folder: {e}")));
+            let lang: tahsildar_core::Lang = state::prefs::os_lang().into();
+            let data_dir = state::custom_data_dir().unwrap_or_else(|| book_folder(app.handle()));
+            // One Tahsildar per data folder, before the book is opened.
+            match state::folder::FolderLock::take(&data_dir) {
+                Ok(Some(lock)) => {
+                    app.manage(lock);
+                }
+                Ok(None) => native::fail(&native::already_open_message(lang)),
+                Err(e) => log::warn!("no lock on the data folder ({e}); going on"),
+            }
             let state = StateConfig::from_env(data_dir)
+                .map_err(state::startup::StartError::from)
                 .and_then(|config| tauri::async_runtime::block_on(AppState::open(config)))
-                .unwrap_or_else(|e| fail(&e));
+                .unwrap_or_else(|e| native::fail(&e.message(lang)));
+            for aside in state.take_set_aside() {
+                native::show(&tahsildar_core::store::recover::set_aside_message(&aside, lang), false);
+            }
             let lang = tauri::async_runtime::block_on(state.lang(None));
             let unseen = tauri::async_runtime::block_on(state.unseen_payments(lang)).unwrap_or(0);
             let updates = updater::Updates::new(state.data_dir().to_path_buf());
             app.manage(state);
             app.manage(updates);
             updater::start(app.handle());
+            let handle = app.handle().clone();
+            let identifier = app.config().identifier.clone();
+            // A D-Bus or WinRT call: off the main thread; Ayarlar reads the answer when it opens.
+            tauri::async_runtime::spawn_blocking(move || {
+                let n = state::notify::check(&identifier);
+                handle.state::<AppState>().set_notifications(n);
+            });
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }
@@ -111,14 +141,38 @@ pub fn run() {
             }
         })
         .build(tauri::generate_context!())
-        .unwrap_or_else(|e| fail(&e.to_string()));
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
+        .unwrap_or_else(|e| native::fail(&e.to_string()));
+    app.run(|app, event| match event {
+        RunEvent::Exit => {
             if let Some(state) = app.try_state::<AppState>() {
                 tauri::async_runtime::block_on(state.shutdown());
             }
         }
+        // macOS: a Dock click or opening the app again brings the (hidden) window back.
+        #[cfg(target_os = "macos")]
+        RunEvent::Reopen { .. } => tracking::tray::show_main(app),
+        _ => {}
     });
+}
+
+/// The book's folder: the app's LOCAL data folder (on Windows not the roaming one; elsewhere
+/// they are the same), with a book left in the roaming folder by an older version moved there
+/// once. If the move fails, the old folder is used as it is this time: never a lost book.
+fn book_folder<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf {
+    let local = app.path().app_local_data_dir().unwrap_or_else(|e| native::fail(&format!("no app data folder: {e}")));
+    let Ok(roaming) = app.path().app_data_dir() else { return local };
+    match state::folder::move_book(&roaming, &local) {
+        Ok(state::folder::Moved::Moved(n)) => log::info!("moved {n} file(s) of the book to {}", local.display()),
+        Ok(state::folder::Moved::KeptBoth) => {
+            log::warn!("a book is in both {} and {}; using the second", roaming.display(), local.display())
+        }
+        Ok(state::folder::Moved::Nothing) => {}
+        Err(e) => {
+            log::error!("could not move the book to {}: {e}; using {} this time", local.display(), roaming.display());
+            return roaming;
+        }
+    }
+    local
 }
 
 /// The D-Bus name (Linux) that makes the app single-instance. One instance per data folder:
@@ -138,11 +192,6 @@ pub fn instance_id(data_dir: Option<&std::ffi::OsStr>) -> String {
             format!("{ID}.d{hash:016x}")
         }
     }
-}
-
-fn fail(message: &str) -> ! {
-    eprintln!("Tahsildar could not start: {message}");
-    std::process::exit(1);
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 import {
   getAppInfo,
+  retryKeychain,
   getLink,
   getUnseenPayments,
   getUpdateStatus,
@@ -260,6 +261,18 @@ export class App implements Ctx {
     }
   }
 
+  /** "Tekrar dene": the keychain is read again; the banner goes once the keys are in reach. */
+  async retryKeys(): Promise<void> {
+    try {
+      this.appInfo = await retryKeychain();
+      this.applyInfo();
+      if (this.appInfo.keysUnreachable) this.toast(this.t.keys.stillUnreachable, "error");
+      else this.toast(this.t.keys.reached);
+    } catch (err) {
+      this.toast(toAppError(err).message, "error");
+    }
+  }
+
   async setLang(pref: Lang | null): Promise<void> {
     if (this.appInfo) {
       const settings = { ...this.appInfo.settings, lang: pref };
@@ -311,6 +324,7 @@ export class App implements Ctx {
     this.updates = new UpdatesCard(this, (s) => this.setUpdate(s));
     this.settings.root.append(this.updates.root);
     this.setUpdate(this.updateStatus);
+    this.shell.onRetryKeys = () => void this.retryKeys();
     this.container.replaceChildren(this.shell.root);
     this.applyInfo();
     this.shell.setUnseen(this.unseen);

@@ -3,7 +3,7 @@
 
 import type { AppInfo } from "./ipc";
 import type { Catalogue } from "./i18n";
-import { h } from "./dom";
+import { button, h } from "./dom";
 import logoUrl from "../../icons/icon.svg";
 
 export type ViewId = "create" | "share" | "links" | "settings";
@@ -23,6 +23,10 @@ export class Shell {
   private readonly tabs = new Map<ViewId, HTMLButtonElement>();
   private readonly unseen: HTMLElement;
   private readonly updateDot: HTMLElement;
+  private readonly keysBanner: HTMLElement;
+  private readonly keysText: HTMLElement;
+  /** "Tekrar dene" on the keys banner. */
+  onRetryKeys: (() => void) | undefined;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   current: ViewId | undefined;
 
@@ -59,7 +63,16 @@ export class Shell {
       nav,
       this.badge,
     );
-    const main = h("main", { class: "content" }, ...(top ? [top] : []), ...views.map((v) => v.root));
+    // Keys set up but out of reach (locked keychain): said above every view, with a retry.
+    this.keysText = h("span", { id: "keys-unreachable-reason" });
+    this.keysBanner = h(
+      "div",
+      { id: "keys-unreachable", class: "keys-banner form-error", role: "alert", hidden: true },
+      h("strong", {}, t.keys.unreachable),
+      this.keysText,
+      button({ id: "keys-retry", class: "small" }, t.keys.retry, () => this.onRetryKeys?.()),
+    );
+    const main = h("main", { class: "content" }, this.keysBanner, ...(top ? [top] : []), ...views.map((v) => v.root));
     this.root = h("div", { class: "shell" }, header, main, this.toastEl);
   }
 
@@ -109,6 +122,8 @@ export class Shell {
     this.badge.className = `mode-badge ${demo ? "demo" : paynetTest ? "live paynet-test" : "live"}`;
     this.badge.textContent = demo ? this.t.mode.demoLong : paynetTest ? this.t.mode.livePaynetTest : this.t.mode.live;
     this.badge.hidden = false;
+    this.keysBanner.hidden = !info.keysUnreachable;
+    this.keysText.textContent = info.keysUnreachable ? (info.keychainError ?? "") : "";
   }
 
   /** A short line saying what an action did ("Link kopyalandı"); errors stay longer. */

@@ -36,6 +36,7 @@ export function demoInfo(over: Partial<AppInfo> = {}): AppInfo {
     settings: { lang: null, paynetEnv: "test", providersInUse: [], lastProvider: null, closeToTray: true, sound: true, paytrSellsElsewhere: false },
     credentials: { paynet: false, paytr: false },
     providersAvailable: ["paynet", "paytr"],
+    keysUnreachable: false,
     ...over,
   };
 }

@@ -16,7 +16,17 @@ pub async fn app_info(state: &AppState, lang: Lang) -> Result<AppInfoDto, AppErr
         credentials: state.credentials().into(),
         providers_available: state.providers_available().await.into_iter().map(Into::into).collect(),
         keychain_error: state.keychain_error().map(|e| e.message(lang)),
+        keys_unreachable: state.keys_unreachable(),
+        notifications_off: state.notifications().off_message(lang),
     })
+}
+
+/// "Tekrar dene" after the keychain could not be read: reads it again and answers the new state.
+#[tauri::command]
+pub async fn retry_keychain(state: State<'_, AppState>, lang: Option<Lang>) -> Result<AppInfoDto, AppError> {
+    let lang = state.lang(lang).await;
+    state.retry_keychain().await?;
+    app_info(&state, lang).await
 }
 
 #[tauri::command]

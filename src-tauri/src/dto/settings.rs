@@ -122,4 +122,12 @@ pub struct AppInfoDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub keychain_error: Option<String>,
+    /// Providers are set up but their keys could not be read: every view says "Anahtarlara
+    /// ulaşılamıyor" with "Tekrar dene"; the links stay in view, creating is refused.
+    pub keys_unreachable: bool,
+    /// Set when the app cannot show notifications (not installed through the installer, or
+    /// switched off in the OS): one line in Ayarlar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub notifications_off: Option<String>,
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use tahsildar_core::links::LinkService;
 use tahsildar_core::providers::paynet::PaynetClient;
 use tahsildar_core::providers::paytr::PaytrClient;
+use tahsildar_core::store::recover::{self, Opened};
 use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
 use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
 
@@ -37,14 +38,17 @@ impl std::fmt::Debug for Books {
 }
 
 /// Opens (migrating) a link file and marks creates cut off by a crash as unknown, for the
-/// tracker or "Kontrol et" to reconcile.
-pub fn open_store(path: &Path) -> Result<Store, StoreError> {
-    let store = Store::open(path)?;
-    let recovered = store.recover_interrupted()?;
-    if recovered > 0 {
-        log::warn!("{recovered} link(s) were being created when the app stopped; marked unknown");
-    }
-    Ok(store)
+/// tracker or "Kontrol et" to reconcile. A damaged file is moved aside and a fresh one started
+/// (see [`recover`]); a newer or locked one is an error.
+pub fn open_store(path: &Path) -> Result<Opened, StoreError> {
+    recover::open_or_set_aside(path, chrono::Utc::now(), |p| {
+        let store = Store::open(p)?;
+        let recovered = store.recover_interrupted()?;
+        if recovered > 0 {
+            log::warn!("{recovered} link(s) were being created when the app stopped; marked unknown");
+        }
+        Ok(store)
+    })
 }
 
 /// Runs `f` with `store` on the blocking pool; the lock is never held across an `.await`.
@@ -96,10 +100,15 @@ impl AppState {
         let open_error = |e: StoreError| AppError::internal(format!("could not open the link records: {e}"));
         let path = self.data_dir.join(if demo { DEMO_FILE_NAME } else { FILE_NAME });
         let settings_store = self.settings_store.clone();
+        let set_aside = self.set_aside.clone();
         let path2 = path.clone();
         let (store, sales) = tokio::task::spawn_blocking(move || -> Result<_, StoreError> {
             let store = if demo {
-                let store = open_store(&path2)?;
+                let opened = open_store(&path2)?;
+                if let Some(aside) = opened.set_aside {
+                    set_aside.lock().unwrap_or_else(|p| p.into_inner()).push(aside);
+                }
+                let store = opened.store;
                 let settings = settings_store.lock().unwrap_or_else(|p| p.into_inner()).settings()?;
                 copy_settings(&store, settings)?;
                 Arc::new(Mutex::new(store))

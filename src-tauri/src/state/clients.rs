@@ -9,14 +9,9 @@ use tahsildar_core::providers::paynet::{self, PaynetClient};
 use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
-use tahsildar_core::secrets::{CredentialStatus, SecretsError};
+use tahsildar_core::secrets::CredentialStatus;
 use tahsildar_core::store::PaynetHost;
 use tahsildar_core::Lang;
-
-/// Overrides the Paynet host for saved keys (E2E points them at a sandbox).
-pub const PAYNET_URL_ENV: &str = "TAHSILDAR_PAYNET_BASE_URL";
-/// Overrides the PayTR host for saved keys.
-pub const PAYTR_URL_ENV: &str = "TAHSILDAR_PAYTR_BASE_URL";
 
 fn client_error(e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("could not set up a provider client: {e}"))
@@ -37,37 +32,35 @@ fn demo_clients(sandbox: &Sandbox) -> Result<(PaynetClient, PaytrClient), AppErr
 }
 
 impl AppState {
-    /// Reads the keychain and puts the matching mode and clients in force. A keychain that
-    /// cannot be read keeps the clients already in force (demo at start-up) and is reported by
-    /// `get_app_info`; there is no plaintext fallback.
+    /// Reads the keychain (each item once) and puts the matching mode and clients in force.
+    /// A keychain that cannot be read is never a reason to fall back to demo when the owner has
+    /// providers set up: the live links stay in view with no clients ("Anahtarlara
+    /// ulaşılamıyor", creating refused) until a retry reads the keys. Clients already in force
+    /// are kept. With no provider set up it is demo, with the reason shown in Ayarlar. There is
+    /// no plaintext fallback.
     pub(crate) async fn rebuild(&self) -> Result<(), AppError> {
         let _one_at_a_time = self.rebuild_lock.lock().await;
         let keychain = self.keychain.clone();
-        let read_keys = tokio::task::spawn_blocking(move || -> Result<_, SecretsError> {
-            let status = keychain.status()?;
-            let paynet = if status.paynet { keychain.paynet_key()? } else { None };
-            let paytr = if status.paytr { keychain.paytr_credentials()? } else { None };
-            Ok((status, paynet, paytr))
-        })
-        .await
-        .map_err(|e| AppError::internal(format!("keychain task failed: {e}")))?;
+        let read_keys = tokio::task::spawn_blocking(move || keychain.load())
+            .await
+            .map_err(|e| AppError::internal(format!("keychain task failed: {e}")))?;
 
         let mut next = read(&self.current);
         match read_keys {
-            Ok((status, paynet_key, paytr_creds)) if status.paynet || status.paytr => {
+            Ok(saved) if saved.status.paynet || saved.status.paytr => {
                 let host = self.db(|s| s.settings().map(|st| st.paynet_host)).await.unwrap_or_default();
-                next.paynet = match paynet_key {
+                next.paynet = match saved.paynet {
                     Some(key) => Some(PaynetClient::new(&self.paynet_base_url(host), key).map_err(client_error)?),
                     None => None,
                 };
-                next.paytr = match paytr_creds {
+                next.paytr = match saved.paytr {
                     Some(creds) => Some(PaytrClient::new(&self.paytr_base_url(), creds).map_err(client_error)?),
                     None => None,
                 };
                 if next.sandbox.take().is_some() {
                     log::info!("keys saved: live mode");
                 }
-                next.credentials = status;
+                next.credentials = saved.status;
                 next.keychain_error = None;
             }
             Ok(_) => {
@@ -82,7 +75,11 @@ impl AppState {
             }
             Err(e) => {
                 log::warn!("keychain: {e}");
-                if next.paynet.is_none() && next.paytr.is_none() {
+                let set_up = !self.db(|s| s.settings().map(|st| st.providers)).await.unwrap_or_default().is_empty();
+                if set_up && next.sandbox.is_some() {
+                    // Live keys exist but cannot be read: the live links, no demo.
+                    (next.paynet, next.paytr, next.sandbox) = (None, None, None);
+                } else if !set_up && next.paynet.is_none() && next.paytr.is_none() {
                     let sandbox = Arc::new(self.start_sandbox().await?);
                     let (paynet, paytr) = demo_clients(&sandbox)?;
                     (next.paynet, next.paytr, next.sandbox) = (Some(paynet), Some(paytr), Some(sandbox));
@@ -94,6 +91,18 @@ impl AppState {
         self.apply_clients(next.sandbox.is_some(), next.paynet.clone(), next.paytr.clone()).await?;
         write(&self.current, next);
         Ok(())
+    }
+
+    /// Live keys are set up but the keychain could not be read at the last rebuild: every view
+    /// says so, with "Tekrar dene".
+    pub fn keys_unreachable(&self) -> bool {
+        let c = read(&self.current);
+        c.keychain_error.is_some() && c.sandbox.is_none() && c.paynet.is_none() && c.paytr.is_none()
+    }
+
+    /// "Tekrar dene": reads the keychain again.
+    pub async fn retry_keychain(&self) -> Result<(), AppError> {
+        self.rebuild().await
     }
 
     async fn start_sandbox(&self) -> Result<Sandbox, AppError> {
@@ -155,10 +164,18 @@ impl AppState {
         last.filter(|p| available.contains(p)).or_else(|| available.first().copied())
     }
 
-    /// Refuses a provider that is not in use, in words saying where to turn it on.
+    /// Refuses a provider that is not in use, in words saying where to turn it on (or, with
+    /// the keys out of reach, why nothing can be created now).
     pub async fn check_provider_available(&self, p: Provider, lang: Lang) -> Result<(), AppError> {
         if self.providers_available().await.contains(&p) {
             return Ok(());
+        }
+        if let Some(e) = self.keychain_error().filter(|_| self.keys_unreachable()) {
+            let message = match lang {
+                Lang::Tr => format!("Anahtarlara ulaşılamıyor, şu an link oluşturulamaz. {}", e.message(lang)),
+                Lang::En => format!("The keys cannot be reached, so no link can be made now. {}", e.message(lang)),
+            };
+            return Err(AppError::invalid("provider", "keys_unreachable", message));
         }
         let has_keys = match p {
             Provider::Paynet => self.credentials().paynet,

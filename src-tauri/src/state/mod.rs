@@ -10,8 +10,12 @@
 pub mod books;
 mod clients;
 mod credentials;
+pub mod folder;
+pub mod hooks;
+pub mod notify;
 mod payments;
 pub mod prefs;
+pub mod startup;
 
 use crate::dto::UiLang;
 use crate::error::AppError;
@@ -31,10 +35,8 @@ use tahsildar_core::tracker::TrackerConfig;
 use tahsildar_core::Lang;
 use tokio::sync::broadcast;
 
-pub use clients::{PAYNET_URL_ENV, PAYTR_URL_ENV};
-
-/// Optional fixed address for the demo sandbox (`127.0.0.1:PORT`), e.g. for tests that pay on it.
-pub const DEMO_SANDBOX_LISTEN_ENV: &str = "TAHSILDAR_DEMO_SANDBOX_LISTEN";
+#[cfg(debug_assertions)]
+pub use hooks::{DEMO_SANDBOX_LISTEN_ENV, PAYNET_URL_ENV, PAYTR_URL_ENV};
 /// Another keychain service name, so tests and E2E never touch the owner's real entries.
 pub const KEYCHAIN_SERVICE_ENV: &str = "TAHSILDAR_KEYCHAIN_SERVICE";
 /// Another data folder (tests, E2E).
@@ -80,25 +82,25 @@ fn env_text(name: &str) -> Option<String> {
 
 impl StateConfig {
     /// The app's configuration: the OS keychain (service [`tahsildar_core::secrets::SERVICE`] or
-    /// `TAHSILDAR_KEYCHAIN_SERVICE`), `default_data_dir` or `TAHSILDAR_DATA_DIR`, and the host
-    /// overrides. A malformed sandbox address is an error: whoever set it expects that address.
-    pub fn from_env(default_data_dir: PathBuf) -> Result<StateConfig, String> {
+    /// `TAHSILDAR_KEYCHAIN_SERVICE`), the data folder (see [`custom_data_dir`]), and in debug builds the
+    /// test hooks ([`hooks`]).
+    pub fn from_env(data_dir: PathBuf) -> Result<StateConfig, String> {
         let service = env_text(KEYCHAIN_SERVICE_ENV).unwrap_or_else(|| tahsildar_core::secrets::SERVICE.to_string());
-        let demo_listen = match env_text(DEMO_SANDBOX_LISTEN_ENV) {
-            Some(v) => Some(
-                v.parse().map_err(|_| format!("{DEMO_SANDBOX_LISTEN_ENV} must look like 127.0.0.1:8790, got '{v}'"))?,
-            ),
-            None => None,
-        };
+        let hooks = hooks::from_env()?;
         Ok(StateConfig {
-            data_dir: env_text(DATA_DIR_ENV).map(PathBuf::from).unwrap_or(default_data_dir),
+            data_dir,
             secrets: Arc::new(KeyringBackend::new(service)),
-            demo_listen,
-            paynet_url: env_text(PAYNET_URL_ENV),
-            paytr_url: env_text(PAYTR_URL_ENV),
+            demo_listen: hooks.demo_listen,
+            paynet_url: hooks.paynet_url,
+            paytr_url: hooks.paytr_url,
             tracker: TrackerConfig::default(),
         })
     }
+}
+
+/// `TAHSILDAR_DATA_DIR`: another data folder (tests, E2E, a second book).
+pub fn custom_data_dir() -> Option<PathBuf> {
+    env_text(DATA_DIR_ENV).map(PathBuf::from)
 }
 
 /// The mode and clients in force; swapped whole by a rebuild.
@@ -131,6 +133,10 @@ pub struct AppState {
     tracker_config: TrackerConfig,
     /// What the UI should hear (tracker events made ready for it); see [`crate::tracking`].
     ui: broadcast::Sender<UiEvent>,
+    /// Damaged books moved aside since the last look (for a message box at start).
+    set_aside: Arc<Mutex<Vec<PathBuf>>>,
+    /// Whether the OS shows our notifications (checked at start).
+    notifications: RwLock<notify::Notifications>,
 }
 
 fn read<T: Clone>(l: &RwLock<T>) -> T {
@@ -145,25 +151,27 @@ impl AppState {
     /// Opens the settings store (migrating it, and marking creates cut off by a crash as
     /// unknown), reads which keys are saved and starts in demo or live mode accordingly, with
     /// that mode's links and payment tracker.
-    pub async fn open(config: StateConfig) -> Result<AppState, String> {
+    pub async fn open(config: StateConfig) -> Result<AppState, startup::StartError> {
         let path = config.data_dir.join(tahsildar_core::store::FILE_NAME);
         // Unreadable provider answers are kept (redacted) here for the support package.
         tahsildar_core::diagnostics::set_dir(Some(config.data_dir.join(tahsildar_core::diagnostics::DIR_NAME)));
         let prefs = prefs::load(&config.data_dir);
         let os_lang: Lang = prefs::os_lang().into();
-        let store = tokio::task::spawn_blocking(move || -> Result<(Store, bool), StoreError> {
-            let store = books::open_store(&path)?;
+        let path2 = path.clone();
+        let store = tokio::task::spawn_blocking(move || -> Result<(Store, bool, Option<PathBuf>), StoreError> {
+            let opened = books::open_store(&path2)?;
+            let store = opened.store;
             let mut s = store.settings()?;
             if prefs.lang_follows_os && s.lang != os_lang {
                 s.lang = os_lang;
                 store.save_settings(&s)?;
             }
-            Ok((store, s.close_to_tray))
+            Ok((store, s.close_to_tray, opened.set_aside))
         })
         .await
         .map_err(|e| format!("the database task failed: {e}"))?
-        .map_err(|e| format!("could not open the link database in {}: {e}", config.data_dir.display()))?;
-        let (store, close_to_tray) = store;
+        .map_err(|e| startup::StartError::store(e, path))?;
+        let (store, close_to_tray, set_aside) = store;
         let (ui, _) = broadcast::channel(256);
         let state = AppState {
             settings_store: Arc::new(Mutex::new(store)),
@@ -179,6 +187,8 @@ impl AppState {
             close_to_tray: AtomicBool::new(close_to_tray),
             tracker_config: config.tracker,
             ui,
+            set_aside: Arc::new(Mutex::new(set_aside.into_iter().collect())),
+            notifications: RwLock::new(notify::Notifications::default()),
         };
         state.rebuild().await.map_err(|e| e.message)?;
         Ok(state)
@@ -214,6 +224,19 @@ impl AppState {
         if let Some(books) = read(&self.books) {
             books.tracker.shutdown().await;
         }
+    }
+
+    /// The damaged books moved aside (and fresh ones started) since the last call.
+    pub fn take_set_aside(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *self.set_aside.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub fn notifications(&self) -> notify::Notifications {
+        read(&self.notifications)
+    }
+
+    pub fn set_notifications(&self, n: notify::Notifications) {
+        write(&self.notifications, n);
     }
 
     pub fn data_dir(&self) -> &std::path::Path {

@@ -10,6 +10,13 @@ use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime};
 
+/// macOS menu bar icons are template images: black on transparent, tinted by the system.
+#[cfg(target_os = "macos")]
+const TRAY_ICON: &[u8] = include_bytes!("../../../icons/tray-template.png");
+#[cfg(not(target_os = "macos"))]
+const TRAY_ICON: &[u8] = include_bytes!("../../../icons/64x64.png");
+const TRAY_ICON_IS_TEMPLATE: bool = cfg!(target_os = "macos");
+
 const OPEN_ID: &str = "open";
 const QUIT_ID: &str = "quit";
 
@@ -50,9 +57,10 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, lang: Lang, unseen: u64) -> tauri:
     let open = MenuItem::with_id(app, OPEN_ID, open_text, true, None::<&str>)?;
     let quit = MenuItem::with_id(app, QUIT_ID, quit_text, true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&open, &quit])?;
-    let image = Image::from_bytes(include_bytes!("../../../icons/64x64.png"))?;
     let icon = TrayIconBuilder::with_id("main")
-        .icon(image)
+        .icon(Image::from_bytes(TRAY_ICON)?)
+        // macOS: a shape the menu bar tints for light and dark (no effect elsewhere).
+        .icon_as_template(TRAY_ICON_IS_TEMPLATE)
         .tooltip(tooltip(lang, unseen))
         .menu(&menu)
         .show_menu_on_left_click(false)
@@ -103,4 +111,21 @@ pub fn show_unseen<R: Runtime>(app: &AppHandle<R>, unseen: u64) {
 
 pub fn set_lang<R: Runtime>(app: &AppHandle<R>, lang: Lang) {
     redraw(app, |s| s.0 = lang);
+}
+
+#[cfg(test)]
+mod tests {
+    use tauri::image::Image;
+
+    /// The macOS template must be a shape only: every pixel black, drawn by its alpha.
+    #[test]
+    fn the_menu_bar_template_is_black_on_transparent() {
+        let image = Image::from_bytes(include_bytes!("../../../icons/tray-template.png")).unwrap();
+        assert_eq!((image.width(), image.height()), (44, 44), "22 pt at 2x");
+        let rgba = image.rgba();
+        let drawn = rgba.chunks(4).filter(|p| p[3] > 0).count();
+        assert!(drawn > 44 * 44 / 10, "something is drawn: {drawn} pixels");
+        assert!(rgba.chunks(4).any(|p| p[3] == 0), "with a transparent background");
+        assert!(rgba.chunks(4).all(|p| p[3] == 0 || p[..3] == [0, 0, 0]), "and no colour");
+    }
 }

@@ -17,6 +17,12 @@ export const en: Catalogue = {
     livePaynetTest: "Live — Paynet test server",
     demoNote: "Demo: this link goes to a test payment page; no real money moves.",
   },
+  keys: {
+    unreachable: "The keys cannot be reached",
+    retry: "Try again",
+    stillUnreachable: "The keys still cannot be reached.",
+    reached: "The keys were read; you can make links again.",
+  },
   provider: { paynet: "Paynet", paytr: "PayTR" },
   status: {
     creating: "Creating",

@@ -17,6 +17,12 @@ export const tr = {
     livePaynetTest: "Canlı — Paynet test sunucusu",
     demoNote: "Demo: bu link deneme ödeme sayfasına gider, gerçek para çekilmez.",
   },
+  keys: {
+    unreachable: "Anahtarlara ulaşılamıyor",
+    retry: "Tekrar dene",
+    stillUnreachable: "Anahtarlara hâlâ ulaşılamıyor.",
+    reached: "Anahtarlar okundu; link oluşturabilirsiniz.",
+  },
   provider: { paynet: "Paynet", paytr: "PayTR" },
   status: {
     creating: "Oluşturuluyor",

@@ -55,6 +55,8 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 }
 
 export const getAppInfo = () => call<AppInfo>("get_app_info");
+/** "Tekrar dene" after the keychain could not be read: reads it again, answers the new state. */
+export const retryKeychain = () => call<AppInfo>("retry_keychain");
 export const getSettings = () => call<SettingsDto>("get_settings");
 export const saveSettings = (settings: SettingsDto) => call<SettingsDto>("save_settings", { settings });
 

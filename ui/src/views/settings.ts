@@ -44,6 +44,7 @@ export class SettingsView {
   private readonly inUseBoxes: Record<ProviderName, HTMLInputElement>;
   private readonly demoNote: HTMLElement;
   private readonly keychainError: HTMLElement;
+  private readonly notificationsOff: HTMLElement;
   private readonly sound: HTMLInputElement;
   private readonly closeToTray: HTMLInputElement;
   private readonly support: SupportCards;
@@ -144,6 +145,7 @@ export class SettingsView {
       ),
       h("label", { class: "check" }, this.closeToTray, s.closeToTray),
       h("p", { id: "close-to-tray-hint", class: "hint" }, s.closeToTrayHint),
+      (this.notificationsOff = h("p", { id: "notifications-off", class: "field-error", hidden: true })),
     );
     this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
     this.support = new SupportCards(ctx, (change) => this.patch(change));
@@ -180,6 +182,8 @@ export class SettingsView {
     this.demoNote.hidden = info.mode !== "demo";
     this.keychainError.hidden = !info.keychainError;
     this.keychainError.textContent = info.keychainError ?? "";
+    this.notificationsOff.hidden = !info.notificationsOff;
+    this.notificationsOff.textContent = info.notificationsOff ?? "";
     for (const p of PROVIDERS) {
       const box = this.inUseBoxes[p];
       box.disabled = !info.credentials[p];

@@ -2,6 +2,7 @@
 //! SQLite file, an in-memory keychain and a real in-process sandbox.
 
 mod links;
+mod platform;
 mod settings;
 mod share;
 mod tracking;
@@ -24,6 +25,8 @@ use tauri::{Listener, Manager, WebviewWindow, WebviewWindowBuilder};
 pub struct TestKeychain {
     values: Mutex<HashMap<Field, SecretString>>,
     fail: Mutex<Option<SecretsError>>,
+    /// Reads per field, to check each is read once per rebuild.
+    gets: Mutex<HashMap<Field, usize>>,
 }
 
 impl TestKeychain {
@@ -33,6 +36,10 @@ impl TestKeychain {
     pub fn has(&self, field: Field) -> bool {
         self.values.lock().unwrap().contains_key(&field)
     }
+    /// The reads per field since the last call.
+    pub fn take_gets(&self) -> HashMap<Field, usize> {
+        std::mem::take(&mut *self.gets.lock().unwrap())
+    }
     fn check(&self) -> Result<(), SecretsError> {
         self.fail.lock().unwrap().map_or(Ok(()), Err)
     }
@@ -40,6 +47,7 @@ impl TestKeychain {
 
 impl SecretBackend for TestKeychain {
     fn get(&self, field: Field) -> Result<Option<SecretString>, SecretsError> {
+        *self.gets.lock().unwrap().entry(field).or_default() += 1;
         self.check()?;
         Ok(self.values.lock().unwrap().get(&field).cloned())
     }
@@ -98,15 +106,24 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
         tracker,
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");
-    let app = crate::with_commands(mock_builder()).manage(state).build(context).expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
-    crate::tracking::forward(app.handle());
+    let (app, window) = mount(state, context);
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     app.listen_any(crate::commands::LINK_STATUS_EVENT, move |e| {
         sink.lock().unwrap().push(serde_json::from_str(e.payload()).expect("event json"));
     });
     Harness { app, window, keychain, provider, events, dir }
+}
+
+/// The app over `state`, with its main window and the UI events forwarded.
+pub fn mount(
+    state: AppState,
+    context: tauri::Context<MockRuntime>,
+) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = crate::with_commands(mock_builder()).manage(state).build(context).expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    crate::tracking::forward(app.handle());
+    (app, window)
 }
 
 impl Harness {

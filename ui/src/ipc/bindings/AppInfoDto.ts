@@ -12,4 +12,14 @@ providersAvailable: Array<ProviderId>,
 /**
  * Set when the OS keychain could not be read (locked, missing): why, and what to do.
  */
-keychainError?: string, };
+keychainError?: string, 
+/**
+ * Providers are set up but their keys could not be read: every view says "Anahtarlara
+ * ulaşılamıyor" with "Tekrar dene"; the links stay in view, creating is refused.
+ */
+keysUnreachable: boolean, 
+/**
+ * Set when the app cannot show notifications (not installed through the installer, or
+ * switched off in the OS): one line in Ayarlar.
+ */
+notificationsOff?: string, };

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import type { AppInfo } from "../src/ipc";
+import { $, demoInfo, mount, settle, visible } from "./helpers";
+
+const REASON = "Anahtar zinciri kilitli ya da erişim reddedildi: oturum parolanızla açın.";
+
+/** Live keys set up, the keychain locked: no clients, the links still listed. */
+const locked = (): AppInfo =>
+  demoInfo({
+    mode: "live",
+    credentials: { paynet: false, paytr: false },
+    providersAvailable: [],
+    keychainError: REASON,
+    keysUnreachable: true,
+    settings: { ...demoInfo().settings, providersInUse: ["paynet"] },
+  });
+
+const reached = (): AppInfo =>
+  demoInfo({
+    mode: "live",
+    credentials: { paynet: true, paytr: false },
+    providersAvailable: ["paynet"],
+    settings: { ...demoInfo().settings, providersInUse: ["paynet"] },
+  });
+
+beforeEach(() => document.body.replaceChildren());
+afterEach(() => clearMocks());
+
+describe("keys out of reach", () => {
+  it("says so above every view, with the reason, and the links stay in view", async () => {
+    await mount((cmd) => {
+      if (cmd === "get_app_info") return locked();
+      if (cmd === "list_links") return { rows: [], total: 0 };
+      return undefined;
+    });
+    for (const id of ["nav-create", "nav-links", "nav-settings"]) {
+      $<HTMLButtonElement>(`#${id}`).click();
+      await settle();
+      expect(visible("#keys-unreachable")).toBe(true);
+      expect($("#keys-unreachable").textContent).toContain("Anahtarlara ulaşılamıyor");
+      expect($("#keys-unreachable-reason").textContent).toBe(REASON);
+      expect($("#keys-retry").textContent).toBe("Tekrar dene");
+    }
+    expect($("#mode-badge").textContent).toBe("Canlı");
+  });
+
+  it("Tekrar dene reads the keychain again; the banner goes when the keys are read", async () => {
+    let answer = locked();
+    const m = await mount((cmd) => {
+      if (cmd === "get_app_info") return locked();
+      if (cmd === "retry_keychain") return answer;
+      if (cmd === "list_links") return { rows: [], total: 0 };
+      return undefined;
+    });
+    $<HTMLButtonElement>("#keys-retry").click();
+    await settle();
+    expect(m.of("retry_keychain")).toHaveLength(1);
+    expect(visible("#keys-unreachable")).toBe(true);
+    expect($("#toast").textContent).toBe("Anahtarlara hâlâ ulaşılamıyor.");
+
+    answer = reached();
+    $<HTMLButtonElement>("#keys-retry").click();
+    await settle();
+    expect(m.of("retry_keychain")).toHaveLength(2);
+    expect(visible("#keys-unreachable")).toBe(false);
+    expect($("#toast").textContent).toBe("Anahtarlar okundu; link oluşturabilirsiniz.");
+  });
+
+  it("is not shown when the keys are in reach", async () => {
+    await mount((cmd) => (cmd === "get_app_info" ? reached() : undefined));
+    expect(visible("#keys-unreachable")).toBe(false);
+  });
+
+  it("in English too", async () => {
+    await mount((cmd) => (cmd === "get_app_info" ? locked() : undefined), "en-US");
+    expect($("#keys-unreachable").textContent).toContain("The keys cannot be reached");
+    expect($("#keys-retry").textContent).toBe("Try again");
+  });
+});
+
+describe("notifications", () => {
+  it("Ayarlar says in one line when the app cannot notify", async () => {
+    const line = "Bildirimler kapalı: ödeme bildirimi için işletim sisteminin bildirim ayarlarından Tahsildar'a izin verin.";
+    await mount((cmd) => (cmd === "get_app_info" ? demoInfo({ notificationsOff: line }) : undefined));
+    $<HTMLButtonElement>("#nav-settings").click();
+    expect(visible("#notifications-off")).toBe(true);
+    expect($("#notifications-off").textContent).toBe(line);
+  });
+
+  it("and says nothing when it can", async () => {
+    await mount((cmd) => (cmd === "get_app_info" ? demoInfo() : undefined));
+    $<HTMLButtonElement>("#nav-settings").click();
+    expect(visible("#notifications-off")).toBe(false);
+  });
+});
