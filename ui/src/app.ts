@@ -79,6 +79,9 @@ export class App implements Ctx {
   ) {}
 
   async start(): Promise<void> {
+    // Rust's own texts (the keychain's reason, notifications) in the OS's language until the
+    // saved one is known.
+    setIpcLang(detectLang(this.osLanguage));
     try {
       this.appInfo = await getAppInfo();
     } catch (err) {
@@ -86,6 +89,7 @@ export class App implements Ctx {
       console.error("get_app_info failed", toAppError(err).message);
     }
     this.useLang(this.appInfo?.settings.lang ?? null);
+    if (this.hasRustTexts() && this.lang !== detectLang(this.osLanguage)) await this.reloadInfo();
     this.render("create");
     document.addEventListener("keydown", this.onKey);
     document.addEventListener("visibilitychange", this.onVisible);
@@ -287,6 +291,23 @@ export class App implements Ctx {
     this.render("settings");
     // Rust writes the update message in the UI's language: ask again in the new one.
     await this.loadUpdate();
+    if (this.hasRustTexts()) {
+      await this.reloadInfo();
+      this.applyInfo();
+    }
+  }
+
+  /** Whether the info carries texts Rust wrote in the language asked. */
+  private hasRustTexts(): boolean {
+    return Boolean(this.appInfo?.keychainError || this.appInfo?.notificationsOff);
+  }
+
+  private async reloadInfo(): Promise<void> {
+    try {
+      this.appInfo = await getAppInfo();
+    } catch (err) {
+      console.warn("get_app_info failed", toAppError(err).message);
+    }
   }
 
   private useLang(pref: Lang | null): void {

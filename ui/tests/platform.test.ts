@@ -72,6 +72,19 @@ describe("keys out of reach", () => {
     expect(visible("#keys-unreachable")).toBe(false);
   });
 
+  it("the reason Rust wrote follows a language switch", async () => {
+    const m = await mount((cmd, args) => {
+      if (cmd === "get_app_info") return { ...locked(), keychainError: args.lang === "en" ? "The keychain is locked." : REASON };
+      if (cmd === "save_settings") return { ...locked().settings, lang: "en" };
+      return undefined;
+    });
+    expect($("#keys-unreachable-reason").textContent).toBe(REASON);
+    await m.app.setLang("en");
+    await settle();
+    expect($("#keys-unreachable-reason").textContent).toBe("The keychain is locked.");
+    expect($("#keys-unreachable").textContent).toContain("The keys cannot be reached");
+  });
+
   it("in English too", async () => {
     await mount((cmd) => (cmd === "get_app_info" ? locked() : undefined), "en-US");
     expect($("#keys-unreachable").textContent).toContain("The keys cannot be reached");

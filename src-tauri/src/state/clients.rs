@@ -161,7 +161,12 @@ impl AppState {
         let available = self.providers_available().await;
         // The link service records the last provider in the current mode's file.
         let last = self.links_db(|s| s.settings().map(|st| st.last_provider)).await.ok().flatten();
-        last.filter(|p| available.contains(p)).or_else(|| available.first().copied())
+        let pick = last.filter(|p| available.contains(p)).or_else(|| available.first().copied());
+        if pick.is_none() && self.keys_unreachable() {
+            // None usable, but some set up: the form is refused for that one, with the reason.
+            return self.db(|s| s.settings().map(|st| st.providers)).await.ok().and_then(|p| p.first().copied());
+        }
+        pick
     }
 
     /// Refuses a provider that is not in use, in words saying where to turn it on (or, with

@@ -180,7 +180,8 @@ export class SettingsView {
     this.support.setSettings(st);
     this.showStatus(info.credentials);
     this.demoNote.hidden = info.mode !== "demo";
-    this.keychainError.hidden = !info.keychainError;
+    // With the keys out of reach the banner above every view already says it.
+    this.keychainError.hidden = !info.keychainError || info.keysUnreachable;
     this.keychainError.textContent = info.keychainError ?? "";
     this.notificationsOff.hidden = !info.notificationsOff;
     this.notificationsOff.textContent = info.notificationsOff ?? "";

@@ -60,6 +60,11 @@ fn a_locked_keychain_at_start_with_live_keys_is_never_demo() {
     assert_eq!(h.requests(PAYNET_CREATE), creates);
     let checked = invoke(&window, "validate_link_form", json!({ "form": form("paynet", "99") })).unwrap();
     assert_eq!(checked["errors"][0]["code"], "keys_unreachable");
+    // The form shows no provider to choose (none is usable): refused with the same reason.
+    let mut any = form("paynet", "99");
+    any["provider"] = serde_json::Value::Null;
+    let err = invoke(&window, "create_link", json!({ "form": any })).unwrap_err();
+    assert_eq!(err["fields"][0]["code"], "keys_unreachable", "{err}");
 
     // "Tekrar dene" while still locked: the same state. Unlocked: the keys, live, creating works.
     let again = invoke(&window, "retry_keychain", json!({})).unwrap();
