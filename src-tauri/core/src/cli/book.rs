@@ -11,11 +11,12 @@ use std::sync::{Arc, Mutex};
 /// The desktop app's identifier (`tauri.conf.json`): its data folder is named after it.
 pub const APP_IDENTIFIER: &str = "com.tahsildar.desktop";
 
-/// The folder the desktop app keeps its book in when `TAHSILDAR_DATA_DIR` is not set. Tauri's
-/// `app_data_dir()` is the OS data folder (`dirs::data_dir`: `~/.local/share` or
-/// `$XDG_DATA_HOME`, `~/Library/Application Support`, `%APPDATA%`) joined with the identifier.
+/// The folder the desktop app keeps its book in when `TAHSILDAR_DATA_DIR` is not set. The app
+/// uses Tauri's `app_local_data_dir()`: the LOCAL data folder (`dirs::data_local_dir`:
+/// `~/.local/share` or `$XDG_DATA_HOME`, `~/Library/Application Support`, `%LOCALAPPDATA%` —
+/// not the roaming `%APPDATA%`) joined with the identifier.
 pub fn app_data_dir() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join(APP_IDENTIFIER))
+    dirs::data_local_dir().map(|d| d.join(APP_IDENTIFIER))
 }
 
 /// The book's folder for these options.
