@@ -3,11 +3,12 @@
 # sandbox exist only in debug and test builds (src-tauri/src/state/hooks.rs). Builds the app with
 # the `release-check` profile (release's settings, debug assertions off, without LTO so it takes
 # minutes, not ten) and checks that none of the hooks' names is in the binary, while the debug
-# binary (the control: the check does see a name that is there) has all three.
+# binary (the control: the check does see a name that is there) has every one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HOOKS=(TAHSILDAR_PAYNET_BASE_URL TAHSILDAR_PAYTR_BASE_URL TAHSILDAR_DEMO_SANDBOX_LISTEN)
+HOOKS=(TAHSILDAR_PAYNET_BASE_URL TAHSILDAR_PAYTR_BASE_URL TAHSILDAR_DEMO_SANDBOX_LISTEN TAHSILDAR_UPDATE_URL
+  TAHSILDAR_UPDATE_PUBKEY)
 EXE=""
 case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) EXE=".exe" ;; esac
 

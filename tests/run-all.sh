@@ -147,6 +147,10 @@ else
     cargo test -p tahsildar-e2e -- --test-threads=1
 fi
 
+# Release builds carry no test hooks: a release-profile binary (no LTO, for time) is searched for
+# the hooks' names, with the debug binary as the control.
+stage "release hooks" step bash "$ROOT/tests/release-hooks.sh"
+
 # --- 5. Windows, from here -------------------------------------------------------------------
 # The platform code behind #[cfg(windows)] is compiled and linted, not just written.
 if is_linux; then

@@ -1,6 +1,6 @@
 //! Test hooks: environment variables that point the app at a sandbox instead of the providers.
 //! They exist in debug and test builds only. A release build never reads them (the names are not
-//! even in its binary; `tests/release_hooks.sh` checks), so no environment can send the owner's
+//! even in its binary; `tests/release-hooks.sh` checks), so no environment can send the owner's
 //! live keys to another host.
 
 use std::net::SocketAddr;
