@@ -228,3 +228,35 @@ async fn list_pages_by_index_and_list_all_follows() {
     let q = ListQuery { from: today, to: yesterday, limit: 10, starting_after: None };
     assert_eq!(c.list(&q).await.unwrap_err().kind, ErrorKind::Validation);
 }
+
+#[tokio::test]
+async fn detail_answers_by_our_reference_without_id_or_page_and_list_may_show_the_banks() {
+    let (sb, c) = start().await;
+    let mut req = CreateLink::new(tl(4_250), "Ali Veli");
+    req.reference_no = Some("TH-REF-1".into());
+    let created = c.create(&req).await.unwrap();
+    assert!(lock(&sb.state().paynet).set_list_reference(&created.id.0, "BNK-000123"));
+    assert!(!lock(&sb.state().paynet).set_list_reference("no-such-link", "BNK-1"));
+
+    // `detail` documents neither `id` nor `url` (providers.md §3.2): the sandbox sends neither.
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/mailorder/detail", sb.base_url()))
+        .header("Authorization", format!("Basic {DEMO_PAYNET_SECRET_KEY}"))
+        .json(&serde_json::json!({"reference_no": "TH-REF-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["reference_no"], "TH-REF-1", "detail keeps our reference");
+    assert!(body.get("id").is_none() && body.get("url").is_none(), "{body}");
+    let d = c.detail(&LinkRef::Reference("TH-REF-1".into())).await.unwrap();
+    assert_eq!((d.id, d.url, d.amount_minor), (None, None, 4_250));
+
+    // The list's `reference_no` is the bank's (§9 item 13): here it differs from ours.
+    let today = tahsildar_core::time::to_istanbul(sb.state().clock.now()).date();
+    let rows = c.list_all(today, today).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].id.as_ref(), rows[0].reference_no.as_deref()), (Some(&created.id), Some("BNK-000123")));
+    assert_eq!(rows[0].create_date, d.create_date, "the row and detail tell the same creation time");
+}

@@ -189,6 +189,89 @@ async fn uncertain_creates_are_reconciled_by_reference() {
     tracker.shutdown().await;
 }
 
+/// A create whose answer was lost: the sandbox has the link, our record is `unknown` without id or page. Returns (record, Paynet id, page URL).
+async fn lost_answer(env: &Env, minor: i64, customer: &str) -> (LinkRecord, String, String) {
+    let rec = lock(&env.store).begin_create(&new_link(Provider::Paynet, minor, customer)).unwrap();
+    let mut req = tahsildar_core::providers::paynet::CreateLink::new(
+        tahsildar_core::money::Money::new(minor, tahsildar_core::money::Currency::Tl).unwrap(),
+        customer,
+    );
+    req.reference_no = Some(rec.local_ref.clone());
+    let created = env.paynet.create(&req).await.unwrap();
+    let rec = lock(&env.store).mark_unknown(rec.id, "timeout").unwrap();
+    (rec, created.id.0, created.url)
+}
+
+/// Someone else's link at Paynet (not one of our records) whose list row shows `list_reference`.
+async fn other_link(env: &Env, minor: i64, list_reference: &str) -> String {
+    let mut req = tahsildar_core::providers::paynet::CreateLink::new(
+        tahsildar_core::money::Money::new(minor, tahsildar_core::money::Currency::Tl).unwrap(),
+        "Başka Müşteri",
+    );
+    req.reference_no = Some(format!("ELSEWHERE-{minor}"));
+    let id = env.paynet.create(&req).await.unwrap().id.0;
+    assert!(lock(&env.sb.state().paynet).set_list_reference(&id, list_reference));
+    id
+}
+
+#[tokio::test]
+async fn an_uncertain_create_whose_list_row_shows_the_banks_reference_is_found_through_detail() {
+    let env = Env::start().await;
+    let (rec, id, url) = lost_answer(&env, 7_500, "Zeynep").await;
+    assert!(lock(&env.sb.state().paynet).set_list_reference(&id, "BNK-20261130-0001"));
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    let found = env.get(rec.id);
+    assert_eq!(found.status, LinkStatus::Waiting);
+    assert_eq!((found.provider_id.as_deref(), found.url.as_deref()), (Some(id.as_str()), Some(url.as_str())));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_list_row_with_our_reference_but_another_amount_does_not_settle_an_uncertain_create() {
+    let env = Env::start().await;
+    let (rec, id, url) = lost_answer(&env, 7_500, "Zeynep").await;
+    assert!(lock(&env.sb.state().paynet).set_list_reference(&id, "BNK-1"));
+    // The bank's reference of someone else's link happens to equal ours; it is cancelled.
+    let other = other_link(&env, 9_900, &rec.local_ref).await;
+    env.paynet
+        .set_status(
+            &tahsildar_core::providers::paynet::LinkRef::Id(tahsildar_core::providers::paynet::PaynetLinkId(
+                other.clone(),
+            )),
+            tahsildar_core::providers::paynet::PaynetStatus::Passive,
+        )
+        .await
+        .unwrap();
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    let after = env.get(rec.id);
+    assert_eq!(after.status, LinkStatus::Waiting, "not cancelled by the other link's row");
+    assert_eq!((after.provider_id.as_deref(), after.url.as_deref()), (Some(id.as_str()), Some(url.as_str())));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_uncertain_create_paynet_does_not_know_fails_past_the_grace_whatever_the_list_says() {
+    let env = Env::start().await;
+    let lost = lock(&env.store).begin_create(&new_link(Provider::Paynet, 8_000, "Can")).unwrap();
+    lock(&env.store).mark_unknown(lost.id, "connection dropped").unwrap();
+    // A row with our reference and amount, but Paynet's detail does not know our reference.
+    other_link(&env, 8_000, &lost.local_ref).await;
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(lost.id).status, LinkStatus::Unknown, "within the grace it stays unknown");
+    tracker.shutdown().await;
+
+    let config = TrackerConfig { unknown_grace: Duration::ZERO, ..manual() };
+    let (tracker, _rx) = env.tracker(config);
+    tracker.cycle_now().await.unwrap();
+    let failed = env.get(lost.id);
+    assert_eq!(failed.status, LinkStatus::Failed);
+    assert_eq!(failed.provider_id, None);
+    tracker.shutdown().await;
+}
+
 #[tokio::test]
 async fn refresh_now_checks_one_link() {
     let env = Env::start().await;

@@ -82,25 +82,29 @@ impl LinkService {
             }
             Err(e) => return Err(e.into()),
         };
-        // `detail` has no id or page address; the list rows do.
-        let (created, today) = (ms_to_day(link.created_at), ms_to_day(now_ms()));
-        let from = created.checked_sub_signed(Duration::days(1)).unwrap_or(created);
-        let to = today.max(created).checked_add_signed(Duration::days(1)).unwrap_or(today.max(created));
-        let rows = c.list_all(from, to).await?;
-        let row = rows.into_iter().find(|r| r.reference_no.as_deref().map(str::trim) == Some(link.local_ref.as_str()));
-        let address = row.and_then(|r| {
-            let id = r.id.map(|i| i.0.trim().to_string()).filter(|i| !i.is_empty())?;
-            let url = r.url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty())?;
-            Some((id, url, r.expire_date.or(detail.expire_date)))
-        });
+        // `detail` documents no id or page address; a list row that agrees with it may have them
+        // (the row's `reference_no` alone is the bank's, so it proves nothing).
+        let address = match crate::tracker::paynet_plan::locate(&detail, &link.local_ref, link.amount_minor, &[], &[]) {
+            Some(f) => Some(f),
+            None => {
+                let (created, today) = (ms_to_day(link.created_at), ms_to_day(now_ms()));
+                let from = created.checked_sub_signed(Duration::days(1)).unwrap_or(created);
+                let to = today.max(created).checked_add_signed(Duration::days(1)).unwrap_or(today.max(created));
+                let rows = c.list_all(from, to).await?;
+                crate::tracker::paynet_plan::locate(&detail, &link.local_ref, link.amount_minor, &rows, &[])
+            }
+        };
         match address {
-            Some((pid, url, expires)) => {
-                let at = expires.map(|e| from_istanbul(e).timestamp_millis());
-                let done = match self.db(move |s| s.finish_create(id, &pid, &url, at)).await {
+            Some(f) => {
+                let done = match self.db(move |s| s.finish_create(id, &f.provider_id, &f.url, f.expires_at_ms)).await {
                     Ok(done) => done,
                     // The tracker reconciled it meanwhile: report what it recorded.
                     Err(LinkError::Store(StoreError::IllegalTransition { .. })) => {
                         return Ok(CheckOutcome::Found { link: self.get(id).await? })
+                    }
+                    // The row's id is already another link's: it was not this one after all.
+                    Err(LinkError::Store(StoreError::DuplicateProviderId { .. })) => {
+                        return Ok(CheckOutcome::StillUnknown { link, message: no_address(lang) })
                     }
                     Err(e) => return Err(e),
                 };
@@ -112,14 +116,7 @@ impl LinkService {
                 let out = self.apply_paynet(&c, link, detail.status, detail.xact_id, lang).await?;
                 Ok(CheckOutcome::Found { link: out.link })
             }
-            None => Ok(CheckOutcome::StillUnknown {
-                link,
-                message: pick(
-                    lang,
-                    "Paynet bu bağlantıyı buldu ama adresini vermedi; biraz sonra yeniden kontrol edin.",
-                    "Paynet has this link but did not give its address; check again in a moment.",
-                ),
-            }),
+            None => Ok(CheckOutcome::StillUnknown { link, message: no_address(lang) }),
         }
     }
 
@@ -300,4 +297,12 @@ fn paynet_ref(link: &LinkRecord) -> LinkRef {
         Some(pid) => LinkRef::Id(crate::providers::paynet::PaynetLinkId(pid.clone())),
         None => LinkRef::Reference(link.local_ref.clone()),
     }
+}
+
+fn no_address(lang: Lang) -> String {
+    pick(
+        lang,
+        "Paynet bu bağlantıyı buldu ama adresini vermedi; biraz sonra yeniden kontrol edin.",
+        "Paynet has this link but did not give its address; check again in a moment.",
+    )
 }

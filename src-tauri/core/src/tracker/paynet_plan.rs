@@ -1,12 +1,13 @@
 //! One Paynet sweep, decided from data: which days `mailorder/list` must cover, what its rows
-//! settle, and which links still need a `mailorder/detail` of their own.
+//! settle, which links still need a `mailorder/detail` of their own, and which row gives an
+//! uncertain create its id and page.
 
-use crate::providers::paynet::{ListRow, PaynetStatus};
+use crate::providers::paynet::{LinkDetail, ListRow, PaynetStatus};
 use crate::time::{from_istanbul, to_istanbul};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A Paynet link the tracker watches: waiting for payment, or `unknown` (the create had no
-/// clear answer; found again by its `reference_no`).
+/// clear answer; found again with `detail` by its `reference_no`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingPaynet {
     pub link_id: i64,
@@ -33,7 +34,7 @@ pub struct Settled {
     pub link_id: i64,
     pub status: PaynetStatus,
     pub xact_id: Option<String>,
-    /// For an `unknown` link whose row has its id and page URL: complete the create with it.
+    /// For an `unknown` link that `detail` found, with its id and page: complete the create.
     pub found: Option<Found>,
 }
 
@@ -60,8 +61,10 @@ fn nonblank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Settles each watched link from the list rows: by Paynet id, else by our `reference_no`.
-/// Links with no row, or a row without a status we know, need a `detail` call.
+/// Settles each waiting link from the list rows: by Paynet id, else by our `reference_no`.
+/// Links with no row, or a row without a status we know, need a `detail` call; so does every
+/// uncertain create, because the list's `reference_no` is documented as the bank's reference,
+/// not ours (providers.md §9 item 13), and `detail` documents ours.
 pub fn settle(rows: &[ListRow], waiting: &[WaitingPaynet]) -> (Vec<Settled>, Vec<i64>) {
     use std::collections::HashMap;
     let mut by_id: HashMap<&str, &ListRow> = HashMap::new();
@@ -76,12 +79,15 @@ pub fn settle(rows: &[ListRow], waiting: &[WaitingPaynet]) -> (Vec<Settled>, Vec
     }
     let (mut settled, mut needs_detail) = (Vec::new(), Vec::new());
     for w in waiting {
-        let row = w
-            .provider_id
-            .as_deref()
-            .and_then(|id| by_id.get(id.trim()))
-            .or_else(|| by_ref.get(w.local_ref.as_str()))
-            .copied();
+        let row = if w.unknown {
+            None
+        } else {
+            w.provider_id
+                .as_deref()
+                .and_then(|id| by_id.get(id.trim()))
+                .or_else(|| by_ref.get(w.local_ref.as_str()))
+                .copied()
+        };
         let Some(row) = row else {
             needs_detail.push(w.link_id);
             continue;
@@ -93,31 +99,75 @@ pub fn settle(rows: &[ListRow], waiting: &[WaitingPaynet]) -> (Vec<Settled>, Vec
                 continue;
             }
         };
-        let found = if w.unknown {
-            match (row.id.as_ref().map(|i| i.0.trim()).filter(|i| !i.is_empty()), nonblank(&row.url)) {
-                (Some(id), Some(url)) => Some(Found {
-                    provider_id: id.to_string(),
-                    url: url.to_string(),
-                    expires_at_ms: row.expire_date.map(|d| from_istanbul(d).timestamp_millis()),
-                }),
-                // Without its id and page the create cannot be completed; `detail` still tells
-                // whether it was paid or expired.
-                _ => {
-                    needs_detail.push(w.link_id);
-                    continue;
-                }
-            }
-        } else {
-            None
-        };
         settled.push(Settled {
             link_id: w.link_id,
             status,
             xact_id: nonblank(&row.xact_id).map(str::to_string),
-            found,
+            found: None,
         });
     }
     (settled, needs_detail)
+}
+
+fn page_url(url: &Option<String>) -> Option<&str> {
+    nonblank(url).filter(|u| url::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https")))
+}
+
+fn same_second(a: chrono::NaiveDateTime, b: chrono::NaiveDateTime) -> bool {
+    a.and_utc().timestamp() == b.and_utc().timestamp()
+}
+
+/// Where an uncertain create that `detail` (asked by our `reference_no`) says exists can be
+/// reached. `detail`'s own `id`/`url` first (undocumented there, so only if sent); otherwise the
+/// one list row that agrees with it: the same amount as `detail` and our record, and our
+/// reference or `detail`'s creation time (never contradicting it), with an id no other link has.
+/// `None` when nothing, or more than one row, fits.
+pub fn locate(
+    detail: &LinkDetail,
+    local_ref: &str,
+    amount_minor: i64,
+    rows: &[ListRow],
+    taken: &[&str],
+) -> Option<Found> {
+    let expiry = |d: Option<chrono::NaiveDateTime>| d.map(|d| from_istanbul(d).timestamp_millis());
+    let detail_id = detail.id.as_ref().map(|i| i.0.trim()).filter(|i| !i.is_empty());
+    if let (Some(id), Some(url)) = (detail_id, page_url(&detail.url)) {
+        return Some(Found {
+            provider_id: id.to_string(),
+            url: url.to_string(),
+            expires_at_ms: expiry(detail.expire_date),
+        });
+    }
+    let agrees = |r: &&ListRow| {
+        let time = match (r.create_date, detail.create_date) {
+            (Some(a), Some(b)) => Some(same_second(a, b)),
+            _ => None,
+        };
+        r.amount_minor == detail.amount_minor
+            && r.amount_minor == amount_minor
+            && time != Some(false)
+            && (time == Some(true) || nonblank(&r.reference_no) == Some(local_ref))
+    };
+    let mut found: Option<Found> = None;
+    for r in rows.iter().filter(agrees) {
+        let (Some(id), Some(url)) = (r.id.as_ref().map(|i| i.0.trim()).filter(|i| !i.is_empty()), page_url(&r.url))
+        else {
+            continue;
+        };
+        if taken.contains(&id) || found.as_ref().is_some_and(|f| f.provider_id == id) {
+            continue;
+        }
+        if found.is_some() {
+            // Two different links fit: guessing could give the owner someone else's page.
+            return None;
+        }
+        found = Some(Found {
+            provider_id: id.to_string(),
+            url: url.to_string(),
+            expires_at_ms: expiry(r.expire_date.or(detail.expire_date)),
+        });
+    }
+    found
 }
 
 #[cfg(test)]
@@ -183,20 +233,78 @@ mod tests {
         assert_eq!(detail, vec![3, 4], "no status in the row, and no row at all");
     }
 
+    fn at(min: u32) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap().and_hms_opt(10, min, 0).unwrap()
+    }
+
+    fn detail(amount: i64, created: chrono::NaiveDateTime) -> LinkDetail {
+        LinkDetail {
+            id: None,
+            url: None,
+            reference_no: Some("REF7".into()),
+            name_surname: "A*** V***".into(),
+            amount_minor: amount,
+            currency: "TL".into(),
+            status: PaynetStatus::Waiting,
+            xact_id: None,
+            expire_date: None,
+            create_date: Some(created),
+            note: None,
+            email: None,
+            phone: None,
+            payments: vec![],
+        }
+    }
+
+    fn dated(mut r: ListRow, amount: i64, created: chrono::NaiveDateTime) -> ListRow {
+        r.amount_minor = amount;
+        r.create_date = Some(created);
+        r
+    }
+
     #[test]
-    fn an_uncertain_create_is_found_by_reference_with_its_id_and_page() {
+    fn an_uncertain_create_is_never_settled_by_a_list_row() {
         let mut u = watched(7, 0);
         u.provider_id = None;
         u.unknown = true;
-        let (settled, detail) =
-            settle(&[row(Some("guid-7"), "REF7", Some(PaynetStatus::Waiting))], std::slice::from_ref(&u));
-        assert!(detail.is_empty());
-        let found = settled[0].found.clone().unwrap();
-        assert_eq!((found.provider_id.as_str(), found.url.as_str()), ("guid-7", "https://pay/guid-7"));
-        // A row without the id cannot complete it: ask detail for the status instead.
-        let (settled, detail) = settle(&[row(None, "REF7", Some(PaynetStatus::Waiting))], &[u]);
-        assert!(settled.is_empty());
+        let (settled, detail) = settle(&[row(Some("guid-7"), "REF7", Some(PaynetStatus::Paid))], &[u]);
+        assert!(settled.is_empty(), "the list's reference_no is the bank's: only detail may settle it");
         assert_eq!(detail, vec![7]);
+    }
+
+    #[test]
+    fn detail_gives_the_address_when_it_sends_one() {
+        let mut d = detail(1000, at(5));
+        d.id = Some(PaynetLinkId(" guid-7 ".into()));
+        d.url = Some("https://pay/guid-7".into());
+        let f = locate(&d, "REF7", 1000, &[], &[]).unwrap();
+        assert_eq!((f.provider_id.as_str(), f.url.as_str()), ("guid-7", "https://pay/guid-7"));
+        // An id without a usable page address is not enough.
+        d.url = Some("not a url".into());
+        assert_eq!(locate(&d, "REF7", 1000, &[], &[]), None);
+    }
+
+    #[test]
+    fn the_address_comes_from_the_one_row_that_agrees_with_detail() {
+        let d = detail(1000, at(5));
+        // The bank's reference in the row, but the same amount and creation time.
+        let ours = dated(row(Some("guid-7"), "BANK-991", Some(PaynetStatus::Waiting)), 1000, at(5));
+        let f = locate(&d, "REF7", 1000, &[ours.clone()], &[]).unwrap();
+        assert_eq!(f.provider_id, "guid-7");
+        // Our reference but another amount: not ours, whatever the reference says.
+        let other = dated(row(Some("guid-8"), "REF7", Some(PaynetStatus::Waiting)), 2500, at(5));
+        assert_eq!(locate(&d, "REF7", 1000, std::slice::from_ref(&other), &[]), None);
+        assert_eq!(locate(&d, "REF7", 1000, &[other, ours.clone()], &[]).unwrap().provider_id, "guid-7");
+        // The amount matches detail but not our record.
+        assert_eq!(locate(&detail(2500, at(5)), "REF7", 1000, &[dated(ours.clone(), 2500, at(5))], &[]), None);
+        // Our reference and amount, but created at another time: contradicts detail.
+        let later = dated(row(Some("guid-9"), "REF7", None), 1000, at(40));
+        assert_eq!(locate(&d, "REF7", 1000, &[later], &[]), None);
+        // Already another link's id.
+        assert_eq!(locate(&d, "REF7", 1000, std::slice::from_ref(&ours), &["guid-7"]), None);
+        // Two links fit: no guessing.
+        let twin = dated(row(Some("guid-10"), "BANK-992", None), 1000, at(5));
+        assert_eq!(locate(&d, "REF7", 1000, &[ours, twin], &[]), None);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The Paynet sweep: `mailorder/list` (paged) over the days of the watched links, `detail` for
 //! the rest, `transaction/check` before a link is called paid; uncertain creates reconciled by
-//! `reference_no`.
+//! `reference_no` with `detail`, the list only giving them their id and page.
 
 use super::ctx::{Ctx, SweepError};
 use super::paynet_plan::{self, Settled, WaitingPaynet};
 use super::TrackerStore;
-use crate::providers::paynet::{LinkRef, ListQuery, PaynetClient, PaynetLinkId, PaynetStatus, TxRef};
+use crate::providers::paynet::{
+    LinkDetail, LinkRef, ListQuery, ListRow, PaynetClient, PaynetLinkId, PaynetStatus, TxRef,
+};
 use crate::providers::{ErrorKind, Provider};
 use crate::store::{LinkRecord, LinkStatus, StoreError};
 use std::collections::{HashMap, HashSet};
@@ -41,11 +43,14 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient) 
         return Ok(0);
     };
     let mut rows = Vec::new();
+    // Whether `rows` holds every link of the range (else an uncertain create reads its own).
+    let mut complete = false;
     for _ in 0..MAX_PAGES {
         let page = client.list(&ListQuery { from, to, limit: PAGE, starting_after: Some(rows.len() as u64) }).await?;
         let got = page.rows.len();
         rows.extend(page.rows);
         if !page.has_more {
+            complete = true;
             break;
         }
         if got == 0 {
@@ -75,7 +80,7 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient) 
     }
     for id in needs_detail {
         if let Some(link) = by_id.get(&id) {
-            changed += check_one(ctx, client, link).await?;
+            changed += check_one(ctx, client, link, complete.then_some(rows.as_slice())).await?;
             touched.insert(id);
         }
     }
@@ -85,22 +90,27 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &PaynetClient) 
     Ok(changed)
 }
 
-/// `detail` for one link, then the same handling as a list row. Returns how many changed (0/1).
+/// `detail` for one link, then the same handling as a list row. An uncertain create is asked
+/// for by our `reference_no` only; `rows` (the list of its days, when already read) may give it
+/// its id and page. Returns how many changed (0/1).
 pub(crate) async fn check_one<S: TrackerStore>(
     ctx: &Ctx<S>,
     client: &PaynetClient,
     link: &LinkRecord,
+    rows: Option<&[ListRow]>,
 ) -> Result<usize, SweepError> {
-    let r = match link.provider_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let unknown = link.status == LinkStatus::Unknown;
+    let r = match link.provider_id.as_deref().map(str::trim).filter(|s| !s.is_empty() && !unknown) {
         Some(id) => LinkRef::Id(PaynetLinkId(id.to_string())),
         None => LinkRef::Reference(link.local_ref.clone()),
     };
     match client.detail(&r).await {
+        Ok(d) if unknown => reconcile(ctx, client, link, d, rows).await,
         Ok(d) => {
             let s = Settled { link_id: link.id, status: d.status, xact_id: d.xact_id, found: None };
             apply(ctx, client, link, &s).await
         }
-        Err(e) if e.kind == ErrorKind::NotFound && link.status == LinkStatus::Unknown => {
+        Err(e) if e.kind == ErrorKind::NotFound && unknown => {
             let age = ctx.now_ms().saturating_sub(link.created_at);
             if age > i64::try_from(ctx.config.unknown_grace.as_millis()).unwrap_or(i64::MAX) {
                 let after =
@@ -116,6 +126,38 @@ pub(crate) async fn check_one<S: TrackerStore>(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// An uncertain create that `detail` says exists: completed with its id and page, then given
+/// `detail`'s status. Without an id and page it stays unknown.
+async fn reconcile<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &PaynetClient,
+    link: &LinkRecord,
+    d: LinkDetail,
+    rows: Option<&[ListRow]>,
+) -> Result<usize, SweepError> {
+    let others = watch_list(ctx)?;
+    let taken: Vec<&str> = others.iter().filter(|l| l.id != link.id).filter_map(|l| l.provider_id.as_deref()).collect();
+    let mut found = paynet_plan::locate(&d, &link.local_ref, link.amount_minor, rows.unwrap_or(&[]), &taken);
+    if found.is_none() && rows.is_none() {
+        // Paynet filters the list by creation day; a day either side covers clock and zone drift.
+        let day = |ms: i64| {
+            chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map(|t| crate::time::to_istanbul(t).date())
+        };
+        if let (Some(created), Some(today)) = (day(link.created_at), day(ctx.now_ms())) {
+            let from = created.pred_opt().unwrap_or(created);
+            let to = today.max(created).succ_opt().unwrap_or(today);
+            let rows = client.list_all(from, to).await?;
+            found = paynet_plan::locate(&d, &link.local_ref, link.amount_minor, &rows, &taken);
+        }
+    }
+    let Some(found) = found else {
+        log::info!("Paynet has uncertain link {} but no row gives its id and page yet", link.id);
+        return Ok(0);
+    };
+    let s = Settled { link_id: link.id, status: d.status, xact_id: d.xact_id, found: Some(found) };
+    apply(ctx, client, link, &s).await
 }
 
 /// Records what Paynet said about `link`. "Paid" only after `transaction/check` shows a
@@ -135,7 +177,12 @@ async fn apply<S: TrackerStore>(
                 link = after;
                 changed = 1;
             }
+            // Completed meanwhile, or the id is already another link's: leave it as it is.
             Err(StoreError::IllegalTransition { .. }) => return Ok(0),
+            Err(StoreError::DuplicateProviderId { .. }) => {
+                log::warn!("Paynet id found for uncertain link {} already belongs to another link", link.id);
+                return Ok(0);
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -207,14 +207,14 @@ impl<S: TrackerStore> Worker<S> {
     }
 
     /// "Refresh now" for one link: Paynet asks `detail` for it (uncertain creates run the whole
-    /// Paynet sweep, which can find them by reference); PayTR can only run its sweep.
+    /// Paynet sweep, which asks `detail` by our reference); PayTR can only run its sweep.
     async fn refresh(&mut self, id: i64) -> Result<LinkRecord, TrackerError> {
         let link = self.ctx.store.get(id)?;
         match link.provider {
             Provider::Paynet => {
                 let client = self.clients.paynet.clone().ok_or(TrackerError::NotConfigured(Provider::Paynet))?;
                 if link.status == LinkStatus::Waiting {
-                    sweep_paynet::check_one(&self.ctx, &client, &link).await?;
+                    sweep_paynet::check_one(&self.ctx, &client, &link, None).await?;
                     let fresh = self.ctx.store.get(id)?;
                     self.ctx.expire_by_time(std::slice::from_ref(&fresh), &Default::default())?;
                 } else if link.status == LinkStatus::Unknown {

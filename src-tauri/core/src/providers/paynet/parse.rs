@@ -107,6 +107,8 @@ pub(crate) fn detail(http_status: u16, obj: &Obj) -> Result<LinkDetail, Provider
         payments.push(PaymentRef { id: row.int("id").map_err(p)?, xact_id: row.text("xact_id") });
     }
     Ok(LinkDetail {
+        id: obj.text("id").map(PaynetLinkId),
+        url: obj.text("url"),
         reference_no: reference(obj),
         name_surname: obj.text("name_surname").unwrap_or_default(),
         amount_minor,

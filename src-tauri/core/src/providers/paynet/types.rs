@@ -153,6 +153,10 @@ pub struct PaymentRef {
 /// `mailorder/detail`. Times are Turkish local time as Paynet writes them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkDetail {
+    /// Not documented for `detail`: read when Paynet sends it, never relied on.
+    pub id: Option<PaynetLinkId>,
+    /// Not documented for `detail` either (the payment page address).
+    pub url: Option<String>,
     pub reference_no: Option<String>,
     pub name_surname: String,
     pub amount_minor: i64,

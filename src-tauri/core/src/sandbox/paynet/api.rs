@@ -85,6 +85,7 @@ fn create_link(st: &SharedState, headers: &HeaderMap, body: &[u8]) -> Answer {
         id: id.clone(),
         page_id: page_id.clone(),
         reference_no,
+        list_reference: None,
         name_surname,
         user_name: req.text("user_name"),
         amount_minor,

@@ -38,6 +38,9 @@ struct Link {
     /// The GUID in the payment page URL; deliberately not the link id (as in Paynet's docs).
     page_id: String,
     reference_no: Option<String>,
+    /// What `list` shows as `reference_no`, when set: Paynet documents the list's field as the
+    /// bank's reference (providers.md §9 item 13), so it need not be ours.
+    list_reference: Option<String>,
     name_surname: String,
     user_name: Option<String>,
     amount_minor: i64,
@@ -111,6 +114,14 @@ impl PaynetState {
     /// How many links exist (all statuses).
     pub fn link_count(&self) -> usize {
         self.links.len()
+    }
+
+    /// Control: `list` shows `bank_reference` as link `id`'s `reference_no` (Paynet documents
+    /// that field as the bank's reference); `detail` keeps ours. False if there is no such link.
+    pub fn set_list_reference(&mut self, id: &str, bank_reference: &str) -> bool {
+        let Some(i) = self.find(Key::Id(id)) else { return false };
+        self.links[i].list_reference = Some(bank_reference.to_string());
+        true
     }
 
     /// How many card attempts were made (successful and declined).

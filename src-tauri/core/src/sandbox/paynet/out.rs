@@ -63,7 +63,10 @@ impl<'a> LinkOut<'a> {
             company_code: "1001",
             agent_id: "",
             xact_id: s(&l.xact_id),
-            reference_no: s(&l.reference_no),
+            reference_no: match (&l.list_reference, as_row) {
+                (Some(bank), true) => bank,
+                _ => s(&l.reference_no),
+            },
             email: s(&l.email),
             user_name: s(&l.user_name),
             name_surname: &l.name_surname,
