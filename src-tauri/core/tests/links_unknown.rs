@@ -36,6 +36,27 @@ async fn a_held_paynet_create_is_found_again_without_a_second_link() {
 }
 
 #[tokio::test]
+async fn kontrol_et_finds_a_held_paynet_create_whose_list_row_shows_the_banks_reference() {
+    let env = Env::with_timeout(SHORT).await;
+    env.hold_next(PAYNET_CREATE);
+    let out = env.svc.create(&paynet_form("320,00", "Ali Veli")).await.unwrap();
+    let CreateOutcome::Uncertain { link, .. } = out else { panic!("{out:?}") };
+    // Find the link Paynet made by our reference (documented for detail), then make its list row
+    // show a bank reference instead of ours.
+    let c = paynet_client(&env.sb, Duration::from_secs(5));
+    let today = tahsildar_core::time::to_istanbul(env.sb.state().clock.now()).date();
+    let rows = c.list_all(today.pred_opt().unwrap(), today.succ_opt().unwrap()).await.unwrap();
+    let id = rows[0].id.clone().unwrap();
+    assert!(tahsildar_core::sandbox::lock(&env.sb.state().paynet).set_list_reference(&id.0, "BNK-000777"));
+
+    let found = env.svc.check_unknown(link.id).await.unwrap();
+    let CheckOutcome::Found { link: done } = found else { panic!("{found:?}") };
+    assert_eq!(done.status, LinkStatus::Waiting);
+    assert_eq!(done.provider_id.as_deref(), Some(id.0.as_str()));
+    assert_eq!(done.url, rows[0].url);
+}
+
+#[tokio::test]
 async fn a_paynet_create_that_never_arrived_is_marked_failed() {
     let env = Env::with_timeout(SHORT).await;
     env.fault_next(PAYNET_CREATE, Fault::Drop);
