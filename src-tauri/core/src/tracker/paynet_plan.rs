@@ -289,7 +289,7 @@ mod tests {
         let d = detail(1000, at(5));
         // The bank's reference in the row, but the same amount and creation time.
         let ours = dated(row(Some("guid-7"), "BANK-991", Some(PaynetStatus::Waiting)), 1000, at(5));
-        let f = locate(&d, "REF7", 1000, &[ours.clone()], &[]).unwrap();
+        let f = locate(&d, "REF7", 1000, std::slice::from_ref(&ours), &[]).unwrap();
         assert_eq!(f.provider_id, "guid-7");
         // Our reference but another amount: not ours, whatever the reference says.
         let other = dated(row(Some("guid-8"), "REF7", Some(PaynetStatus::Waiting)), 2500, at(5));
