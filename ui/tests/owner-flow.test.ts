@@ -178,6 +178,25 @@ describe("3. An uncertain PayTR create", () => {
     expect($("#toast").textContent).toBe("Link kaydedildi; artık normal bir link.");
   });
 
+  it("the QR is drawn when the link event (no QR) arrives before settle_link's answer", async () => {
+    const found = link({ provider: "paytr", providerId: "NB2Zlz3", url: "http://127.0.0.1:8790/link/NB2Zlz3", qrPngDataUrl: QR });
+    await createUncertain("paytr", (cmd) => {
+      // The QR the event handler asks for comes back after settle_link's own answer.
+      if (cmd === "get_link") return new Promise((done) => setTimeout(() => done(found), 30));
+      if (cmd !== "settle_link") return undefined;
+      // Rust emits the link event before the command returns: the event carries no QR.
+      return emitStatus({ ...found, qrPngDataUrl: undefined }).then(() => found);
+    });
+    typeInto("paytr-link-id", "NB2Zlz3");
+    $<HTMLButtonElement>("#settle-found").click();
+    await settle();
+    await new Promise((done) => setTimeout(done, 60));
+    await settle();
+    expect($("#share-status").dataset.status).toBe("waiting");
+    expect($<HTMLImageElement>("#qr").getAttribute("src")).toBe(QR);
+    expect($("#qr-hint").textContent).not.toContain("adresi yok");
+  });
+
   it("'Panelde yok' records it as not created", async () => {
     const m = await createUncertain("paytr", (cmd) =>
       cmd === "settle_link" ? uncertainLink({ provider: "paytr", status: "failed", actions: { ...uncertainLink().actions, check: false } }) : undefined,

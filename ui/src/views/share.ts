@@ -64,7 +64,10 @@ export class ShareView {
     const qr = link.qrPngDataUrl ?? (link.url === this.link.url ? this.link.qrPngDataUrl : undefined);
     this.link = { ...link, qrPngDataUrl: qr };
     if (link.url && !qr) void this.fetchQr(link.id, link.url);
-    if (gotUrl || (link.status === "unknown") !== Boolean(this.result.querySelector("#uncertain"))) {
+    // A QR that arrives with a later update (a command's answer after its QR-less event) is drawn
+    // too: the fetch above then finds the QR already in hand and draws nothing.
+    const qrToDraw = Boolean(qr) && !this.result.querySelector("#qr");
+    if (gotUrl || qrToDraw || (link.status === "unknown") !== Boolean(this.result.querySelector("#uncertain"))) {
       this.render(false);
       return;
     }
