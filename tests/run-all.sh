@@ -19,7 +19,18 @@ PASSED=0
 FAILED=0
 STARTED=$SECONDS
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# Background jobs (downloads that overlap the compiles) are stopped with the run, children too.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+cleanup() {
+  local job
+  for job in $(jobs -p); do kill_tree "$job"; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 summary() {
   echo
@@ -73,6 +84,29 @@ stage() {
   fi
 }
 
+# bg_start NAME CMD…: runs CMD in the background (output kept for later). For the steps that mostly
+# wait on the network (npm, PyPI, the Rust dist server) while the CPU compiles tauri-driver.
+bg_start() {
+  local name=$1
+  shift
+  mkdir -p "$WORK/bg"
+  (
+    t0=$SECONDS rc=0
+    "$@" >"$WORK/bg/$name.log" 2>&1 || rc=$?
+    echo "$rc $((SECONDS - t0))" >"$WORK/bg/$name.done"
+  ) &
+}
+
+# bg_wait NAME: waits for that job, shows its output and how long it ran, returns its status.
+bg_wait() {
+  local rc secs
+  while [ ! -f "$WORK/bg/$1.done" ]; do sleep 1; done
+  cat "$WORK/bg/$1.log"
+  read -r rc secs <"$WORK/bg/$1.done"
+  echo "($1 ran in the background: ${secs} s)"
+  return "$rc"
+}
+
 skip() { # LABEL REASON
   warn "$1 SKIPPED: $2"
   SUMMARY+=("$(printf '  %-18s %-6s %6s    %s' "$1" "SKIP" "-" "$2")")
@@ -104,12 +138,18 @@ if [ -n "$E2E_BLOCKER" ] && in_ci; then
 fi
 
 # --- 2–3. tools, npm packages, builds --------------------------------------------------------
+# Downloads in the background while tauri-driver compiles; each is awaited where it is needed.
+bg_start npm npm_install
+bg_start linters install_workflow_linters
+if is_linux; then
+  bg_start windows-target install_windows_target
+fi
 if [ -z "$E2E_BLOCKER" ]; then
   stage "tauri-driver" step install_tauri_driver
 fi
-stage "npm install" step npm_install
+stage "npm install" step bg_wait npm
 stage "UI build" step build_ui
-stage "workflow linters" step install_workflow_linters
+stage "workflow linters" step bg_wait linters
 stage "workflow lint" step lint_workflows
 stage "app + CLI build" step build_app
 
@@ -147,15 +187,14 @@ else
     cargo test -p tahsildar-e2e -- --test-threads=1
 fi
 
-# Release builds carry no test hooks: a release-profile binary (no LTO, for time) is searched for
-# the hooks' names, with the debug binary as the control.
+# Release builds carry no test hooks: the app crate built with debug assertions off (the switch a
+# release build flips) is searched for the hooks' names, with the debug binary as the control.
 stage "release hooks" step bash "$ROOT/tests/release-hooks.sh"
 
 # --- 5. Windows, from here -------------------------------------------------------------------
 # The platform code behind #[cfg(windows)] is compiled and linted, not just written.
 if is_linux; then
-  stage "Windows target" step install_windows_target
-  stage "Windows check" step check_windows
+  stage "Windows target" step bg_wait windows-target
   stage "Windows clippy" step clippy_windows
 else
   skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
