@@ -12,7 +12,6 @@ use crate::state::AppState;
 use serde::Deserialize;
 use tahsildar_core::links::{self, Channel, CheckOutcome, CreateForm, CreateOutcome, LinkError, LinkService};
 use tahsildar_core::money::Money;
-use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{LinkRecord, LinkStatus};
 use tahsildar_core::{qr, Lang};
 use tauri::{AppHandle, Runtime, State};
@@ -53,7 +52,7 @@ async fn checked_form(
 }
 
 async fn same_amount(links: &LinkService, core: &CreateForm) -> Result<Option<SameAmountDto>, LinkError> {
-    if core.provider != Some(Provider::Paytr) {
+    if !core.provider.is_some_and(|p| p.capabilities().matched_by_amount) {
         return Ok(None);
     }
     let Ok(amount) = Money::parse(&core.amount_text, core.currency) else { return Ok(None) };
@@ -169,10 +168,10 @@ pub async fn refresh_link<R: Runtime>(
     let lang = state.lang(lang).await;
     let books = state.books()?;
     let before = books.links.get(id).await.map_err(|e| AppError::link(&e, lang))?;
-    // Waiting links and uncertain Paynet creates: the tracker's own check, which tells every
-    // window (and notifies a payment) itself.
+    // Waiting links, and uncertain creates the provider can look up: the tracker's own check,
+    // which tells every window (and notifies a payment) itself.
     if before.status == LinkStatus::Waiting
-        || (before.status == LinkStatus::Unknown && before.provider == Provider::Paynet)
+        || (before.status == LinkStatus::Unknown && before.provider.capabilities().look_up)
     {
         let link = books.tracker.refresh_now(id).await.map_err(|e| AppError::tracker(&e, lang))?;
         return Ok(changed(&app, &link, None));

@@ -4,7 +4,6 @@ use super::{LinkStatusDto, ProviderId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use tahsildar_core::money::Money;
-use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{LinkRecord, LinkStatus};
 use ts_rs::TS;
 
@@ -92,20 +91,26 @@ pub fn amount_text(minor: i64, currency: tahsildar_core::money::Currency) -> Str
     Money::new(minor, currency).map(Money::format).unwrap_or_else(|_| format!("{minor} ({currency})"))
 }
 
+/// The row's buttons, from the link's state and what its provider can do
+/// (`Provider::capabilities`): a waiting link is always refreshed (the tracker's own check),
+/// a closed one only where the provider can be asked.
 pub fn actions(l: &LinkRecord) -> LinkActions {
     use LinkStatus::*;
-    let paynet = l.provider == Provider::Paynet;
+    let caps = l.provider.capabilities();
     let has_id = l.provider_id.is_some();
+    // The provider's id, or our own reference where the provider can find a link by it.
+    let addressable = has_id || caps.look_up;
     LinkActions {
-        refresh: l.status == Waiting || (paynet && matches!(l.status, Expired | Cancelled)),
-        cancel: l.status == Waiting && (paynet || has_id),
-        reopen: paynet && l.status == Cancelled,
-        delete: if paynet {
-            l.status == Waiting
-        } else {
+        refresh: l.status == Waiting || (caps.refresh && matches!(l.status, Expired | Cancelled)),
+        cancel: l.status == Waiting && addressable,
+        reopen: caps.reopen && l.status == Cancelled,
+        // Where links cannot be deleted, "Sil" cancels.
+        delete: if caps.delete {
             has_id && matches!(l.status, Waiting | Expired | Cancelled | Unknown)
+        } else {
+            l.status == Waiting && addressable
         },
-        resend: !paynet && l.status == Waiting && has_id,
+        resend: caps.resend && l.status == Waiting && has_id,
         check: matches!(l.status, Unknown | Creating),
         share: l.status == Waiting && l.url.as_deref().is_some_and(|u| !u.trim().is_empty()),
     }
@@ -222,3 +227,7 @@ pub struct ExportResultDto {
     #[ts(type = "number")]
     pub rows: usize,
 }
+
+#[cfg(test)]
+#[path = "link_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@ use super::form::FieldError;
 use super::{may_become, LinkService};
 use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::paytr::PaytrLinkId;
-use crate::providers::{ErrorKind, Provider};
+use crate::providers::{CancelKind, ErrorKind, Provider};
 use crate::store::{now_ms, LinkRecord, LinkStatus, StoreError};
 use crate::time::{from_istanbul, to_istanbul};
 use crate::Lang;
@@ -61,8 +61,8 @@ impl LinkService {
         if self.link_in_flight(id) {
             return Err(LinkError::AlreadyInFlight);
         }
-        if link.provider == Provider::Paytr {
-            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::LookUp });
+        if !link.provider.capabilities().look_up {
+            return Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp });
         }
         let c = self.paynet()?;
         let lang = self.lang().await?;
@@ -160,8 +160,8 @@ impl LinkService {
     /// only once `transaction/check` confirms it. PayTR has no such call.
     pub async fn refresh(&self, id: i64) -> Result<RefreshOutcome, LinkError> {
         let link = self.get(id).await?;
-        if link.provider == Provider::Paytr {
-            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::Refresh });
+        if !link.provider.capabilities().refresh {
+            return Err(LinkError::NotSupported { provider: link.provider, action: Action::Refresh });
         }
         if matches!(link.status, LinkStatus::Creating | LinkStatus::Unknown | LinkStatus::Failed | LinkStatus::Deleted)
         {
@@ -240,17 +240,22 @@ impl LinkService {
     /// Cancel: Paynet makes the link passive (it can be re-opened); PayTR deletes it.
     pub async fn cancel(&self, id: i64) -> Result<LinkRecord, LinkError> {
         let link = self.get(id).await?;
-        if link.provider == Provider::Paytr {
-            return self.delete_one_paytr(link).await;
+        match link.provider.capabilities().cancel {
+            CancelKind::Delete => match link.provider {
+                Provider::Paytr => self.delete_one_paytr(link).await,
+                p @ Provider::Paynet => Err(LinkError::NotSupported { provider: p, action: Action::Delete }),
+            },
+            CancelKind::Passive => {
+                self.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await
+            }
         }
-        self.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await
     }
 
     /// Re-opens a cancelled Paynet link. PayTR cannot re-open a deleted link.
     pub async fn reopen(&self, id: i64) -> Result<LinkRecord, LinkError> {
         let link = self.get(id).await?;
-        if link.provider == Provider::Paytr {
-            return Err(LinkError::NotSupported { provider: Provider::Paytr, action: Action::Reopen });
+        if !link.provider.capabilities().reopen {
+            return Err(LinkError::NotSupported { provider: link.provider, action: Action::Reopen });
         }
         self.paynet_status(link, LinkStatus::Cancelled, PaynetStatus::Waiting, LinkStatus::Waiting).await
     }

@@ -12,6 +12,7 @@ use crate::providers::Provider;
 use crate::store::{now_ms, LinkRecord, LinkStatus};
 use crate::Lang;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One link's result in a multi-select delete.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -24,7 +25,18 @@ pub struct DeleteResult {
     pub error: Option<String>,
 }
 
-/// PayTR links that can still be deleted there.
+/// A provider whose capabilities say it deletes, without a delete here: refused per link.
+fn not_deletable(links: Vec<LinkRecord>, lang: Lang) -> Vec<DeleteResult> {
+    links
+        .into_iter()
+        .map(|l| {
+            let e = LinkError::NotSupported { provider: l.provider, action: Action::Delete };
+            DeleteResult { id: l.id, ok: false, error: Some(e.message(lang)), link: Some(l) }
+        })
+        .collect()
+}
+
+/// Links that can still be deleted at their provider.
 fn deletable(s: LinkStatus) -> bool {
     matches!(s, LinkStatus::Waiting | LinkStatus::Expired | LinkStatus::Cancelled | LinkStatus::Unknown)
 }
@@ -38,7 +50,8 @@ impl LinkService {
         let wanted = ids.to_vec();
         let links = self.db(move |s| Ok(wanted.iter().map(|id| (*id, s.get(*id))).collect::<Vec<_>>())).await?;
         let mut results = Vec::new();
-        let mut paytr: Vec<LinkRecord> = Vec::new();
+        // Deletable links by provider: each provider deletes its own in as few requests as it can.
+        let mut batches: BTreeMap<Provider, Vec<LinkRecord>> = BTreeMap::new();
         for (id, found) in links {
             let fail = |link: Option<LinkRecord>, e: LinkError| DeleteResult {
                 id,
@@ -53,29 +66,30 @@ impl LinkService {
                     continue;
                 }
             };
-            if results.iter().any(|r: &DeleteResult| r.id == id) || paytr.iter().any(|l| l.id == id) {
+            if results.iter().any(|r: &DeleteResult| r.id == id) || batches.values().flatten().any(|l| l.id == id) {
                 continue; // the same id selected twice
             }
-            match link.provider {
-                Provider::Paynet => results.push(match self.cancel(id).await {
+            if !link.provider.capabilities().delete {
+                results.push(match self.cancel(id).await {
                     Ok(l) => DeleteResult { id, ok: true, link: Some(l), error: None },
                     Err(e) => fail(Some(link), e),
-                }),
-                Provider::Paytr if link.status == LinkStatus::Deleted => {
-                    results.push(DeleteResult { id, ok: true, link: Some(link), error: None })
-                }
-                Provider::Paytr if !deletable(link.status) => {
-                    let status = link.status;
-                    results.push(fail(Some(link), LinkError::WrongState { id, status }))
-                }
-                Provider::Paytr if link.provider_id.is_none() => {
-                    results.push(fail(Some(link), LinkError::NoProviderId(id)))
-                }
-                Provider::Paytr => paytr.push(link),
+                });
+            } else if link.status == LinkStatus::Deleted {
+                results.push(DeleteResult { id, ok: true, link: Some(link), error: None })
+            } else if !deletable(link.status) {
+                let status = link.status;
+                results.push(fail(Some(link), LinkError::WrongState { id, status }))
+            } else if link.provider_id.is_none() {
+                results.push(fail(Some(link), LinkError::NoProviderId(id)))
+            } else {
+                batches.entry(link.provider).or_default().push(link);
             }
         }
-        if !paytr.is_empty() {
-            results.extend(self.delete_paytr(paytr, lang).await?);
+        for (provider, links) in batches {
+            results.extend(match provider {
+                Provider::Paytr => self.delete_paytr(links, lang).await?,
+                Provider::Paynet => not_deletable(links, lang),
+            });
         }
         // Back in the order asked for.
         results.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
@@ -221,8 +235,8 @@ impl LinkService {
 
     async fn resendable(&self, id: i64) -> Result<(LinkRecord, Lang), LinkError> {
         let link = self.get(id).await?;
-        if link.provider == Provider::Paynet {
-            return Err(LinkError::NotSupported { provider: Provider::Paynet, action: Action::Resend });
+        if !link.provider.capabilities().resend {
+            return Err(LinkError::NotSupported { provider: link.provider, action: Action::Resend });
         }
         if link.status != LinkStatus::Waiting {
             return Err(LinkError::WrongState { id, status: link.status });

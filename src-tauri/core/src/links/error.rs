@@ -18,6 +18,8 @@ pub enum Action {
     Reopen,
     /// Find a link whose create had no clear answer.
     LookUp,
+    /// Delete a link at the provider.
+    Delete,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -207,6 +209,10 @@ fn unsupported(p: Provider, action: Action, lang: Lang) -> String {
         (Provider::Paytr, Action::LookUp) => (
             "PayTR'de bir bağlantıyı arayıp bulmak mümkün değil, bu yüzden oluşup oluşmadığı bilinemiyor. PayTR panelinde bu tutarda bir bağlantı görürseniz numarasını bağlantının Paylaş ekranında girin; görmezseniz orada \"Panelde yok\"a basın.",
             "PayTR cannot look a link up, so whether it was created cannot be known. If the PayTR panel shows a link with this amount, enter its id on the link's Share view; if not, press \"Not in the panel\" there.",
+        ),
+        (Provider::Paynet, Action::Delete) => (
+            "Paynet'te bir bağlantı silinemez; iptal edin (gerekirse yeniden açabilirsiniz).",
+            "A Paynet link cannot be deleted; cancel it instead (it can be re-opened).",
         ),
         (_, action) => {
             return pick(

@@ -110,7 +110,7 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
             None
         }
     };
-    if !paytr && form.currency != Currency::Tl {
+    if !provider.capabilities().foreign_currency && form.currency != Currency::Tl {
         errors.push(err(
             "currency",
             "currency_paynet_tl_only",

@@ -15,14 +15,80 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// one, so an uncertain create is reconciled soon.
 pub const REPORT_TIMEOUT: Duration = Duration::from_secs(90);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Provider {
     Paynet,
     Paytr,
 }
 
+/// How "İptal" (cancel) works at a provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelKind {
+    /// The link is made passive and can be opened again (Paynet `status_update`).
+    Passive,
+    /// The link is deleted at the provider; it cannot come back (PayTR `link/delete`).
+    Delete,
+}
+
+/// What a provider's API lets us do with a link. The one place the link service, the app's row
+/// actions and the CLI ask, so a new provider states its abilities here instead of every caller
+/// testing for a provider by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capabilities {
+    /// A link can be found by our own reference (Paynet `detail`/`status_update` by
+    /// `reference_no`): an uncertain create is looked up, and a link without the provider's id
+    /// can still be cancelled. Without it the owner settles an uncertain create from the panel.
+    pub look_up: bool,
+    /// A link's status can be asked for on demand (Paynet `detail`). PayTR has no such call:
+    /// its payments are learned from the sales report only.
+    pub refresh: bool,
+    pub cancel: CancelKind,
+    /// Links can be deleted at the provider ("Sil"). Where not, "Sil" cancels instead.
+    pub delete: bool,
+    /// A cancelled link can be opened again.
+    pub reopen: bool,
+    /// The provider sends the link again by SMS / e-mail after creation (PayTR `send-sms`,
+    /// `send-email`); Paynet sends only at creation.
+    pub resend: bool,
+    /// Currencies other than TL.
+    pub foreign_currency: bool,
+    /// Payments are told apart by amount (PayTR's report names no link), so two waiting links
+    /// of one amount make the owner choose: the form warns and suggests a distinct amount.
+    pub matched_by_amount: bool,
+}
+
 impl Provider {
+    /// Every provider, in the order the app lists them.
+    pub const ALL: [Provider; 2] = [Provider::Paynet, Provider::Paytr];
+
+    pub fn capabilities(self) -> Capabilities {
+        match self {
+            Provider::Paynet => Capabilities {
+                look_up: true,
+                refresh: true,
+                cancel: CancelKind::Passive,
+                delete: false,
+                reopen: true,
+                resend: false,
+                foreign_currency: false,
+                matched_by_amount: false,
+            },
+            Provider::Paytr => Capabilities {
+                look_up: false,
+                refresh: false,
+                cancel: CancelKind::Delete,
+                delete: true,
+                reopen: false,
+                resend: true,
+                foreign_currency: true,
+                matched_by_amount: true,
+            },
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Paynet => "paynet",
