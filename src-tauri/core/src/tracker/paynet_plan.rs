@@ -61,33 +61,21 @@ fn nonblank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Settles each waiting link from the list rows: by Paynet id, else by our `reference_no`.
-/// Links with no row, or a row without a status we know, need a `detail` call; so does every
-/// uncertain create, because the list's `reference_no` is documented as the bank's reference,
-/// not ours (providers.md §9 item 13), and `detail` documents ours.
+/// Settles each waiting link from the list rows, by Paynet id only. Links with no row, or a row
+/// without a status we know, need a `detail` call; so does a row without an id, and every
+/// uncertain create: the list's `reference_no` is documented as the bank's reference, not ours
+/// (providers.md §9 item 13), so it never says which link a row is; `detail` documents ours.
 pub fn settle(rows: &[ListRow], waiting: &[WaitingPaynet]) -> (Vec<Settled>, Vec<i64>) {
     use std::collections::HashMap;
     let mut by_id: HashMap<&str, &ListRow> = HashMap::new();
-    let mut by_ref: HashMap<&str, &ListRow> = HashMap::new();
     for r in rows {
         if let Some(id) = r.id.as_ref().map(|i| i.0.trim()).filter(|i| !i.is_empty()) {
             by_id.insert(id, r);
         }
-        if let Some(x) = nonblank(&r.reference_no) {
-            by_ref.insert(x, r);
-        }
     }
     let (mut settled, mut needs_detail) = (Vec::new(), Vec::new());
     for w in waiting {
-        let row = if w.unknown {
-            None
-        } else {
-            w.provider_id
-                .as_deref()
-                .and_then(|id| by_id.get(id.trim()))
-                .or_else(|| by_ref.get(w.local_ref.as_str()))
-                .copied()
-        };
+        let row = if w.unknown { None } else { w.provider_id.as_deref().and_then(|id| by_id.get(id.trim())).copied() };
         let Some(row) = row else {
             needs_detail.push(w.link_id);
             continue;
@@ -215,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_settle_by_id_or_reference_and_the_rest_need_detail() {
+    fn rows_settle_by_id_and_the_rest_need_detail() {
         let w = [watched(1, 0), watched(2, 0), watched(3, 0), watched(4, 0)];
         let rows = [
             row(Some("guid-1"), "REF1", Some(PaynetStatus::Paid)),
@@ -224,13 +212,13 @@ mod tests {
             row(Some("someone-else"), "OTHER", Some(PaynetStatus::Expired)),
         ];
         let (settled, detail) = settle(&rows, &w);
-        assert_eq!(settled.len(), 2);
+        assert_eq!(settled.len(), 1);
         assert_eq!(
             (settled[0].link_id, settled[0].status, settled[0].xact_id.as_deref()),
             (1, PaynetStatus::Paid, Some("xk_1"))
         );
-        assert_eq!((settled[1].link_id, settled[1].status), (2, PaynetStatus::Waiting));
-        assert_eq!(detail, vec![3, 4], "no status in the row, and no row at all");
+        // Link 2's row has no id: its reference_no (the bank's, whatever it says) settles nothing.
+        assert_eq!(detail, vec![2, 3, 4], "no id in the row, no status in the row, no row at all");
     }
 
     fn at(min: u32) -> chrono::NaiveDateTime {
