@@ -105,6 +105,8 @@ async fn run_sandbox(listen: std::net::SocketAddr, out: Out<'_>) -> Result<(), C
         ("TAHSILDAR_PAYTR_MERCHANT_ID", shown("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_ID", &config.paytr_merchant_id)),
         ("TAHSILDAR_PAYTR_MERCHANT_KEY", shown("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_KEY", &config.paytr_merchant_key)),
         ("TAHSILDAR_PAYTR_MERCHANT_SALT", shown("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_SALT", &config.paytr_merchant_salt)),
+        ("TAHSILDAR_IYZICO_API_KEY", shown("TAHSILDAR_SANDBOX_IYZICO_API_KEY", &config.iyzico_api_key)),
+        ("TAHSILDAR_IYZICO_SECRET_KEY", shown("TAHSILDAR_SANDBOX_IYZICO_SECRET_KEY", &config.iyzico_secret_key)),
     ];
     writeln!(
         out,

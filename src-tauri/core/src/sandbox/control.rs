@@ -58,6 +58,9 @@ async fn set_fault(State(state): State<SharedState>, payload: Result<Json<FaultR
         Ok(f) => f,
         Err(e) => return bad_request(e),
     };
+    if !super::faults::Faults::applies_to(fault, &req.path) {
+        return bad_request("\"ratelimit\" is iyzico's answer: use it on an iyzico path (/v2/...)");
+    }
     let mut faults = lock(&state.faults);
     faults.set(&req.path, fault, req.times);
     Json(faults.active()).into_response()
@@ -147,17 +150,21 @@ code,pre{{background:#f2f4f7;border-radius:4px;padding:1px 4px}}pre{{padding:10p
 th,td{{text-align:left;padding:4px 10px 4px 0;vertical-align:top}}</style></head>
 <body>
 <h1>Tahsildar sandbox</h1>
-<p>Paynet PayLink ve PayTR Link API'nin yerel simülasyonu. Gerçek para hareket etmez.<br>
-A local simulation of Paynet PayLink and PayTR Link API on <code>{base}</code>. No real money moves.</p>
+<p>Paynet PayLink, PayTR Link API ve iyzico Link'in yerel simülasyonu. Gerçek para hareket etmez.<br>
+A local simulation of Paynet PayLink, PayTR Link API and iyzico Link on <code>{base}</code>. No real money moves.</p>
 <h2>Provider APIs</h2>
 <ul><li>Paynet: <code>{base}/v1/mailorder/…</code>, <code>{base}/v1/transaction/check</code></li>
-<li>PayTR: <code>{base}/odeme/api/link/…</code>, <code>{base}/odeme/durum-sorgu</code>, <code>{base}/rapor/islem-dokumu</code></li></ul>
+<li>PayTR: <code>{base}/odeme/api/link/…</code>, <code>{base}/odeme/durum-sorgu</code>, <code>{base}/rapor/islem-dokumu</code></li>
+<li>iyzico: <code>{base}/v2/iyzilink/products…</code>, <code>{base}/v2/reporting/payment/…</code> (IYZWSv2)</li></ul>
 <p>Merchant credentials are configured when the sandbox starts (<code>tahsildar sandbox</code> prints them).</p>
 <h2>Control endpoints (JSON)</h2>
 <table>
-<tr><th>GET / POST / DELETE</th><td><code>/_sandbox/faults</code></td><td>list; set <code>{{"path":"/v1/mailorder/create","fault":"latency|http500|malformed|drop|hang|hold","ms":3000,"times":1}}</code>; clear all</td></tr>
+<tr><th>GET / POST / DELETE</th><td><code>/_sandbox/faults</code></td><td>list; set <code>{{"path":"/v1/mailorder/create","fault":"latency|http500|malformed|drop|hang|hold|ratelimit","ms":3000,"times":1}}</code>; clear all</td></tr>
 <tr><th>GET / DELETE</th><td><code>/_sandbox/requests</code></td><td>requests seen on provider paths <code>[{{"method","path","at"}}]</code>; clear</td></tr>
 <tr><th>GET / POST</th><td><code>/_sandbox/clock</code></td><td>now; move forward <code>{{"advance_secs":3600}}</code></td></tr>
+<tr><th>POST</th><td><code>/_sandbox/iyzico/pay</code></td><td>pay an iyzico link without the page <code>{{"token":"AbC123","outcome":"paid|failed","installment":1}}</code></td></tr>
+<tr><th>POST</th><td><code>/_sandbox/iyzico/next-token</code></td><td>the token the next iyzico create gets <code>{{"token":"AbC123"}}</code></td></tr>
+<tr><th>GET / POST</th><td><code>/_sandbox/iyzico/settings</code></td><td><code>{{"http_errors":false,"require_rnd":false,"flexible_links":false,"max_image_bytes":2097152}}</code></td></tr>
 <tr><th>GET / POST</th><td><code>/_sandbox/callback-override</code></td><td>deliver callbacks to <code>{{"url":"http://127.0.0.1:PORT/cb"}}</code> or <code>{{"url":null}}</code></td></tr>
 </table>
 <h2>Faults</h2>
@@ -166,7 +173,8 @@ A local simulation of Paynet PayLink and PayTR Link API on <code>{base}</code>. 
 <li><b>malformed</b>: HTTP 200 with broken JSON, not carried out</li>
 <li><b>drop</b>: the connection closes with no answer, not carried out</li>
 <li><b>hang</b>: no answer ever, not carried out</li>
-<li><b>hold</b>: carried out, but no answer ever</li></ul>
+<li><b>hold</b>: carried out, but no answer ever</li>
+<li><b>ratelimit</b> (iyzico paths only): iyzico's <code>50000</code> "Request Limit Exceeded", not carried out</li></ul>
 <p><code>times</code> limits a fault to the next N requests on that path; without it the fault stays until cleared.</p>
 <pre>curl -X POST {base}/_sandbox/faults -H 'content-type: application/json' \
   -d '{{"path":"/odeme/api/link/create","fault":"http500","times":1}}'</pre>

@@ -1,9 +1,9 @@
-//! Per-endpoint fault injection and the request log, plus the sandbox's own HTTP server.
+//! Per-endpoint fault injection and the request log (the server that carries out `drop` is in
+//! `server.rs`).
 //!
-//! Tests switch a fault on for an exact path (optionally for the next N requests only). The
-//! server is our own accept loop rather than `axum::serve` because one fault, `drop`, has to close
-//! the TCP connection without any HTTP answer, which a handler cannot do by itself.
+//! Tests switch a fault on for an exact path (optionally for the next N requests only).
 
+use super::server::abort_connection;
 use super::{lock, SharedState};
 use axum::{
     extract::{Request, State},
@@ -13,12 +13,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{oneshot, watch, Notify};
-use tokio::task::JoinSet;
-use tower::ServiceExt;
 
 /// Paths under this prefix are the sandbox's own controls: never faulted, never logged.
 pub const CONTROL_PREFIX: &str = "/_sandbox";
@@ -26,9 +21,6 @@ pub const CONTROL_PREFIX: &str = "/_sandbox";
 /// How long `hang` and `hold` keep a connection open before closing it (still without an
 /// answer), so a forgotten fault cannot pile up connections forever. Far above any client timeout.
 pub const STALL_LIMIT: Duration = Duration::from_secs(300);
-
-/// How long shutdown lets in-flight requests finish before cutting every connection.
-const SHUTDOWN_GRACE: Duration = Duration::from_millis(300);
 
 /// The request log keeps this many entries (oldest dropped first).
 const LOG_CAPACITY: usize = 10_000;
@@ -48,11 +40,14 @@ pub enum Fault {
     Hang,
     /// Run the handler (its state changes stick), then never answer: the "did it happen?" case.
     Hold,
+    /// iyzico's rate limit: the `50000` "Request Limit Exceeded" failure; the handler does not
+    /// run. Only on iyzico paths (`/v2/...`), the one provider with a documented limit answer.
+    RateLimit,
 }
 
 impl Fault {
     /// From the control API's words: `latency` (needs `ms`), `http500`, `malformed`, `drop`,
-    /// `hang`, `hold`.
+    /// `hang`, `hold`, `ratelimit`.
     pub fn from_name(name: &str, ms: Option<u64>) -> Result<Fault, String> {
         Ok(match name {
             "latency" => Fault::Latency { ms: ms.ok_or("latency needs \"ms\"")? },
@@ -61,9 +56,10 @@ impl Fault {
             "drop" => Fault::Drop,
             "hang" => Fault::Hang,
             "hold" => Fault::Hold,
+            "ratelimit" => Fault::RateLimit,
             other => {
                 return Err(format!(
-                    "unknown fault {other:?}; expected latency, http500, malformed, drop, hang or hold"
+                    "unknown fault {other:?}; expected latency, http500, malformed, drop, hang, hold or ratelimit"
                 ))
             }
         })
@@ -77,6 +73,7 @@ impl Fault {
             Fault::Drop => "drop",
             Fault::Hang => "hang",
             Fault::Hold => "hold",
+            Fault::RateLimit => "ratelimit",
         }
     }
 }
@@ -114,6 +111,11 @@ pub struct Faults {
 }
 
 impl Faults {
+    /// Whether `fault` means anything on `path` (the rate-limit answer is iyzico's own).
+    pub fn applies_to(fault: Fault, path: &str) -> bool {
+        fault != Fault::RateLimit || super::iyzico::is_iyzico_path(path)
+    }
+
     /// Applies `fault` to requests on exactly `path`: the next `times` of them, or all until
     /// [`Faults::clear`]. Replaces any fault already set on that path. `times: Some(0)` removes it.
     pub fn set(&mut self, path: &str, fault: Fault, times: Option<u32>) {
@@ -182,16 +184,6 @@ impl Faults {
     }
 }
 
-/// Marks a response whose connection must be closed instead of answered (see [`serve`]).
-#[derive(Clone, Copy, Debug)]
-struct AbortConnection;
-
-fn abort_connection() -> Response {
-    let mut response = Response::new(axum::body::Body::empty());
-    response.extensions_mut().insert(AbortConnection);
-    response
-}
-
 /// Logs the request and applies its path's fault, if any. Outermost layer of [`super::router`].
 pub async fn middleware(State(state): State<SharedState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
@@ -240,89 +232,19 @@ pub async fn middleware(State(state): State<SharedState>, req: Request, next: Ne
             tokio::time::sleep(STALL_LIMIT).await;
             abort_connection()
         }
-    }
-}
-
-/// Serves [`super::router`] on `listener` until `shutdown` fires (or its sender is dropped).
-/// Each connection runs in its own task; on shutdown, in-flight requests get a short grace and
-/// then every remaining connection (hung ones included) is cut.
-pub async fn serve(listener: TcpListener, state: SharedState, shutdown: oneshot::Receiver<()>) {
-    let app = super::router(state);
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let mut connections = JoinSet::new();
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            _ = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
-                    connections.spawn(connection(stream, app.clone(), stop_rx.clone()));
-                }
-                Err(e) => {
-                    // Usually out of file descriptors: back off instead of spinning.
-                    log::warn!("sandbox: accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    drop(listener);
-    let _ = stop_tx.send(true);
-    let drained =
-        tokio::time::timeout(SHUTDOWN_GRACE, async { while connections.join_next().await.is_some() {} }).await;
-    if drained.is_err() {
-        connections.shutdown().await;
-    }
-}
-
-async fn connection(stream: TcpStream, app: axum::Router, mut stop: watch::Receiver<bool>) {
-    let abort = Arc::new(Notify::new());
-    let service = {
-        let abort = abort.clone();
-        hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-            let app = app.clone();
-            let abort = abort.clone();
-            async move {
-                let response = app.oneshot(req.map(axum::body::Body::new)).await?;
-                if response.extensions().get::<AbortConnection>().is_some() {
-                    // Never hand the response to hyper: the connection task drops the socket.
-                    abort.notify_one();
-                    std::future::pending::<()>().await;
-                }
-                Ok::<_, std::convert::Infallible>(response)
-            }
-        })
-    };
-    let conn =
-        hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-    tokio::pin!(conn);
-    let mut stopping = *stop.borrow();
-    if stopping {
-        conn.as_mut().graceful_shutdown();
-    }
-    loop {
-        tokio::select! {
-            _ = conn.as_mut() => return,
-            // Returning drops `conn` and with it the socket: the client sees the connection
-            // close with no answer.
-            _ = abort.notified() => return,
-            changed = stop.changed(), if !stopping => {
-                stopping = true;
-                if changed.is_err() || *stop.borrow() {
-                    conn.as_mut().graceful_shutdown();
-                }
-            }
-        }
+        Fault::RateLimit => super::iyzico::rate_limited(&state),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::{paynet, paytr, Clock, SandboxConfig, SandboxState};
+    use crate::sandbox::server::AbortConnection;
+    use crate::sandbox::{iyzico, paynet, paytr, Clock, SandboxConfig, SandboxState};
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
     use std::sync::Mutex;
+    use tower::ServiceExt;
 
     fn state() -> SharedState {
         Arc::new(SandboxState {
@@ -333,6 +255,7 @@ mod tests {
             clock: Clock::default(),
             paynet: Mutex::new(paynet::PaynetState::default()),
             paytr: Mutex::new(paytr::PaytrState::default()),
+            iyzico: Mutex::new(iyzico::IyzicoState::default()),
             faults: Mutex::new(Faults::default()),
             http: reqwest::Client::new(),
             callback_override: Mutex::new(None),
@@ -385,7 +308,7 @@ mod tests {
 
     #[test]
     fn fault_names_round_trip_and_bad_ones_are_refused() {
-        for name in ["http500", "malformed", "drop", "hang", "hold"] {
+        for name in ["http500", "malformed", "drop", "hang", "hold", "ratelimit"] {
             assert_eq!(Fault::from_name(name, None).unwrap().name(), name);
         }
         assert_eq!(Fault::from_name("latency", Some(5)), Ok(Fault::Latency { ms: 5 }));

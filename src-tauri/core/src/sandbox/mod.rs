@@ -1,16 +1,19 @@
-//! The sandbox: our own faithful simulation of Paynet PayLink and PayTR Link over HTTP on
-//! 127.0.0.1, with payment pages a person can pay on. It powers demo mode and the tests.
+//! The sandbox: our own faithful simulation of Paynet PayLink, PayTR Link API and iyzico Link
+//! over HTTP on 127.0.0.1, with payment pages a person can pay on. It powers demo mode and the tests.
 //!
-//! Layout: `paynet` and `paytr` hold each provider's state, API routes and payment page;
-//! `faults` is the per-endpoint fault injection and request log; `control` the sandbox-only
-//! `/_sandbox/...` endpoints tests use; `page` the shared HTML of the payment pages.
+//! Layout: `paynet`, `paytr` and `iyzico` hold each provider's state, API routes and payment page;
+//! `faults` is the per-endpoint fault injection and request log; `server` the accept loop;
+//! `control` the sandbox-only `/_sandbox/...` endpoints tests use; `page` the shared HTML of the
+//! payment pages.
 
 pub mod control;
 pub mod faults;
 pub mod guard;
+pub mod iyzico;
 pub mod page;
 pub mod paynet;
 pub mod paytr;
+mod server;
 
 pub use guard::SandboxOptions;
 
@@ -26,6 +29,9 @@ pub const DEMO_PAYNET_SECRET_KEY: &str = "sck_demo_sandbox_TAHSILDAR_0000000001"
 pub const DEMO_PAYTR_MERCHANT_ID: &str = "100001";
 pub const DEMO_PAYTR_MERCHANT_KEY: &str = "demoKEYsandbox0001";
 pub const DEMO_PAYTR_MERCHANT_SALT: &str = "demoSALTsandbox0001";
+/// iyzico sandbox keys start with `sandbox-` (shared/iyzico.md §1); the sandbox refuses others.
+pub const DEMO_IYZICO_API_KEY: &str = "sandbox-TahsildarDemoApiKey0000000001";
+pub const DEMO_IYZICO_SECRET_KEY: &str = "sandbox-TahsildarDemoSecretKey00000001";
 
 /// The merchant credentials the sandbox accepts.
 #[derive(Clone)]
@@ -34,6 +40,8 @@ pub struct SandboxConfig {
     pub paytr_merchant_id: String,
     pub paytr_merchant_key: String,
     pub paytr_merchant_salt: String,
+    pub iyzico_api_key: String,
+    pub iyzico_secret_key: String,
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -58,6 +66,8 @@ impl SandboxConfig {
             paytr_merchant_id: digits.to_string(),
             paytr_merchant_key: word(16),
             paytr_merchant_salt: word(16),
+            iyzico_api_key: format!("sandbox-{}", word(32)),
+            iyzico_secret_key: format!("sandbox-{}", word(32)),
         }
     }
 
@@ -67,20 +77,25 @@ impl SandboxConfig {
             paytr_merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
             paytr_merchant_key: DEMO_PAYTR_MERCHANT_KEY.into(),
             paytr_merchant_salt: DEMO_PAYTR_MERCHANT_SALT.into(),
+            iyzico_api_key: DEMO_IYZICO_API_KEY.into(),
+            iyzico_secret_key: DEMO_IYZICO_SECRET_KEY.into(),
         }
     }
 
     /// Reads `TAHSILDAR_SANDBOX_PAYNET_SECRET_KEY`, `TAHSILDAR_SANDBOX_PAYTR_MERCHANT_ID`,
-    /// `…_MERCHANT_KEY`, `…_MERCHANT_SALT`; each unset one takes its demo value. Also returns the
+    /// `…_MERCHANT_KEY`, `…_MERCHANT_SALT`, `TAHSILDAR_SANDBOX_IYZICO_API_KEY`,
+    /// `…_IYZICO_SECRET_KEY`; each unset one takes its demo value. Also returns the
     /// names of the variables that fell back to demo values.
     pub fn from_env() -> (Self, Vec<&'static str>) {
         let mut config = SandboxConfig::demo();
         let mut defaulted = Vec::new();
-        let fields: [(&'static str, &mut String); 4] = [
+        let fields: [(&'static str, &mut String); 6] = [
             ("TAHSILDAR_SANDBOX_PAYNET_SECRET_KEY", &mut config.paynet_secret_key),
             ("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_ID", &mut config.paytr_merchant_id),
             ("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_KEY", &mut config.paytr_merchant_key),
             ("TAHSILDAR_SANDBOX_PAYTR_MERCHANT_SALT", &mut config.paytr_merchant_salt),
+            ("TAHSILDAR_SANDBOX_IYZICO_API_KEY", &mut config.iyzico_api_key),
+            ("TAHSILDAR_SANDBOX_IYZICO_SECRET_KEY", &mut config.iyzico_secret_key),
         ];
         for (name, slot) in fields {
             match std::env::var(name) {
@@ -120,6 +135,7 @@ pub struct SandboxState {
     pub clock: Clock,
     pub paynet: Mutex<paynet::PaynetState>,
     pub paytr: Mutex<paytr::PaytrState>,
+    pub iyzico: Mutex<iyzico::IyzicoState>,
     pub faults: Mutex<faults::Faults>,
     /// For callbacks (PayTR `callback_link`, Paynet `confirmation_url`).
     pub http: reqwest::Client,
@@ -145,7 +161,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Binds `listen` (use port 0 for any free port) and serves both providers on it, with every
+    /// Binds `listen` (use port 0 for any free port) and serves every provider on it, with every
     /// control route.
     pub async fn start(config: SandboxConfig, listen: SocketAddr) -> std::io::Result<Sandbox> {
         Sandbox::start_with(config, listen, SandboxOptions::FULL).await
@@ -167,6 +183,7 @@ impl Sandbox {
             clock: Clock::default(),
             paynet: Mutex::new(paynet::PaynetState::default()),
             paytr: Mutex::new(paytr::PaytrState::default()),
+            iyzico: Mutex::new(iyzico::IyzicoState::default()),
             faults: Mutex::new(faults::Faults::default()),
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(10))
@@ -175,7 +192,7 @@ impl Sandbox {
             callback_override: Mutex::new(None),
         });
         let (tx, rx) = oneshot::channel();
-        let task = tokio::spawn(faults::serve(listener, state.clone(), rx));
+        let task = tokio::spawn(server::serve(listener, state.clone(), rx));
         Ok(Sandbox { state, addr, shutdown: Some(tx), task: Some(task) })
     }
 
@@ -222,11 +239,12 @@ impl Drop for Sandbox {
     }
 }
 
-/// The full router: both providers' API paths, their payment pages and `/_sandbox/...`.
+/// The full router: every provider's API paths, their payment pages and `/_sandbox/...`.
 pub fn router(state: SharedState) -> axum::Router {
     axum::Router::new()
         .merge(paynet::routes())
         .merge(paytr::routes())
+        .merge(iyzico::routes())
         .merge(control::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), faults::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::middleware))

@@ -95,6 +95,7 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
         paytr_merchant_id: LIVE_PAYTR_ID.into(),
         paytr_merchant_key: LIVE_PAYTR_KEY.into(),
         paytr_merchant_salt: LIVE_PAYTR_SALT.into(),
+        ..SandboxConfig::random()
     };
     let provider = tauri::async_runtime::block_on(Sandbox::start_local(live)).expect("provider sandbox");
     let config = StateConfig {
