@@ -36,22 +36,33 @@ fn dir() -> Option<PathBuf> {
 /// Keeps a redacted copy of an answer from `provider`'s `what` endpoint that could not be read.
 /// Never fails the caller: a copy that cannot be written is only logged.
 pub fn keep(provider: Provider, what: &str, body: &[u8]) {
+    keep_as(provider.as_str(), &provider.to_string(), what, body);
+}
+
+/// [`keep`] for a provider named by its slug (file names) and display name: for a client whose
+/// provider is not a [`Provider`] yet (iyzico, until the app's integration adds it).
+pub fn keep_as(slug: &str, name: &str, what: &str, body: &[u8]) {
     if let Some(dir) = dir() {
-        if let Err(e) = keep_in(&dir, provider, what, body) {
-            log::warn!("diagnostics: could not keep a copy of a {provider} answer: {e}");
+        if let Err(e) = keep_in_as(&dir, slug, name, what, body) {
+            log::warn!("diagnostics: could not keep a copy of a {name} answer: {e}");
         }
     }
 }
 
 /// [`keep`] into an explicit folder; returns the file written.
 pub fn keep_in(dir: &Path, provider: Provider, what: &str, body: &[u8]) -> std::io::Result<PathBuf> {
+    keep_in_as(dir, provider.as_str(), &provider.to_string(), what, body)
+}
+
+/// [`keep_as`] into an explicit folder; returns the file written.
+pub fn keep_in_as(dir: &Path, slug: &str, provider: &str, what: &str, body: &[u8]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let cut = &body[..body.len().min(MAX_ANSWER_BYTES)];
-    let slug: String =
+    let what_slug: String =
         what.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let now = chrono::Utc::now();
     let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 1_000_000;
-    let name = format!("{}-{seq:06}-{}-{slug}.txt", now.format("%Y%m%dT%H%M%S%6f"), provider.as_str());
+    let name = format!("{}-{seq:06}-{}-{what_slug}.txt", now.format("%Y%m%dT%H%M%S%6f"), slug);
     let text = format!(
         "provider: {provider}\nendpoint: {what}\nat (UTC): {}\nbytes: {}{}\n\n{}\n",
         now.format("%Y-%m-%d %H:%M:%S"),

@@ -1,5 +1,6 @@
-//! What both provider clients share: which provider, the error model, HTTP settings.
+//! What the provider clients share: which provider, the error model, HTTP settings.
 
+pub mod iyzico;
 pub mod paynet;
 pub mod paytr;
 
