@@ -221,7 +221,7 @@ mod tests {
         assert!(render(m, "x", None).is_ok());
         let inner = WIDTH as f32 - 2.0 * MARGIN;
         let size = amount_size(&font, &m.format(), inner);
-        assert!(size < 84.0 && size >= 40.0, "{size}");
+        assert!((40.0..84.0).contains(&size), "{size}");
         assert!(width(&font, size, &m.format()) <= inner);
         assert_eq!(amount_size(&font, "5,00 TL", inner), 84.0);
     }
