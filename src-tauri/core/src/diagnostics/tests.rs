@@ -51,3 +51,21 @@ fn the_support_package_carries_no_secret() {
     assert!(zip.starts_with(b"PK\x03\x04") && text.contains("diagnostics/"));
     std::fs::remove_dir_all(d).unwrap();
 }
+
+/// A provider without a `Provider` variant yet (iyzico) keeps its copies the same way.
+#[test]
+fn copies_for_a_named_provider() {
+    let d = tmp();
+    let path = keep_in_as(
+        &d,
+        "iyzico",
+        "iyzico",
+        "list",
+        br#"{"status":"success","data":{"items":[{"token":"AbC123","price":"x"}]}}"#,
+    )
+    .unwrap();
+    assert!(path.file_name().unwrap().to_string_lossy().ends_with("-iyzico-list.txt"), "{path:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("provider: iyzico\nendpoint: list\n"), "{text}");
+    std::fs::remove_dir_all(d).unwrap();
+}
