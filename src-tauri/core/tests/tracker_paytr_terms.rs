@@ -105,6 +105,7 @@ async fn a_quantity_two_sale_on_a_multi_use_link_is_asked_of_the_owner() {
 
     let after = tracker.resolve_sale(&oid, link.id).await.unwrap();
     assert_eq!(after.status, LinkStatus::Paid);
+    assert_eq!(paid(&drain(&mut rx)), vec![link.id]);
 
     // The last ticket is bought later. The link is already paid in the book (one payment per
     // link): that sale is not attributed to it a second time.
