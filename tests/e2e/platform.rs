@@ -50,6 +50,7 @@ fn owners_book(iso: &Isolated) -> Result<(), String> {
         email: None,
         local_ref: None,
         reference: None,
+        paytr: None,
     };
     store.begin_create(&link).map_err(|e| e.to_string())?;
     Ok(())

@@ -146,6 +146,7 @@ fn shared_link() -> LinkRecord {
         payment_ref: None,
         last_error: None,
         reference: None,
+        paytr: None,
     }
 }
 
@@ -215,6 +216,7 @@ async fn refresh_confirms_by_xact_id_when_the_reference_finds_nothing() {
             email: None,
             local_ref: None,
             reference: None,
+            paytr: None,
         })
         .unwrap();
     // Created at Paynet without our reference.

@@ -26,6 +26,7 @@ fn link(provider: Provider, status: LinkStatus, provider_id: Option<&str>) -> Li
         payment_ref: None,
         last_error: None,
         reference: None,
+        paytr: None,
     }
 }
 

@@ -96,6 +96,7 @@ fn fill(path: &Path, n: usize) -> Result<(), StoreError> {
                 email: None,
                 local_ref: None,
                 reference: None,
+                paytr: None,
             };
             let created = now - rng.below(730 * DAY_MS as u64) as i64;
             let link = s.begin_create_at(&new, created)?;

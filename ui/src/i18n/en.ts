@@ -168,7 +168,7 @@ export const en: Catalogue = {
   },
   ambiguous: {
     title: "Payment received — which link?",
-    paid: (amount: string) => `${amount} was paid. Several links wait for this amount, so please pick the one that was paid.`,
+    paid: (amount: string) => `${amount} was paid. Which link it paid is not certain (links with the same amount, an amount the customer chose, or several items), so please pick the one that was paid.`,
     hint: "Click the link whose customer and description you recognise.",
     none: "None of them",
     more: (n: number) => `${n} more payment${n === 1 ? "" : "s"} waiting.`,

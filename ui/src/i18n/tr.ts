@@ -168,7 +168,7 @@ export const tr = {
   },
   ambiguous: {
     title: "Ödeme geldi — hangi link?",
-    paid: (amount: string) => `${amount} ödendi. Aynı tutarda birden çok link beklediği için hangisinin ödendiğini siz seçin.`,
+    paid: (amount: string) => `${amount} ödendi. Hangi linkin ödendiği kesin değil (aynı tutarda link, müşterinin seçtiği tutar ya da birden çok adet); siz seçin.`,
     hint: "Müşteriyi ve açıklamayı tanıyorsanız o linke tıklayın.",
     none: "Hiçbiri",
     more: (n: number) => `Sırada ${n} ödeme daha var.`,

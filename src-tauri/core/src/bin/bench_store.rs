@@ -133,6 +133,7 @@ fn fill(path: &Path, n: usize, now: i64) -> Result<(), StoreError> {
                 email: None,
                 local_ref: None,
                 reference: None,
+                paytr: None,
             };
             let created = now - rng.gen_range(0..730 * DAY_MS);
             let link = s.begin_create_at(&new, created)?;

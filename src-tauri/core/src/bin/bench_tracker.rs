@@ -50,6 +50,7 @@ fn new_link(provider: Provider, minor: i64, i: usize) -> Result<NewLink, Error> 
         email: None,
         local_ref: None,
         reference: None,
+        paytr: None,
     })
 }
 
@@ -179,18 +180,7 @@ async fn naive(
         for row in pt.transactions(from, now).await? {
             if row.kind == "S" && row.amount_minor == l.amount_minor && taken.insert(row.merchant_oid.clone()) {
                 let st = pt.payment_status(&row.merchant_oid).await?;
-                if paytr_match::confirms(
-                    &st,
-                    &paytr_match::WaitingPaytr {
-                        link_id: l.id,
-                        price_minor: l.amount_minor,
-                        currency: l.currency,
-                        created_at_ms: l.created_at,
-                        expires_at_ms: l.expires_at,
-                    },
-                )
-                .is_some()
-                {
+                if paytr_match::confirms(&st, &paytr_match::WaitingPaytr::of(l)).is_some() {
                     paid += 1;
                 }
             }

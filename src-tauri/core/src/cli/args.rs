@@ -138,8 +138,20 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub book: DataDir,
     /// PayTR: how many payments the link takes before it closes (default 1: single-use).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = payment_count)]
     pub max_count: Option<u32>,
+}
+
+/// `--max-count`: a whole number, 1 or more. Clap's own wording ("not in 1..=4294967295", or
+/// `-1` taken for an unknown option) does not say what to write instead.
+fn payment_count(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "'{text}' is not a number of payments: write a whole number, 1 or more (e.g. --max-count 3), \
+             or leave the option out for a link that takes one payment"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

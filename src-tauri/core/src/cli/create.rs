@@ -16,6 +16,11 @@ use crate::Lang;
 pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
     let provider = a.common.provider;
     // The CLI's own checks first: each names the option to fix, before anything is written.
+    if provider == Provider::Paynet && a.max_count.is_some() {
+        return Err(CliError::Usage(
+            "--max-count is for PayTR links only (a Paynet link takes one payment); leave it out".into(),
+        ));
+    }
     match provider {
         Provider::Paynet => paynet::check_create(&a)?,
         Provider::Paytr => paytr::check_create(&a)?,

@@ -8,7 +8,7 @@ use super::LinkService;
 use crate::providers::paynet::{self, PaynetClient};
 use crate::providers::paytr::{self, PaytrClient};
 use crate::providers::{Provider, ProviderError};
-use crate::store::{LinkRecord, NewLink};
+use crate::store::{LinkRecord, NewLink, PaytrTerms};
 use crate::Lang;
 use serde::Serialize;
 
@@ -88,6 +88,9 @@ impl LinkService {
             email: valid.email.clone(),
             local_ref: None,
             reference: valid.reference.clone(),
+            // Written with the row, before the request: the tracker must know a flex or
+            // multi-use link's terms even if the answer never comes back.
+            paytr: if provider == Provider::Paytr { terms(&valid.link_type) } else { None },
         };
         let planned_expiry = valid.expiry.at_ms;
         let link = self
@@ -219,6 +222,18 @@ impl LinkService {
         let reason = e.message.clone();
         self.db(move |s| s.mark_failed(id, &reason)).await?;
         Err(LinkError::Provider(e))
+    }
+}
+
+/// What the store keeps of the PayTR link type. (Validation refuses a flex link without its
+/// maximum; were one to pass, its terms stay unknown and its price alone is matched.)
+fn terms(t: &paytr::LinkType) -> Option<PaytrTerms> {
+    match t {
+        paytr::LinkType::Product { min_count, max_count } => {
+            Some(PaytrTerms::Product { min_count: (*min_count).max(1), max_count: *max_count })
+        }
+        paytr::LinkType::Collection { .. } => Some(PaytrTerms::Collection),
+        paytr::LinkType::Flex { max_price, .. } => max_price.map(|m| PaytrTerms::Flex { max_minor: m.minor() }),
     }
 }
 

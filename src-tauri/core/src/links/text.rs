@@ -151,6 +151,40 @@ pub fn clean(raw: &str) -> Result<String, Unclean> {
     Ok(out.trim_end().to_string())
 }
 
+/// Paynet uses 140 characters for descriptions elsewhere (`note`).
+pub const PAYNET_NOTE_MAX: usize = 140;
+/// PayTR's `name`: 4–200 characters (documented; how they are counted is not, see above).
+pub const PAYTR_NAME_MIN: usize = 4;
+pub const PAYTR_NAME_MAX: usize = 200;
+
+/// The description's length as its provider counts it: PayTR 4–200 (the minimum in characters,
+/// the maximum in UTF-8 bytes); Paynet at most 140 UTF-16 units. `None` when it fits.
+pub fn description_length_error(d: &str, paytr: bool, lang: Lang) -> Option<FieldError> {
+    let (chars, bytes, units) = (Count::Chars.of(d), Count::Utf8Bytes.of(d), Count::Utf16.of(d));
+    let (code, tr, en) = if paytr && chars < PAYTR_NAME_MIN {
+        (
+            "description_length",
+            format!("Ne için ödendiğini en az {PAYTR_NAME_MIN} karakterle yazın (şu an {chars}); PayTR bunu bağlantının adı olarak gösterir."),
+            format!("Describe what is paid for in at least {PAYTR_NAME_MIN} characters (now {chars}); PayTR shows it as the link's name."),
+        )
+    } else if paytr && bytes > PAYTR_NAME_MAX {
+        (
+            "description_too_long",
+            format!("Açıklamayı kısaltın: PayTR en fazla {PAYTR_NAME_MAX} birim alır, bu metin {bytes} (Türkçe harfler 2, emojiler 4 birim sayılır)."),
+            format!("Shorten the description: PayTR takes at most {PAYTR_NAME_MAX} units, this text is {bytes} (Turkish letters count 2, emoji 4)."),
+        )
+    } else if !paytr && units > PAYNET_NOTE_MAX {
+        (
+            "description_too_long",
+            format!("Açıklamayı en fazla {PAYNET_NOTE_MAX} karaktere kısaltın (şu an {units}; emojiler 2 sayılır)."),
+            format!("Shorten the description to at most {PAYNET_NOTE_MAX} characters (now {units}; emoji count 2)."),
+        )
+    } else {
+        return None;
+    };
+    Some(FieldError { field: "description", code, message: if lang == Lang::Tr { tr } else { en } })
+}
+
 /// The field's name as the owner knows it.
 fn label(field: &str, lang: Lang) -> &'static str {
     match (field, lang) {

@@ -18,11 +18,6 @@ pub const MAX_DAYS: u32 = 365;
 /// Paynet documents 60 characters for e-mail elsewhere; PayTR 100.
 const PAYNET_EMAIL_MAX: usize = 60;
 const PAYTR_EMAIL_MAX: usize = 100;
-/// Paynet uses 140 characters for descriptions elsewhere (`note`).
-pub const PAYNET_NOTE_MAX: usize = 140;
-/// PayTR's `name`: 4–200 characters (documented; how they are counted is not, see [`text`]).
-pub const PAYTR_NAME_MIN: usize = 4;
-pub const PAYTR_NAME_MAX: usize = 200;
 pub const CUSTOMER_MAX: usize = 100;
 /// Paynet's `agent_note` length is undocumented; `reference_no` is 50 elsewhere.
 pub const REFERENCE_MAX: usize = 50;
@@ -49,37 +44,6 @@ fn cleaned(field: &'static str, raw: &str, lang: Lang, errors: &mut Vec<FieldErr
             errors.push(text::unclean_error(field, why, lang));
             None
         }
-    }
-}
-
-/// PayTR: 4–200 (the minimum in characters, the maximum in UTF-8 bytes); Paynet: at most 140
-/// UTF-16 units. See [`text`] for why.
-fn check_description(d: &str, paytr: bool, lang: Lang, errors: &mut Vec<FieldError>) {
-    let (chars, bytes, units) = (Count::Chars.of(d), Count::Utf8Bytes.of(d), Count::Utf16.of(d));
-    if paytr && chars < PAYTR_NAME_MIN {
-        errors.push(err(
-            "description",
-            "description_length",
-            lang,
-            format!("Ne için ödendiğini en az {PAYTR_NAME_MIN} karakterle yazın (şu an {chars}); PayTR bunu bağlantının adı olarak gösterir."),
-            format!("Describe what is paid for in at least {PAYTR_NAME_MIN} characters (now {chars}); PayTR shows it as the link's name."),
-        ));
-    } else if paytr && bytes > PAYTR_NAME_MAX {
-        errors.push(err(
-            "description",
-            "description_too_long",
-            lang,
-            format!("Açıklamayı kısaltın: PayTR en fazla {PAYTR_NAME_MAX} birim alır, bu metin {bytes} (Türkçe harfler 2, emojiler 4 birim sayılır)."),
-            format!("Shorten the description: PayTR takes at most {PAYTR_NAME_MAX} units, this text is {bytes} (Turkish letters count 2, emoji 4)."),
-        ));
-    } else if !paytr && units > PAYNET_NOTE_MAX {
-        errors.push(err(
-            "description",
-            "description_too_long",
-            lang,
-            format!("Açıklamayı en fazla {PAYNET_NOTE_MAX} karaktere kısaltın (şu an {units}; emojiler 2 sayılır)."),
-            format!("Shorten the description to at most {PAYNET_NOTE_MAX} characters (now {units}; emoji count 2)."),
-        ));
     }
 }
 
@@ -123,8 +87,8 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
     // Each text is cleaned first (NFC, plain spaces, no hidden characters); its length is then
     // counted as the provider receiving it counts (see `text`).
     let description = cleaned("description", &form.description, lang, &mut errors);
-    if let Some(d) = &description {
-        check_description(d, paytr, lang, &mut errors);
+    if let Some(e) = description.as_deref().and_then(|d| text::description_length_error(d, paytr, lang)) {
+        errors.push(e);
     }
 
     let customer = cleaned("customer", &form.customer, lang, &mut errors);

@@ -1,6 +1,6 @@
 //! Writing and reading single links: the create protocol and status changes.
 
-use super::model::{LinkRecord, LinkStatus, NewLink};
+use super::model::{LinkRecord, LinkStatus, NewLink, PaytrTerms};
 use super::{now_ms, search, Store, StoreError};
 use crate::providers::Provider;
 use rusqlite::types::Type;
@@ -9,7 +9,7 @@ use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 /// The columns [`read_row`] expects, in order.
 pub(super) const COLUMNS: &str = "id, local_ref, provider, provider_id, url, amount_minor, currency, \
      description, customer, phone, email, status, created_at, expires_at, paid_at, updated_at, \
-     payment_ref, last_error, reference";
+     payment_ref, last_error, reference, link_type, min_count, max_count, flex_max_minor";
 
 fn parse_col<T: std::str::FromStr<Err = String>>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
@@ -37,7 +37,41 @@ pub(super) fn read_row(row: &Row) -> rusqlite::Result<LinkRecord> {
         payment_ref: row.get(16)?,
         last_error: row.get(17)?,
         reference: row.get(18)?,
+        paytr: read_terms(row, 19)?,
     })
+}
+
+/// The PayTR terms from `link_type, min_count, max_count, flex_max_minor` at `idx..`. A flex row
+/// without its maximum reads as unknown terms (matched by price alone) rather than failing.
+fn read_terms(row: &Row, idx: usize) -> rusqlite::Result<Option<PaytrTerms>> {
+    let kind: Option<String> = row.get(idx)?;
+    let (min, max, flex): (Option<u32>, Option<u32>, Option<i64>) =
+        (row.get(idx + 1)?, row.get(idx + 2)?, row.get(idx + 3)?);
+    Ok(match kind.as_deref() {
+        None => None,
+        Some("product") => Some(PaytrTerms::Product { min_count: min.unwrap_or(1).max(1), max_count: max }),
+        Some("collection") => Some(PaytrTerms::Collection),
+        Some("flex") => flex.map(|max_minor| PaytrTerms::Flex { max_minor }),
+        Some(other) => {
+            return Err(rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                Type::Text,
+                format!("unknown link_type '{other}'").into(),
+            ))
+        }
+    })
+}
+
+/// The terms as the four columns (all NULL for none).
+fn terms_columns(t: &Option<PaytrTerms>) -> (Option<&'static str>, Option<u32>, Option<u32>, Option<i64>) {
+    match t {
+        None => (None, None, None, None),
+        Some(t @ PaytrTerms::Product { min_count, max_count }) => {
+            (Some(t.link_type()), Some((*min_count).max(1)), *max_count, None)
+        }
+        Some(t @ PaytrTerms::Collection) => (Some(t.link_type()), None, None, None),
+        Some(t @ PaytrTerms::Flex { max_minor }) => (Some(t.link_type()), None, None, Some(*max_minor)),
+    }
 }
 
 /// Maps a read failure: a value this code cannot understand is corruption, not a crash.
@@ -87,10 +121,13 @@ impl Store {
         };
         let minor = new.amount.minor();
         let text = search::search_text(&new.customer, &searchable(&new.description, &new.reference), None, minor);
+        let terms = if new.provider == Provider::Paytr { &new.paytr } else { &None };
+        let (link_type, min_count, max_count, flex_max) = terms_columns(terms);
         let inserted = self.conn.execute(
             "INSERT INTO links (local_ref, provider, amount_minor, currency, description, customer,
-                 phone, email, status, created_at, updated_at, search_text, reference)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+                 phone, email, status, created_at, updated_at, search_text, reference,
+                 link_type, min_count, max_count, flex_max_minor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 local_ref,
                 new.provider.as_str(),
@@ -104,6 +141,10 @@ impl Store {
                 created_at,
                 text,
                 new.reference,
+                link_type,
+                min_count,
+                max_count,
+                flex_max,
             ],
         );
         match inserted {

@@ -82,6 +82,15 @@ const STEPS: &[&str] = &[
         INSERT INTO links_fts (links_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
         INSERT INTO links_fts (rowid, search_text) VALUES (new.id, new.search_text);
     END;",
+    // 6: what a PayTR link allows beyond its price, so the tracker knows which sales could be its
+    // (issue 8 §3): `link_type` (product / collection / flex), the quantity one payment buys at
+    // least (`min_count`), the stock (`max_count`, NULL = unlimited) and a flex link's maximum
+    // (kuruş). NULL `link_type`: a Paynet link, or a PayTR link made before this step (matched
+    // by its price alone, as then).
+    "ALTER TABLE links ADD COLUMN link_type TEXT CHECK (link_type IN ('product', 'collection', 'flex'));
+    ALTER TABLE links ADD COLUMN min_count INTEGER CHECK (min_count >= 1);
+    ALTER TABLE links ADD COLUMN max_count INTEGER CHECK (max_count >= 1);
+    ALTER TABLE links ADD COLUMN flex_max_minor INTEGER CHECK (flex_max_minor >= 0);",
 ];
 
 /// The schema version this code writes.

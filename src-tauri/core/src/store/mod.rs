@@ -15,7 +15,7 @@ mod settings;
 
 pub use csv::export_csv;
 pub use migrations::CURRENT as SCHEMA_VERSION;
-pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink};
+pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
 pub use settings::{PaynetHost, Settings};
 
 use rusqlite::Connection;

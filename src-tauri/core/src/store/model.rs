@@ -117,6 +117,34 @@ pub struct NewLink {
     pub local_ref: Option<String>,
     /// The owner's own reference (invoice / order number), searchable; `None` when not given.
     pub reference: Option<String>,
+    /// PayTR: what the link allows beyond its price; `None` for Paynet.
+    pub paytr: Option<PaytrTerms>,
+}
+
+/// What a PayTR link allows beyond its price (`link_type`, `min_count`, `max_count`,
+/// `flex_max_price`, providers.md §5.1), kept so the tracker knows which sales could be its.
+/// `None` on a record: a Paynet link, or a PayTR link made before schema 6 (price alone).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum PaytrTerms {
+    /// Each payment buys `min_count` units or more, `max_count` in all (`None`: unlimited).
+    #[serde(rename_all = "camelCase")]
+    Product { min_count: u32, max_count: Option<u32> },
+    /// An invoice / account collection: one amount.
+    Collection,
+    /// The payer chooses the amount, from the link's price up to `max_minor`.
+    #[serde(rename_all = "camelCase")]
+    Flex { max_minor: i64 },
+}
+
+impl PaytrTerms {
+    pub fn link_type(&self) -> &'static str {
+        match self {
+            PaytrTerms::Product { .. } => "product",
+            PaytrTerms::Collection => "collection",
+            PaytrTerms::Flex { .. } => "flex",
+        }
+    }
 }
 
 /// One stored link. Times are Unix milliseconds, UTC.
@@ -143,6 +171,9 @@ pub struct LinkRecord {
     pub last_error: Option<String>,
     /// The owner's own reference (invoice / order number).
     pub reference: Option<String>,
+    /// PayTR: what the link allows beyond its price (see [`PaytrTerms`]).
+    #[serde(default)]
+    pub paytr: Option<PaytrTerms>,
 }
 
 /// Which links to list or export. Empty `statuses` means all; `to_ms` is exclusive.

@@ -44,6 +44,7 @@ impl Fixture {
             email: None,
             local_ref: None,
             reference: None,
+            paytr: None,
         };
         let store = self.ctx.store.store();
         let begun = store.lock().unwrap().begin_create(&new).unwrap();

@@ -4,6 +4,7 @@
 
 use crate::money::Currency;
 use crate::providers::paytr::{PaymentStatus, ReportRow};
+use crate::store::{LinkRecord, PaytrTerms};
 use crate::time::to_istanbul;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
@@ -20,6 +21,21 @@ pub struct WaitingPaytr {
     pub currency: Currency,
     pub created_at_ms: i64,
     pub expires_at_ms: Option<i64>,
+    /// Flex or multi-use terms; `None` (a link from before schema 6): its price alone.
+    pub terms: Option<PaytrTerms>,
+}
+
+impl WaitingPaytr {
+    pub fn of(link: &LinkRecord) -> WaitingPaytr {
+        WaitingPaytr {
+            link_id: link.id,
+            price_minor: link.amount_minor,
+            currency: link.currency,
+            created_at_ms: link.created_at,
+            expires_at_ms: link.expires_at,
+            terms: link.paytr.clone(),
+        }
+    }
 }
 
 /// A report row plus when this machine first saw it (a sale seen before a link existed cannot
@@ -100,6 +116,17 @@ pub enum Fit {
     /// The charged total exceeds the price by a plausible surcharge but the order amount is not
     /// the price (a report giving the total in both fields): the owner decides.
     Loose,
+    /// A multi-use product link: the order is 2 or more units (k × price, within the stock).
+    /// The owner decides: another link may cost k × price.
+    Quantity,
+    /// A flex link: the payer chose an amount between its price and its maximum. The owner
+    /// decides, even for the only candidate (any sale in that range fits).
+    Flex,
+}
+
+/// The charged total is the order amount plus at most a plausible installment surcharge.
+fn charged(amount: i64, total: i64) -> bool {
+    (amount..=surcharge_cap(amount)).contains(&total)
 }
 
 /// How order amount `amount` with charged total `total` fits a link priced `price`.
@@ -107,7 +134,7 @@ pub fn fit(amount: i64, total: i64, price: i64) -> Option<Fit> {
     if amount <= 0 || price <= 0 {
         return None;
     }
-    if amount == price && (price..=surcharge_cap(price)).contains(&total) {
+    if amount == price && charged(price, total) {
         Some(Fit::Exact)
     } else if amount == total && total > price && total <= surcharge_cap(price) {
         Some(Fit::Loose)
@@ -116,21 +143,56 @@ pub fn fit(amount: i64, total: i64, price: i64) -> Option<Fit> {
     }
 }
 
-/// The links a sale could have paid: the exact fits if there are any, else the loose ones.
-fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> (Vec<i64>, Option<Fit>) {
+/// How a sale fits `link` with its terms: a flex link takes any amount from its price to its
+/// maximum; a multi-use product link also k × price for k units within its stock (`min_count`
+/// to `max_count`, any k when unlimited); any other link (single-use, collection, or from
+/// before its terms were kept) its price alone, as [`fit`].
+pub fn fit_link(amount: i64, total: i64, link: &WaitingPaytr) -> Option<Fit> {
+    let price = link.price_minor;
+    if amount <= 0 || price <= 0 {
+        return None;
+    }
+    match link.terms {
+        Some(PaytrTerms::Flex { max_minor }) => {
+            let chosen = (price..=max_minor).contains(&amount) && charged(amount, total);
+            // A report giving the charged total in both fields, as for `Fit::Loose`.
+            let total_only = amount == total && total > max_minor && total <= surcharge_cap(max_minor);
+            (chosen || total_only).then_some(Fit::Flex)
+        }
+        Some(PaytrTerms::Product { min_count, max_count }) => {
+            let single = if min_count <= 1 { fit(amount, total, price) } else { None };
+            single.or_else(|| {
+                let units = amount / price;
+                let fits = amount % price == 0
+                    && units >= 2
+                    && units >= i64::from(min_count)
+                    && max_count.is_none_or(|m| units <= i64::from(m))
+                    && charged(amount, total);
+                fits.then_some(Fit::Quantity)
+            })
+        }
+        Some(PaytrTerms::Collection) | None => fit(amount, total, price),
+    }
+}
+
+/// The links a sale could have paid, in `pool` order. With an exact fit, those plus every flex
+/// or quantity fit (a payer could as well have chosen that amount there); loose fits only when
+/// nothing else fits. The second value: whether the answer is one exact fit alone.
+fn candidates(sale: &SeenSale, pool: &[&WaitingPaytr]) -> (Vec<i64>, bool) {
     let r = &sale.row;
     let fits: Vec<(i64, Fit)> = pool
         .iter()
         .filter(|l| same_currency(&r.currency, l.currency) && in_lifetime(sale, l))
-        .filter_map(|l| fit(r.amount_minor, r.paid_minor, l.price_minor).map(|f| (l.link_id, f)))
+        .filter_map(|l| fit_link(r.amount_minor, r.paid_minor, l).map(|f| (l.link_id, f)))
         .collect();
-    for kind in [Fit::Exact, Fit::Loose] {
-        let ids: Vec<i64> = fits.iter().filter(|(_, f)| *f == kind).map(|(id, _)| *id).collect();
-        if !ids.is_empty() {
-            return (ids, Some(kind));
-        }
-    }
-    (Vec::new(), None)
+    let keep: &[Fit] = if fits.iter().any(|(_, f)| *f != Fit::Loose) {
+        &[Fit::Exact, Fit::Quantity, Fit::Flex]
+    } else {
+        &[Fit::Loose]
+    };
+    let kept: Vec<(i64, Fit)> = fits.into_iter().filter(|(_, f)| keep.contains(f)).collect();
+    let alone = matches!(kept.as_slice(), [(_, Fit::Exact)]);
+    (kept.into_iter().map(|(id, _)| id).collect(), alone)
 }
 
 /// Decides each new sale. Refunds (`islem_tipi` other than `S`, or a negative amount) and rows
@@ -165,11 +227,11 @@ pub fn match_sales(
             continue;
         }
         let pool: Vec<&WaitingPaytr> = waiting.iter().filter(|l| !taken.contains(&l.link_id)).collect();
-        let (found, kind) = candidates(sale, &pool);
+        let (found, alone) = candidates(sale, &pool);
         let oid = oid.to_string();
-        out.push(match (found.as_slice(), kind) {
-            ([], _) => SaleOutcome::Unmatched { oid },
-            ([one], Some(Fit::Exact)) if !ask_always => {
+        out.push(match found.as_slice() {
+            [] => SaleOutcome::Unmatched { oid },
+            [one] if alone && !ask_always => {
                 taken.insert(*one);
                 SaleOutcome::Attributed { oid, link: *one }
             }
@@ -179,13 +241,13 @@ pub fn match_sales(
     out
 }
 
-/// How PayTR's `durum-sorgu` answer fits this link (same currency, then [`fit`] on its order
-/// amount and charged total).
+/// How PayTR's `durum-sorgu` answer fits this link (same currency, then [`fit_link`] on its
+/// order amount and charged total).
 pub fn confirms(status: &PaymentStatus, link: &WaitingPaytr) -> Option<Fit> {
     if !same_currency(&status.currency, link.currency) {
         return None;
     }
-    fit(status.payment_amount_minor, status.payment_total_minor, link.price_minor)
+    fit_link(status.payment_amount_minor, status.payment_total_minor, link)
 }
 
 /// Waiting links with exactly this price and currency: the usual cause of an ambiguous sale.
@@ -216,13 +278,7 @@ pub fn price_check(waiting_links: &[crate::store::LinkRecord], price: crate::mon
     let w: Vec<WaitingPaytr> = waiting_links
         .iter()
         .filter(|l| l.provider == crate::providers::Provider::Paytr && l.status == crate::store::LinkStatus::Waiting)
-        .map(|l| WaitingPaytr {
-            link_id: l.id,
-            price_minor: l.amount_minor,
-            currency: l.currency,
-            created_at_ms: l.created_at,
-            expires_at_ms: l.expires_at,
-        })
+        .map(WaitingPaytr::of)
         .collect();
     PriceCheck {
         same_price: same_price(&w, price.minor(), price.currency()),

@@ -7,7 +7,14 @@ fn at(min: i64) -> i64 {
 }
 
 fn link(id: i64, price: i64) -> WaitingPaytr {
-    WaitingPaytr { link_id: id, price_minor: price, currency: Currency::Tl, created_at_ms: at(0), expires_at_ms: None }
+    WaitingPaytr {
+        link_id: id,
+        price_minor: price,
+        currency: Currency::Tl,
+        created_at_ms: at(0),
+        expires_at_ms: None,
+        terms: None,
+    }
 }
 
 fn sale(oid: &str, amount: i64, paid: i64) -> SeenSale {
@@ -185,4 +192,99 @@ fn same_price_warning_and_a_distinct_offer() {
     assert!(same_price(&links, 10_000, Currency::Eur).is_empty());
     assert_eq!(distinct_price(&links, 10_000, Currency::Tl), 10_002);
     assert_eq!(distinct_price(&links, 7_000, Currency::Tl), 7_000);
+}
+
+fn flex(id: i64, min: i64, max: i64) -> WaitingPaytr {
+    WaitingPaytr { terms: Some(PaytrTerms::Flex { max_minor: max }), ..link(id, min) }
+}
+
+fn stock(id: i64, price: i64, max_count: Option<u32>) -> WaitingPaytr {
+    WaitingPaytr { terms: Some(PaytrTerms::Product { min_count: 1, max_count }), ..link(id, price) }
+}
+
+/// Issue 8 §3: a flex payer chose 400 TL on a 100–500 TL link (far above 1.5× its price). The
+/// link is a candidate, but only the owner attributes it, even as the only candidate.
+#[test]
+fn a_flex_sale_goes_to_the_owner_even_alone() {
+    let out = match_sales(&[flex(1, 10_000, 50_000)], &[sale("F", 40_000, 40_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "F".into(), candidates: vec![1] }]);
+    // Its minimum exactly, with an installment surcharge: still the owner's question.
+    let out = match_sales(&[flex(1, 10_000, 50_000)], &[sale("G", 10_000, 10_600)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "G".into(), candidates: vec![1] }]);
+    // Above the maximum (beyond a surcharge on it) or below the minimum: not this link.
+    let out =
+        match_sales(&[flex(1, 10_000, 50_000)], &[sale("H", 80_000, 80_000), sale("I", 9_000, 9_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Unmatched { oid: "H".into() }, SaleOutcome::Unmatched { oid: "I".into() }]);
+}
+
+/// A flex link whose range holds an exact fit of another link: the payer may have chosen that
+/// amount, so the exact fit no longer attributes by itself.
+#[test]
+fn an_exact_fit_that_a_flex_link_also_takes_asks_the_owner() {
+    let links = [link(1, 20_000), flex(2, 10_000, 50_000)];
+    let out = match_sales(&links, &[sale("A", 20_000, 20_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "A".into(), candidates: vec![1, 2] }]);
+}
+
+/// Issue 8 §3: two of a 100 TL item on a link with stock 3 (200 TL, with a 3-installment
+/// surcharge on the charged total). Only the owner attributes it.
+#[test]
+fn a_quantity_sale_on_a_multi_use_link_goes_to_the_owner() {
+    let out = match_sales(&[stock(1, 10_000, Some(3))], &[sale("Q", 20_000, 21_200)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "Q".into(), candidates: vec![1] }]);
+    // Unlimited stock: any number of units.
+    let out = match_sales(&[stock(1, 10_000, None)], &[sale("R", 70_000, 70_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "R".into(), candidates: vec![1] }]);
+    // One unit at its price exactly attributes by itself, as on a single-use link.
+    let out = match_sales(&[stock(1, 10_000, Some(3))], &[sale("S", 10_000, 10_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Attributed { oid: "S".into(), link: 1 }]);
+    // A quantity sale that could also be another link's exact price: both are offered.
+    let links = [stock(1, 10_000, Some(3)), link(2, 20_000)];
+    let out = match_sales(&links, &[sale("T", 20_000, 20_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "T".into(), candidates: vec![1, 2] }]);
+}
+
+#[test]
+fn a_sale_beyond_the_stock_or_not_a_whole_number_of_units_fits_nothing() {
+    let links = [stock(1, 10_000, Some(3))];
+    let rows = [sale("A", 40_000, 40_000), sale("B", 25_000, 25_000), sale("C", 20_000, 19_000)];
+    let out = match_sales(&links, &rows, &none(), false);
+    assert!(out.iter().all(|o| matches!(o, SaleOutcome::Unmatched { .. })), "{out:?}");
+    // A single-use link (stock 1), or one from before its terms were kept: quantities do not
+    // fit it, and two sales never go to it.
+    for l in [stock(1, 10_000, Some(1)), link(1, 10_000)] {
+        let out = match_sales(std::slice::from_ref(&l), &[sale("D", 20_000, 20_000)], &none(), false);
+        assert_eq!(out, vec![SaleOutcome::Unmatched { oid: "D".into() }]);
+        let out = match_sales(&[l], &[sale("E", 10_000, 10_000), sale("F", 10_000, 10_000)], &none(), false);
+        assert_eq!(
+            out,
+            vec![SaleOutcome::Attributed { oid: "E".into(), link: 1 }, SaleOutcome::Unmatched { oid: "F".into() }]
+        );
+    }
+}
+
+/// A link whose buyers take at least 2 units: even its smallest order is the owner's question.
+#[test]
+fn a_link_with_a_minimum_quantity_never_attributes_by_itself() {
+    let l = WaitingPaytr { terms: Some(PaytrTerms::Product { min_count: 2, max_count: Some(4) }), ..link(1, 10_000) };
+    let out = match_sales(std::slice::from_ref(&l), &[sale("A", 10_000, 10_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Unmatched { oid: "A".into() }]);
+    let out = match_sales(&[l], &[sale("B", 20_000, 20_000)], &none(), false);
+    assert_eq!(out, vec![SaleOutcome::Ambiguous { oid: "B".into(), candidates: vec![1] }]);
+}
+
+#[test]
+fn confirmation_knows_flex_and_quantity_amounts() {
+    let status = |amount, total| PaymentStatus {
+        payment_amount_minor: amount,
+        payment_total_minor: total,
+        currency: "TL".into(),
+        payment_date: None,
+        installments: Some(1),
+        test_mode: true,
+    };
+    assert_eq!(confirms(&status(40_000, 40_000), &flex(1, 10_000, 50_000)), Some(Fit::Flex));
+    assert_eq!(confirms(&status(40_000, 40_000), &link(1, 10_000)), None);
+    assert_eq!(confirms(&status(20_000, 21_200), &stock(1, 10_000, Some(3))), Some(Fit::Quantity));
+    assert_eq!(confirms(&status(40_000, 40_000), &stock(1, 10_000, Some(3))), None, "beyond the stock");
 }

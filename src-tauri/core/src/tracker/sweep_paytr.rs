@@ -20,13 +20,7 @@ const OVERLAP_MINUTES: i64 = 120;
 const SKEW_MINUTES: i64 = 5;
 
 pub(crate) fn waiting(link: &LinkRecord) -> WaitingPaytr {
-    WaitingPaytr {
-        link_id: link.id,
-        price_minor: link.amount_minor,
-        currency: link.currency,
-        created_at_ms: link.created_at,
-        expires_at_ms: link.expires_at,
-    }
+    WaitingPaytr::of(link)
 }
 
 fn local(ms: i64) -> Option<NaiveDateTime> {
@@ -294,11 +288,12 @@ pub(crate) async fn resolve<S: TrackerStore>(
             .filter(|l| l.status == LinkStatus::Waiting)
             .collect();
         if let [only] = open.as_slice() {
-            if only.amount_minor != other.amount_minor {
+            if paytr_match::fit_link(other.amount_minor, other.paid_minor, &waiting(only)) != Some(Fit::Exact) {
                 continue;
             }
             // Both were confirmed by PayTR as fitting when the sale was first seen, and the order
-            // amount is this link's price exactly (a looser fit stays the owner's to pick).
+            // amount is this link's price exactly (a looser fit, a flex amount or a quantity
+            // stays the owner's to pick).
             if let Ok(done) = ctx.store.attribute_sale(&other.merchant_oid, only.id, ctx.now_ms()) {
                 ctx.announce(only.status, &done);
             }

@@ -46,6 +46,7 @@ pub fn link(provider: Provider, minor: i64, customer: &str, description: &str) -
         email: None,
         local_ref: None,
         reference: None,
+        paytr: None,
     }
 }
 
@@ -53,3 +54,8 @@ pub fn link(provider: Provider, minor: i64, customer: &str, description: &str) -
 pub fn at(minutes: i64) -> i64 {
     1_795_338_000_000 + minutes * 60_000
 }
+
+/// Takes a current file's `links` back to before schema 6 (the PayTR terms columns, the last
+/// ones added). Tests that rebuild an older file run this first.
+pub const DROP_SCHEMA_6: &str = "ALTER TABLE links DROP COLUMN link_type; ALTER TABLE links DROP COLUMN min_count;
+     ALTER TABLE links DROP COLUMN max_count; ALTER TABLE links DROP COLUMN flex_max_minor;";

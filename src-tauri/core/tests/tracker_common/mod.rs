@@ -140,6 +140,7 @@ pub fn new_link(provider: Provider, minor: i64, customer: &str) -> NewLink {
         email: None,
         local_ref: None,
         reference: None,
+        paytr: None,
     }
 }
 
