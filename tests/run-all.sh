@@ -3,7 +3,7 @@
 # Ubuntu packages as root or via sudo, tauri-driver, npm packages), builds the UI, the app and the
 # CLI, checks the GitHub workflows offline, then runs the Rust tests, the UI tests and the
 # end-to-end tests in a real window under Xvfb, and last type-checks and lints the workspace for
-# Windows. Stops at the first failure. Ends with one line: "N passed, N failed".
+# Windows and type-checks the app for macOS. Stops at the first failure. Ends with one line: "N passed, N failed".
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -198,6 +198,15 @@ if is_linux; then
   stage "Windows clippy" step clippy_windows
 else
   skip "Windows check" "cross-checked from Linux only (native Windows CI builds the app)"
+fi
+
+# --- 6. macOS, from here ---------------------------------------------------------------------
+# The platform code behind #[cfg(target_os = "macos")] is type-checked (not linked: no Apple SDK).
+if is_linux; then
+  stage "macOS target" step install_macos_target
+  stage "macOS check" step check_macos
+else
+  skip "macOS check" "cross-checked from Linux only (native macOS CI builds the app)"
 fi
 
 summary

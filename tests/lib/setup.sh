@@ -11,6 +11,10 @@ TAURI_DRIVER_VERSION=2.1.0
 # (for the C in ring and friends) and windres (for the app's icon resource).
 WINDOWS_TARGET=x86_64-pc-windows-gnu
 WINDOWS_PACKAGES=(mingw-w64)
+# macOS is type-checked from Linux too (cargo check, no linking): the Rust target, and clang for
+# tests/lib/macos-check-cc.sh (Apple's SDK is not downloadable here; see that script).
+MACOS_TARGET=aarch64-apple-darwin
+MACOS_PACKAGES=(clang)
 # The GitHub workflows are checked offline by two PyPI tools, in a venv under .tools/.
 LINT_VENV=$TOOLS_DIR/lint-venv
 LINT_TOOLS=(check-jsonschema==0.39.0 zizmor==1.32.0)
@@ -97,6 +101,27 @@ install_windows_target() {
 # Linux build in target/debug/).
 clippy_windows() {
   (cd "$SETUP_ROOT" && cargo clippy --target "$WINDOWS_TARGET" --workspace --all-targets -- -D warnings)
+}
+
+# clang and the Rust standard library for macOS, once.
+install_macos_target() {
+  install_packages "${MACOS_PACKAGES[@]}" || return 1
+  if rustup target list --installed 2>/dev/null | grep -qx "$MACOS_TARGET"; then
+    echo "Rust target $MACOS_TARGET: present"
+    return 0
+  fi
+  say "rustup target add $MACOS_TARGET"
+  rustup target add "$MACOS_TARGET"
+}
+
+# cargo check of the app for macOS: the #[cfg(target_os = "macos")] code of the app and the core
+# (a dependency of the app) is compiled. Only the app's lib and binaries: what differs on macOS
+# is there, and the tests add nothing platform-specific. Host build scripts and macros are shared
+# with the Linux build in target/debug/; the rest goes to target/$MACOS_TARGET/.
+check_macos() {
+  local cc_var=CC_${MACOS_TARGET//-/_}
+  (cd "$SETUP_ROOT" && env "$cc_var=$SETUP_ROOT/tests/lib/macos-check-cc.sh" \
+    cargo check --target "$MACOS_TARGET" -p tahsildar --lib --bins)
 }
 
 # check-jsonschema and zizmor into .tools/lint-venv, once (pinned, from PyPI).
