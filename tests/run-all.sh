@@ -3,7 +3,8 @@
 # Ubuntu packages as root or via sudo, tauri-driver, npm packages), builds the UI, the app and the
 # CLI, checks the GitHub workflows offline, then runs the Rust tests, the UI tests and the
 # end-to-end tests in a real window under Xvfb, and last type-checks and lints the workspace for
-# Windows and type-checks the app for macOS. Stops at the first failure. Ends with one line: "N passed, N failed".
+# Windows and type-checks the app for macOS. Stops at the first failure. Ends with one line:
+# "N passed, N failed".
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
