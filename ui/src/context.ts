@@ -21,6 +21,8 @@ export interface Ctx {
   linkChanged(link: LinkDto): void;
   /** Asks Rust again for mode, settings, credentials (after keys or settings change). */
   refreshInfo(): Promise<void>;
+  /** "Tekrar dene" while the keys are out of reach: the keychain is read again. */
+  retryKeys(): Promise<void>;
   /** Switches the language (null: follow the system) and redraws. */
   setLang(lang: Lang | null): Promise<void>;
 }

@@ -92,6 +92,50 @@ describe("keys out of reach", () => {
   });
 });
 
+describe("Ayarlar with the keys out of reach", () => {
+  it("never says a key is not saved: it says the keychain cannot be reached, with Tekrar dene", async () => {
+    let answer = locked();
+    const m = await mount((cmd) => {
+      if (cmd === "get_app_info") return locked();
+      if (cmd === "retry_keychain") return answer;
+      return undefined;
+    });
+    $<HTMLButtonElement>("#nav-settings").click();
+    for (const p of ["paynet", "paytr"]) {
+      expect($(`#${p}-status`).textContent).toBe("Ulaşılamıyor");
+      expect($(`#${p}-status`).classList.contains("unreachable")).toBe(true);
+      expect(visible(`#${p}-retry`)).toBe(true);
+      expect($(`#${p}-retry`).textContent).toBe("Tekrar dene");
+    }
+
+    answer = reached();
+    $<HTMLButtonElement>("#paytr-retry").click();
+    await settle();
+    expect(m.of("retry_keychain")).toHaveLength(1);
+    expect($("#paynet-status").textContent).toBe("Kayıtlı");
+    expect($("#paytr-status").textContent).toBe("Kayıtlı değil");
+    for (const p of ["paynet", "paytr"]) {
+      expect($(`#${p}-status`).classList.contains("unreachable")).toBe(false);
+      expect(visible(`#${p}-retry`)).toBe(false);
+    }
+  });
+
+  it("in English too", async () => {
+    await mount((cmd) => (cmd === "get_app_info" ? locked() : undefined), "en-US");
+    $<HTMLButtonElement>("#nav-settings").click();
+    expect($("#paynet-status").textContent).toBe("Can't be reached");
+    expect($("#paytr-retry").textContent).toBe("Try again");
+  });
+
+  it("with the keys in reach, a provider without keys is not saved and no retry shows", async () => {
+    await mount((cmd) => (cmd === "get_app_info" ? reached() : undefined));
+    $<HTMLButtonElement>("#nav-settings").click();
+    expect($("#paytr-status").textContent).toBe("Kayıtlı değil");
+    expect(visible("#paynet-retry")).toBe(false);
+    expect(visible("#paytr-retry")).toBe(false);
+  });
+});
+
 describe("notifications", () => {
   it("Ayarlar says in one line when the app cannot notify", async () => {
     const line = "Bildirimler kapalı: ödeme bildirimi için işletim sisteminin bildirim ayarlarından Tahsildar'a izin verin.";

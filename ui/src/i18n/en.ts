@@ -243,6 +243,8 @@ export const en: Catalogue = {
     langEn: "English",
     saved: "Saved",
     notSaved: "Not saved",
+    unreachable: "Can't be reached",
+    unreachableHint: "The keychain cannot be reached now, so whether a key is saved is not known.",
     keepOrReplace: "The saved key is in use. To replace it, type the new one and save.",
     savedPlaceholder: "Saved — type a new one to replace it",
     paynetHeading: "Paynet",

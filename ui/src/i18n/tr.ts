@@ -243,6 +243,8 @@ export const tr = {
     langEn: "English",
     saved: "Kayıtlı",
     notSaved: "Kayıtlı değil",
+    unreachable: "Ulaşılamıyor",
+    unreachableHint: "Anahtar zincirine şu an ulaşılamıyor: anahtarın kayıtlı olup olmadığı bilinemiyor.",
     keepOrReplace: "Kayıtlı anahtar kullanılıyor. Değiştirmek için yenisini yazıp kaydedin.",
     savedPlaceholder: "Kayıtlı — değiştirmek için yenisini yazın",
     paynetHeading: "Paynet",

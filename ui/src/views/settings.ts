@@ -33,6 +33,8 @@ export class SettingsView {
   private readonly status: Record<ProviderName, HTMLElement>;
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
+  /** "Tekrar dene" in each card while the keychain is out of reach. */
+  private readonly retry: Record<ProviderName, HTMLButtonElement>;
   private readonly errors: Record<ProviderName, HTMLElement>;
   /** One answer line, moved under the card whose test button was pressed (in sight of it). */
   private readonly testResult: HTMLElement;
@@ -82,6 +84,13 @@ export class SettingsView {
       paynet: button({ id: "test-paynet", class: "secondary" }, s.test, () => void this.runTest("paynet")),
       paytr: button({ id: "test-paytr", class: "secondary" }, s.test, () => void this.runTest("paytr")),
     };
+    const retry = (p: ProviderName) => {
+      const b: HTMLButtonElement = button({ id: `${p}-retry`, class: "secondary", hidden: true }, ctx.t.keys.retry, () =>
+        void busyWhile(b, () => ctx.retryKeys()),
+      );
+      return b;
+    };
+    this.retry = { paynet: retry("paynet"), paytr: retry("paytr") };
     this.testResult = h("p", { id: "test-result", class: "test-result", role: "status", hidden: true });
     this.secrets = { paynet: [this.paynetKey], paytr: [this.paytrId, this.paytrKey, this.paytrSalt] };
     this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
@@ -178,7 +187,7 @@ export class SettingsView {
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
     this.support.setSettings(st);
-    this.showStatus(info.credentials);
+    this.showStatus(info.credentials, info.keysUnreachable);
     this.demoNote.hidden = info.mode !== "demo";
     // With the keys out of reach the banner above every view already says it.
     this.keychainError.hidden = !info.keychainError || info.keysUnreachable;
@@ -193,13 +202,17 @@ export class SettingsView {
     this.inUse.hidden = !info.credentials.paynet && !info.credentials.paytr;
   }
 
-  private showStatus(c: { paynet: boolean; paytr: boolean }): void {
+  /** `unreachable`: the keychain could not be read, so "Kayıtlı değil" would be a guess. */
+  private showStatus(c: { paynet: boolean; paytr: boolean }, unreachable = false): void {
     const s = this.ctx.t.settings;
     for (const p of PROVIDERS) {
-      this.status[p].textContent = c[p] ? s.saved : s.notSaved;
+      const lost = unreachable && !c[p];
+      this.status[p].textContent = c[p] ? s.saved : lost ? s.unreachable : s.notSaved;
       this.status[p].classList.toggle("on", c[p]);
+      this.status[p].classList.toggle("unreachable", lost);
       this.clear[p].hidden = !c[p];
-      this.status[p].title = c[p] ? s.keepOrReplace : "";
+      this.retry[p].hidden = !lost;
+      this.status[p].title = c[p] ? s.keepOrReplace : lost ? s.unreachableHint : "";
       // The emptied fields say why they are empty: the key is kept, not lost.
       for (const i of this.secrets[p]) i.placeholder = c[p] ? s.savedPlaceholder : "";
     }
@@ -315,7 +328,7 @@ export class SettingsView {
       h("div", { class: "card-head" }, h("h2", {}, title), this.status[p]),
       ...fields,
       this.errors[p],
-      h("div", { class: "actions" }, save, this.test[p], this.clear[p]),
+      h("div", { class: "actions" }, save, this.test[p], this.retry[p], this.clear[p]),
     );
   }
 }
