@@ -64,6 +64,29 @@ async fn track_once_prints_each_payment_once_and_says_when_no_provider_answers()
     run_with(&["track", "--once", "--data-dir", &d], vec![]).await.assert_failed_with(2, "nothing to track with");
 }
 
+/// The owner's "Bu PayTR mağazası başka yerde de satış yapıyor" holds for the CLI's tracker too:
+/// even an exact sale waits for the owner (the CLI's store wrapper once dropped the setting).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn track_honours_a_paytr_store_that_sells_elsewhere() {
+    let sb = sandbox().await;
+    let dir = book_dir();
+    let link = create_in(&sb, &dir, "paytr", &["--amount", "75", "--description", "Askı"]).await;
+    let id = link["id"].as_str().unwrap();
+    {
+        let store = tahsildar_core::store::Store::open(&dir.join(tahsildar_core::store::FILE_NAME)).unwrap();
+        let mut s = store.settings().unwrap();
+        s.paytr_sells_elsewhere = true;
+        store.save_settings(&s).unwrap();
+    }
+    pay(&sb, "paytr", id).await;
+
+    let r = track_once(&dir, sb.base_url(), sb.base_url()).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(status_events(&r.json_lines()), Vec::<Value>::new(), "{}", r.stdout);
+    let waiting = book_list(&dir, &["--status", "waiting"]).await;
+    assert_eq!(waiting.len(), 1, "the sale is the owner's to confirm: {waiting:?}");
+}
+
 #[cfg(unix)]
 mod running {
     use super::*;

@@ -148,17 +148,41 @@ impl Watched {
     fn take_before(&self, id: i64) -> Option<LinkStatus> {
         self.before.lock().unwrap_or_else(|p| p.into_inner()).remove(&id)
     }
+
+    /// A write that changes link `id`'s status, noting the status read just before it.
+    fn noting(
+        &self,
+        id: i64,
+        write: impl FnOnce(&SqliteTrackerStore) -> Result<LinkRecord, StoreError>,
+    ) -> Result<LinkRecord, StoreError> {
+        let before = self.inner.get(id)?.status;
+        let after = write(&self.inner)?;
+        self.note(id, before);
+        Ok(after)
+    }
+}
+
+/// The reads and the writes that change no link's status, passed to the book as they are.
+macro_rules! pass_through {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
+        $(fn $name(&self, $($arg: $ty),*) -> Result<$out, StoreError> {
+            self.inner.$name($($arg),*)
+        })*
+    };
 }
 
 impl TrackerStore for Watched {
-    fn waiting(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError> {
-        self.inner.waiting(provider)
-    }
-    fn unknown(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError> {
-        self.inner.unknown(provider)
-    }
-    fn get(&self, id: i64) -> Result<LinkRecord, StoreError> {
-        self.inner.get(id)
+    pass_through! {
+        waiting(provider: Provider) -> Vec<LinkRecord>;
+        unknown(provider: Provider) -> Vec<LinkRecord>;
+        get(id: i64) -> LinkRecord;
+        sales_since(day: NaiveDate) -> Vec<SaleEntry>;
+        ambiguous_sales() -> Vec<SaleEntry>;
+        sale(oid: &str) -> Option<SaleEntry>;
+        put_sale(sale: &SaleEntry) -> ();
+        unfinished_attributions() -> Vec<(String, i64)>;
+        // The owner's setting: without it the trait's default (off) would attribute exact sales.
+        paytr_sells_elsewhere() -> bool;
     }
     fn set_status(
         &self,
@@ -179,39 +203,15 @@ impl TrackerStore for Watched {
         url: &str,
         expires_at: Option<i64>,
     ) -> Result<LinkRecord, StoreError> {
-        let before = self.inner.get(id)?.status;
-        let after = self.inner.finish_create(id, provider_id, url, expires_at)?;
-        self.note(id, before);
-        Ok(after)
+        self.noting(id, |s| s.finish_create(id, provider_id, url, expires_at))
     }
     fn mark_failed(&self, id: i64, reason: &str) -> Result<LinkRecord, StoreError> {
-        let before = self.inner.get(id)?.status;
-        let after = self.inner.mark_failed(id, reason)?;
-        self.note(id, before);
-        Ok(after)
-    }
-    fn sales_since(&self, day: NaiveDate) -> Result<Vec<SaleEntry>, StoreError> {
-        self.inner.sales_since(day)
-    }
-    fn ambiguous_sales(&self) -> Result<Vec<SaleEntry>, StoreError> {
-        self.inner.ambiguous_sales()
-    }
-    fn sale(&self, oid: &str) -> Result<Option<SaleEntry>, StoreError> {
-        self.inner.sale(oid)
-    }
-    fn put_sale(&self, sale: &SaleEntry) -> Result<(), StoreError> {
-        self.inner.put_sale(sale)
+        self.noting(id, |s| s.mark_failed(id, reason))
     }
     fn attribute_sale(&self, oid: &str, link_id: i64, at_ms: i64) -> Result<LinkRecord, StoreError> {
         // The write itself is conditional (a link or sale taken meanwhile is refused), so this
         // earlier reading is the status the link had when the sale was claimed.
-        let before = self.inner.get(link_id)?.status;
-        let after = self.inner.attribute_sale(oid, link_id, at_ms)?;
-        self.note(link_id, before);
-        Ok(after)
-    }
-    fn unfinished_attributions(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        self.inner.unfinished_attributions()
+        self.noting(link_id, |s| s.attribute_sale(oid, link_id, at_ms))
     }
 }
 
