@@ -44,9 +44,8 @@ pub async fn check_for_update<R: Runtime>(
     updates: State<'_, Updates>,
     lang: Option<Lang>,
 ) -> Result<UpdateStatusDto, AppError> {
-    let lang = state.lang(lang).await;
     updater::check_now(&app).await;
-    Ok(status(&app, &updates, lang))
+    get_update_status(app, state, updates, lang).await
 }
 
 /// "Güncelle": installs and restarts; an answer comes back only when it could not.
