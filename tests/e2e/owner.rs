@@ -6,61 +6,23 @@
 //! Run with `npm test`, or by hand inside `tests/lib/keychain-session.sh` under `xvfb-run -a`:
 //! `cargo test -p tahsildar-e2e --test owner -- --test-threads=1`.
 
+mod owner_common;
+
 use fantoccini::Client;
+use owner_common::{check, finish, paytr_client, start, PAYTR_CREATE, PAYTR_DELETE, SAVED_TR};
 use secrecy::SecretString;
 use std::time::Duration;
 use tahsildar_core::providers::paynet::{LinkRef, PaynetClient, PaynetLinkId, PaynetStatus};
-use tahsildar_core::providers::paytr::{PaytrClient, PaytrCredentials, PaytrLinkId};
+use tahsildar_core::providers::paytr::PaytrLinkId;
 use tahsildar_core::providers::ErrorKind;
 use tahsildar_core::sandbox::{
     DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT,
 };
-use tahsildar_e2e::driver::AppSession;
 use tahsildar_e2e::isolation::Isolated;
 use tahsildar_e2e::owner::{self, in_row, LinkInput, View};
-use tahsildar_e2e::{ready_or_skip_with, shots, system, ui};
+use tahsildar_e2e::{shots, system, ui};
 
 const PAYNET_CREATE: &str = "/v1/mailorder/create";
-const PAYTR_CREATE: &str = "/odeme/api/link/create";
-const PAYTR_DELETE: &str = "/odeme/api/link/delete";
-/// The catalogue's "saved" pill (ui/src/i18n/tr.ts `settings.saved`).
-const SAVED_TR: &str = "Kayıtlı";
-
-/// Starts the app in its own world, or `None` when the test must skip (said loudly).
-async fn start(name: &str) -> Option<(Isolated, AppSession)> {
-    if !ready_or_skip_with(name, &system::TOOLS) {
-        return None;
-    }
-    let iso = Isolated::new(name).await.unwrap_or_else(|e| fail(e));
-    let app = AppSession::launch_with_env(name, &iso.app_env()).await.unwrap_or_else(|e| fail(e));
-    Some((iso, app))
-}
-
-/// Ends the test: on failure, a picture of the window, the driver's log and what the sandbox saw.
-async fn finish(name: &str, iso: Isolated, app: AppSession, result: Result<(), String>) {
-    if let Err(e) = result {
-        let shot = shots::save_window(app.client(), &format!("{name}-failed"))
-            .await
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|e| format!("(no screenshot: {e})"));
-        fail(format!("{e}\nwindow: {shot}\nsandbox requests: {}\n{}", iso.request_log(), app.driver_log()));
-    }
-    app.close().await;
-    drop(iso);
-}
-
-/// Shows the test's error as written (an `Err(String)` would print escaped).
-fn fail(e: String) -> ! {
-    panic!("\n{e}\n")
-}
-
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if ok {
-        Ok(())
-    } else {
-        Err(what())
-    }
-}
 
 /// The page's HTML must not hold `secret` anywhere (fields are emptied, nothing echoes it).
 async fn assert_not_in_page(c: &Client, secret: &str, what: &str) -> Result<(), String> {
@@ -91,15 +53,6 @@ async fn assert_qr_opens(c: &Client, url: &str, shot: &str) -> Result<(), String
 
 fn paynet_client(iso: &Isolated) -> Result<PaynetClient, String> {
     PaynetClient::new(iso.sandbox.base_url(), SecretString::from(DEMO_PAYNET_SECRET_KEY)).map_err(|e| e.to_string())
-}
-
-fn paytr_client(iso: &Isolated) -> Result<PaytrClient, String> {
-    let creds = PaytrCredentials {
-        merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
-        merchant_key: SecretString::from(DEMO_PAYTR_MERCHANT_KEY),
-        merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT),
-    };
-    PaytrClient::new(iso.sandbox.base_url(), creds).map_err(|e| e.to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,55 +6,19 @@
 //! By hand, inside `tests/lib/keychain-session.sh` under `xvfb-run -a`:
 //! `cargo test -p tahsildar-e2e --test owner_flow -- --test-threads=1`.
 
+mod owner_common;
+
 use fantoccini::Client;
-use secrecy::SecretString;
+use owner_common::{check, finish, paytr_client, start, PAYTR_CREATE, PAYTR_DELETE, SAVED_TR};
 use std::time::{Duration, Instant};
 use tahsildar_core::providers::paytr::PaytrLinkId;
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::sandbox::{
     lock, DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT,
 };
-use tahsildar_e2e::driver::AppSession;
 use tahsildar_e2e::isolation::Isolated;
 use tahsildar_e2e::owner::{self, in_row, LinkInput, View};
-use tahsildar_e2e::{ready_or_skip_with, shots, system, ui};
-
-const PAYTR_CREATE: &str = "/odeme/api/link/create";
-const PAYTR_DELETE: &str = "/odeme/api/link/delete";
-const SAVED_TR: &str = "Kayıtlı";
-
-async fn start(name: &str) -> Option<(Isolated, AppSession)> {
-    if !ready_or_skip_with(name, &system::TOOLS) {
-        return None;
-    }
-    let iso = Isolated::new(name).await.unwrap_or_else(|e| fail(e));
-    let app = AppSession::launch_with_env(name, &iso.app_env()).await.unwrap_or_else(|e| fail(e));
-    Some((iso, app))
-}
-
-async fn finish(name: &str, iso: Isolated, app: AppSession, result: Result<(), String>) {
-    if let Err(e) = result {
-        let shot = shots::save_window(app.client(), &format!("{name}-failed"))
-            .await
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|e| format!("(no screenshot: {e})"));
-        fail(format!("{e}\nwindow: {shot}\nsandbox requests: {}\n{}", iso.request_log(), app.driver_log()));
-    }
-    app.close().await;
-    drop(iso);
-}
-
-fn fail(e: String) -> ! {
-    panic!("\n{e}\n")
-}
-
-fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
-    if ok {
-        Ok(())
-    } else {
-        Err(what())
-    }
-}
+use tahsildar_e2e::{shots, ui};
 
 /// Elements wider than their box (`scrollWidth > clientWidth`), and the page itself, as
 /// `selector: scroll/client`; empty when nothing overflows sideways.
@@ -220,17 +184,7 @@ async fn uncertain_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     owner::click_confirmed(c, &in_row(&row, ".act-delete")).await?;
     owner::wait_row_status(c, &row, "deleted").await?;
     check(iso.request_count(PAYTR_DELETE) == 1, || format!("one delete should reach PayTR: {}", iso.request_log()))?;
-    let again = tahsildar_core::providers::paytr::PaytrClient::new(
-        iso.sandbox.base_url(),
-        tahsildar_core::providers::paytr::PaytrCredentials {
-            merchant_id: DEMO_PAYTR_MERCHANT_ID.into(),
-            merchant_key: SecretString::from(DEMO_PAYTR_MERCHANT_KEY),
-            merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT),
-        },
-    )
-    .map_err(|e| e.to_string())?
-    .delete(&[PaytrLinkId(pid.clone())])
-    .await;
+    let again = paytr_client(iso)?.delete(&[PaytrLinkId(pid.clone())]).await;
     check(again.is_err(), || format!("{pid} should already be gone at PayTR: {again:?}"))?;
 
     // In English, the other answer: not in the panel.
