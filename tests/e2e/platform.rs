@@ -69,6 +69,8 @@ async fn check(app: &AppSession) -> Result<(), String> {
     ui::select_value(c, "#lang", "tr").await?;
     let said = |t: &str| t.contains("Anahtarlara ulaşılamıyor") && t.contains("Tekrar dene");
     ui::wait_text(c, "#keys-unreachable", "the keys banner in Turkish", said).await?;
+    // Whether a key is saved cannot be known: never "Kayıtlı değil".
+    ui::wait_text(c, "#paynet-status", "the Paynet key's state", |t| t == "Ulaşılamıyor").await?;
     shots::save_window(c, "keys-unreachable-1-settings").await?;
 
     // The owner's link is still listed, under the same banner.
@@ -96,6 +98,7 @@ async fn check(app: &AppSession) -> Result<(), String> {
         t.contains("The keys cannot be reached") && t.contains("Try again") && t.contains("keychain")
     })
     .await?;
+    ui::wait_text(c, "#paytr-status", "the PayTR key's state in English", |t| t == "Can't be reached").await?;
     shots::save_window(c, "keys-unreachable-4-settings-en").await?;
     Ok(())
 }
