@@ -120,7 +120,8 @@ t0=$SECONDS
 if is_linux; then
   # Not fatal by itself: the build below fails loudly if a library is really missing, and the
   # end-to-end tests are judged by the tools they need.
-  install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WINDOWS_PACKAGES[@]}" || pkg_status=WARN
+  install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WINDOWS_PACKAGES[@]}" "${MACOS_PACKAGES[@]}" ||
+    pkg_status=WARN
   for tool in xvfb-run xauth WebKitWebDriver dbus-run-session xclip secret-tool; do
     if [ -z "$E2E_BLOCKER" ] && ! command -v "$tool" >/dev/null 2>&1; then
       E2E_BLOCKER="$tool not found (see the missing system packages above)"
@@ -144,6 +145,7 @@ bg_start npm npm_install
 bg_start linters install_workflow_linters
 if is_linux; then
   bg_start windows-target install_windows_target
+  bg_start macos-target install_macos_target
 fi
 if [ -z "$E2E_BLOCKER" ]; then
   stage "tauri-driver" step install_tauri_driver
@@ -204,7 +206,7 @@ fi
 # --- 6. macOS, from here ---------------------------------------------------------------------
 # The platform code behind #[cfg(target_os = "macos")] is type-checked (not linked: no Apple SDK).
 if is_linux; then
-  stage "macOS target" step install_macos_target
+  stage "macOS target" step bg_wait macos-target
   stage "macOS check" step check_macos
 else
   skip "macOS check" "cross-checked from Linux only (native macOS CI builds the app)"
