@@ -91,6 +91,12 @@ const STEPS: &[&str] = &[
     ALTER TABLE links ADD COLUMN min_count INTEGER CHECK (min_count >= 1);
     ALTER TABLE links ADD COLUMN max_count INTEGER CHECK (max_count >= 1);
     ALTER TABLE links ADD COLUMN flex_max_minor INTEGER CHECK (flex_max_minor >= 0);",
+    // 7 (issue 11 §1):
+    // what the provider pays out after its fees, where it says so, for the day report. PayTR
+    // gives `net_tutar` per sale in its report (kept with the sale); Paynet gives `netAmount` in
+    // `transaction/check` (kept on the link when the tracker confirms the payment). NULL: not said.
+    "ALTER TABLE links ADD COLUMN net_minor INTEGER;
+    ALTER TABLE paytr_sales ADD COLUMN net_minor INTEGER;",
 ];
 
 /// The schema version this code writes.

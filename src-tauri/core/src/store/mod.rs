@@ -10,6 +10,8 @@ mod migrations;
 mod model;
 mod query;
 pub mod recover;
+pub mod report;
+mod report_csv;
 pub mod search;
 mod settings;
 pub mod summary;
@@ -17,6 +19,7 @@ pub mod summary;
 pub use csv::export_csv;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
+pub use report_csv::write_report_csv;
 pub use settings::{PaynetHost, Settings};
 pub use summary::{CurrencyTotal, LinkSummary};
 
