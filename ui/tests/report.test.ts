@@ -74,7 +74,9 @@ describe("day report", () => {
     expect(asked).toEqual({ from: today, to: today });
     expect($("#day-report").hidden).toBe(false);
     expect($(".links-card").hidden).toBe(true);
-    const [paynet, paytr] = $$(".report-group");
+    const paynet = $('.report-group[data-provider="paynet"]');
+    const paytr = $('.report-group[data-provider="paytr"]');
+    expect($$(".report-group").map((g) => g.dataset.provider)).toEqual(["paynet", "paytr"]);
     expect(paynet.querySelector("h2")!.textContent).toBe("Paynet · TL");
     expect(cells('.report-group[data-provider="paynet"] tbody tr[data-link-id="1"]')).toEqual([
       "22.11.2026 12:05",

@@ -82,7 +82,7 @@ describe("summary text", () => {
     expect(summarySegments(tr, none).map((s) => s.text)).toEqual(["0 ödeme"]);
     // Big totals stay exact integers of kuruş: 12.345.678.901,23 TL.
     const big = sum({ paid: [{ currency: "TL", count: 100000, totalMinor: 1234567890123 }] });
-    expect(summarySegments(tr, big)[0].text).toBe("100.000 ödeme · 12.345.678.901,23 TL");
+    expect(summarySegments(tr, big)[0]!.text).toBe("100.000 ödeme · 12.345.678.901,23 TL");
   });
 });
 
