@@ -30,7 +30,7 @@ export class ReportPage {
     this.to = h("input", { id: "report-to", type: "date", "aria-label": r.to });
     for (const el of [this.from, this.to]) el.addEventListener("change", () => void this.load());
     const back = button({ id: "report-back", class: "secondary" }, r.back, () => this.onClose());
-    const print = button({ id: "report-print" }, r.print, () => this.print());
+    const print = button({ id: "report-print", class: "secondary" }, r.print, () => this.print());
     const csv = button({ id: "report-csv", class: "secondary" }, r.csv, () => void this.exportCsv(csv));
     this.title = h("h1", { id: "report-title" }, r.heading);
     this.body = h("div", { id: "report-body", class: "report-body" });
@@ -98,7 +98,7 @@ export class ReportPage {
           h(
             "tr",
             { "data-link-id": String(p.linkId) },
-            td(formatDateTime(p.paidAt, t.locale)),
+            td(formatDateTime(p.paidAt, t.locale), "when"),
             td(p.customer),
             td(p.description),
             td(money(p.amountMinor), "num"),
@@ -130,7 +130,23 @@ export class ReportPage {
             h(
               "table",
               { class: "report-table" },
-              h("tbody", {}, ...g.waiting.map((w) => h("tr", { "data-link-id": String(w.linkId) }, td(formatDateTime(w.createdAt, t.locale)), td(w.customer), td(w.description), td(money(w.amountMinor), "num")))),
+              h(
+                "tbody",
+                {},
+                // The payments' columns, so the amounts line up under theirs.
+                ...g.waiting.map((w) =>
+                  h(
+                    "tr",
+                    { "data-link-id": String(w.linkId) },
+                    td(formatDateTime(w.createdAt, t.locale), "when"),
+                    td(w.customer),
+                    td(w.description),
+                    td(money(w.amountMinor), "num"),
+                    td(""),
+                    td(""),
+                  ),
+                ),
+              ),
             ),
           );
     return h(
