@@ -203,7 +203,7 @@ export const en: Catalogue = {
     colDescription: "Description",
     colAmount: "Amount",
     colSurcharge: "Installment surcharge",
-    colNet: "Net (paid out by the provider)",
+    colNet: "Net payout",
     installments: (n: number) => `${n} installments`,
     total: (n: string) => `Total: ${n} ${n === "1" ? "payment" : "payments"}`,
     waiting: (n: string, amount: string) => `Still waiting: ${n} ${n === "1" ? "link" : "links"} · ${amount}`,

@@ -203,7 +203,7 @@ export const tr = {
     colDescription: "Açıklama",
     colAmount: "Tutar",
     colSurcharge: "Taksit farkı",
-    colNet: "Net (sağlayıcının ödeyeceği)",
+    colNet: "Net (sağlayıcı öder)",
     installments: (n: number) => `${n} taksit`,
     total: (n: string) => `Toplam: ${n} ödeme`,
     waiting: (n: string, amount: string) => `Hâlâ bekleyen: ${n} link · ${amount}`,
