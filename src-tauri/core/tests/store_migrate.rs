@@ -3,13 +3,13 @@
 
 mod store_common;
 
-use store_common::{at, link, open, TempDir, DROP_SCHEMA_6};
+use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_SCHEMA_6};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{LinkStatus, PaytrTerms, SCHEMA_VERSION};
 
 #[test]
 fn a_schema_5_file_upgrades_and_keeps_its_links() {
-    assert_eq!(SCHEMA_VERSION, 6);
+    assert_eq!(SCHEMA_VERSION, 7, "6 (PayTR terms), then 7 (the day report's nets and summary index)");
     let dir = TempDir::new("store-migrate-6");
     let (paytr, paynet) = {
         let store = open(&dir);
@@ -21,6 +21,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
     {
         // The file as schema 5 wrote it: no terms columns.
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(DROP_NET_AMOUNTS).unwrap();
         conn.execute_batch(DROP_SCHEMA_6).unwrap();
         conn.pragma_update(None, "user_version", 5).unwrap();
         let cols: i64 = conn
@@ -29,7 +30,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
         assert_eq!(cols, 0);
     }
     let store = open(&dir);
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7, "schema 6, then the day report's step 7");
     let a = store.get(paytr).unwrap();
     assert_eq!(
         (a.status, a.amount_minor, a.provider_id.as_deref(), a.paytr),

@@ -7,6 +7,7 @@ pub mod export;
 pub mod links;
 pub mod settings;
 pub mod share;
+pub mod summary;
 pub mod support;
 pub mod tracking;
 pub mod updates;

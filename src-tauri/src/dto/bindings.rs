@@ -8,6 +8,7 @@ use super::link::{
     CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
 };
 use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
+use super::summary::{DayReportDto, LinkSummaryDto};
 use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
 use super::update::UpdateStatusDto;
 use super::OkMessage;
@@ -47,6 +48,8 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<TrackerErrorEvent>(dir);
     one::<UnseenDto>(dir);
     one::<UpdateStatusDto>(dir);
+    one::<LinkSummaryDto>(dir);
+    one::<DayReportDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()

@@ -80,7 +80,7 @@ pub struct LinkDto {
     pub actions: LinkActions,
 }
 
-fn iso(ms: i64) -> String {
+pub(crate) fn iso(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or(DateTime::UNIX_EPOCH)
         .to_rfc3339_opts(SecondsFormat::Millis, true)

@@ -5,6 +5,7 @@
 pub mod form;
 pub mod link;
 pub mod settings;
+pub mod summary;
 pub mod tracking;
 pub mod update;
 

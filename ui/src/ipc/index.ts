@@ -9,6 +9,7 @@ import type {
   AppInfo,
   CreateResult,
   CredentialStatus,
+  DayReport,
   DeleteResult,
   ExportResult,
   Lang,
@@ -17,6 +18,7 @@ import type {
   LinkPage,
   LinkQuery,
   LinkStatusEvent,
+  LinkSummary,
   LinksChangedEvent,
   PaymentReceivedEvent,
   PaynetEnv,
@@ -83,6 +85,19 @@ export const reopenLink = (id: number) => call<LinkDto>("reopen_link", { id });
 export const deleteLinks = (ids: number[]) => call<DeleteResult>("delete_links", { ids });
 export const resendLink = (id: number, channel: "sms" | "email", to: string) =>
   call<ActionResult>("resend_link", { id, channel, to });
+/** The Linkler strip's totals for the list's filter (paging ignored), per currency. */
+export const linkSummary = (query: LinkQuery) =>
+  call<LinkSummary>("link_summary", {
+    text: query.text,
+    statuses: query.statuses,
+    provider: query.provider,
+    from: query.from,
+    to: query.to,
+  });
+/** "Gün sonu raporu" for Turkish days from..to (`YYYY-MM-DD`; today when both are empty). */
+export const dayReport = (from: string, to: string) => call<DayReport>("day_report", { from, to });
+/** The day report as CSV: the saved file, or null when the owner cancelled the dialog. */
+export const exportDayReport = (from: string, to: string) => call<ExportResult | null>("export_day_report", { from, to });
 export const exportCsv = (filter: LinkQuery) => call<ExportResult | null>("export_csv", { filter });
 
 export const openWhatsapp = (id: number, phone: string) => call<string>("open_whatsapp", { id, phone });

@@ -18,9 +18,11 @@ import {
 } from "../ipc";
 import type { Ctx } from "../context";
 import { armed, button, h, option, setArmedLabel } from "../dom";
-import { formatCount } from "../format";
+import { formatCount, istanbulLocalInput } from "../format";
 import { linkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
+import { ReportPage } from "./report";
+import { SummaryStrip } from "./summary";
 
 export const PAGE_SIZE = 50;
 export const SEARCH_DELAY_MS = 150;
@@ -61,6 +63,9 @@ export class LinksView {
   private readonly deleteSelected: HTMLButtonElement;
   private readonly selectAll: HTMLInputElement;
   private readonly error: HTMLElement;
+  private readonly summary: SummaryStrip;
+  private readonly report: ReportPage;
+  private readonly card: HTMLElement;
   private rows: LinkDto[] = [];
   private count = 0;
   private offset = 0;
@@ -93,6 +98,12 @@ export class LinksView {
     );
     this.from = h("input", { id: "links-from", type: "date", "aria-label": l.from });
     this.to = h("input", { id: "links-to", type: "date", "aria-label": l.to });
+    const todayButton = button({ id: "links-today", class: "secondary", title: t.summary.todayHint }, t.summary.todayButton, () => {
+      const today = istanbulLocalInput(new Date(), 0).slice(0, 10);
+      this.from.value = today;
+      this.to.value = today;
+      this.refilter();
+    });
     const exportButton = button({ id: "links-export", class: "secondary" }, l.export, () => void this.exportCsv(exportButton));
     this.search.addEventListener("input", () => {
       clearTimeout(this.searchTimer);
@@ -146,21 +157,33 @@ export class LinksView {
     this.pageLabel = h("span", { id: "links-page", class: "hint" });
     this.prev = button({ id: "links-prev", class: "secondary" }, l.prev, () => this.page(-1));
     this.next = button({ id: "links-next", class: "secondary" }, l.next, () => this.page(1));
+    this.summary = new SummaryStrip(t);
+    this.report = new ReportPage(ctx, () => this.closeReport());
+    const reportButton = button({ id: "links-report", class: "secondary" }, t.summary.report, () => void this.openReport());
     this.error = h("p", { id: "links-error", class: "form-error", role: "alert", hidden: true });
-    this.root = h(
-      "section",
-      { class: "view view-links" },
-      h(
+    this.card = h(
         "div",
         { class: "card links-card" },
-        h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total),
+        h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total, h("div", { class: "links-head-actions" }, todayButton, reportButton)),
         h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, exportButton),
+        this.summary.root,
         h("div", { class: "bulk" }, this.deleteSelected),
         this.error,
         h("div", { class: "table-wrap" }, table),
         h("div", { class: "pager" }, this.prev, this.pageLabel, this.next),
-      ),
-    );
+      );
+    this.root = h("section", { class: "view view-links" }, this.card, this.report.root);
+  }
+
+  /** "Gün sonu raporu" for the filter's days (today when none is chosen), in place of the list. */
+  private openReport(): Promise<void> {
+    this.card.hidden = true;
+    return this.report.open(this.from.value, this.to.value);
+  }
+
+  private closeReport(): void {
+    this.report.root.hidden = true;
+    this.card.hidden = false;
   }
 
   /** Loads the current page each time the view is shown (statuses may have moved); a page
@@ -205,6 +228,8 @@ export class LinksView {
    *  answer that comes after a newer request is dropped. */
   async load(asked?: Promise<LinkPage>): Promise<void> {
     const seq = ++this.seq;
+    // The totals follow the same filter, over every matching link, asked alongside the page.
+    void this.summary.refresh(buildQuery(this.filterForm()));
     try {
       const page = await (asked ?? this.fetch(this.offset));
       if (seq !== this.seq) return;
@@ -231,6 +256,7 @@ export class LinksView {
 
   /** A link changed (event or action): its row is redrawn; a new one reloads the first page. */
   update(link: LinkDto): void {
+    if (this.loaded) this.summary.soon(() => buildQuery(this.filterForm()));
     const i = this.rows.findIndex((r) => r.id === link.id);
     if (i >= 0) {
       this.rows[i] = link;

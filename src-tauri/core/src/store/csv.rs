@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 use chrono::DateTime;
 use std::io::{BufWriter, Write};
 
-const BOM: &str = "\u{FEFF}";
+pub(super) const BOM: &str = "\u{FEFF}";
 const HEADER: [&str; 8] = ["Tarih", "Müşteri", "Açıklama", "Tutar", "Para birimi", "Sağlayıcı", "Durum", "Link"];
 
 /// Writes every link matching `filter` (its paging is ignored: the whole filter is exported),
@@ -42,13 +42,13 @@ fn cells(link: &LinkRecord) -> [String; 8] {
 }
 
 /// `1234,56`: decimal comma, no thousands separator, so Excel reads it as a number.
-fn amount(minor: i64) -> String {
+pub(super) fn amount(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let m = minor.unsigned_abs();
     format!("{sign}{},{:02}", m / 100, m % 100)
 }
 
-fn write_record(out: &mut impl Write, cells: &[&str]) -> std::io::Result<()> {
+pub(super) fn write_record(out: &mut impl Write, cells: &[&str]) -> std::io::Result<()> {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.write_all(b";")?;

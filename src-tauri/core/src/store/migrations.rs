@@ -91,6 +91,16 @@ const STEPS: &[&str] = &[
     ALTER TABLE links ADD COLUMN min_count INTEGER CHECK (min_count >= 1);
     ALTER TABLE links ADD COLUMN max_count INTEGER CHECK (max_count >= 1);
     ALTER TABLE links ADD COLUMN flex_max_minor INTEGER CHECK (flex_max_minor >= 0);",
+    // 7 (issue 11 §1):
+    // what the provider pays out after its fees, where it says so, for the day report. PayTR
+    // gives `net_tutar` per sale in its report (kept with the sale); Paynet gives `netAmount` in
+    // `transaction/check` (kept on the link when the tracker confirms the payment). NULL: not said.
+    // Also the Linkler summary strip's index: every filter but a text search reads its totals
+    // from this index alone, already grouped by status and currency (one range of days per
+    // pair), never the wide rows (bench_store prints the figures with and without it).
+    "ALTER TABLE links ADD COLUMN net_minor INTEGER;
+    ALTER TABLE paytr_sales ADD COLUMN net_minor INTEGER;
+    CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor);",
 ];
 
 /// The schema version this code writes.

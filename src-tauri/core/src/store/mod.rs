@@ -10,13 +10,18 @@ mod migrations;
 mod model;
 mod query;
 pub mod recover;
+pub mod report;
+mod report_csv;
 pub mod search;
 mod settings;
+pub mod summary;
 
 pub use csv::export_csv;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
+pub use report_csv::write_report_csv;
 pub use settings::{PaynetHost, Settings};
+pub use summary::{CurrencyTotal, LinkSummary};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -53,6 +58,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("cannot write the export: {0}")]
     Write(std::io::Error),
+    #[error("the totals are too large to add up")]
+    TotalTooLarge,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -70,6 +77,7 @@ impl StoreError {
             StoreError::IllegalTransition { .. } => "illegal_transition",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Write(_) => "write",
+            StoreError::TotalTooLarge => "total_too_large",
             StoreError::Sqlite(_) => "sqlite",
         }
     }

@@ -15,7 +15,7 @@ const MIN_INDEXED_CHARS: usize = 3;
 
 /// The FTS5 query for the words of `terms` the trigram index can find (each one a phrase of its
 /// trigrams, so an exact substring; all of them required), or `None` when none is long enough.
-fn fts_query(terms: &[String]) -> Option<String> {
+pub(super) fn fts_query(terms: &[String]) -> Option<String> {
     let parts: Vec<String> = terms
         .iter()
         .filter(|t| t.chars().count() >= MIN_INDEXED_CHARS)
@@ -26,7 +26,7 @@ fn fts_query(terms: &[String]) -> Option<String> {
 
 /// The WHERE clause of `filter` and its bound values. With `fts`, the links are first narrowed to
 /// those the trigram index finds (the substring tests still decide: short words need them).
-fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<Value>) {
+pub(super) fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<Value>) {
     let mut parts: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(q) = fts {

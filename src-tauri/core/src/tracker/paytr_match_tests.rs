@@ -28,6 +28,7 @@ fn sale(oid: &str, amount: i64, paid: i64) -> SeenSale {
             installments: Some(1),
             date: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             time: None,
+            net_minor: None,
         },
         first_seen_ms: at(10),
     }

@@ -72,6 +72,8 @@ pub struct SaleEntry {
     pub sale_time: Option<NaiveTime>,
     /// When this machine first saw the sale (Unix ms).
     pub first_seen_at: i64,
+    /// PayTR's `net_tutar` for the sale, when the report gave it (the day report shows it).
+    pub net_minor: Option<i64>,
 }
 
 /// What the tracker reads and writes. Implementations must be cheap to call from async code
@@ -117,6 +119,11 @@ pub trait TrackerStore: Send + Sync + 'static {
     /// Attributed sales whose link is not (yet) marked paid, e.g. after a crash between the two
     /// writes of [`TrackerStore::attribute_sale`]: (oid, link id).
     fn unfinished_attributions(&self) -> Result<Vec<(String, i64)>, StoreError>;
+    /// Keeps what the provider pays out for link `id`'s payment (Paynet's `netAmount`), for the
+    /// day report. Stores that do not keep it ignore it.
+    fn record_net(&self, _id: i64, _net_minor: i64) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// The owner's "Bu PayTR mağazası başka yerde de satış yapıyor": every sale, even an exact
     /// fit, is then the owner's to confirm. Off unless a store says otherwise.
     fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {

@@ -30,7 +30,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 const SALE_COLUMNS: &str = "merchant_oid, state, link_id, candidates, amount_minor, paid_minor, currency, \
-     installments, sale_date, sale_time, first_seen_at";
+     installments, sale_date, sale_time, first_seen_at, net_minor";
 
 fn corrupt(idx: usize, e: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
@@ -59,6 +59,7 @@ fn read_sale(row: &Row) -> rusqlite::Result<SaleEntry> {
             .map(|t| NaiveTime::parse_from_str(&t, "%H:%M:%S").map_err(|e| corrupt(9, e.to_string())))
             .transpose()?,
         first_seen_at: row.get(10)?,
+        net_minor: row.get(11)?,
     })
 }
 
@@ -155,10 +156,10 @@ impl TrackerStore for SqliteTrackerStore {
         let now = crate::store::now_ms();
         lock(&self.sales).execute(
             "INSERT INTO paytr_sales (merchant_oid, state, link_id, candidates, amount_minor, paid_minor, currency,
-                 installments, sale_date, sale_time, first_seen_at, updated_at)
-             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 installments, sale_date, sale_time, first_seen_at, updated_at, net_minor)
+             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (merchant_oid) DO UPDATE SET state = excluded.state, candidates = excluded.candidates,
-                 updated_at = excluded.updated_at
+                 updated_at = excluded.updated_at, net_minor = coalesce(excluded.net_minor, paytr_sales.net_minor)
              WHERE paytr_sales.state IN ('unmatched', 'ambiguous') AND excluded.state != 'attributed'",
             params![
                 s.merchant_oid,
@@ -172,6 +173,7 @@ impl TrackerStore for SqliteTrackerStore {
                 s.sale_time.map(|t| t.format("%H:%M:%S").to_string()),
                 s.first_seen_at,
                 now,
+                s.net_minor,
             ],
         )?;
         Ok(())
@@ -222,6 +224,10 @@ impl TrackerStore for SqliteTrackerStore {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>().map_err(read_error)
+    }
+
+    fn record_net(&self, id: i64, net_minor: i64) -> Result<(), StoreError> {
+        lock(&self.store).record_net(id, net_minor)
     }
 
     fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {

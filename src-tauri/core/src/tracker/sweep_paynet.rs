@@ -193,38 +193,46 @@ async fn apply<S: TrackerStore>(
         // An uncertain create that exists but could not be completed (no id/page) stays unknown.
         PaynetStatus::Waiting | PaynetStatus::Unknown(_) => return Ok(changed),
     };
-    let (payment_ref, at) = if to == LinkStatus::Paid {
+    let (payment_ref, at, net) = if to == LinkStatus::Paid {
         match confirm(client, &link, s.xact_id.as_deref()).await? {
-            Some(tx) => (Some(tx.0), tx.1.unwrap_or_else(|| ctx.now_ms())),
+            Some(tx) => (Some(tx.0), tx.1.unwrap_or_else(|| ctx.now_ms()), tx.2),
             None => {
                 log::info!("Paynet lists link {} as paid but shows no successful transaction yet", link.id);
                 return Ok(changed);
             }
         }
     } else {
-        (None, ctx.now_ms())
+        (None, ctx.now_ms(), None)
     };
     match ctx.change(&link, to, payment_ref.as_deref(), at) {
-        Ok(c) => Ok(changed.max(usize::from(c))),
+        Ok(c) => {
+            // The net is for the day report only: failing to keep it never undoes the payment.
+            if let (true, Some(net)) = (c, net) {
+                if let Err(e) = ctx.store.record_net(link.id, net) {
+                    log::warn!("could not keep Paynet's net amount for link {}: {}", link.id, e.code());
+                }
+            }
+            Ok(changed.max(usize::from(c)))
+        }
         Err(StoreError::IllegalTransition { .. }) => Ok(changed),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The successful transaction behind a paid link: (xact_id, when, Unix ms), by our reference
-/// first, then by the `xact_id` Paynet gave.
+/// The successful transaction behind a paid link: (xact_id, when (Unix ms), Paynet's net), by
+/// our reference first, then by the `xact_id` Paynet gave.
 async fn confirm(
     client: &PaynetClient,
     link: &LinkRecord,
     xact_id: Option<&str>,
-) -> Result<Option<(String, Option<i64>)>, SweepError> {
+) -> Result<Option<(String, Option<i64>, Option<i64>)>, SweepError> {
     let mut refs = vec![TxRef::Reference(link.local_ref.clone())];
     refs.extend(xact_id.map(|x| TxRef::XactId(x.to_string())));
     for r in refs {
         let txs = client.check_transaction(&r).await?;
         if let Some(t) = txs.iter().rev().find(|t| t.is_succeed) {
             let at = t.xact_date.map(|d| crate::time::from_istanbul(d).timestamp_millis());
-            return Ok(Some((t.xact_id.clone(), at)));
+            return Ok(Some((t.xact_id.clone(), at, t.net_minor)));
         }
     }
     Ok(None)

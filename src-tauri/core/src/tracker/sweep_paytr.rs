@@ -40,6 +40,7 @@ fn entry(row: &ReportRow, state: SaleState, candidates: Vec<i64>, first_seen: i6
         sale_date: row.date,
         sale_time: row.time,
         first_seen_at: first_seen,
+        net_minor: row.net_minor,
     }
 }
 
@@ -53,6 +54,7 @@ fn row_of(e: &SaleEntry) -> ReportRow {
         installments: e.installments,
         date: e.sale_date,
         time: e.sale_time,
+        net_minor: e.net_minor,
     }
 }
 

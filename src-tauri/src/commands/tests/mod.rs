@@ -5,6 +5,7 @@ mod links;
 mod platform;
 mod settings;
 mod share;
+mod summary;
 mod tracking;
 mod updates;
 

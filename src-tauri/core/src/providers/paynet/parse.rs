@@ -189,6 +189,8 @@ pub(crate) fn transactions(http_status: u16, obj: &Obj) -> Result<Vec<Transactio
             is_succeed: row.flag("is_succeed").map_err(p)?.unwrap_or(false),
             reference_no: row.text("agent_reference").or_else(|| reference(&row)),
             xact_date: row.date("xact_date").map_err(p)?,
+            // Only for the day report: an odd net leaves it unsaid, the payment still counts.
+            net_minor: row.amount("netAmount").ok().flatten(),
         });
     }
     Ok(out)

@@ -144,6 +144,17 @@ fn transactions_read_agent_reference_and_flags() {
     assert_eq!((t[0].amount_minor, t[1].amount_minor), (12050, 12050));
     assert_eq!(t[0].reference_no.as_deref(), Some("INV-9"));
     assert_eq!(t[1].currency, "TL");
+    assert_eq!((t[0].net_minor, t[1].net_minor), (None, None), "no netAmount: not said");
+}
+
+/// Issue 11 §1: `netAmount` is kept for the day report; an odd one is left unsaid, never fatal.
+#[test]
+fn transactions_read_the_net_amount_tolerantly() {
+    let body = r#"{"code":0,"Data":[{"xact_id":"a","amount":120.5,"netAmount":116.29,"is_succeed":true},
+      {"xact_id":"b","amount":"120,50","netAmount":"116,29","is_succeed":true},
+      {"xact_id":"c","amount":10,"netAmount":"yok","is_succeed":true}]}"#;
+    let t = parse::transactions(200, &ok(body)).unwrap();
+    assert_eq!(t.iter().map(|x| x.net_minor).collect::<Vec<_>>(), [Some(11629), Some(11629), None]);
 }
 
 #[test]

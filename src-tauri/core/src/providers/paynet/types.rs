@@ -214,4 +214,7 @@ pub struct Transaction {
     /// `agent_reference` (= the link's `reference_no`).
     pub reference_no: Option<String>,
     pub xact_date: Option<NaiveDateTime>,
+    /// `netAmount`: what Paynet pays out after its fees; `None` when absent or unreadable.
+    #[serde(default)]
+    pub net_minor: Option<i64>,
 }

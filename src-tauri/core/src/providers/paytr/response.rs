@@ -191,6 +191,7 @@ struct RawRow {
     para_birimi: Option<Box<RawValue>>,
     taksit: Option<Box<RawValue>>,
     islem_tarihi: Option<Box<RawValue>>,
+    net_tutar: Option<Box<RawValue>>,
 }
 
 /// The rows of a successful `islem-dokumu` answer. The key that holds them is not documented
@@ -261,6 +262,8 @@ fn report_row(r: &RawRow) -> Result<ReportRow, ProviderError> {
         installments: opt_count(&r.taksit, "taksit").ok().flatten(),
         date,
         time,
+        // Only for the day report: an odd net leaves it unsaid, the sale still counts.
+        net_minor: opt_text(&r.net_tutar).and_then(|_| signed_amount(&r.net_tutar, "net_tutar").ok()),
     })
 }
 

@@ -304,6 +304,24 @@ fn report_rows_are_read_tolerantly() {
     assert_eq!(response::report_rows(br#"{"status":"success"}"#).unwrap_err().kind, ErrorKind::Protocol);
 }
 
+/// Issue 11 §1: `net_tutar` (what PayTR pays out) is read for the day report; absent or odd, it
+/// is unsaid and the sale still counts.
+#[test]
+fn report_rows_keep_the_net_when_given() {
+    let row = |net: &str| {
+        format!(r#"{{"islem_tipi":"S","siparis_no":"P1","islem_tutari":"100.00","islem_tarihi":"03.05.2024"{net}}}"#)
+    };
+    let body = format!(
+        r#"{{"status":"success","data":[{},{},{},{}]}}"#,
+        row(r#","net_tutar":"96.51""#),
+        row(r#","net_tutar":"1.234,50""#),
+        row(r#","net_tutar":"?""#),
+        row("")
+    );
+    let rows = response::report_rows(body.as_bytes()).unwrap();
+    assert_eq!(rows.iter().map(|r| r.net_minor).collect::<Vec<_>>(), [Some(9651), Some(123_450), None, None]);
+}
+
 #[test]
 fn flex_links_need_their_maximum_and_products_are_single_use_by_default() {
     let product = CreateLink::product("Kahve", Money::new(100, Currency::Tl).unwrap());

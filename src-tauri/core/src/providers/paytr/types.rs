@@ -135,6 +135,8 @@ pub struct ReportRow {
     pub installments: Option<u32>,
     pub date: NaiveDate,
     pub time: Option<NaiveTime>,
+    /// `net_tutar`: what PayTR pays out after its fees; `None` when absent or unreadable.
+    pub net_minor: Option<i64>,
 }
 
 /// The form PayTR POSTs to `callback_link` (§5.5). Missing fields read as empty text, so a

@@ -1,0 +1,122 @@
+//! The totals above the Linkler table ("Bugün: 7 ödeme · 3.420,50 TL · 2 bekliyor"): counted and
+//! summed by SQLite over every link the filter matches, not just the page on screen. Money is
+//! added in kuruş per currency (SQL `sum` over an INTEGER column, which fails on overflow rather
+//! than rounding); currencies are never added together.
+
+use super::model::{LinkFilter, LinkStatus};
+use super::query::{condition, fts_query};
+use super::{search, Store, StoreError};
+use crate::money::Currency;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::params_from_iter;
+use serde::Serialize;
+
+/// How many links of one currency, and their amounts added up (minor units).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CurrencyTotal {
+    pub currency: Currency,
+    pub count: u64,
+    pub total_minor: i64,
+}
+
+/// What the filter holds, by outcome. `paid` and `waiting` have one entry per currency present,
+/// in [`Currency::ALL`] order. Deleted, failed and still-creating links are in none of these.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LinkSummary {
+    pub paid: Vec<CurrencyTotal>,
+    pub waiting: Vec<CurrencyTotal>,
+    pub expired: u64,
+    pub cancelled: u64,
+    pub unknown: u64,
+}
+
+/// The statuses the summary reports. Only `paid` is money received: a cancelled, deleted or
+/// expired link never counts as paid, whatever its amount.
+const COUNTED: &str = "status IN ('paid', 'waiting', 'expired', 'cancelled', 'unknown')";
+
+impl Store {
+    /// The totals of every link matching `filter` (its paging is ignored).
+    pub fn summary(&self, filter: &LinkFilter) -> Result<LinkSummary, StoreError> {
+        let (sql, args) = summary_sql(filter);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let mut out = LinkSummary::default();
+        for row in rows {
+            let (status, currency, count, total) = row.map_err(overflow)?;
+            let status: LinkStatus = status.parse().map_err(StoreError::Corrupt)?;
+            let count = u64::try_from(count).unwrap_or(0);
+            let add = |list: &mut Vec<CurrencyTotal>| -> Result<(), StoreError> {
+                let currency: Currency = currency.parse().map_err(StoreError::Corrupt)?;
+                list.push(CurrencyTotal { currency, count, total_minor: total });
+                Ok(())
+            };
+            match status {
+                LinkStatus::Paid => add(&mut out.paid)?,
+                LinkStatus::Waiting => add(&mut out.waiting)?,
+                LinkStatus::Expired => out.expired += count,
+                LinkStatus::Cancelled => out.cancelled += count,
+                LinkStatus::Unknown => out.unknown += count,
+                _ => {}
+            }
+        }
+        let order = |t: &CurrencyTotal| Currency::ALL.iter().position(|c| *c == t.currency);
+        out.paid.sort_by_key(order);
+        out.waiting.sort_by_key(order);
+        Ok(out)
+    }
+}
+
+/// The summary's statement and its bound values for `filter` (paging ignored).
+fn summary_sql(filter: &LinkFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let all = LinkFilter { limit: None, offset: 0, ..filter.clone() };
+    let terms = all.text.as_deref().map(search::query_terms).unwrap_or_default();
+    let fts = fts_query(&terms);
+    let (cond, args) = condition(&all, fts.as_deref());
+    // Without words, the summary index answers alone (the currencies listed so each status and
+    // currency is one range of days in it); with words, the search index's few rows are read
+    // by id, not every row of a status.
+    let (from, currencies) = if terms.is_empty() {
+        let codes: Vec<String> = Currency::ALL.iter().map(|c| format!("'{}'", c.code())).collect();
+        ("links INDEXED BY links_summary", format!(" AND currency IN ({})", codes.join(", ")))
+    } else {
+        ("links NOT INDEXED", String::new())
+    };
+    let sql = format!(
+        "SELECT status, currency, count(*), sum(amount_minor) FROM {from} \
+         WHERE ({cond}) AND {COUNTED}{currencies} GROUP BY status, currency"
+    );
+    (sql, args)
+}
+
+impl Store {
+    /// How SQLite plans the summary of `filter` (benchmarks and index tuning).
+    pub fn explain_summary(&self, filter: &LinkFilter) -> Result<Vec<String>, StoreError> {
+        let (sql, args) = summary_sql(filter);
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// SQLite's `sum` stops with "integer overflow" instead of rounding: said as such.
+fn overflow(e: rusqlite::Error) -> StoreError {
+    match &e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("integer overflow") => StoreError::TotalTooLarge,
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// The Unix ms span `[start, end)` of Turkey's calendar days `from` to `to`, both inclusive
+/// (midnight to midnight in Istanbul, whatever the computer's own time zone).
+pub fn istanbul_days_ms(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+    let start = |d: NaiveDate| crate::time::from_istanbul(d.and_time(NaiveTime::MIN)).timestamp_millis();
+    (start(from), start(to.succ_opt().unwrap_or(to)))
+}
+
+/// Turkey's calendar day at `now_ms`.
+pub fn istanbul_day(now_ms: i64) -> NaiveDate {
+    let t = DateTime::<Utc>::from_timestamp_millis(now_ms).unwrap_or_default();
+    crate::time::to_istanbul(t).date()
+}
