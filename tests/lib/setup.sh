@@ -95,10 +95,24 @@ install_windows_target() {
   rustup target add "$WINDOWS_TARGET"
 }
 
+# Where the cross-target checks build (`npm test` runs them beside the tests, and cargo locks a
+# target folder per build: the tests' own is target/).
+CROSS_TARGET_DIR=$TARGET_DIR/cross
+
+# Both cross-target checks, one after the other (one target folder), each timed.
+cross_checks() {
+  local t0=$SECONDS
+  say "Windows: cargo clippy -D warnings (x86_64-pc-windows-gnu)"
+  CARGO_TARGET_DIR=$CROSS_TARGET_DIR clippy_windows || return
+  echo "Windows clippy: $((SECONDS - t0)) s"
+  t0=$SECONDS
+  say "macOS: cargo check (aarch64-apple-darwin)"
+  CARGO_TARGET_DIR=$CROSS_TARGET_DIR check_macos || return
+  echo "macOS check: $((SECONDS - t0)) s"
+}
+
 # Clippy with warnings as errors for Windows over the whole workspace: it type-checks everything
-# `cargo check` does (a separate check would only repeat the workspace crates), then lints. Its
-# artifacts go to target/$WINDOWS_TARGET/ (host build scripts and macros are shared with the
-# Linux build in target/debug/).
+# `cargo check` does (a separate check would only repeat the workspace crates), then lints.
 clippy_windows() {
   (cd "$SETUP_ROOT" && cargo clippy --target "$WINDOWS_TARGET" --workspace --all-targets -- -D warnings)
 }
@@ -117,7 +131,7 @@ install_macos_target() {
 # cargo check of the app for macOS: the #[cfg(target_os = "macos")] code of the app and the core
 # (a dependency of the app) is compiled. Only the app's lib and binaries: what differs on macOS
 # is there, and the tests add nothing platform-specific. Host build scripts and macros are shared
-# with the Linux build in target/debug/; the rest goes to target/$MACOS_TARGET/.
+# with the Windows check when both build in one target folder.
 check_macos() {
   local cc_var=CC_${MACOS_TARGET//-/_}
   (cd "$SETUP_ROOT" && env "$cc_var=$SETUP_ROOT/tests/lib/macos-check-cc.sh" \
