@@ -209,7 +209,7 @@ mod running {
         // The CLI's own pace (its defaults), so the two trackers really race for each sale.
         let config = TrackerConfig::default();
         let (tx, events) = tokio::sync::broadcast::channel(4096);
-        let clients = tahsildar_core::tracker::Clients { paynet: Some(paynet), paytr: Some(paytr) };
+        let clients = tahsildar_core::tracker::Clients { paynet: Some(paynet), paytr: Some(paytr), iyzico: None };
         let handle = Tracker::spawn(tracked.clone(), clients, tx, config);
         App { service, tracked, handle, events }
     }

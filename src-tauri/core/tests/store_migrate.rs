@@ -1,3 +1,6 @@
+//! Schema 8 (issue 12): a schema 7 file takes iyzico links after its `links` table is rebuilt,
+//! keeping every row, id, index, text search and sale.
+//!
 //! Schema 6 (issue 8 §3): a file from before it upgrades with its links kept, its PayTR links
 //! read as "terms unknown" (matched by price alone, as then), and new links keep their terms.
 
@@ -5,11 +8,11 @@ mod store_common;
 
 use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_SCHEMA_6};
 use tahsildar_core::providers::Provider;
-use tahsildar_core::store::{LinkStatus, PaytrTerms, SCHEMA_VERSION};
+use tahsildar_core::store::{migrate_until, LinkStatus, PaytrTerms, Store, SCHEMA_VERSION};
 
 #[test]
 fn a_schema_5_file_upgrades_and_keeps_its_links() {
-    assert_eq!(SCHEMA_VERSION, 7, "6 (PayTR terms), then 7 (the day report's nets and summary index)");
+    assert_eq!(SCHEMA_VERSION, 8, "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico)");
     let dir = TempDir::new("store-migrate-6");
     let (paytr, paynet) = {
         let store = open(&dir);
@@ -30,7 +33,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
         assert_eq!(cols, 0);
     }
     let store = open(&dir);
-    assert_eq!(store.schema_version().unwrap(), 7, "schema 6, then the day report's step 7");
+    assert_eq!(store.schema_version().unwrap(), 8, "schema 6, the day report's step 7, iyzico's 8");
     let a = store.get(paytr).unwrap();
     assert_eq!(
         (a.status, a.amount_minor, a.provider_id.as_deref(), a.paytr),
@@ -89,4 +92,81 @@ fn the_terms_columns_refuse_nonsense() {
     assert!(insert("min_count", "0").is_err());
     assert!(insert("flex_max_minor", "-1").is_err());
     assert!(insert("link_type, max_count", "'product', 3").is_ok());
+}
+
+#[test]
+fn a_schema_7_file_takes_iyzico_links_and_keeps_everything() {
+    let dir = TempDir::new("store-migrate-8");
+    std::fs::create_dir_all(dir.db().parent().unwrap()).unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(dir.db()).unwrap();
+        migrate_until(&mut conn, 7).unwrap();
+        let insert = |id: i64, provider: &str, search: &str| {
+            conn.execute(
+                "INSERT INTO links (id, local_ref, provider, provider_id, amount_minor, currency, description,
+                     customer, status, created_at, updated_at, search_text, net_minor, link_type, max_count)
+                 VALUES (?1, ?2, ?3, ?4, 12345, 'TL', 'Pasta', 'Şükrü', 'paid', 1, 2, ?5, 12000, 'product', 1)",
+                rusqlite::params![id, format!("R{id}"), provider, format!("P{id}"), search],
+            )
+        };
+        insert(7, "paytr", "şükrü pasta").unwrap();
+        insert(9, "paynet", "ayşe tamir").unwrap();
+        assert!(insert(11, "iyzico", "x").is_err(), "schema 7 refuses iyzico");
+        conn.execute(
+            "INSERT INTO paytr_sales (merchant_oid, state, link_id, amount_minor, paid_minor, currency,
+                 sale_date, first_seen_at, updated_at) VALUES ('S1', 'attributed', 7, 12345, 12345, 'TL', '2026-11-30', 1, 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let store = open(&dir);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.db()).unwrap();
+    let rows: Vec<(i64, String, Option<i64>, Option<String>, Option<i64>)> = conn
+        .prepare("SELECT id, provider, net_minor, link_type, max_count FROM links ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (7, "paytr".into(), Some(12000), Some("product".into()), Some(1)),
+            (9, "paynet".into(), Some(12000), Some("product".into()), Some(1)),
+        ]
+    );
+    let found: i64 =
+        conn.query_row("SELECT rowid FROM links_fts WHERE links_fts MATCH '\"pasta\"'", [], |r| r.get(0)).unwrap();
+    assert_eq!(found, 7, "the text index still points at the same rows");
+    let sale: i64 = conn
+        .query_row(
+            "SELECT l.id FROM paytr_sales s JOIN links l ON l.id = s.link_id WHERE s.merchant_oid = 'S1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sale, 7);
+    let indexes: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'links' AND sql IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexes, 10, "7 indexes and the 3 text-index triggers are made again");
+    assert!(conn.execute("INSERT INTO links (local_ref, provider, amount_minor, currency, description, customer, status, created_at, updated_at, search_text) VALUES ('Rx', 'stripe', 1, 'TL', 'd', 'c', 'waiting', 0, 0, '')", []).is_err(), "other names are still refused");
+    drop(conn);
+
+    // The store takes an iyzico link, and the triggers index it.
+    let store: Store = open(&dir);
+    let mut l = link(Provider::Iyzico, 4_200, "Zeynep", "Çiçek buketi");
+    l.paytr = None;
+    let made = store.begin_create(&l).unwrap();
+    assert_eq!(store.get(made.id).unwrap().provider, Provider::Iyzico);
+    assert!(made.id > 9, "a new id after the copied ones");
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.db()).unwrap();
+    let found: i64 =
+        conn.query_row("SELECT rowid FROM links_fts WHERE links_fts MATCH '\"buket\"'", [], |r| r.get(0)).unwrap();
+    assert_eq!(found, made.id);
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
 }

@@ -49,6 +49,7 @@ impl From<Lang> for UiLang {
 pub enum ProviderId {
     Paynet,
     Paytr,
+    Iyzico,
 }
 
 impl From<ProviderId> for Provider {
@@ -56,6 +57,7 @@ impl From<ProviderId> for Provider {
         match p {
             ProviderId::Paynet => Provider::Paynet,
             ProviderId::Paytr => Provider::Paytr,
+            ProviderId::Iyzico => Provider::Iyzico,
         }
     }
 }
@@ -65,6 +67,7 @@ impl From<Provider> for ProviderId {
         match p {
             Provider::Paynet => ProviderId::Paynet,
             Provider::Paytr => ProviderId::Paytr,
+            Provider::Iyzico => ProviderId::Iyzico,
         }
     }
 }

@@ -3,7 +3,6 @@
 use super::link::iso;
 use super::ProviderId;
 use serde::Serialize;
-use tahsildar_core::providers::Provider;
 use tahsildar_core::store::report::{DayReport, ReportGroup};
 use tahsildar_core::store::{CurrencyTotal, LinkSummary};
 use ts_rs::TS;
@@ -117,10 +116,7 @@ pub struct DayReportDto {
 impl DayReportDto {
     pub fn new(r: &DayReport, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Self {
         let group = |g: &ReportGroup| ReportGroupDto {
-            provider: match g.provider {
-                Provider::Paynet => ProviderId::Paynet,
-                Provider::Paytr => ProviderId::Paytr,
-            },
+            provider: ProviderId::from(g.provider),
             currency: g.currency.code().into(),
             payments: g
                 .payments

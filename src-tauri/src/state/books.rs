@@ -77,7 +77,7 @@ impl AppState {
         paynet: Option<PaynetClient>,
         paytr: Option<PaytrClient>,
     ) -> Result<(), AppError> {
-        let clients = Clients { paynet: paynet.clone(), paytr: paytr.clone() };
+        let clients = Clients { paynet: paynet.clone(), paytr: paytr.clone(), iyzico: None };
         let old = read(&self.books);
         if let Some(books) = old.as_ref().filter(|b| b.demo == demo) {
             books.links.set_paynet(paynet);

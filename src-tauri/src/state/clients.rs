@@ -185,6 +185,8 @@ impl AppState {
         let has_keys = match p {
             Provider::Paynet => self.credentials().paynet,
             Provider::Paytr => self.credentials().paytr,
+            // iyzico keys arrive with its Ayarlar card (issue 12 §3).
+            Provider::Iyzico => false,
         };
         let message = match (has_keys, lang) {
             (true, Lang::Tr) => format!("{p} şu an kullanımda değil: Ayarlar'dan açın."),

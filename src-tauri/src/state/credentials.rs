@@ -54,6 +54,8 @@ impl AppState {
         self.keychain_call(lang, move |k| match provider {
             Provider::Paynet => k.clear_paynet(),
             Provider::Paytr => k.clear_paytr(),
+            // iyzico keys arrive with its Ayarlar card (issue 12 §3): nothing is stored yet.
+            Provider::Iyzico => Ok(()),
         })
         .await?;
         self.mark_in_use(provider, false, lang).await?;
@@ -97,6 +99,7 @@ impl AppState {
                 }
                 None => None,
             },
+            Provider::Iyzico => None,
         };
         let demo = self.is_demo();
         match result {
@@ -118,6 +121,8 @@ impl AppState {
                     (Provider::Paynet, Lang::En) => "Wrong key: Paynet did not accept this secret key. Copy the secret key (it starts with sck_) from the Paynet panel again and save it; choose the Test server for a test key, the Live server for a live key.".into(),
                     (Provider::Paytr, Lang::Tr) => "Anahtar yanlış: PayTR bu bilgileri kabul etmedi. PayTR panelindeki Entegrasyon Bilgileri'nden Mağaza No, Mağaza Parola ve Mağaza Gizli Anahtar'ı yeniden kopyalayıp kaydedin.".into(),
                     (Provider::Paytr, Lang::En) => "Wrong key: PayTR did not accept these values. Copy the merchant id, merchant key and merchant salt from Integration Info in the PayTR panel again and save them.".into(),
+                    (Provider::Iyzico, Lang::Tr) => "Anahtar yanlış: iyzico bu API anahtarını ya da gizli anahtarı kabul etmedi. iyzico panelindeki Ayarlar > Firma Ayarları'ndan API Anahtarı ve Güvenlik Anahtarı'nı yeniden kopyalayıp kaydedin; sandbox anahtarı için Test sunucusunu, canlı anahtar için Canlı sunucuyu seçin.".into(),
+                    (Provider::Iyzico, Lang::En) => "Wrong key: iyzico did not accept this API key or secret key. Copy the API key and secret key from Settings > Merchant Settings in the iyzico panel again and save them; choose the Test server for sandbox keys, the Live server for live keys.".into(),
                 },
             },
             Some(Err(e)) => {

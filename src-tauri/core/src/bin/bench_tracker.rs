@@ -97,7 +97,7 @@ async fn run(n: usize) -> Result<(), Error> {
         ..TrackerConfig::default()
     };
     let (events, _rx) = tokio::sync::broadcast::channel(4096);
-    let clients = Clients { paynet: Some(pn.clone()), paytr: Some(pt.clone()) };
+    let clients = Clients { paynet: Some(pn.clone()), paytr: Some(pt.clone()), iyzico: None };
     let tracker = Tracker::spawn(tracked.clone(), clients, events, config.clone());
 
     print!("creating {n} Paynet + {n} PayTR links in the sandbox… ");
@@ -149,7 +149,7 @@ async fn run(n: usize) -> Result<(), Error> {
     );
     tracker.shutdown().await;
 
-    idle(&db, store, Clients { paynet: Some(pn), paytr: Some(pt) }).await?;
+    idle(&db, store, Clients { paynet: Some(pn), paytr: Some(pt), iyzico: None }).await?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -24,6 +24,7 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
     match provider {
         Provider::Paynet => paynet::check_create(&a)?,
         Provider::Paytr => paytr::check_create(&a)?,
+        Provider::Iyzico => return Err(CliError::Usage("iyzico links cannot be made from the CLI yet".into())),
     }
     let expiry = match a.expires_in.as_deref() {
         Some(text) => ExpiryChoice::Hours(parse_expires_in(text)?),
@@ -49,6 +50,7 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
             let found = match provider {
                 Provider::Paynet => "`tahsildar track` (or the app) will look it up by its reference_no",
                 Provider::Paytr => "PayTR cannot look links up: check the PayTR panel",
+                Provider::Iyzico => "`tahsildar track` (or the app) will look it up",
             };
             let why = format!(
                 "{provider} gave no clear answer; the link may have been created. It is in the book as unknown \
@@ -93,6 +95,7 @@ async fn service(a: &CreateArgs) -> Result<LinkService, CliError> {
             let book = Book::open(&a.book).await?;
             Ok(LinkService::new(book.store, None, Some(client)))
         }
+        Provider::Iyzico => Err(CliError::Usage("iyzico links cannot be made from the CLI yet".into())),
     }
 }
 

@@ -69,6 +69,7 @@ pub async fn run(cli: Cli, out: Out<'_>) -> Result<(), CliError> {
             match provider {
                 Provider::Paynet => paynet::run(cmd, out).await,
                 Provider::Paytr => paytr::run(cmd, out).await,
+                Provider::Iyzico => Err(CliError::Usage("iyzico links cannot be managed from the CLI yet".into())),
             }
         }
     }

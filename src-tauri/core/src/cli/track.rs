@@ -121,7 +121,7 @@ async fn clients(a: &TrackArgs, book: &Book) -> Result<Clients, CliError> {
     for why in [paynet.as_ref().err(), paytr.as_ref().err()].into_iter().flatten() {
         eprintln!("tahsildar: not watched: {why}");
     }
-    Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok() })
+    Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok(), iyzico: None })
 }
 
 /// Missing credentials become `Err(why)` (the provider is skipped); any other problem stops.

@@ -243,7 +243,9 @@ impl LinkService {
         match link.provider.capabilities().cancel {
             CancelKind::Delete => match link.provider {
                 Provider::Paytr => self.delete_one_paytr(link).await,
-                p @ Provider::Paynet => Err(LinkError::NotSupported { provider: p, action: Action::Delete }),
+                p @ (Provider::Paynet | Provider::Iyzico) => {
+                    Err(LinkError::NotSupported { provider: p, action: Action::Delete })
+                }
             },
             CancelKind::Passive => {
                 self.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await

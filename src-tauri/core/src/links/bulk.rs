@@ -88,7 +88,7 @@ impl LinkService {
         for (provider, links) in batches {
             results.extend(match provider {
                 Provider::Paytr => self.delete_paytr(links, lang).await?,
-                Provider::Paynet => not_deletable(links, lang),
+                Provider::Paynet | Provider::Iyzico => not_deletable(links, lang),
             });
         }
         // Back in the order asked for.

@@ -56,6 +56,8 @@ fn uncertain_message(p: Provider, lang: Lang) -> String {
         (Provider::Paynet, Lang::En) => "Paynet gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask Paynet.".into(),
         (Provider::Paytr, Lang::Tr) => "PayTR'den net bir yanıt gelmedi; bağlantı oluşmuş olabilir. PayTR'de bağlantı aranamadığı için PayTR panelini kontrol edin: orada görürseniz numarasını buraya girin, görmezseniz \"Panelde yok\" deyin.".into(),
         (Provider::Paytr, Lang::En) => "PayTR gave no clear answer; the link may exist. PayTR cannot look links up, so check the PayTR panel: if it is there, enter its id here; if not, choose \"Not in the panel\".".into(),
+        (Provider::Iyzico, Lang::Tr) => "iyzico'dan net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile iyzico'ya sorun.".into(),
+        (Provider::Iyzico, Lang::En) => "iyzico gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask iyzico.".into(),
     }
 }
 
@@ -78,6 +80,8 @@ impl LinkService {
         let client = match provider {
             Provider::Paynet => Client::Paynet(self.paynet()?),
             Provider::Paytr => Client::Paytr(self.paytr()?),
+            // The iyzico create lands with the link service's iyzico module (issue 12 §3).
+            Provider::Iyzico => return Err(LinkError::NotConfigured(Provider::Iyzico)),
         };
         let new = NewLink {
             provider,

@@ -27,6 +27,7 @@ pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at};
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
 use crate::money::Money;
+use crate::providers::iyzico::IyzicoClient;
 use crate::providers::paynet::PaynetClient;
 use crate::providers::paytr::PaytrClient;
 use crate::providers::Provider;
@@ -77,6 +78,7 @@ impl Drop for FlightGuard<'_> {
 struct Clients {
     paynet: Option<PaynetClient>,
     paytr: Option<PaytrClient>,
+    iyzico: Option<IyzicoClient>,
 }
 
 /// The link service. One per app; share it behind an `Arc`.
@@ -92,6 +94,7 @@ impl std::fmt::Debug for LinkService {
         f.debug_struct("LinkService")
             .field("paynet", &c.paynet.is_some())
             .field("paytr", &c.paytr.is_some())
+            .field("iyzico", &c.iyzico.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -99,7 +102,17 @@ impl std::fmt::Debug for LinkService {
 impl LinkService {
     /// A provider without credentials is `None`; its actions answer [`LinkError::NotConfigured`].
     pub fn new(store: Arc<Mutex<Store>>, paynet: Option<PaynetClient>, paytr: Option<PaytrClient>) -> Self {
-        LinkService { store, clients: RwLock::new(Clients { paynet, paytr }), in_flight: Mutex::default() }
+        LinkService {
+            store,
+            clients: RwLock::new(Clients { paynet, paytr, iyzico: None }),
+            in_flight: Mutex::default(),
+        }
+    }
+
+    /// With an iyzico client (builder form, so the two-provider callers stay as they are).
+    pub fn with_iyzico(self, client: Option<IyzicoClient>) -> Self {
+        self.set_iyzico(client);
+        self
     }
 
     /// Replaces the Paynet client (credentials changed in Settings).
@@ -109,6 +122,10 @@ impl LinkService {
 
     pub fn set_paytr(&self, client: Option<PaytrClient>) {
         self.clients.write().unwrap_or_else(|p| p.into_inner()).paytr = client;
+    }
+
+    pub fn set_iyzico(&self, client: Option<IyzicoClient>) {
+        self.clients.write().unwrap_or_else(|p| p.into_inner()).iyzico = client;
     }
 
     pub fn store(&self) -> &Arc<Mutex<Store>> {
@@ -125,6 +142,12 @@ impl LinkService {
         c.paytr.clone().ok_or(LinkError::NotConfigured(Provider::Paytr))
     }
 
+    #[allow(dead_code)] // used by the iyzico actions as they land
+    fn iyzico(&self) -> Result<IyzicoClient, LinkError> {
+        let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
+        c.iyzico.clone().ok_or(LinkError::NotConfigured(Provider::Iyzico))
+    }
+
     fn configured(&self) -> Vec<Provider> {
         let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
         let mut out = Vec::new();
@@ -133,6 +156,9 @@ impl LinkService {
         }
         if c.paytr.is_some() {
             out.push(Provider::Paytr);
+        }
+        if c.iyzico.is_some() {
+            out.push(Provider::Iyzico);
         }
         out
     }

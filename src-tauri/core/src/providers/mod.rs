@@ -21,6 +21,7 @@ pub const REPORT_TIMEOUT: Duration = Duration::from_secs(90);
 pub enum Provider {
     Paynet,
     Paytr,
+    Iyzico,
 }
 
 /// How "İptal" (cancel) works at a provider.
@@ -63,7 +64,7 @@ pub struct Capabilities {
 
 impl Provider {
     /// Every provider, in the order the app lists them.
-    pub const ALL: [Provider; 2] = [Provider::Paynet, Provider::Paytr];
+    pub const ALL: [Provider; 3] = [Provider::Paynet, Provider::Paytr, Provider::Iyzico];
 
     pub fn capabilities(self) -> Capabilities {
         match self {
@@ -87,6 +88,18 @@ impl Provider {
                 foreign_currency: true,
                 matched_by_amount: true,
             },
+            // iyzico.md §3: a product is made PASSIVE and ACTIVE again, or deleted; `get` answers
+            // for one token and `soldCount` says whether it sold, so no amount matching.
+            Provider::Iyzico => Capabilities {
+                look_up: false,
+                refresh: true,
+                cancel: CancelKind::Passive,
+                delete: true,
+                reopen: true,
+                resend: false,
+                foreign_currency: true,
+                matched_by_amount: false,
+            },
         }
     }
 
@@ -94,6 +107,7 @@ impl Provider {
         match self {
             Provider::Paynet => "paynet",
             Provider::Paytr => "paytr",
+            Provider::Iyzico => "iyzico",
         }
     }
 }
@@ -103,6 +117,7 @@ impl fmt::Display for Provider {
         f.write_str(match self {
             Provider::Paynet => "Paynet",
             Provider::Paytr => "PayTR",
+            Provider::Iyzico => "iyzico",
         })
     }
 }
@@ -113,7 +128,8 @@ impl std::str::FromStr for Provider {
         match s.to_ascii_lowercase().as_str() {
             "paynet" => Ok(Provider::Paynet),
             "paytr" => Ok(Provider::Paytr),
-            other => Err(format!("unknown provider '{other}': use paynet or paytr")),
+            "iyzico" => Ok(Provider::Iyzico),
+            other => Err(format!("unknown provider '{other}': use paynet, paytr or iyzico")),
         }
     }
 }

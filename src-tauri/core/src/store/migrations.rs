@@ -101,6 +101,64 @@ const STEPS: &[&str] = &[
     "ALTER TABLE links ADD COLUMN net_minor INTEGER;
     ALTER TABLE paytr_sales ADD COLUMN net_minor INTEGER;
     CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor);",
+    // 8 (issue 12): iyzico links. SQLite cannot widen a CHECK in place, so `links` is rebuilt
+    // (https://sqlite.org/lang_altertable.html#otheralter): the same columns in the same order
+    // (only the provider list is wider), every row copied with its id (the text index
+    // `links_fts` is keyed by it and stays valid), then the indexes and the index's triggers made
+    // again. Runs with foreign keys off (see `Store::prepare`), so dropping the old table does not
+    // touch `paytr_sales`, whose `link_id` points at the same ids afterwards.
+    "CREATE TABLE links_v8 (
+        id             INTEGER PRIMARY KEY,
+        local_ref      TEXT    NOT NULL UNIQUE,
+        provider       TEXT    NOT NULL CHECK (provider IN ('paynet', 'paytr', 'iyzico')),
+        provider_id    TEXT,
+        url            TEXT,
+        amount_minor   INTEGER NOT NULL CHECK (amount_minor >= 0),
+        currency       TEXT    NOT NULL,
+        description    TEXT    NOT NULL,
+        customer       TEXT    NOT NULL,
+        phone          TEXT,
+        email          TEXT,
+        status         TEXT    NOT NULL,
+        created_at     INTEGER NOT NULL,
+        expires_at     INTEGER,
+        paid_at        INTEGER,
+        updated_at     INTEGER NOT NULL,
+        payment_ref    TEXT,
+        last_error     TEXT,
+        search_text    TEXT    NOT NULL,
+        reference      TEXT,
+        link_type      TEXT    CHECK (link_type IN ('product', 'collection', 'flex')),
+        min_count      INTEGER CHECK (min_count >= 1),
+        max_count      INTEGER CHECK (max_count >= 1),
+        flex_max_minor INTEGER CHECK (flex_max_minor >= 0),
+        net_minor      INTEGER
+    );
+    INSERT INTO links_v8 (id, local_ref, provider, provider_id, url, amount_minor, currency, description,
+        customer, phone, email, status, created_at, expires_at, paid_at, updated_at, payment_ref, last_error,
+        search_text, reference, link_type, min_count, max_count, flex_max_minor, net_minor)
+    SELECT id, local_ref, provider, provider_id, url, amount_minor, currency, description,
+        customer, phone, email, status, created_at, expires_at, paid_at, updated_at, payment_ref, last_error,
+        search_text, reference, link_type, min_count, max_count, flex_max_minor, net_minor FROM links;
+    DROP TABLE links;
+    ALTER TABLE links_v8 RENAME TO links;
+    CREATE UNIQUE INDEX links_provider_id ON links (provider, provider_id);
+    CREATE INDEX links_status_created ON links (status, created_at);
+    CREATE INDEX links_status_provider_created ON links (status, provider, created_at);
+    CREATE INDEX links_provider_created ON links (provider, created_at);
+    CREATE INDEX links_created_search ON links (created_at, id, search_text);
+    CREATE INDEX links_status_updated ON links (status, updated_at);
+    CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor);
+    CREATE TRIGGER links_fts_insert AFTER INSERT ON links BEGIN
+        INSERT INTO links_fts (rowid, search_text) VALUES (new.id, new.search_text);
+    END;
+    CREATE TRIGGER links_fts_delete AFTER DELETE ON links BEGIN
+        INSERT INTO links_fts (links_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    END;
+    CREATE TRIGGER links_fts_update AFTER UPDATE OF search_text ON links BEGIN
+        INSERT INTO links_fts (links_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        INSERT INTO links_fts (rowid, search_text) VALUES (new.id, new.search_text);
+    END;",
 ];
 
 /// The schema version this code writes.
@@ -120,6 +178,24 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if version(&tx)? > i as u32 {
             continue;
         }
+        tx.execute_batch(step)?;
+        // A rebuilt table must leave every reference to it whole (foreign keys are off here).
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken != 0 {
+            return Err(StoreError::Corrupt(format!("schema step {} left {broken} broken references", i + 1)));
+        }
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Takes a file only as far as `target` (an old app's file, for the upgrade tests). Not used by
+/// the app, which always goes to [`CURRENT`].
+#[doc(hidden)]
+pub fn migrate_until(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    for (i, step) in STEPS.iter().enumerate().take(target as usize).skip(version(conn)? as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;

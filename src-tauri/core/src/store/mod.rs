@@ -17,6 +17,8 @@ mod settings;
 pub mod summary;
 
 pub use csv::export_csv;
+#[doc(hidden)]
+pub use migrations::migrate_until;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
 pub use report_csv::write_report_csv;
@@ -125,8 +127,11 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection) -> Result<Store, StoreError> {
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Off while the schema steps run (a table rebuild must not cascade), on for everything
+        // after; each step checks its own references (migrations.rs).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         migrations::migrate(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store { conn })
     }
 

@@ -23,6 +23,7 @@ pub use store_api::{SaleEntry, SaleState, TrackerStore};
 pub use store_impl::SqliteTrackerStore;
 
 use crate::money::Currency;
+use crate::providers::iyzico::IyzicoClient;
 use crate::providers::paynet::PaynetClient;
 use crate::providers::paytr::PaytrClient;
 use crate::providers::{ErrorKind, Provider, ProviderError};
@@ -40,6 +41,7 @@ use tokio::task::JoinHandle;
 pub struct Clients {
     pub paynet: Option<PaynetClient>,
     pub paytr: Option<PaytrClient>,
+    pub iyzico: Option<IyzicoClient>,
 }
 
 /// Now, as the tracker sees it (tests move it; the app uses the real clock).
@@ -171,6 +173,7 @@ pub(crate) struct Stats {
     /// Sweeps started, per provider.
     paynet_sweeps: AtomicU64,
     paytr_sweeps: AtomicU64,
+    iyzico_sweeps: AtomicU64,
 }
 
 pub struct Tracker;
@@ -298,6 +301,7 @@ impl TrackerHandle {
         match provider {
             Provider::Paynet => self.stats.paynet_sweeps.load(Ordering::Relaxed),
             Provider::Paytr => self.stats.paytr_sweeps.load(Ordering::Relaxed),
+            Provider::Iyzico => self.stats.iyzico_sweeps.load(Ordering::Relaxed),
         }
     }
 }

@@ -31,6 +31,7 @@ pub(crate) struct Worker<S> {
     stats: Arc<Stats>,
     paynet: Track,
     paytr: Track,
+    iyzico: Track,
     cursor: PaytrCursor,
 }
 
@@ -42,6 +43,7 @@ impl<S: TrackerStore> Worker<S> {
             stats,
             paynet: Track::default(),
             paytr: Track::default(),
+            iyzico: Track::default(),
             cursor: PaytrCursor::default(),
         }
     }
@@ -123,6 +125,7 @@ impl<S: TrackerStore> Worker<S> {
         let track = match provider {
             Provider::Paynet => &self.paynet,
             Provider::Paytr => &self.paytr,
+            Provider::Iyzico => &self.iyzico,
         };
         let Some(last) = track.last_run else {
             // First look since start (or since links appeared): at once.
@@ -136,6 +139,7 @@ impl<S: TrackerStore> Worker<S> {
         match provider {
             Provider::Paynet => &mut self.paynet,
             Provider::Paytr => &mut self.paytr,
+            Provider::Iyzico => &mut self.iyzico,
         }
     }
 
@@ -229,6 +233,8 @@ impl<S: TrackerStore> Worker<S> {
                     self.run_one(Provider::Paytr).await?;
                 }
             }
+            // The iyzico sweep lands with its tracker strategy (issue 12 §3).
+            Provider::Iyzico => return Err(TrackerError::NotConfigured(Provider::Iyzico)),
         }
         Ok(self.ctx.store.get(id)?)
     }

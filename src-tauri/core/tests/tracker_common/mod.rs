@@ -68,7 +68,7 @@ impl Env {
     }
 
     pub fn clients(&self) -> Clients {
-        Clients { paynet: Some(self.paynet.clone()), paytr: Some(self.paytr.clone()) }
+        Clients { paynet: Some(self.paynet.clone()), paytr: Some(self.paytr.clone()), iyzico: None }
     }
 
     /// A tracker that only sweeps when told (`cycle_now`) after its first look at start.
