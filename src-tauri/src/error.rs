@@ -182,6 +182,8 @@ fn field_name(f: Field) -> &'static str {
         Field::PaytrMerchantId => "merchantId",
         Field::PaytrMerchantKey => "merchantKey",
         Field::PaytrMerchantSalt => "merchantSalt",
+        Field::IyzicoApiKey => "apiKey",
+        Field::IyzicoSecretKey => "iyzicoSecretKey",
     }
 }
 
@@ -192,6 +194,7 @@ fn problem_code(p: Problem) -> &'static str {
         Problem::NotDigits => "not_digits",
         Problem::PublishableKey => "publishable_key",
         Problem::TooLong => "too_long",
+        Problem::NotHeaderSafe => "not_header_safe",
     }
 }
 

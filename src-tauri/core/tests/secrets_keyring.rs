@@ -75,7 +75,7 @@ fn paynet_key_round_trips_through_the_real_store() {
     let svc = service("paynet");
     assert_eq!(k.set_paynet(SecretString::from(KEY)).unwrap(), None);
     assert_eq!(k.paynet_key().unwrap().unwrap().expose_secret(), KEY);
-    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: true, paytr: false });
+    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: true, paytr: false, iyzico: false });
     // The same entry a second process (the CLI) reads.
     assert_eq!(raw_entry(&svc, "paynet.secret_key").as_deref(), Some(KEY));
     assert_eq!(Keychain::with_service(&svc).paynet_key().unwrap().unwrap().expose_secret(), KEY);
@@ -107,7 +107,7 @@ fn paytr_set_round_trips_through_the_real_store() {
     assert_eq!(got.merchant_key.expose_secret(), "KEYabcdef1234567");
     assert_eq!(got.merchant_salt.expose_secret(), "SALTzyxw98765432");
     assert_eq!(raw_entry(&svc, "paytr.merchant_salt").as_deref(), Some("SALTzyxw98765432"));
-    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: true });
+    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: true, iyzico: false });
 
     // One entry removed behind our back: refused as incomplete, never half-used.
     keyring::Entry::new(&svc, "paytr.merchant_key").unwrap().delete_credential().unwrap();
@@ -239,4 +239,25 @@ fn a_locked_keyring_is_locked_with_a_clear_message() {
     assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("CHILD-OK Anahtar zinciri kilitli"), "{stdout}");
     assert!(stdout.contains("1 passed"), "the child test really ran: {stdout}");
+}
+
+#[test]
+fn iyzico_keys_round_trip_through_the_real_store() {
+    let Some(k) = keychain_or_skip("iyzico") else { return };
+    let svc = service("iyzico");
+    let (api, secret) = ("sandbox-apiKEY123", "sandbox-secretKEY456");
+    k.set_iyzico(tahsildar_core::providers::iyzico::IyzicoCredentials {
+        api_key: SecretString::from(api),
+        secret_key: SecretString::from(secret),
+    })
+    .unwrap();
+    let got = k.iyzico_credentials().unwrap().unwrap();
+    assert_eq!((got.api_key.expose_secret(), got.secret_key.expose_secret()), (api, secret));
+    assert_eq!(raw_entry(&svc, "iyzico.secret_key").as_deref(), Some(secret), "the entry the CLI reads");
+    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: false, iyzico: true });
+    keyring::Entry::new(&svc, "iyzico.api_key").unwrap().delete_credential().unwrap();
+    assert_eq!(k.iyzico_credentials().unwrap_err(), SecretsError::Incomplete { provider: Provider::Iyzico });
+    k.clear_iyzico().unwrap();
+    assert_eq!(raw_entry(&svc, "iyzico.secret_key"), None);
+    assert!(k.iyzico_credentials().unwrap().is_none());
 }

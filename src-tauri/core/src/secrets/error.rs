@@ -13,11 +13,15 @@ pub enum Field {
     PaytrMerchantId,
     PaytrMerchantKey,
     PaytrMerchantSalt,
+    IyzicoApiKey,
+    IyzicoSecretKey,
 }
 
 impl Field {
     /// The three PayTR entries, in the order they are written (and rolled back in reverse).
     pub const PAYTR: [Field; 3] = [Field::PaytrMerchantId, Field::PaytrMerchantKey, Field::PaytrMerchantSalt];
+    /// The two iyzico entries, in the order they are written.
+    pub const IYZICO: [Field; 2] = [Field::IyzicoApiKey, Field::IyzicoSecretKey];
 
     /// The keychain entry name (account/user). The CLI and the app must agree on these.
     pub fn entry_name(self) -> &'static str {
@@ -26,6 +30,8 @@ impl Field {
             Field::PaytrMerchantId => "paytr.merchant_id",
             Field::PaytrMerchantKey => "paytr.merchant_key",
             Field::PaytrMerchantSalt => "paytr.merchant_salt",
+            Field::IyzicoApiKey => "iyzico.api_key",
+            Field::IyzicoSecretKey => "iyzico.secret_key",
         }
     }
 
@@ -40,6 +46,10 @@ impl Field {
             (Field::PaytrMerchantKey, Lang::En) => "PayTR merchant key (Mağaza Parola)",
             (Field::PaytrMerchantSalt, Lang::Tr) => "PayTR Mağaza Gizli Anahtar",
             (Field::PaytrMerchantSalt, Lang::En) => "PayTR merchant salt (Mağaza Gizli Anahtar)",
+            (Field::IyzicoApiKey, Lang::Tr) => "iyzico API anahtarı",
+            (Field::IyzicoApiKey, Lang::En) => "iyzico API key",
+            (Field::IyzicoSecretKey, Lang::Tr) => "iyzico gizli anahtarı",
+            (Field::IyzicoSecretKey, Lang::En) => "iyzico secret key",
         }
     }
 }
@@ -56,6 +66,8 @@ pub enum Problem {
     PublishableKey,
     /// Longer than the platform store accepts (or than any real credential).
     TooLong,
+    /// A character no real key has and the signature header cannot carry (`&`, `:`, non-ASCII).
+    NotHeaderSafe,
 }
 
 /// A keychain failure. `Display` is English, for logs; the UI uses [`SecretsError::message`].
@@ -182,6 +194,14 @@ fn invalid_message(field: Field, problem: Problem, lang: Lang) -> String {
                      the PayTR panel."
             )
         }
+        (Field::IyzicoApiKey | Field::IyzicoSecretKey, Problem::Empty, Lang::Tr) => format!(
+            "{label} boş: iyzico panelinde Ayarlar → Firma Ayarları'ndaki API anahtarını ve gizli anahtarı \
+             kopyalayın (deneme hesabınınkiler sandbox- ile başlar)."
+        ),
+        (Field::IyzicoApiKey | Field::IyzicoSecretKey, Problem::Empty, Lang::En) => format!(
+            "The {label} is empty: copy the API key and the secret key from Settings → Merchant Settings in \
+             the iyzico panel (a sandbox account's start with sandbox-)."
+        ),
         (_, Problem::Empty, Lang::Tr) => {
             format!("{label} boş: PayTR panelinde Destek & Kurulum → Entegrasyon Bilgileri'nden kopyalayın.")
         }
@@ -190,6 +210,12 @@ fn invalid_message(field: Field, problem: Problem, lang: Lang) -> String {
         }
         (_, Problem::Whitespace, Lang::Tr) => format!("{label} boşluk içeremez: boşluksuz yapıştırın."),
         (_, Problem::Whitespace, Lang::En) => format!("The {label} cannot contain spaces: paste it without them."),
+        (_, Problem::NotHeaderSafe, Lang::Tr) => {
+            format!("{label} geçersiz karakter içeriyor: paneldeki değeri olduğu gibi yeniden kopyalayın.")
+        }
+        (_, Problem::NotHeaderSafe, Lang::En) => {
+            format!("The {label} contains a character no key has: copy the value from the panel again, as it is.")
+        }
         (_, Problem::TooLong, Lang::Tr) => format!("{label} çok uzun: yalnızca paneldeki değeri yapıştırın."),
         (_, Problem::TooLong, Lang::En) => format!("The {label} is too long: paste only the value from the panel."),
         // Combinations validation never produces; still worded, never a panic.

@@ -14,6 +14,7 @@ mod tests;
 pub use backend::{KeyringBackend, SecretBackend};
 pub use error::{Field, Problem, SecretsError, Warning};
 
+use crate::providers::iyzico::IyzicoCredentials;
 use crate::providers::paytr::PaytrCredentials;
 use crate::providers::Provider;
 use secrecy::{ExposeSecret, SecretString};
@@ -34,6 +35,8 @@ pub struct CredentialStatus {
     pub paynet: bool,
     /// True only when all three PayTR values are saved.
     pub paytr: bool,
+    /// True only when both iyzico values are saved.
+    pub iyzico: bool,
 }
 
 /// What [`Keychain::load`] found. `Debug` shows only the status.
@@ -41,6 +44,7 @@ pub struct SavedKeys {
     pub status: CredentialStatus,
     pub paynet: Option<SecretString>,
     pub paytr: Option<PaytrCredentials>,
+    pub iyzico: Option<IyzicoCredentials>,
 }
 
 impl fmt::Debug for SavedKeys {
@@ -104,9 +108,42 @@ impl<B: SecretBackend> Keychain<B> {
     pub fn set_paytr(&self, creds: PaytrCredentials) -> Result<(), SecretsError> {
         check_paytr(&creds)?;
         let PaytrCredentials { merchant_id, merchant_key, merchant_salt } = creds;
-        let new = [SecretString::from(merchant_id), merchant_key, merchant_salt];
-        let mut previous = Vec::with_capacity(3);
-        for field in Field::PAYTR {
+        self.set_all(&Field::PAYTR, &[SecretString::from(merchant_id), merchant_key, merchant_salt])
+    }
+
+    /// Saves (or replaces) both iyzico keys, all or nothing as [`Keychain::set_paytr`].
+    pub fn set_iyzico(&self, creds: IyzicoCredentials) -> Result<(), SecretsError> {
+        check_iyzico(&creds)?;
+        self.set_all(&Field::IYZICO, &[creds.api_key, creds.secret_key])
+    }
+
+    /// Removes both iyzico keys (missing ones are fine); the secret key first, as for PayTR.
+    pub fn clear_iyzico(&self) -> Result<(), SecretsError> {
+        for field in Field::IYZICO.into_iter().rev() {
+            self.backend.delete(field)?;
+        }
+        Ok(())
+    }
+
+    /// The saved iyzico keys, `None` when nothing is saved, `Incomplete` when only one is.
+    pub fn iyzico_credentials(&self) -> Result<Option<IyzicoCredentials>, SecretsError> {
+        match self.iyzico_values()? {
+            [Some(api_key), Some(secret_key)] => Ok(Some(IyzicoCredentials { api_key, secret_key })),
+            [None, None] => Ok(None),
+            _ => Err(SecretsError::Incomplete { provider: Provider::Iyzico }),
+        }
+    }
+
+    fn iyzico_values(&self) -> Result<[Option<SecretString>; 2], SecretsError> {
+        let [api, secret] = Field::IYZICO;
+        Ok([self.backend.get(api)?, self.backend.get(secret)?])
+    }
+
+    /// Writes a provider's entries together. If a write fails midway, the values written so far
+    /// are put back as they were, so the store never holds half a set from this call.
+    fn set_all(&self, fields: &[Field], new: &[SecretString]) -> Result<(), SecretsError> {
+        let mut previous = Vec::with_capacity(fields.len());
+        for &field in fields {
             previous.push(match self.backend.get(field) {
                 Ok(value) => value,
                 // A broken old value is not worth restoring; the rollback removes it instead.
@@ -114,9 +151,9 @@ impl<B: SecretBackend> Keychain<B> {
                 Err(e) => return Err(e),
             });
         }
-        for (i, field) in Field::PAYTR.into_iter().enumerate() {
+        for (i, &field) in fields.iter().enumerate() {
             if let Err(e) = self.backend.set(field, &new[i]) {
-                self.restore(&Field::PAYTR[..i], &previous[..i]);
+                self.restore(&fields[..i], &previous[..i]);
                 return Err(e);
             }
         }
@@ -133,7 +170,7 @@ impl<B: SecretBackend> Keychain<B> {
                 None => self.backend.delete(*field),
             };
             if let Err(e) = undone {
-                log::warn!("keychain: could not undo {} after a failed PayTR save: {e}", field.entry_name());
+                log::warn!("keychain: could not undo {} after a failed save: {e}", field.entry_name());
             }
         }
     }
@@ -164,7 +201,8 @@ impl<B: SecretBackend> Keychain<B> {
     pub fn status(&self) -> Result<CredentialStatus, SecretsError> {
         let paynet = self.backend.get(Field::PaynetSecretKey)?.is_some();
         let paytr = self.paytr_values()?.iter().all(Option::is_some);
-        Ok(CredentialStatus { paynet, paytr })
+        let iyzico = self.iyzico_values()?.iter().all(Option::is_some);
+        Ok(CredentialStatus { paynet, paytr, iyzico })
     }
 
     /// Everything saved, each item read exactly once (macOS asks the owner per read for an
@@ -178,7 +216,12 @@ impl<B: SecretBackend> Keychain<B> {
             }
             _ => None,
         };
-        Ok(SavedKeys { status: CredentialStatus { paynet: paynet.is_some(), paytr: paytr.is_some() }, paynet, paytr })
+        let iyzico = match self.iyzico_values()? {
+            [Some(api_key), Some(secret_key)] => Some(IyzicoCredentials { api_key, secret_key }),
+            _ => None,
+        };
+        let status = CredentialStatus { paynet: paynet.is_some(), paytr: paytr.is_some(), iyzico: iyzico.is_some() };
+        Ok(SavedKeys { status, paynet, paytr, iyzico })
     }
 
     fn paytr_values(&self) -> Result<[Option<SecretString>; 3], SecretsError> {
@@ -231,6 +274,29 @@ pub fn check_paytr(creds: &PaytrCredentials) -> Result<(), SecretsError> {
             Some(Problem::Whitespace)
         } else if value.len() > MAX_SECRET_LEN {
             Some(Problem::TooLong)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(SecretsError::Invalid { field, problem });
+        }
+    }
+    Ok(())
+}
+
+/// Checks the two iyzico keys before saving: filled in, one piece, no characters that cannot
+/// go into the `Authorization` header (IYZWSv2 joins them with `&` and `:`).
+pub fn check_iyzico(creds: &IyzicoCredentials) -> Result<(), SecretsError> {
+    for (field, value) in [(Field::IyzicoApiKey, &creds.api_key), (Field::IyzicoSecretKey, &creds.secret_key)] {
+        let value = value.expose_secret();
+        let problem = if value.is_empty() {
+            Some(Problem::Empty)
+        } else if value.chars().any(char::is_whitespace) {
+            Some(Problem::Whitespace)
+        } else if value.len() > MAX_SECRET_LEN {
+            Some(Problem::TooLong)
+        } else if !value.chars().all(|c| c.is_ascii_graphic()) || value.contains(['&', ':']) {
+            Some(Problem::NotHeaderSafe)
         } else {
             None
         };

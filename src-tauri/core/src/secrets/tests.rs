@@ -110,9 +110,9 @@ fn load_reads_each_item_once_and_counts_a_partial_set_as_not_saved() {
     k.backend.take_gets();
     let saved = k.load().unwrap();
     let gets = k.backend.take_gets();
-    assert_eq!(gets.len(), 4, "{gets:?}");
+    assert_eq!(gets.len(), 6, "{gets:?}");
     assert!(gets.values().all(|n| *n == 1), "each item once: {gets:?}");
-    assert_eq!(saved.status, CredentialStatus { paynet: true, paytr: true });
+    assert_eq!(saved.status, CredentialStatus { paynet: true, paytr: true, iyzico: false });
     assert_eq!(saved.paynet.unwrap().expose_secret(), KEY);
     let creds = saved.paytr.unwrap();
     assert_eq!((creds.merchant_id.as_str(), creds.merchant_salt.expose_secret()), ("123456", "SALTzyxw98765432"));
@@ -121,7 +121,7 @@ fn load_reads_each_item_once_and_counts_a_partial_set_as_not_saved() {
     k.clear_paytr().unwrap();
     k.backend.put_raw(Field::PaytrMerchantKey, "left-by-another-tool");
     let partial = k.load().unwrap();
-    assert_eq!(partial.status, CredentialStatus { paynet: true, paytr: false });
+    assert_eq!(partial.status, CredentialStatus { paynet: true, paytr: false, iyzico: false });
     assert!(partial.paytr.is_none());
     k.backend.fail_all(Some(SecretsError::Locked));
     assert_eq!(k.load().unwrap_err(), SecretsError::Locked);
@@ -130,21 +130,21 @@ fn load_reads_each_item_once_and_counts_a_partial_set_as_not_saved() {
 #[test]
 fn status_says_only_whether_something_is_saved() {
     let k = keychain();
-    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: false });
+    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: false, iyzico: false });
     k.set_paynet(SecretString::from(KEY)).unwrap();
     k.set_paytr(demo_paytr()).unwrap();
     let status = k.status().unwrap();
-    assert_eq!(status, CredentialStatus { paynet: true, paytr: true });
-    // What the UI receives: two booleans and nothing else.
+    assert_eq!(status, CredentialStatus { paynet: true, paytr: true, iyzico: false });
+    // What the UI receives: booleans and nothing else.
     let json = serde_json::to_string(&status).unwrap();
-    assert_eq!(json, r#"{"paynet":true,"paytr":true}"#);
+    assert_eq!(json, r#"{"paynet":true,"paytr":true,"iyzico":false}"#);
     for text in [json, format!("{status:?}"), format!("{k:?}")] {
         for secret in [KEY, "KEYabcdef1234567", "SALTzyxw98765432", "123456"] {
             assert!(!text.contains(secret), "{secret} shown in {text}");
         }
     }
     k.clear_paynet().unwrap();
-    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: true });
+    assert_eq!(k.status().unwrap(), CredentialStatus { paynet: false, paytr: true, iyzico: false });
 }
 
 #[test]
@@ -211,12 +211,25 @@ fn paytr_values_are_checked_before_saving() {
 fn every_error_has_a_message_in_both_languages_without_secrets() {
     let mut all = vec![SecretsError::Locked, SecretsError::Unavailable];
     all.push(SecretsError::Incomplete { provider: Provider::Paytr });
-    for field in [Field::PaynetSecretKey, Field::PaytrMerchantId, Field::PaytrMerchantKey, Field::PaytrMerchantSalt] {
+    all.push(SecretsError::Incomplete { provider: Provider::Iyzico });
+    for field in [
+        Field::PaynetSecretKey,
+        Field::PaytrMerchantId,
+        Field::PaytrMerchantKey,
+        Field::PaytrMerchantSalt,
+        Field::IyzicoApiKey,
+        Field::IyzicoSecretKey,
+    ] {
         all.push(SecretsError::Duplicate { field });
         all.push(SecretsError::Unreadable { field });
-        for problem in
-            [Problem::Empty, Problem::Whitespace, Problem::NotDigits, Problem::PublishableKey, Problem::TooLong]
-        {
+        for problem in [
+            Problem::Empty,
+            Problem::Whitespace,
+            Problem::NotDigits,
+            Problem::PublishableKey,
+            Problem::TooLong,
+            Problem::NotHeaderSafe,
+        ] {
             all.push(SecretsError::Invalid { field, problem });
         }
     }
@@ -229,8 +242,67 @@ fn every_error_has_a_message_in_both_languages_without_secrets() {
 
 #[test]
 fn entry_names_are_the_ones_the_cli_and_app_share() {
-    let names = [Field::PaynetSecretKey, Field::PaytrMerchantId, Field::PaytrMerchantKey, Field::PaytrMerchantSalt]
-        .map(Field::entry_name);
-    assert_eq!(names, ["paynet.secret_key", "paytr.merchant_id", "paytr.merchant_key", "paytr.merchant_salt"]);
+    let names = [
+        Field::PaynetSecretKey,
+        Field::PaytrMerchantId,
+        Field::PaytrMerchantKey,
+        Field::PaytrMerchantSalt,
+        Field::IyzicoApiKey,
+        Field::IyzicoSecretKey,
+    ]
+    .map(Field::entry_name);
+    assert_eq!(
+        names,
+        [
+            "paynet.secret_key",
+            "paytr.merchant_id",
+            "paytr.merchant_key",
+            "paytr.merchant_salt",
+            "iyzico.api_key",
+            "iyzico.secret_key"
+        ]
+    );
     assert_eq!(SERVICE, "com.tahsildar.desktop");
+}
+
+fn iyzico(api: &str, secret: &str) -> IyzicoCredentials {
+    IyzicoCredentials { api_key: SecretString::from(api), secret_key: SecretString::from(secret) }
+}
+
+#[test]
+fn iyzico_keys_are_saved_together_read_once_and_never_shown() {
+    let k = keychain();
+    let (api, secret) = ("sandbox-afXhZPW0MQlE4dCUUlHcEopnMBgXnAZI", "sandbox-wbwpzKIiplZxI3hh5ALI4FJyAcZKL6kq");
+    let invalid = |field, problem| SecretsError::Invalid { field, problem };
+    assert_eq!(k.set_iyzico(iyzico("", secret)).unwrap_err(), invalid(Field::IyzicoApiKey, Problem::Empty));
+    assert_eq!(k.set_iyzico(iyzico(api, "a b")).unwrap_err(), invalid(Field::IyzicoSecretKey, Problem::Whitespace));
+    assert_eq!(
+        k.set_iyzico(iyzico(api, "ab:cd")).unwrap_err(),
+        invalid(Field::IyzicoSecretKey, Problem::NotHeaderSafe)
+    );
+    assert_eq!(
+        k.set_iyzico(iyzico("anahtarı", secret)).unwrap_err(),
+        invalid(Field::IyzicoApiKey, Problem::NotHeaderSafe)
+    );
+    assert!(k.iyzico_credentials().unwrap().is_none(), "nothing refused was stored");
+    assert!(invalid(Field::IyzicoApiKey, Problem::Empty).message(Lang::Tr).contains("iyzico panelinde"));
+
+    k.set_iyzico(iyzico(api, secret)).unwrap();
+    let c = k.iyzico_credentials().unwrap().unwrap();
+    assert_eq!((c.api_key.expose_secret(), c.secret_key.expose_secret()), (api, secret));
+    assert!(!format!("{c:?}").contains("sandbox-"));
+    k.backend.take_gets();
+    let saved = k.load().unwrap();
+    assert!(k.backend.take_gets().values().all(|n| *n == 1), "each item once");
+    assert_eq!(saved.status, CredentialStatus { paynet: false, paytr: false, iyzico: true });
+    assert_eq!(saved.iyzico.unwrap().secret_key.expose_secret(), secret);
+
+    // One key left by another tool: not saved, and said so.
+    k.backend.delete(Field::IyzicoSecretKey).unwrap();
+    assert_eq!(k.iyzico_credentials().unwrap_err(), SecretsError::Incomplete { provider: Provider::Iyzico });
+    assert!(!k.status().unwrap().iyzico);
+    assert!(k.load().unwrap().iyzico.is_none());
+    k.clear_iyzico().unwrap();
+    assert!(k.iyzico_credentials().unwrap().is_none());
+    assert_eq!(k.status().unwrap(), CredentialStatus::default());
 }

@@ -22,7 +22,7 @@ pub use migrations::migrate_until;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
 pub use report_csv::write_report_csv;
-pub use settings::{PaynetHost, Settings};
+pub use settings::{Host, PaynetHost, Settings};
 pub use summary::{CurrencyTotal, LinkSummary};
 
 use rusqlite::Connection;

@@ -7,20 +7,28 @@ use crate::Lang;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Which Paynet host to talk to.
+/// Which of a provider's hosts to talk to: its test (sandbox) one or the live one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum PaynetHost {
+pub enum Host {
     #[default]
     Test,
     Live,
 }
+
+/// The Paynet host (the name it had when Paynet was the only provider with two).
+pub type PaynetHost = Host;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub lang: Lang,
     pub paynet_host: PaynetHost,
+    /// iyzico's sandbox (`sandbox-` keys) or live host.
+    pub iyzico_host: Host,
+    /// The shop's name as the owner wrote it, for what customers see (the iyzico link's card).
+    /// Empty: not given.
+    pub shop_name: String,
     /// The providers the owner has set up, in the order shown.
     pub providers: Vec<Provider>,
     pub last_provider: Option<Provider>,
@@ -36,6 +44,8 @@ impl Default for Settings {
         Settings {
             lang: Lang::Tr,
             paynet_host: PaynetHost::Test,
+            iyzico_host: Host::Test,
+            shop_name: String::new(),
             providers: Vec::new(),
             last_provider: None,
             close_to_tray: true,
@@ -107,7 +117,9 @@ mod tests {
         let s = Settings {
             lang: Lang::En,
             paynet_host: PaynetHost::Live,
-            providers: vec![Provider::Paytr, Provider::Paynet],
+            iyzico_host: Host::Live,
+            shop_name: "Şükrü'nün Pastanesi 🎂".into(),
+            providers: vec![Provider::Paytr, Provider::Paynet, Provider::Iyzico],
             last_provider: Some(Provider::Paytr),
             close_to_tray: false,
             sound: false,

@@ -21,7 +21,8 @@ mod tests_http;
 pub use error::{IyzicoError, RATE_LIMIT_CODE};
 pub use price::{currency_code, parse_price, price_text};
 pub use types::{
-    CreatedLink, IyzicoLink, IyzicoToken, LinkFields, LinkImage, LinkStatus, ListPage, SetStatus, MAX_IMAGE_BYTES,
+    CreatedLink, IyzicoCredentials, IyzicoLink, IyzicoToken, LinkFields, LinkImage, LinkStatus, ListPage, SetStatus,
+    MAX_IMAGE_BYTES,
 };
 
 use crate::providers::ErrorKind;

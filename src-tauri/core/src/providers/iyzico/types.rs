@@ -254,3 +254,18 @@ pub struct ListPage {
     /// Items that could not be read (no token, not an object): skipped and logged.
     pub skipped: usize,
 }
+
+use secrecy::SecretString;
+
+/// The two values from the iyzico panel (API key and secret key). Neither prints.
+#[derive(Clone)]
+pub struct IyzicoCredentials {
+    pub api_key: SecretString,
+    pub secret_key: SecretString,
+}
+
+impl std::fmt::Debug for IyzicoCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IyzicoCredentials").finish_non_exhaustive()
+    }
+}
