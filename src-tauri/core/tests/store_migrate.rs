@@ -123,7 +123,8 @@ fn a_schema_7_file_takes_iyzico_links_and_keeps_everything() {
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     drop(store);
     let conn = rusqlite::Connection::open(dir.db()).unwrap();
-    let rows: Vec<(i64, String, Option<i64>, Option<String>, Option<i64>)> = conn
+    type Row = (i64, String, Option<i64>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = conn
         .prepare("SELECT id, provider, net_minor, link_type, max_count FROM links ORDER BY id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))

@@ -161,7 +161,7 @@ enum Command {
     Refresh(i64, oneshot::Sender<Result<LinkRecord, TrackerError>>),
     Resolve(String, i64, oneshot::Sender<Result<LinkRecord, TrackerError>>),
     Dismiss(String, oneshot::Sender<Result<(), TrackerError>>),
-    SetClients(Clients),
+    SetClients(Box<Clients>),
     Shutdown,
 }
 
@@ -279,7 +279,7 @@ impl TrackerHandle {
 
     /// New credentials (or none): used from the next sweep on.
     pub async fn set_clients(&self, clients: Clients) -> Result<(), TrackerError> {
-        self.tx.send(Command::SetClients(clients)).await.map_err(|_| TrackerError::Stopped)
+        self.tx.send(Command::SetClients(Box::new(clients))).await.map_err(|_| TrackerError::Stopped)
     }
 
     /// Stops the task after the sweep in progress, if any.

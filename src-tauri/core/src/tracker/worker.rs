@@ -80,7 +80,7 @@ impl<S: TrackerStore> Worker<S> {
         match command {
             Command::Wake | Command::Shutdown => {}
             Command::SetClients(c) => {
-                self.clients = c;
+                self.clients = *c;
                 self.cursor = PaytrCursor::default();
                 (self.paynet, self.paytr) = (Track::default(), Track::default());
             }
