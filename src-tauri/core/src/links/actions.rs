@@ -6,8 +6,8 @@
 use super::error::{Action, LinkError};
 use super::form::FieldError;
 use super::{may_become, LinkService};
-use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::iyzico::SetStatus;
+use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::paytr::PaytrLinkId;
 use crate::providers::{CancelKind, ErrorKind, Provider};
 use crate::store::{now_ms, LinkRecord, LinkStatus, StoreError};

@@ -69,6 +69,8 @@ impl LinkService {
         let mut guard = self.start_flight(form).ok_or(LinkError::AlreadyInFlight)?;
         let settings = self.db(|s| s.settings()).await?;
         let lang = settings.lang;
+        // For the iyzico card: what customers see beside the amount.
+        let shop = Some(settings.shop_name.trim().to_string()).filter(|s| !s.is_empty());
         let mut form = form.clone();
         if form.provider.is_none() {
             let configured = self.configured();
@@ -114,7 +116,7 @@ impl LinkService {
         let out = match client {
             Client::Paynet(c) => self.create_paynet(&c, &valid, link, lang).await,
             Client::Paytr(c) => self.create_paytr(&c, &valid, link, lang).await,
-            Client::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang).await,
+            Client::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang, shop.as_deref()).await,
         };
         drop(guard);
         out
@@ -215,7 +217,12 @@ impl LinkService {
 
     /// An uncertain outcome is recorded `unknown`; a definite refusal `failed`, with the
     /// provider's own message.
-    pub(super) async fn create_failed(&self, link: LinkRecord, e: ProviderError, lang: Lang) -> Result<CreateOutcome, LinkError> {
+    pub(super) async fn create_failed(
+        &self,
+        link: LinkRecord,
+        e: ProviderError,
+        lang: Lang,
+    ) -> Result<CreateOutcome, LinkError> {
         let id = link.id;
         if e.kind.outcome_uncertain() {
             let message = uncertain_message(link.provider, lang);

@@ -79,14 +79,15 @@ impl LinkService {
         v: &ValidForm,
         link: LinkRecord,
         lang: Lang,
+        shop: Option<&str>,
     ) -> Result<CreateOutcome, LinkError> {
         // Single use (stock 1 and the legacy sold limit 1, §4.1/§10.9), so a paid link closes.
         let mut fields = LinkFields::single_use(&v.description, &v.description, v.amount);
         // Our unique reference: how "Kontrol et" finds the link if this answer never arrives.
         fields.conversation_id = Some(link.local_ref.clone());
         fields.lang = lang;
-        // No shop name is kept in the settings yet: the card shows amount and description.
-        let image = match card::render(v.amount, &v.description, None) {
+        // The card iyzico requires (`encodedImageFile`): amount, description, the shop's name.
+        let image = match card::render(v.amount, &v.description, shop) {
             Ok(i) => i,
             Err(e) => return self.create_failed(link, provider_error(e), lang).await,
         };
@@ -293,7 +294,11 @@ impl LinkService {
 
     /// Deletes iyzico links one request each. A link that sold is recorded paid and kept; one
     /// iyzico no longer has is recorded deleted.
-    pub(super) async fn delete_iyzico(&self, links: Vec<LinkRecord>, lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
+    pub(super) async fn delete_iyzico(
+        &self,
+        links: Vec<LinkRecord>,
+        lang: Lang,
+    ) -> Result<Vec<DeleteResult>, LinkError> {
         let c = self.iyzico()?;
         let mut results = Vec::new();
         for link in links {

@@ -13,11 +13,11 @@ mod create;
 mod error;
 mod form;
 mod iyzico;
+mod rules;
 mod share;
 #[cfg(test)]
 mod tests;
 pub mod text;
-mod rules;
 mod validate;
 
 pub use actions::{CheckOutcome, RefreshOutcome};
@@ -25,9 +25,9 @@ pub use bulk::DeleteResult;
 pub use create::{Channel, CreateOutcome, Delivery};
 pub use error::{Action, ErrorView, LinkError};
 pub use form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions, ValidExpiry, ValidForm};
-pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at};
 pub use iyzico::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
 pub use rules::IYZICO_NAME_MAX;
+pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at};
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
 use crate::money::Money;

@@ -126,3 +126,92 @@ pub(super) fn iyzico_errors(form: &CreateForm, lang: Lang, errors: &mut Vec<Fiel
     }
     Some(ValidExpiry { hours: None, at: None, at_ms: None })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::validate::validate_at;
+    use super::*;
+    use chrono::Utc;
+
+    fn form() -> CreateForm {
+        CreateForm {
+            provider: Some(Provider::Iyzico),
+            amount_text: "149,90".into(),
+            description: "Doğum günü pastası".into(),
+            expiry: ExpiryChoice::None,
+            ..CreateForm::default()
+        }
+    }
+
+    fn codes(f: &CreateForm) -> Vec<(&'static str, &'static str)> {
+        match validate_at(f, Lang::Tr, Utc::now()) {
+            Ok(_) => vec![],
+            Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_plain_iyzico_form_passes_without_a_customer() {
+        let v = validate_at(&form(), Lang::Tr, Utc::now()).unwrap();
+        assert_eq!((v.provider, v.amount.minor(), v.customer.as_str()), (Provider::Iyzico, 14_990, ""));
+        assert_eq!(v.expiry, ValidExpiry { hours: None, at: None, at_ms: None });
+        // The customer, phone and e-mail may be kept in the book (iyzico never gets them).
+        let f = CreateForm {
+            customer: "Ayşe".into(),
+            phone_text: "0555 123 45 67".into(),
+            email: "a@b.co".into(),
+            ..form()
+        };
+        assert!(validate_at(&f, Lang::Tr, Utc::now()).is_ok());
+    }
+
+    #[test]
+    fn currencies_iyzico_takes() {
+        for c in [Currency::Tl, Currency::Usd, Currency::Eur, Currency::Gbp] {
+            assert_eq!(codes(&CreateForm { currency: c, ..form() }), vec![], "{c}");
+        }
+        assert_eq!(codes(&CreateForm { currency: Currency::Rub, ..form() }), vec![("currency", "currency_iyzico")]);
+        // Paynet's message now names both other providers.
+        let paynet = CreateForm { provider: Some(Provider::Paynet), currency: Currency::Usd, ..form() };
+        let e = validate_at(&paynet, Lang::En, Utc::now()).unwrap_err();
+        assert!(e.iter().any(|e| e.code == "currency_paynet_tl_only" && e.message.contains("iyzico")));
+    }
+
+    #[test]
+    fn description_is_required_and_at_most_100_characters() {
+        assert_eq!(
+            codes(&CreateForm { description: " ".into(), ..form() }),
+            vec![("description", "description_required")]
+        );
+        let at_limit = "ş".repeat(IYZICO_NAME_MAX);
+        assert_eq!(codes(&CreateForm { description: at_limit.clone(), ..form() }), vec![]);
+        let over = format!("{at_limit}a");
+        assert_eq!(codes(&CreateForm { description: over, ..form() }), vec![("description", "description_too_long")]);
+    }
+
+    #[test]
+    fn a_chosen_expiry_is_refused_with_what_to_do() {
+        for e in [ExpiryChoice::Days(3), ExpiryChoice::Hours(5)] {
+            assert_eq!(codes(&CreateForm { expiry: e, ..form() }), vec![("expiry", "expiry_iyzico_none")]);
+        }
+        let e = validate_at(&CreateForm { expiry: ExpiryChoice::Days(3), ..form() }, Lang::Tr, Utc::now()).unwrap_err();
+        assert!(e[0].message.contains("Süresiz") && e[0].message.contains("İptal"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn no_sending_and_no_installment_count() {
+        let sms = CreateForm { send_sms: true, phone_text: "05551234567".into(), ..form() };
+        assert_eq!(codes(&sms), vec![("phoneText", "iyzico_no_send")]);
+        let mail = CreateForm { send_email: true, email: "a@b.co".into(), ..form() };
+        assert_eq!(codes(&mail), vec![("email", "iyzico_no_send")]);
+        assert_eq!(codes(&CreateForm { max_installment: 6, ..form() }), vec![("maxInstallment", "installment_iyzico")]);
+    }
+
+    #[test]
+    fn every_problem_at_once_in_english_too() {
+        let f = CreateForm { currency: Currency::Rub, expiry: ExpiryChoice::Days(1), max_installment: 3, ..form() };
+        let e = validate_at(&f, Lang::En, Utc::now()).unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e.iter().all(|e| e.message.is_ascii()), "{e:?}");
+    }
+}
