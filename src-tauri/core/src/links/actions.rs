@@ -1,9 +1,12 @@
 //! Row actions that read or change a link's state at its provider: "Kontrol et" for an uncertain
-//! create (and the owner's answer for a PayTR one), refresh now, cancel and reopen. Deleting and resending are in [`super::bulk`].
+//! create (and the owner's answer for a PayTR or iyzico one), refresh now, cancel and reopen.
+//! Each action picks its provider's code in one `match`; iyzico's is in [`super::iyzico`].
+//! Deleting and resending are in [`super::bulk`].
 
 use super::error::{Action, LinkError};
 use super::form::FieldError;
 use super::{may_become, LinkService};
+use crate::providers::iyzico::SetStatus;
 use crate::providers::paynet::{LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::paytr::PaytrLinkId;
 use crate::providers::{CancelKind, ErrorKind, Provider};
@@ -50,8 +53,9 @@ impl LinkService {
     }
 
     /// "Kontrol et" on a link whose create had no clear answer. Paynet is asked by our unique
-    /// `reference_no`; PayTR cannot look links up ([`LinkError::NotSupported`] with
-    /// [`Action::LookUp`]: offer [`LinkService::delete_by_provider_id`] or
+    /// `reference_no`, iyzico's list by our `conversationId`; PayTR cannot look links up
+    /// ([`LinkError::NotSupported`] with [`Action::LookUp`]: offer
+    /// [`LinkService::attach_provider_id`], [`LinkService::delete_by_provider_id`] or
     /// [`LinkService::dismiss_unknown`]). A transport failure leaves the link unknown.
     pub async fn check_unknown(&self, id: i64) -> Result<CheckOutcome, LinkError> {
         let link = self.get(id).await?;
@@ -61,11 +65,17 @@ impl LinkService {
         if self.link_in_flight(id) {
             return Err(LinkError::AlreadyInFlight);
         }
-        if !link.provider.capabilities().look_up {
-            return Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp });
-        }
-        let c = self.paynet()?;
         let lang = self.lang().await?;
+        match link.provider {
+            Provider::Paynet => self.check_paynet(link, lang).await,
+            Provider::Iyzico => self.check_iyzico(link, lang).await,
+            Provider::Paytr => Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp }),
+        }
+    }
+
+    async fn check_paynet(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
+        let id = link.id;
+        let c = self.paynet()?;
         let detail = match c.detail(&LinkRef::Reference(link.local_ref.clone())).await {
             Ok(d) => d,
             Err(e) if e.kind == ErrorKind::NotFound => {
@@ -120,6 +130,22 @@ impl LinkService {
         }
     }
 
+    /// For an uncertain create the owner found in the provider's panel: records the id or address
+    /// they copied there, so the row becomes the normal waiting link it is. PayTR: see
+    /// [`LinkService::attach_paytr_id`]; iyzico: the token or `iyzi.link` address, checked with
+    /// iyzico. Paynet finds its own links ("Kontrol et").
+    pub async fn attach_provider_id(&self, id: i64, entered: &str) -> Result<LinkRecord, LinkError> {
+        let link = self.get(id).await?;
+        if link.status != LinkStatus::Unknown || self.link_in_flight(id) {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        match link.provider {
+            Provider::Paytr => self.attach_paytr_id(id, entered).await,
+            Provider::Iyzico => self.attach_iyzico(link, entered).await,
+            Provider::Paynet => Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp }),
+        }
+    }
+
     /// For an uncertain PayTR create the owner found in the PayTR panel: records the link id they
     /// read there (or the link's address, copied), so the row becomes the normal waiting link it
     /// is at PayTR, with its address, QR and "Sil", and the tracker matches its payment. PayTR
@@ -156,8 +182,9 @@ impl LinkService {
         self.db(move |s| s.finish_create(id, &pid, &url, link.expires_at)).await
     }
 
-    /// "Durumu yenile": asks Paynet (`detail`) and records what it says. A payment is recorded
-    /// only once `transaction/check` confirms it. PayTR has no such call.
+    /// "Durumu yenile": asks Paynet (`detail`) or iyzico (`get`) and records what it says. A
+    /// Paynet payment is recorded only once `transaction/check` confirms it; an iyzico one once
+    /// `soldCount` shows it. PayTR has no such call.
     pub async fn refresh(&self, id: i64) -> Result<RefreshOutcome, LinkError> {
         let link = self.get(id).await?;
         if !link.provider.capabilities().refresh {
@@ -167,10 +194,16 @@ impl LinkService {
         {
             return Err(LinkError::WrongState { id, status: link.status });
         }
-        let c = self.paynet()?;
-        let lang = self.lang().await?;
-        let d = c.detail(&paynet_ref(&link)).await?;
-        self.apply_paynet(&c, link, d.status, d.xact_id, lang).await
+        match link.provider {
+            Provider::Paynet => {
+                let c = self.paynet()?;
+                let lang = self.lang().await?;
+                let d = c.detail(&paynet_ref(&link)).await?;
+                self.apply_paynet(&c, link, d.status, d.xact_id, lang).await
+            }
+            Provider::Iyzico => self.refresh_iyzico(link).await,
+            Provider::Paytr => Err(LinkError::NotSupported { provider: link.provider, action: Action::Refresh }),
+        }
     }
 
     /// Records Paynet's status on the link, within the store's rules.
@@ -237,29 +270,30 @@ impl LinkService {
         Ok(RefreshOutcome { link, changed: true, note: None })
     }
 
-    /// Cancel: Paynet makes the link passive (it can be re-opened); PayTR deletes it.
+    /// Cancel: Paynet and iyzico make the link passive (it can be re-opened); PayTR deletes it.
     pub async fn cancel(&self, id: i64) -> Result<LinkRecord, LinkError> {
         let link = self.get(id).await?;
-        match link.provider.capabilities().cancel {
-            CancelKind::Delete => match link.provider {
-                Provider::Paytr => self.delete_one_paytr(link).await,
-                p @ (Provider::Paynet | Provider::Iyzico) => {
-                    Err(LinkError::NotSupported { provider: p, action: Action::Delete })
-                }
-            },
-            CancelKind::Passive => {
-                self.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await
-            }
+        let (from, to) = (LinkStatus::Waiting, LinkStatus::Cancelled);
+        match (link.provider.capabilities().cancel, link.provider) {
+            (CancelKind::Delete, Provider::Paytr) => self.delete_one_paytr(link).await,
+            (CancelKind::Passive, Provider::Paynet) => self.paynet_status(link, from, PaynetStatus::Passive, to).await,
+            (CancelKind::Passive, Provider::Iyzico) => self.iyzico_status(link, from, SetStatus::Passive, to).await,
+            (_, p) => Err(LinkError::NotSupported { provider: p, action: Action::Delete }),
         }
     }
 
-    /// Re-opens a cancelled Paynet link. PayTR cannot re-open a deleted link.
+    /// Re-opens a cancelled Paynet or iyzico link (not an iyzico link that sold). PayTR cannot
+    /// re-open a deleted link.
     pub async fn reopen(&self, id: i64) -> Result<LinkRecord, LinkError> {
         let link = self.get(id).await?;
         if !link.provider.capabilities().reopen {
             return Err(LinkError::NotSupported { provider: link.provider, action: Action::Reopen });
         }
-        self.paynet_status(link, LinkStatus::Cancelled, PaynetStatus::Waiting, LinkStatus::Waiting).await
+        let (from, to) = (LinkStatus::Cancelled, LinkStatus::Waiting);
+        match link.provider {
+            Provider::Iyzico => self.iyzico_status(link, from, SetStatus::Active, to).await,
+            _ => self.paynet_status(link, from, PaynetStatus::Waiting, to).await,
+        }
     }
 
     async fn paynet_status(

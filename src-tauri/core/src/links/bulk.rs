@@ -1,5 +1,6 @@
-//! Deleting (PayTR, several at once in batches of ten), settling an unknown PayTR create by hand,
-//! and sending a link again (PayTR only: Paynet sends only at creation).
+//! Deleting (PayTR several at once in batches of ten, iyzico one request each), settling an
+//! unknown PayTR create by hand, and sending a link again (PayTR only: Paynet sends only at
+//! creation).
 
 use super::create::{Channel, Delivery};
 use super::error::{Action, LinkError};
@@ -43,7 +44,7 @@ fn deletable(s: LinkStatus) -> bool {
 
 impl LinkService {
     /// Deletes the selected links: PayTR links with `link/delete` (the client sends at most ten
-    /// ids per request); Paynet links, which cannot be deleted, are made passive (cancelled).
+    /// ids per request), iyzico links with `DELETE` each; Paynet links, which cannot be deleted, are made passive (cancelled).
     /// Each id gets its own result; one failure does not stop the others.
     pub async fn delete(&self, ids: &[i64]) -> Result<Vec<DeleteResult>, LinkError> {
         let lang = self.lang().await?;
@@ -88,7 +89,8 @@ impl LinkService {
         for (provider, links) in batches {
             results.extend(match provider {
                 Provider::Paytr => self.delete_paytr(links, lang).await?,
-                Provider::Paynet | Provider::Iyzico => not_deletable(links, lang),
+                Provider::Iyzico => self.delete_iyzico(links, lang).await?,
+                Provider::Paynet => not_deletable(links, lang),
             });
         }
         // Back in the order asked for.

@@ -5,6 +5,7 @@ use super::error::LinkError;
 use super::form::{CreateForm, ValidForm};
 use super::validate::validate;
 use super::LinkService;
+use crate::providers::iyzico::IyzicoClient;
 use crate::providers::paynet::{self, PaynetClient};
 use crate::providers::paytr::{self, PaytrClient};
 use crate::providers::{Provider, ProviderError};
@@ -68,6 +69,8 @@ impl LinkService {
         let mut guard = self.start_flight(form).ok_or(LinkError::AlreadyInFlight)?;
         let settings = self.db(|s| s.settings()).await?;
         let lang = settings.lang;
+        // For the iyzico card: what customers see beside the amount.
+        let shop = Some(settings.shop_name.trim().to_string()).filter(|s| !s.is_empty());
         let mut form = form.clone();
         if form.provider.is_none() {
             let configured = self.configured();
@@ -80,8 +83,7 @@ impl LinkService {
         let client = match provider {
             Provider::Paynet => Client::Paynet(self.paynet()?),
             Provider::Paytr => Client::Paytr(self.paytr()?),
-            // The iyzico create lands with the link service's iyzico module (issue 12 §3).
-            Provider::Iyzico => return Err(LinkError::NotConfigured(Provider::Iyzico)),
+            Provider::Iyzico => Client::Iyzico(self.iyzico()?),
         };
         let new = NewLink {
             provider,
@@ -114,6 +116,7 @@ impl LinkService {
         let out = match client {
             Client::Paynet(c) => self.create_paynet(&c, &valid, link, lang).await,
             Client::Paytr(c) => self.create_paytr(&c, &valid, link, lang).await,
+            Client::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang, shop.as_deref()).await,
         };
         drop(guard);
         out
@@ -193,7 +196,7 @@ impl LinkService {
     /// Completes the record. If the store fails now, the link exists at the provider: say so
     /// with its id and address rather than lose it (the row stays `creating`, recovered as
     /// `unknown` on the next start).
-    async fn finish(
+    pub(super) async fn finish(
         &self,
         link: &LinkRecord,
         provider: Provider,
@@ -214,7 +217,12 @@ impl LinkService {
 
     /// An uncertain outcome is recorded `unknown`; a definite refusal `failed`, with the
     /// provider's own message.
-    async fn create_failed(&self, link: LinkRecord, e: ProviderError, lang: Lang) -> Result<CreateOutcome, LinkError> {
+    pub(super) async fn create_failed(
+        &self,
+        link: LinkRecord,
+        e: ProviderError,
+        lang: Lang,
+    ) -> Result<CreateOutcome, LinkError> {
         let id = link.id;
         if e.kind.outcome_uncertain() {
             let message = uncertain_message(link.provider, lang);
@@ -244,6 +252,7 @@ fn terms(t: &paytr::LinkType) -> Option<PaytrTerms> {
 enum Client {
     Paynet(PaynetClient),
     Paytr(PaytrClient),
+    Iyzico(IyzicoClient),
 }
 
 fn delivery(channel: Channel, to: String, r: Result<(), ProviderError>, lang: Lang) -> Delivery {

@@ -170,6 +170,11 @@ impl From<ProviderError> for LinkError {
 fn provider_message(e: &ProviderError, lang: Lang) -> String {
     let p = e.provider;
     let said = &e.message;
+    if p == Provider::Iyzico {
+        if let Some(m) = iyzico_message(e, lang) {
+            return m;
+        }
+    }
     match e.kind {
         ErrorKind::Auth => pick(
             lang,
@@ -190,6 +195,27 @@ fn provider_message(e: &ProviderError, lang: Lang) -> String {
             format!("There was a problem talking to {p}; try again in a moment. ({said})"),
         ),
     }
+}
+
+/// iyzico's own cases: its keys belong to one host (sandbox keys start with `sandbox-`), and it
+/// says when it is rate limiting (`50000`).
+fn iyzico_message(e: &ProviderError, lang: Lang) -> Option<String> {
+    let said = &e.message;
+    let code = e.code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+    if e.code.as_deref() == Some(crate::providers::iyzico::RATE_LIMIT_CODE) || e.http_status == Some(429) {
+        return Some(pick(
+            lang,
+            format!(
+                "iyzico şu an çok fazla istek aldığını bildirdi; bir dakika bekleyip tekrar deneyin. ({said}{code})"
+            ),
+            format!("iyzico says it is receiving too many requests; wait a minute and try again. ({said}{code})"),
+        ));
+    }
+    (e.kind == ErrorKind::Auth).then(|| pick(
+        lang,
+        format!("iyzico anahtarlarınızı kabul etmedi: Ayarlar'daki API anahtarını, gizli anahtarı ve test/canlı seçimini kontrol edin (test anahtarları \"sandbox-\" ile başlar). ({said}{code})"),
+        format!("iyzico did not accept your keys: check the API key, the secret key and the test/live choice in Settings (test keys start with \"sandbox-\"). ({said}{code})"),
+    ))
 }
 
 fn unsupported(p: Provider, action: Action, lang: Lang) -> String {
@@ -213,6 +239,10 @@ fn unsupported(p: Provider, action: Action, lang: Lang) -> String {
         (Provider::Paynet, Action::Delete) => (
             "Paynet'te bir bağlantı silinemez; iptal edin (gerekirse yeniden açabilirsiniz).",
             "A Paynet link cannot be deleted; cancel it instead (it can be re-opened).",
+        ),
+        (Provider::Iyzico, Action::Resend) => (
+            "iyzico bağlantıları SMS veya e-posta ile göndermez; WhatsApp'la paylaşın ya da bağlantıyı kopyalayın.",
+            "iyzico does not send links by SMS or e-mail; share it by WhatsApp or copy the link instead.",
         ),
         (_, action) => {
             return pick(

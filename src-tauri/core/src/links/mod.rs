@@ -12,6 +12,8 @@ mod bulk;
 mod create;
 mod error;
 mod form;
+mod iyzico;
+mod rules;
 mod share;
 #[cfg(test)]
 mod tests;
@@ -23,6 +25,8 @@ pub use bulk::DeleteResult;
 pub use create::{Channel, CreateOutcome, Delivery};
 pub use error::{Action, ErrorView, LinkError};
 pub use form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions, ValidExpiry, ValidForm};
+pub use iyzico::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
+pub use rules::IYZICO_NAME_MAX;
 pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at};
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
@@ -142,7 +146,6 @@ impl LinkService {
         c.paytr.clone().ok_or(LinkError::NotConfigured(Provider::Paytr))
     }
 
-    #[allow(dead_code)] // used by the iyzico actions as they land
     fn iyzico(&self) -> Result<IyzicoClient, LinkError> {
         let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
         c.iyzico.clone().ok_or(LinkError::NotConfigured(Provider::Iyzico))

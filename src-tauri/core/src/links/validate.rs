@@ -3,8 +3,9 @@
 //! never made.
 
 use super::form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, ValidExpiry, ValidForm};
+use super::rules::{self, rules};
 use super::text::{self, Count};
-use crate::money::{Currency, Money};
+use crate::money::Money;
 use crate::phone::{PhoneError, TrMobile};
 use crate::providers::paytr::LinkType;
 use crate::providers::Provider;
@@ -15,9 +16,6 @@ use chrono::{DateTime, Duration, Utc};
 pub const PAYNET_MAX_HOURS: u32 = 8760;
 /// The longest a day count may be.
 pub const MAX_DAYS: u32 = 365;
-/// Paynet documents 60 characters for e-mail elsewhere; PayTR 100.
-const PAYNET_EMAIL_MAX: usize = 60;
-const PAYTR_EMAIL_MAX: usize = 100;
 pub const CUSTOMER_MAX: usize = 100;
 /// Paynet's `agent_note` length is undocumented; `reference_no` is 50 elsewhere.
 pub const REFERENCE_MAX: usize = 50;
@@ -60,12 +58,14 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
             "provider",
             "provider_required",
             lang,
-            "Bir ödeme sağlayıcısı seçin: Paynet veya PayTR.".into(),
-            "Choose a payment provider: Paynet or PayTR.".into(),
+            "Bir ödeme sağlayıcısı seçin: Paynet, PayTR veya iyzico.".into(),
+            "Choose a payment provider: Paynet, PayTR or iyzico.".into(),
         ));
         return Err(errors);
     };
     let paytr = provider == Provider::Paytr;
+    let iyzico = provider == Provider::Iyzico;
+    let rules = rules(provider);
 
     let amount = match Money::parse(&form.amount_text, form.currency) {
         Ok(m) => Some(m),
@@ -74,26 +74,20 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
             None
         }
     };
-    if !provider.capabilities().foreign_currency && form.currency != Currency::Tl {
-        errors.push(err(
-            "currency",
-            "currency_paynet_tl_only",
-            lang,
-            format!("Paynet bağlantıları yalnızca TL ile oluşturulabilir; {} için PayTR'yi seçin.", form.currency),
-            format!("Paynet links can only be in TL; choose PayTR for {}.", form.currency),
-        ));
-    }
+    errors.extend(rules::currency_error(provider, form.currency, lang));
 
     // Each text is cleaned first (NFC, plain spaces, no hidden characters); its length is then
     // counted as the provider receiving it counts (see `text`).
     let description = cleaned("description", &form.description, lang, &mut errors);
-    if let Some(e) = description.as_deref().and_then(|d| text::description_length_error(d, paytr, lang)) {
-        errors.push(e);
-    }
+    let description_error = |d: &str| match provider {
+        Provider::Iyzico => rules::iyzico_description_error(d, lang),
+        _ => text::description_length_error(d, paytr, lang),
+    };
+    errors.extend(description.as_deref().and_then(description_error));
 
     let customer = cleaned("customer", &form.customer, lang, &mut errors);
     let cust_len = customer.as_deref().map_or(0, |c| Count::Utf16.of(c));
-    if !paytr && customer.as_deref() == Some("") {
+    if rules.customer_required && customer.as_deref() == Some("") {
         errors.push(err(
             "customer",
             "customer_required",
@@ -130,7 +124,7 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
     let email = cleaned("email", &form.email, lang, &mut errors);
     let email_unclean = email.is_none();
     let email = email.unwrap_or_default();
-    let email_max = if paytr { PAYTR_EMAIL_MAX } else { PAYNET_EMAIL_MAX };
+    let email_max = rules.email_max;
     let collection = paytr && form.paytr.link_type == PaytrKind::Collection;
     if email_unclean {
         // Already refused, with the reason.
@@ -159,7 +153,11 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
         ));
     }
 
-    let expiry = check_expiry(form.expiry, paytr, now, lang, &mut errors);
+    let expiry = if iyzico {
+        rules::iyzico_errors(form, lang, &mut errors)
+    } else {
+        check_expiry(form.expiry, paytr, now, lang, &mut errors)
+    };
 
     let max_installment = if !paytr {
         1
@@ -178,8 +176,8 @@ pub fn validate_at(form: &CreateForm, lang: Lang, now: DateTime<Utc>) -> Result<
 
     let link_type = if paytr { paytr_type(form, &email, amount, lang, &mut errors) } else { None };
 
-    // The owner's own reference: kept in the local store for both providers (PayTR's Link API
-    // has no field for it), and sent to Paynet as `agent_note`.
+    // The owner's own reference: kept in the local store for every provider (PayTR's Link API
+    // and iyzilink have no field for it), and sent to Paynet as `agent_note`.
     let reference = cleaned("reference", &form.reference, lang, &mut errors).unwrap_or_default();
     let ref_len = Count::Utf16.of(&reference);
     if ref_len > REFERENCE_MAX {

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tahsildar_core::links::{CreateForm, ExpiryChoice, LinkService};
 use tahsildar_core::money::Currency;
+use tahsildar_core::providers::iyzico::IyzicoClient;
 use tahsildar_core::providers::paynet::PaynetClient;
 use tahsildar_core::providers::paytr::{PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
@@ -19,6 +20,7 @@ use tahsildar_core::store::{LinkRecord, Store};
 pub const PAYNET_CREATE: &str = "/v1/mailorder/create";
 pub const PAYTR_CREATE: &str = "/odeme/api/link/create";
 pub const PAYTR_DELETE: &str = "/odeme/api/link/delete";
+pub const IYZICO_PRODUCTS: &str = "/v2/iyzilink/products";
 
 /// A temp folder removed when dropped, even if the test fails.
 pub struct TempDir(PathBuf);
@@ -57,6 +59,20 @@ pub fn paytr_client(sb: &Sandbox, timeout: Duration) -> PaytrClient {
     PaytrClient::new(sb.base_url(), creds).unwrap().with_timeout(timeout)
 }
 
+pub fn iyzico_client_with(base: &str, secret: &str, timeout: Duration) -> IyzicoClient {
+    IyzicoClient::new(
+        base,
+        SecretString::from(sandbox::DEMO_IYZICO_API_KEY),
+        SecretString::from(secret.to_string()),
+        timeout,
+    )
+    .unwrap()
+}
+
+pub fn iyzico_client(sb: &Sandbox, timeout: Duration) -> IyzicoClient {
+    iyzico_client_with(sb.base_url(), sandbox::DEMO_IYZICO_SECRET_KEY, timeout)
+}
+
 impl Env {
     pub async fn new() -> Env {
         Env::with_timeout(Duration::from_secs(10)).await
@@ -69,6 +85,39 @@ impl Env {
         let store = Arc::new(Mutex::new(Store::open(&dir.0.join("tahsildar.sqlite3")).unwrap()));
         let svc = LinkService::new(store.clone(), Some(paynet_client(&sb, timeout)), Some(paytr_client(&sb, timeout)));
         Env { sb, svc, store, _dir: dir }
+    }
+
+    /// All three providers, iyzico's client with `timeout`.
+    pub async fn with_iyzico(timeout: Duration) -> Env {
+        let env = Env::with_timeout(timeout).await;
+        env.svc.set_iyzico(Some(iyzico_client(&env.sb, timeout)));
+        env
+    }
+
+    pub fn iyzico_links(&self) -> usize {
+        lock(&self.sb.state().iyzico).link_count()
+    }
+
+    /// Pays an iyzico link on the sandbox (`/_sandbox/iyzico/pay`): the HTTP status.
+    pub async fn pay_iyzico(&self, token: &str) -> u16 {
+        let r = reqwest::Client::new()
+            .post(format!("{}/_sandbox/iyzico/pay", self.sb.base_url()))
+            .json(&serde_json::json!({ "token": token, "outcome": "paid" }))
+            .send()
+            .await
+            .unwrap();
+        r.status().as_u16()
+    }
+
+    /// Sets the iyzico sandbox's §9 switches (`/_sandbox/iyzico/settings`).
+    pub async fn iyzico_settings(&self, settings: serde_json::Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/_sandbox/iyzico/settings", self.sb.base_url()))
+            .json(&settings)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
     }
 
     pub fn paynet_links(&self) -> usize {
@@ -127,6 +176,18 @@ pub fn paynet_form(amount: &str, customer: &str) -> CreateForm {
         description: "Halı yıkama".into(),
         customer: customer.into(),
         expiry: ExpiryChoice::Days(3),
+        ..CreateForm::default()
+    }
+}
+
+/// An iyzico form as the window sends it for iyzico: no expiry, no sending.
+pub fn iyzico_form(amount: &str, description: &str) -> CreateForm {
+    CreateForm {
+        provider: Some(Provider::Iyzico),
+        amount_text: amount.into(),
+        currency: Currency::Tl,
+        description: description.into(),
+        expiry: ExpiryChoice::None,
         ..CreateForm::default()
     }
 }
