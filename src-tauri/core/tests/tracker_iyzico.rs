@@ -177,6 +177,78 @@ async fn odd_rows_are_skipped_and_the_sweep_goes_on() {
 }
 
 #[tokio::test]
+async fn list_rows_without_sold_count_leave_the_answer_to_get() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
+    let (tracker, _rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
+    assert_eq!((env.requests(LIST), gets_of(&env, &a), gets_of(&env, &b)), (1, 1, 1), "one page, then a get each");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    // List rows without soldCount: every link is asked for with `get`, `a` first.
+    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
+    let (tracker, mut rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    drain(&mut rx);
+
+    lock(&env.sb.state().faults).set(&one(&a), Fault::Malformed, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
+    assert!(drain(&mut rx).iter().all(|e| !matches!(e, TrackerEvent::Error { .. })));
+
+    // iyzico limiting us is everyone's failure: the sweep stops, is told, and is retried later.
+    lock(&env.sb.state().faults).set(&one(&a), Fault::RateLimit, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert!(
+        matches!(report.iyzico, SweepOutcome::Failed { ref error }
+            if error.kind == ErrorKind::Server && error.code.as_deref() == Some("50000")),
+        "{report:?}"
+    );
+    assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_past_its_expiry_expires_only_after_a_good_sweep() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let rec = lock(&env.store).begin_create(&new_link(Provider::Iyzico, 20_000, "Veli")).unwrap();
+    let (tok, url) = env.iyzico_create(20_000, Some(&rec.local_ref)).await;
+    let hour = 3_600_000;
+    let b = lock(&env.store).finish_create(rec.id, &tok, &url, Some(rec.created_at + hour)).unwrap();
+    // Two hours on: `b` is past its expiry and the grace.
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    let config = TrackerConfig { clock: std::sync::Arc::new(move || later), ..manual() };
+    lock(&env.sb.state().faults).set(LIST, Fault::Http500, None);
+    let (tracker, _rx) = env.tracker(config);
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(b.id).status, LinkStatus::Waiting, "a failed sweep may have missed a payment");
+    lock(&env.sb.state().faults).clear();
+    tracker.cycle_now().await.unwrap();
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Expired));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
 async fn an_uncertain_create_is_found_by_its_reference() {
     let env = Env::start().await;
     // The create reached iyzico but its answer was lost.

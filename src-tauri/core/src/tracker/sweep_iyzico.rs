@@ -103,15 +103,28 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) 
     let mut page = 1;
     loop {
         let p = client.list(page, PAGE, Lang::En).await.map_err(provider_error)?;
+        // Whether the list's rows say if they sold (§10.10 leaves open what list rows carry).
+        let mut rows_tell = true;
         for item in &p.items {
-            if let Some(link) = waiting.remove(&item.token) {
+            if let Some(link) = waiting.get(&item.token).copied() {
                 known = true;
+                if item.sold_count.is_none() {
+                    // Left for `get`, which may say more than the list row.
+                    rows_tell = false;
+                    continue;
+                }
+                waiting.remove(&item.token);
                 changed += apply(ctx, link, item)?;
             } else if let Some(link) = item.conversation_id.as_deref().and_then(|c| unknown.remove(c.trim())) {
+                known = true;
                 changed += finish(ctx, link, item)?;
             }
         }
-        if !keep_paging(page, pages_left(page, &p), waiting.len(), !unknown.is_empty()) {
+        if !rows_tell {
+            log::warn!("iyzico's list rows carry no readable soldCount; asking for each waiting link instead");
+        }
+        let unseen = if rows_tell { waiting.len() } else { 0 };
+        if !keep_paging(page, pages_left(page, &p), unseen, !unknown.is_empty()) {
             break;
         }
         page += 1;

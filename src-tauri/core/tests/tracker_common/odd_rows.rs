@@ -1,7 +1,8 @@
-//! A pass-through in front of the sandbox that adds rows to the first page of iyzico's list —
-//! rows the real iyzico might send, since `shared/iyzico.md` §10.10 leaves the shape open (no
-//! token, a price that is not a number, an unreadable `soldCount`). Everything else, the
-//! signature check included, is the sandbox's own answer, byte for byte.
+//! A pass-through in front of the sandbox that adds rows to the first page of iyzico's list, or
+//! leaves a numeric field out of every list row — what the real iyzico might send, since
+//! `shared/iyzico.md` §10.10 leaves the shape open (no token, a price that is not a number, an
+//! unreadable or missing `soldCount`). Everything else, the signature check and `get` included,
+//! is the sandbox's own answer, byte for byte.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 struct Upstream {
     base: String,
     odd: Vec<String>,
+    strip: Vec<String>,
     http: reqwest::Client,
 }
 
@@ -28,11 +30,17 @@ impl Drop for OddRows {
 
 /// Starts the pass-through to `upstream` on 127.0.0.1; `odd` are JSON objects.
 pub async fn start(upstream: &str, odd: Vec<serde_json::Value>) -> OddRows {
+    start_with(upstream, odd, &[]).await
+}
+
+/// As [`start`], and list rows come without the numeric fields named in `strip`.
+pub async fn start_with(upstream: &str, odd: Vec<serde_json::Value>, strip: &[&str]) -> OddRows {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let state = Arc::new(Upstream {
         base: upstream.to_string(),
         odd: odd.iter().map(|v| v.to_string()).collect(),
+        strip: strip.iter().map(|f| format!("\"{f}\":")).collect(),
         http: reqwest::Client::new(),
     });
     let app = axum::Router::new().fallback(forward).with_state(state);
@@ -64,9 +72,13 @@ async fn forward(
     };
     let status = answer.status();
     let mut text = answer.text().await.unwrap_or_default();
-    let first_list_page = method == Method::GET
-        && uri.path() == "/v2/iyzilink/products"
-        && uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "page=1"));
+    let list = method == Method::GET && uri.path() == "/v2/iyzilink/products";
+    if list {
+        for key in &up.strip {
+            text = without_number(&text, key);
+        }
+    }
+    let first_list_page = list && uri.query().is_some_and(|q| q.split('&').any(|kv| kv == "page=1"));
     if first_list_page && !up.odd.is_empty() {
         // Spliced into the text, so the sandbox's own rows keep their exact bytes.
         if let Some(at) = text.find("\"items\":[").map(|i| i + "\"items\":[".len()) {
@@ -76,4 +88,18 @@ async fn forward(
         }
     }
     (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+/// `text` without every `key` (`"name":`) followed by a number and a comma.
+fn without_number(text: &str, key: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(key) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + key.len()..];
+        let digits = after.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(after.len());
+        rest = after[digits..].strip_prefix(',').unwrap_or(&after[digits..]);
+    }
+    out.push_str(rest);
+    out
 }
