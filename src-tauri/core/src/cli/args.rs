@@ -75,6 +75,9 @@ pub struct TrackArgs {
     /// Use this PayTR host.
     #[arg(long, value_name = "URL", env = "TAHSILDAR_PAYTR_BASE_URL")]
     pub paytr_base_url: Option<String>,
+    /// Use this iyzico host (default: the one chosen in the app's Ayarlar).
+    #[arg(long, value_name = "URL", env = "TAHSILDAR_IYZICO_BASE_URL")]
+    pub iyzico_base_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

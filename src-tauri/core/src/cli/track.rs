@@ -7,9 +7,10 @@
 use super::book::Book;
 use super::create::settings_host;
 use super::output::{turkish, Status};
-use super::{paynet, paytr, CliError, Common, Out, TrackArgs};
+use super::{credential, env_credential, keychain, keychain_note, paynet, paytr, CliError, Common, Out, TrackArgs};
+use crate::providers::iyzico::{self, IyzicoClient};
 use crate::providers::Provider;
-use crate::store::{LinkRecord, LinkStatus, StoreError};
+use crate::store::{Host, LinkRecord, LinkStatus, StoreError};
 use crate::tracker::{
     Clients, CycleReport, SaleEntry, SqliteTrackerStore, SweepOutcome, Tracker, TrackerConfig, TrackerEvent,
     TrackerStore,
@@ -92,7 +93,7 @@ async fn stop_signal() -> Result<(), CliError> {
 
 /// Exit 0 unless every provider that was asked failed (none could be reached).
 fn verdict(report: &CycleReport) -> Result<(), CliError> {
-    let outcomes = [&report.paynet, &report.paytr];
+    let outcomes: Vec<&SweepOutcome> = report.outcomes().map(|(_, o)| o).collect();
     let failed: Vec<String> = outcomes
         .iter()
         .filter_map(|o| match o {
@@ -109,19 +110,59 @@ fn verdict(report: &CycleReport) -> Result<(), CliError> {
 }
 
 /// The clients for the providers set up (environment or the app's keychain). A provider without
-/// credentials is not watched, with a line on stderr; neither set up is a usage error.
+/// credentials is not watched, with a line on stderr; none set up is a usage error.
 async fn clients(a: &TrackArgs, book: &Book) -> Result<Clients, CliError> {
     let common = |provider, base_url: &Option<String>| Common { provider, base_url: base_url.clone(), json: a.json };
     let host = settings_host(book).await?;
     let paynet = optional(paynet::client_at(&common(Provider::Paynet, &a.paynet_base_url), host))?;
     let paytr = optional(paytr::client(&common(Provider::Paytr, &a.paytr_base_url)))?;
-    if let (Err(x), Err(y)) = (&paynet, &paytr) {
-        return Err(CliError::Usage(format!("nothing to track with: {x}; {y}")));
+    let iyzico = match &a.iyzico_base_url {
+        Some(base) => optional(iyzico_client(base)),
+        None => optional(iyzico_client(iyzico_host(book).await?)),
+    }?;
+    let missing: Vec<&String> =
+        [paynet.as_ref().err(), paytr.as_ref().err(), iyzico.as_ref().err()].into_iter().flatten().collect();
+    if missing.len() == Provider::ALL.len() {
+        let whys: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+        return Err(CliError::Usage(format!("nothing to track with: {}", whys.join("; "))));
     }
-    for why in [paynet.as_ref().err(), paytr.as_ref().err()].into_iter().flatten() {
+    for why in missing {
         eprintln!("tahsildar: not watched: {why}");
     }
-    Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok(), iyzico: None })
+    Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok(), iyzico: iyzico.ok() })
+}
+
+/// The iyzico host chosen in the app's Ayarlar (sandbox unless the owner chose live).
+async fn iyzico_host(book: &Book) -> Result<&'static str, CliError> {
+    let store = book.store.clone();
+    let host = tokio::task::spawn_blocking(move || {
+        store.lock().unwrap_or_else(|p| p.into_inner()).settings().map(|s| s.iyzico_host)
+    })
+    .await
+    .map_err(|e| CliError::Failed(format!("could not read the link book: {e}")))?
+    .map_err(|e| CliError::Failed(format!("could not read the app's settings in {}: {e}", book.path.display())))?;
+    Ok(match host {
+        Host::Test => iyzico::SANDBOX_BASE_URL,
+        Host::Live => iyzico::LIVE_BASE_URL,
+    })
+}
+
+/// An iyzico client for `base`: both keys from the environment, or (when neither is set) what
+/// the app saved in the OS keychain. One key alone in the environment is named, not mixed.
+fn iyzico_client(base: &str) -> Result<IyzicoClient, CliError> {
+    const VARS: [&str; 2] = ["TAHSILDAR_IYZICO_API_KEY", "TAHSILDAR_IYZICO_SECRET_KEY"];
+    let (api_key, secret_key) = if VARS.iter().all(|v| env_credential(v).is_none()) {
+        let c = keychain_note(keychain().iyzico_credentials()).map_err(|why| {
+            CliError::Usage(format!(
+                "missing credentials: set TAHSILDAR_IYZICO_API_KEY and TAHSILDAR_IYZICO_SECRET_KEY to your iyzico keys; {why}"
+            ))
+        })?;
+        (c.api_key, c.secret_key)
+    } else {
+        (credential(VARS[0], "iyzico API key")?, credential(VARS[1], "iyzico secret key")?)
+    };
+    IyzicoClient::new(base, api_key, secret_key, crate::providers::DEFAULT_TIMEOUT)
+        .map_err(|e| CliError::Usage(e.message))
 }
 
 /// Missing credentials become `Err(why)` (the provider is skipped); any other problem stops.
@@ -317,10 +358,14 @@ mod tests {
 
     #[test]
     fn exit_is_non_zero_only_when_no_provider_was_reached() {
-        let r = |paynet, paytr| verdict(&CycleReport { paynet, paytr });
+        let r = |paynet, paytr| verdict(&CycleReport { paynet, paytr, iyzico: SweepOutcome::Skipped });
         assert!(r(SweepOutcome::Skipped, SweepOutcome::Skipped).is_ok());
         assert!(r(SweepOutcome::Done { changed: 0 }, failed()).is_ok());
         assert!(r(failed(), SweepOutcome::Skipped).is_err());
         assert!(r(failed(), failed()).unwrap_err().to_string().contains("no provider could be reached"));
+        // iyzico counts like the others.
+        let with_iyzico = |iyzico| CycleReport { paynet: failed(), paytr: SweepOutcome::Skipped, iyzico };
+        assert!(verdict(&with_iyzico(SweepOutcome::Done { changed: 1 })).is_ok());
+        assert!(verdict(&with_iyzico(failed())).is_err());
     }
 }

@@ -1,12 +1,14 @@
-//! The background payment tracker: answers "has Ali paid yet?" by itself, for both providers,
+//! The background payment tracker: answers "has Ali paid yet?" by itself, for every provider,
 //! with no server of ours. It watches every waiting link, updates the store and tells the UI
 //! through [`TrackerEvent`]s.
 //!
-//! One cycle is a Paynet sweep (one paged `mailorder/list` over the days of the waiting links,
-//! `detail` only for what the list did not settle, `transaction/check` before saying "paid") and a
-//! PayTR sweep (`rapor/islem-dokumu` over the links' lifetimes, sales matched by currency, amount
-//! and time, confirmed by `durum-sorgu`; several candidates go to the owner). Each sweep fails on
-//! its own and changes nothing it could not confirm. See [`cadence`] for when cycles run.
+//! One cycle runs each configured provider's sweep side by side, each behind the one shape of
+//! `sweeper::Sweeper`: Paynet (one paged `mailorder/list` over the days of the waiting links,
+//! `detail` only for what the list did not settle, `transaction/check` before saying "paid"),
+//! PayTR (`rapor/islem-dokumu` over the links' lifetimes, sales matched by currency, amount and
+//! time, confirmed by `durum-sorgu`; several candidates go to the owner) and iyzico (each link's
+//! own `soldCount`, read from the list pages and `get`). Each sweep fails on its own and changes
+//! nothing it could not confirm. See [`cadence`] for when cycles run.
 
 pub mod cadence;
 mod ctx;
@@ -14,8 +16,10 @@ pub mod paynet_plan;
 pub mod paytr_match;
 pub mod store_api;
 pub mod store_impl;
+mod sweep_iyzico;
 mod sweep_paynet;
 mod sweep_paytr;
+mod sweeper;
 mod worker;
 
 pub use cadence::Cadence;
@@ -149,10 +153,42 @@ pub enum SweepOutcome {
     },
 }
 
+/// How each provider's sweep went in one cycle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CycleReport {
     pub paynet: SweepOutcome,
     pub paytr: SweepOutcome,
+    pub iyzico: SweepOutcome,
+}
+
+impl Default for CycleReport {
+    fn default() -> Self {
+        CycleReport { paynet: SweepOutcome::Skipped, paytr: SweepOutcome::Skipped, iyzico: SweepOutcome::Skipped }
+    }
+}
+
+impl CycleReport {
+    /// `provider`'s outcome.
+    pub fn of(&self, provider: Provider) -> &SweepOutcome {
+        match provider {
+            Provider::Paynet => &self.paynet,
+            Provider::Paytr => &self.paytr,
+            Provider::Iyzico => &self.iyzico,
+        }
+    }
+
+    fn slot(&mut self, provider: Provider) -> &mut SweepOutcome {
+        match provider {
+            Provider::Paynet => &mut self.paynet,
+            Provider::Paytr => &mut self.paytr,
+            Provider::Iyzico => &mut self.iyzico,
+        }
+    }
+
+    /// Every provider's outcome, in [`Provider::ALL`]'s order.
+    pub fn outcomes(&self) -> impl Iterator<Item = (Provider, &SweepOutcome)> {
+        Provider::ALL.into_iter().map(|p| (p, self.of(p)))
+    }
 }
 
 enum Command {
@@ -176,6 +212,17 @@ pub(crate) struct Stats {
     iyzico_sweeps: AtomicU64,
 }
 
+impl Stats {
+    /// The sweep counter of `provider`.
+    fn sweeps_of(&self, provider: Provider) -> &AtomicU64 {
+        match provider {
+            Provider::Paynet => &self.paynet_sweeps,
+            Provider::Paytr => &self.paytr_sweeps,
+            Provider::Iyzico => &self.iyzico_sweeps,
+        }
+    }
+}
+
 pub struct Tracker;
 
 impl Tracker {
@@ -194,7 +241,7 @@ impl Tracker {
         TrackerHandle { tx, stats, task: Arc::new(Mutex::new(Some(task))) }
     }
 
-    /// One full cycle (both providers) on the caller's task, then done: `tahsildar track --once`.
+    /// One full cycle (every provider) on the caller's task, then done: `tahsildar track --once`.
     /// The events go to `events` as the spawned tracker's do; the channel closes when this returns.
     pub async fn once<S: TrackerStore>(
         store: Arc<S>,
@@ -203,7 +250,7 @@ impl Tracker {
         config: TrackerConfig,
     ) -> CycleReport {
         let ctx = ctx::Ctx { store, events, config };
-        worker::Worker::new(ctx, clients, Arc::new(Stats::default())).cycle(true, true).await
+        worker::Worker::new(ctx, clients, Arc::new(Stats::default())).cycle(&Provider::ALL).await
     }
 }
 
@@ -257,7 +304,7 @@ impl TrackerHandle {
         answer.await.map_err(|_| TrackerError::Stopped)
     }
 
-    /// Runs one full cycle now (both providers) and reports how it went.
+    /// Runs one full cycle now (every provider) and reports how it went.
     pub async fn cycle_now(&self) -> Result<CycleReport, TrackerError> {
         self.ask(Command::Cycle).await
     }
@@ -298,10 +345,6 @@ impl TrackerHandle {
 
     /// Sweeps started for `provider`.
     pub fn sweeps(&self, provider: Provider) -> u64 {
-        match provider {
-            Provider::Paynet => self.stats.paynet_sweeps.load(Ordering::Relaxed),
-            Provider::Paytr => self.stats.paytr_sweeps.load(Ordering::Relaxed),
-            Provider::Iyzico => self.stats.iyzico_sweeps.load(Ordering::Relaxed),
-        }
+        self.stats.sweeps_of(provider).load(Ordering::Relaxed)
     }
 }

@@ -1,17 +1,19 @@
 //! The tracker's task: sleeps until a provider is due (or forever when nothing waits), runs the
-//! due sweeps, and serves the handle's commands in between.
+//! due sweeps side by side, and serves the handle's commands in between. Providers are handled
+//! alike through [`Sweeper`]; only the PayTR owner's choices (resolve, dismiss) name one.
 
 use super::cadence::nap;
 use super::ctx::{Ctx, SweepError};
-use super::sweep_paytr::PaytrCursor;
+use super::sweeper::{Refreshed, Sweeper};
 use super::{
-    sweep_paynet, sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent,
-    TrackerStore,
+    sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent, TrackerStore,
 };
 use crate::providers::{ErrorKind, Provider};
-use crate::store::{LinkRecord, LinkStatus};
+use crate::store::LinkRecord;
+use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
 
@@ -25,43 +27,46 @@ struct Track {
     last_kind: Option<ErrorKind>,
 }
 
+/// A configured provider: its sweep and its schedule.
+struct Lane {
+    sweeper: Sweeper,
+    track: Track,
+}
+
 pub(crate) struct Worker<S> {
     ctx: Ctx<S>,
     clients: Clients,
     stats: Arc<Stats>,
-    paynet: Track,
-    paytr: Track,
-    iyzico: Track,
-    cursor: PaytrCursor,
+    /// One per configured provider, in [`Provider::ALL`]'s order.
+    lanes: Vec<Lane>,
+}
+
+fn lanes(clients: &Clients) -> Vec<Lane> {
+    Provider::ALL
+        .into_iter()
+        .filter_map(|p| Sweeper::of(clients, p))
+        .map(|sweeper| Lane { sweeper, track: Track::default() })
+        .collect()
 }
 
 impl<S: TrackerStore> Worker<S> {
     pub fn new(ctx: Ctx<S>, clients: Clients, stats: Arc<Stats>) -> Self {
-        Worker {
-            ctx,
-            clients,
-            stats,
-            paynet: Track::default(),
-            paytr: Track::default(),
-            iyzico: Track::default(),
-            cursor: PaytrCursor::default(),
-        }
+        Worker { ctx, lanes: lanes(&clients), clients, stats }
     }
 
     pub async fn run(mut self, mut rx: mpsc::Receiver<Command>) {
         loop {
             self.stats.loops.fetch_add(1, Ordering::Relaxed);
             let now = SystemTime::now();
-            let (paynet_due, paytr_due) = (self.due(Provider::Paynet, now), self.due(Provider::Paytr, now));
-            if paynet_due.is_some_and(|t| t <= now) || paytr_due.is_some_and(|t| t <= now) {
-                self.cycle(paynet_due.is_some_and(|t| t <= now), paytr_due.is_some_and(|t| t <= now)).await;
+            let dues: Vec<(Provider, Option<SystemTime>)> =
+                self.lanes.iter().map(|l| (l.sweeper.provider(), self.due(l, now))).collect();
+            let ready: Vec<Provider> =
+                dues.iter().filter(|(_, d)| d.is_some_and(|t| t <= now)).map(|(p, _)| *p).collect();
+            if !ready.is_empty() {
+                self.cycle(&ready).await;
                 continue;
             }
-            let next = match (paynet_due, paytr_due) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-            let command = match next {
+            let command = match dues.iter().filter_map(|(_, d)| *d).min() {
                 // Nothing waits: no timer at all, only a command wakes the task.
                 None => rx.recv().await,
                 Some(due) => tokio::select! {
@@ -80,12 +85,12 @@ impl<S: TrackerStore> Worker<S> {
         match command {
             Command::Wake | Command::Shutdown => {}
             Command::SetClients(c) => {
+                // New credentials start afresh: schedules, backoffs and PayTR's cursor.
+                self.lanes = lanes(&c);
                 self.clients = *c;
-                self.cursor = PaytrCursor::default();
-                (self.paynet, self.paytr) = (Track::default(), Track::default());
             }
             Command::Cycle(reply) => {
-                let report = self.cycle(true, true).await;
+                let report = self.cycle(&Provider::ALL).await;
                 let _ = reply.send(report);
             }
             Command::Refresh(id, reply) => {
@@ -104,15 +109,10 @@ impl<S: TrackerStore> Worker<S> {
         }
     }
 
-    /// When `provider` is next due, or `None` when it has no client or nothing to watch.
-    fn due(&self, provider: Provider, now: SystemTime) -> Option<SystemTime> {
-        let links = match provider {
-            Provider::Paynet if self.clients.paynet.is_some() => sweep_paynet::watch_list(&self.ctx),
-            Provider::Paytr if self.clients.paytr.is_some() => self.ctx.store.waiting(Provider::Paytr),
-            _ => return None,
-        };
+    /// When `lane` is next due, or `None` when it has nothing to watch.
+    fn due(&self, lane: &Lane, now: SystemTime) -> Option<SystemTime> {
         let cadence = &self.ctx.config.cadence;
-        let links = match links {
+        let links = match lane.sweeper.watch_list(&self.ctx) {
             Ok(l) => l,
             Err(e) => {
                 log::warn!("tracker: cannot read the store: {e}");
@@ -122,11 +122,7 @@ impl<S: TrackerStore> Worker<S> {
         let youngest = links.iter().map(|l| l.created_at).max()?;
         let age_ms = self.ctx.now_ms().saturating_sub(youngest).max(0);
         let age = Duration::from_millis(u64::try_from(age_ms).unwrap_or(0));
-        let track = match provider {
-            Provider::Paynet => &self.paynet,
-            Provider::Paytr => &self.paytr,
-            Provider::Iyzico => &self.iyzico,
-        };
+        let track = &lane.track;
         let Some(last) = track.last_run else {
             // First look since start (or since links appeared): at once.
             return Some(now);
@@ -135,116 +131,130 @@ impl<S: TrackerStore> Worker<S> {
         cadence.next_due(last, Some(age), failure)
     }
 
-    fn track(&mut self, provider: Provider) -> &mut Track {
-        match provider {
-            Provider::Paynet => &mut self.paynet,
-            Provider::Paytr => &mut self.paytr,
-            Provider::Iyzico => &mut self.iyzico,
+    /// Runs the sweeps of `which` (those configured) side by side; each fails on its own.
+    pub(super) async fn cycle(&mut self, which: &[Provider]) -> CycleReport {
+        let (ctx, stats) = (&self.ctx, &self.stats);
+        let runs: Vec<_> = self
+            .lanes
+            .iter_mut()
+            .filter(|l| which.contains(&l.sweeper.provider()))
+            .map(|l| run_sweep(ctx, stats, &mut l.sweeper))
+            .collect();
+        let results = join_all(runs).await;
+        let mut report = CycleReport::default();
+        for (provider, result) in results {
+            *report.slot(provider) = self.settle(provider, result);
         }
-    }
-
-    /// Runs the chosen sweeps side by side; each fails on its own.
-    pub(super) async fn cycle(&mut self, paynet: bool, paytr: bool) -> CycleReport {
-        let clients = self.clients.clone();
-        let ctx = &self.ctx;
-        let stats = &self.stats;
-        let cursor = &mut self.cursor;
-        let paynet_run = async {
-            match (paynet, &clients.paynet) {
-                (true, Some(c)) => {
-                    stats.paynet_sweeps.fetch_add(1, Ordering::Relaxed);
-                    Some(sweep_paynet::sweep(ctx, c).await)
-                }
-                _ => None,
-            }
-        };
-        let paytr_run = async {
-            match (paytr, &clients.paytr) {
-                (true, Some(c)) => {
-                    stats.paytr_sweeps.fetch_add(1, Ordering::Relaxed);
-                    Some(sweep_paytr::sweep(ctx, c, cursor).await)
-                }
-                _ => None,
-            }
-        };
-        let (a, b) = tokio::join!(paynet_run, paytr_run);
-        CycleReport { paynet: self.settle(Provider::Paynet, a), paytr: self.settle(Provider::Paytr, b) }
+        report
     }
 
     /// Books a sweep's result into the schedule and tells the UI about a failure.
-    fn settle(&mut self, provider: Provider, result: Option<Result<usize, SweepError>>) -> SweepOutcome {
-        let Some(result) = result else {
-            return SweepOutcome::Skipped;
-        };
+    fn settle(&mut self, provider: Provider, result: Result<Option<usize>, SweepError>) -> SweepOutcome {
         let now = SystemTime::now();
-        let outcome = match result {
-            Ok(changed) => {
-                let t = self.track(provider);
-                (t.failures, t.last_kind) = (0, None);
-                SweepOutcome::Done { changed }
-            }
+        let (outcome, failed) = match result {
+            Ok(None) => return SweepOutcome::Skipped,
+            Ok(Some(changed)) => (SweepOutcome::Done { changed }, None),
             Err(SweepError::Provider(error)) => {
                 log::warn!("tracker: {provider} sweep failed: {error}");
-                let t = self.track(provider);
-                t.failures = t.failures.saturating_add(1);
-                t.last_kind = Some(error.kind);
                 self.ctx.emit(TrackerEvent::Error { provider, kind: error.kind, message: error.message.clone() });
-                SweepOutcome::Failed { error }
+                let kind = error.kind;
+                (SweepOutcome::Failed { error }, Some(kind))
             }
             Err(SweepError::Store(e)) => {
                 log::warn!("tracker: store error during the {provider} sweep: {e}");
-                let t = self.track(provider);
-                t.failures = t.failures.saturating_add(1);
-                t.last_kind = Some(ErrorKind::Server);
                 self.ctx.emit(TrackerEvent::StoreError { message: e.to_string() });
-                SweepOutcome::Failed {
-                    error: crate::providers::ProviderError::new(
-                        provider,
-                        ErrorKind::Server,
-                        format!("local store: {e}"),
-                    ),
-                }
+                let error =
+                    crate::providers::ProviderError::new(provider, ErrorKind::Server, format!("local store: {e}"));
+                (SweepOutcome::Failed { error }, Some(ErrorKind::Server))
             }
         };
-        self.track(provider).last_run = Some(now);
+        if let Some(t) = self.lanes.iter_mut().find(|l| l.sweeper.provider() == provider).map(|l| &mut l.track) {
+            match failed {
+                None => (t.failures, t.last_kind) = (0, None),
+                Some(kind) => {
+                    t.failures = t.failures.saturating_add(1);
+                    t.last_kind = Some(kind);
+                }
+            }
+            t.last_run = Some(now);
+        }
         outcome
     }
 
-    /// "Refresh now" for one link: Paynet asks `detail` for it (uncertain creates run the whole
-    /// Paynet sweep, which asks `detail` by our reference); PayTR can only run its sweep.
+    /// "Refresh now" for one link: asks its provider about it alone where it can (Paynet and
+    /// iyzico for a waiting link), else runs that provider's whole sweep.
     async fn refresh(&mut self, id: i64) -> Result<LinkRecord, TrackerError> {
         let link = self.ctx.store.get(id)?;
-        match link.provider {
-            Provider::Paynet => {
-                let client = self.clients.paynet.clone().ok_or(TrackerError::NotConfigured(Provider::Paynet))?;
-                if link.status == LinkStatus::Waiting {
-                    sweep_paynet::check_one(&self.ctx, &client, &link, None).await?;
-                    let fresh = self.ctx.store.get(id)?;
-                    self.ctx.expire_by_time(std::slice::from_ref(&fresh), &Default::default())?;
-                } else if link.status == LinkStatus::Unknown {
-                    self.run_one(Provider::Paynet).await?;
-                }
-            }
-            Provider::Paytr => {
-                if self.clients.paytr.is_none() {
-                    return Err(TrackerError::NotConfigured(Provider::Paytr));
-                }
-                if link.status == LinkStatus::Waiting {
-                    self.run_one(Provider::Paytr).await?;
-                }
-            }
-            // The iyzico sweep lands with its tracker strategy (issue 12 §3).
-            Provider::Iyzico => return Err(TrackerError::NotConfigured(Provider::Iyzico)),
+        let lane = self
+            .lanes
+            .iter()
+            .find(|l| l.sweeper.provider() == link.provider)
+            .ok_or(TrackerError::NotConfigured(link.provider))?;
+        if lane.sweeper.refresh_one(&self.ctx, &link).await? == Refreshed::NeedsSweep {
+            self.run_one(link.provider).await?;
         }
         Ok(self.ctx.store.get(id)?)
     }
 
     async fn run_one(&mut self, provider: Provider) -> Result<(), TrackerError> {
-        let report = self.cycle(provider == Provider::Paynet, provider == Provider::Paytr).await;
-        let outcome = if provider == Provider::Paynet { report.paynet } else { report.paytr };
-        match outcome {
-            SweepOutcome::Failed { error } => Err(TrackerError::Provider(error)),
+        match self.cycle(&[provider]).await.of(provider) {
+            SweepOutcome::Failed { error } => Err(TrackerError::Provider(error.clone())),
             _ => Ok(()),
         }
+    }
+}
+
+/// One provider's sweep, counted.
+async fn run_sweep<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    stats: &Stats,
+    sweeper: &mut Sweeper,
+) -> (Provider, Result<Option<usize>, SweepError>) {
+    let provider = sweeper.provider();
+    stats.sweeps_of(provider).fetch_add(1, Ordering::Relaxed);
+    (provider, sweeper.sweep(ctx).await)
+}
+
+/// Polls every future until all are done; their outputs in their order. (The tracker's sweeps
+/// borrow the worker, so they cannot be spawned; this runs them side by side on its task.)
+async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, out) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if out.is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(v) => *out = Some(v),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_all;
+    use std::time::Duration;
+
+    #[tokio::test(start_paused = true)]
+    async fn joined_futures_run_side_by_side_and_keep_their_order() {
+        let start = tokio::time::Instant::now();
+        let slow = |ms: u64, v: u32| async move {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            v
+        };
+        let out = join_all(vec![slow(300, 1), slow(100, 2), slow(200, 3)]).await;
+        assert_eq!(out, vec![1, 2, 3]);
+        assert_eq!(start.elapsed(), Duration::from_millis(300), "side by side, not one after the other");
+        assert!(join_all(Vec::<std::future::Ready<u8>>::new()).await.is_empty());
     }
 }

@@ -135,9 +135,25 @@ pub async fn book_list(dir: &std::path::Path, more: &[&str]) -> Vec<Value> {
 /// `tahsildar track --once --json` over DIR, both providers at `paynet` / `paytr`.
 pub async fn track_once(dir: &std::path::Path, paynet: &str, paytr: &str) -> Run {
     let d = dir.to_string_lossy().into_owned();
-    let args =
-        ["track", "--once", "--json", "--data-dir", d.as_str(), "--paynet-base-url", paynet, "--paytr-base-url", paytr];
-    run_with(&args, demo_env()).await
+    // iyzico too (at the Paynet address): with no iyzico link it makes no call and counts as
+    // neither reached nor failed.
+    let args = [
+        "track",
+        "--once",
+        "--json",
+        "--data-dir",
+        d.as_str(),
+        "--paynet-base-url",
+        paynet,
+        "--paytr-base-url",
+        paytr,
+        "--iyzico-base-url",
+        paynet,
+    ];
+    let mut env = demo_env();
+    env.push(("TAHSILDAR_IYZICO_API_KEY", tahsildar_core::sandbox::DEMO_IYZICO_API_KEY.to_string()));
+    env.push(("TAHSILDAR_IYZICO_SECRET_KEY", tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY.to_string()));
+    run_with(&args, env).await
 }
 
 /// Pays a link through the sandbox's control route, as the payer's card would.

@@ -3,11 +3,14 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod odd_rows;
+
 use secrecy::SecretString;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tahsildar_core::money::{Currency, Money};
+use tahsildar_core::providers::iyzico::{IyzicoClient, LinkFields, LinkImage};
 use tahsildar_core::providers::paynet::{self, PaynetClient};
 use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::Provider;
@@ -41,6 +44,7 @@ pub struct Env {
     pub tracked: Arc<SqliteTrackerStore>,
     pub paynet: PaynetClient,
     pub paytr: PaytrClient,
+    pub iyzico: IyzicoClient,
     pub http: reqwest::Client,
     _dir: TempDir,
 }
@@ -64,11 +68,16 @@ impl Env {
             .unwrap()
             .with_timeout(Duration::from_secs(2))
             .with_report_timeout(Duration::from_secs(2));
-        Env { sb, store, tracked, paynet, paytr, http: reqwest::Client::new(), _dir: dir }
+        let iyzico = iyzico_client(sb.base_url());
+        Env { sb, store, tracked, paynet, paytr, iyzico, http: reqwest::Client::new(), _dir: dir }
     }
 
     pub fn clients(&self) -> Clients {
-        Clients { paynet: Some(self.paynet.clone()), paytr: Some(self.paytr.clone()), iyzico: None }
+        Clients {
+            paynet: Some(self.paynet.clone()),
+            paytr: Some(self.paytr.clone()),
+            iyzico: Some(self.iyzico.clone()),
+        }
     }
 
     /// A tracker that only sweeps when told (`cycle_now`) after its first look at start.
@@ -121,6 +130,34 @@ impl Env {
         v["merchant_oid"].as_str().unwrap().to_string()
     }
 
+    /// Creates a single-use iyzico link as the link service does: store, provider (our
+    /// reference as `conversationId`), store.
+    pub async fn iyzico_link(&self, minor: i64, customer: &str) -> LinkRecord {
+        let rec = lock(&self.store).begin_create(&new_link(Provider::Iyzico, minor, customer)).unwrap();
+        let created = self.iyzico_create(minor, Some(&rec.local_ref)).await;
+        lock(&self.store).finish_create(rec.id, &created.0, &created.1, None).unwrap()
+    }
+
+    /// A link at iyzico only: (token, url). `None`: no `conversationId` (made elsewhere).
+    pub async fn iyzico_create(&self, minor: i64, conversation_id: Option<&str>) -> (String, String) {
+        let mut fields = LinkFields::single_use("Sipariş", "Test ödemesi", Money::new(minor, Currency::Tl).unwrap());
+        fields.conversation_id = conversation_id.map(str::to_string);
+        let created = self.iyzico.create(&fields, &png()).await.unwrap();
+        (created.token.0, created.url)
+    }
+
+    /// Pays an iyzico link on the sandbox (its `soldCount` goes up).
+    pub async fn pay_iyzico(&self, token: &str) {
+        let r = self
+            .http
+            .post(format!("{}/_sandbox/iyzico/pay", self.sb.base_url()))
+            .json(&serde_json::json!({"token": token, "outcome": "paid"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    }
+
     pub fn requests(&self, path: &str) -> usize {
         lock(&self.sb.state().faults).request_count(path)
     }
@@ -128,6 +165,24 @@ impl Env {
     pub fn provider_requests(&self) -> usize {
         lock(&self.sb.state().faults).requests().len()
     }
+}
+
+/// An iyzico client with the sandbox's demo keys at `base`.
+pub fn iyzico_client(base: &str) -> IyzicoClient {
+    IyzicoClient::new(
+        base,
+        SecretString::from(sandbox::DEMO_IYZICO_API_KEY),
+        SecretString::from(sandbox::DEMO_IYZICO_SECRET_KEY),
+        Duration::from_secs(2),
+    )
+    .unwrap()
+}
+
+/// A valid 1×1 PNG (`shared/iyzico.md` §8) for the link image.
+pub fn png() -> LinkImage {
+    use base64::Engine;
+    let b64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+    LinkImage::new(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
 }
 
 pub fn new_link(provider: Provider, minor: i64, customer: &str) -> NewLink {

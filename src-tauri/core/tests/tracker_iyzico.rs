@@ -1,0 +1,348 @@
+//! The tracker against the iyzico sandbox over HTTP, with the real store: a payment shows as the
+//! link's own `soldCount`, read from the list pages or with `get`, exactly per token.
+
+mod tracker_common;
+
+use std::time::Duration;
+use tahsildar_core::providers::iyzico::{IyzicoToken, SetStatus};
+use tahsildar_core::providers::{ErrorKind, Provider};
+use tahsildar_core::sandbox::faults::Fault;
+use tahsildar_core::sandbox::lock;
+use tahsildar_core::store::{LinkRecord, LinkStatus};
+use tahsildar_core::tracker::{Cadence, Clients, SweepOutcome, Tracker, TrackerConfig, TrackerEvent};
+use tahsildar_core::Lang;
+use tokio::sync::broadcast;
+use tracker_common::*;
+
+const LIST: &str = "/v2/iyzilink/products";
+
+fn one(link: &LinkRecord) -> String {
+    format!("{LIST}/{}", link.provider_id.as_deref().unwrap())
+}
+
+fn token(link: &LinkRecord) -> IyzicoToken {
+    IyzicoToken::parse(link.provider_id.as_deref().unwrap()).unwrap()
+}
+
+/// `get` calls: for any link, or for `link`.
+fn gets(env: &Env) -> usize {
+    let prefix = format!("{LIST}/");
+    lock(&env.sb.state().faults).requests().iter().filter(|r| r.method == "GET" && r.path.starts_with(&prefix)).count()
+}
+
+fn gets_of(env: &Env, link: &LinkRecord) -> usize {
+    let path = one(link);
+    lock(&env.sb.state().faults).requests().iter().filter(|r| r.method == "GET" && r.path == path).count()
+}
+
+fn paid_ids(events: &[TrackerEvent]) -> Vec<i64> {
+    events
+        .iter()
+        .filter_map(|e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None })
+        .collect()
+}
+
+/// A tracker for iyzico alone, at `base` (the sandbox, or a pass-through in front of it).
+fn iyzico_only(
+    env: &Env,
+    base: &str,
+    config: TrackerConfig,
+) -> (tahsildar_core::tracker::TrackerHandle, broadcast::Receiver<TrackerEvent>) {
+    let (tx, rx) = broadcast::channel(1024);
+    let clients = Clients { iyzico: Some(iyzico_client(base)), ..Clients::default() };
+    (Tracker::spawn(env.tracked.clone(), clients, tx, config), rx)
+}
+
+#[tokio::test]
+async fn the_paid_link_turns_paid_and_the_others_keep_waiting() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(10_000, "Ayşe").await;
+    let c = env.iyzico_link(25_000, "Can").await;
+    let (tracker, mut rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    assert!(paid_ids(&drain(&mut rx)).is_empty(), "nothing paid yet");
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(report.of(Provider::Iyzico), &report.iyzico);
+    assert_eq!((env.requests(LIST), gets(&env)), (1, 0), "one list page answers for all three");
+    // Same amount as `a`: told apart by the token, not the price.
+    assert_eq!((env.get(a.id).status, env.get(c.id).status), (LinkStatus::Waiting, LinkStatus::Waiting));
+    let paid = env.get(b.id);
+    assert_eq!(paid.status, LinkStatus::Paid);
+    let events = drain(&mut rx);
+    assert_eq!(paid_ids(&events), vec![b.id]);
+    assert!(events.iter().any(|e| matches!(e,
+        TrackerEvent::Paid { link_id, amount_minor: 10_000, customer, .. } if *link_id == b.id && customer == "Ayşe")));
+    // Paid is final: the next cycle does not look at it again, nor announce it twice.
+    tracker.cycle_now().await.unwrap();
+    assert!(paid_ids(&drain(&mut rx)).is_empty());
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_on_the_second_page_is_read_from_it() {
+    let env = Env::start().await;
+    let ours = env.iyzico_link(12_345, "Ali").await;
+    // 150 newer links of the shop's own (made in iyzico's panel): ours is on page 2.
+    for _ in 0..150 {
+        env.iyzico_create(5_000, None).await;
+    }
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(ours.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(ours.id).status, LinkStatus::Paid);
+    assert_eq!((env.requests(LIST), gets(&env)), (2, 0), "one more page costs no more than a get");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_deep_in_the_list_is_asked_for_with_get() {
+    let env = Env::start().await;
+    let ours = env.iyzico_link(12_345, "Ali").await;
+    for _ in 0..250 {
+        env.iyzico_create(5_000, None).await;
+    }
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(ours.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(ours.id).status, LinkStatus::Paid);
+    // Two pages left for one link: one `get` instead.
+    assert_eq!((env.requests(LIST), gets_of(&env, &ours)), (1, 1));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rate_limit_backs_off_then_the_payment_is_found() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).set(LIST, Fault::RateLimit, Some(1));
+    // Fresh links are looked at every 50 ms; a failure waits 800 ms.
+    let backoff = Duration::from_millis(800);
+    let config = TrackerConfig {
+        cadence: Cadence { fast: Duration::from_millis(50), backoff_base: backoff, ..Cadence::default() },
+        ..TrackerConfig::default()
+    };
+    let (tracker, mut rx) = iyzico_only(&env, env.sb.base_url(), config);
+    let limited = wait_for(&mut rx, 5, |e| match e {
+        TrackerEvent::Error { provider: Provider::Iyzico, kind, .. } => Some(*kind),
+        TrackerEvent::Paid { .. } => Some(ErrorKind::Rejected),
+        _ => None,
+    })
+    .await;
+    assert_eq!(limited, Some(ErrorKind::Server), "the limit is a retryable failure, told to the UI");
+    assert_eq!(env.get(a.id).status, LinkStatus::Waiting, "nothing changed on its account");
+    let paid = wait_for(&mut rx, 10, |e| matches!(e, TrackerEvent::Paid { .. }).then_some(())).await;
+    assert!(paid.is_some(), "retried by itself");
+    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
+    let lists: Vec<_> =
+        lock(&env.sb.state().faults).requests().into_iter().filter(|r| r.path == LIST && r.method == "GET").collect();
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    let gap = (lists[1].at - lists[0].at).to_std().unwrap();
+    assert!(gap >= backoff, "retried after the backoff, not at the 50 ms pace: {gap:?}");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn odd_rows_are_skipped_and_the_sweep_goes_on() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    let odd = vec![
+        serde_json::json!({"name": "no token", "price": 10.0, "soldCount": 1}),
+        serde_json::json!({"token": "bad token/..", "soldCount": 1}),
+        serde_json::json!({"token": "Zz9", "price": "on iki lira", "soldCount": "many", "productStatus": "ACTIVE"}),
+        serde_json::json!("not an object"),
+    ];
+    let proxy = odd_rows::start(env.sb.base_url(), odd).await;
+    let (tracker, mut rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
+    assert_eq!(env.get(b.id).status, LinkStatus::Waiting);
+    let events = drain(&mut rx);
+    assert!(events.iter().all(|e| !matches!(e, TrackerEvent::Error { .. })), "{events:?}");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn list_rows_without_sold_count_leave_the_answer_to_get() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
+    let (tracker, _rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
+    assert_eq!((env.requests(LIST), gets_of(&env, &a), gets_of(&env, &b)), (1, 1, 1), "one page, then a get each");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    // List rows without soldCount: every link is asked for with `get`, `a` first.
+    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
+    let (tracker, mut rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    drain(&mut rx);
+
+    lock(&env.sb.state().faults).set(&one(&a), Fault::Malformed, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
+    assert!(drain(&mut rx).iter().all(|e| !matches!(e, TrackerEvent::Error { .. })));
+
+    // iyzico limiting us is everyone's failure: the sweep stops, is told, and is retried later.
+    lock(&env.sb.state().faults).set(&one(&a), Fault::RateLimit, Some(1));
+    let report = tracker.cycle_now().await.unwrap();
+    assert!(
+        matches!(report.iyzico, SweepOutcome::Failed { ref error }
+            if error.kind == ErrorKind::Server && error.code.as_deref() == Some("50000")),
+        "{report:?}"
+    );
+    assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_past_its_expiry_expires_only_after_a_good_sweep() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let rec = lock(&env.store).begin_create(&new_link(Provider::Iyzico, 20_000, "Veli")).unwrap();
+    let (tok, url) = env.iyzico_create(20_000, Some(&rec.local_ref)).await;
+    let hour = 3_600_000;
+    let b = lock(&env.store).finish_create(rec.id, &tok, &url, Some(rec.created_at + hour)).unwrap();
+    // Two hours on: `b` is past its expiry and the grace.
+    let later = chrono::Utc::now() + chrono::Duration::hours(2);
+    let config = TrackerConfig { clock: std::sync::Arc::new(move || later), ..manual() };
+    lock(&env.sb.state().faults).set(LIST, Fault::Http500, None);
+    let (tracker, _rx) = env.tracker(config);
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(b.id).status, LinkStatus::Waiting, "a failed sweep may have missed a payment");
+    lock(&env.sb.state().faults).clear();
+    tracker.cycle_now().await.unwrap();
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Expired));
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_uncertain_create_is_found_by_its_reference() {
+    let env = Env::start().await;
+    // The create reached iyzico but its answer was lost.
+    let rec = lock(&env.store).begin_create(&new_link(Provider::Iyzico, 15_000, "Ali")).unwrap();
+    let (tok, url) = env.iyzico_create(15_000, Some(&rec.local_ref)).await;
+    lock(&env.store).mark_unknown(rec.id, "timeout").unwrap();
+    // One that never reached iyzico, and a link made in the panel without any reference.
+    let lost = lock(&env.store).begin_create(&new_link(Provider::Iyzico, 15_000, "Veli")).unwrap();
+    lock(&env.store).mark_unknown(lost.id, "connection dropped").unwrap();
+    env.iyzico_create(15_000, None).await;
+    let (tracker, mut rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    let found = env.get(rec.id);
+    assert_eq!(found.status, LinkStatus::Waiting);
+    assert_eq!((found.provider_id.as_deref(), found.url.as_deref()), (Some(tok.as_str()), Some(url.as_str())));
+    assert!(drain(&mut rx).contains(&TrackerEvent::LinkStatusChanged { link_id: rec.id, status: LinkStatus::Waiting }));
+    // No reference at iyzico proves the other was never made: it stays for the owner to settle.
+    assert_eq!(env.get(lost.id).status, LinkStatus::Unknown);
+    env.pay_iyzico(&tok).await;
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(rec.id).status, LinkStatus::Paid);
+    assert_eq!(paid_ids(&drain(&mut rx)), vec![rec.id]);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn refresh_asks_iyzico_for_that_one_link() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    let (tracker, mut rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let after = tracker.refresh_now(a.id).await.unwrap();
+    assert_eq!(after.status, LinkStatus::Paid);
+    assert_eq!((gets_of(&env, &a), env.requests(LIST), gets(&env)), (1, 0, 1), "one get, no list");
+    assert_eq!(env.get(b.id).status, LinkStatus::Waiting, "only the asked link is checked");
+    assert_eq!(paid_ids(&drain(&mut rx)), vec![a.id]);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn paused_at_iyzico_is_cancelled_and_deleted_is_deleted() {
+    let env = Env::start().await;
+    let paused = env.iyzico_link(10_000, "Ali").await;
+    let removed = env.iyzico_link(20_000, "Veli").await;
+    let kept = env.iyzico_link(30_000, "Can").await;
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    env.iyzico.set_status(&token(&paused), SetStatus::Passive, Lang::Tr).await.unwrap();
+    env.iyzico.delete(&token(&removed), Lang::Tr).await.unwrap();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 2 });
+    assert_eq!(env.get(paused.id).status, LinkStatus::Cancelled);
+    assert_eq!(env.get(removed.id).status, LinkStatus::Deleted);
+    assert_eq!(env.get(kept.id).status, LinkStatus::Waiting);
+    assert_eq!(gets_of(&env, &removed), 1, "asked for by its token before calling it deleted");
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_link_denied_by_keys_that_know_none_of_ours_is_left_alone() {
+    let env = Env::start().await;
+    let only = env.iyzico_link(10_000, "Ali").await;
+    env.iyzico.delete(&token(&only), Lang::Tr).await.unwrap();
+    let (tracker, _rx) = env.tracker(manual());
+    let report = tracker.cycle_now().await.unwrap();
+    // Other keys (another account, the other host) would deny it the same way: "deleted" is final.
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 0 });
+    assert_eq!(env.get(only.id).status, LinkStatus::Waiting);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
+async fn iyzico_runs_beside_the_others_and_fails_on_its_own() {
+    let env = Env::start().await;
+    let pn = env.paynet_link(10_000, "Ali").await;
+    let iy = env.iyzico_link(10_000, "Veli").await;
+    env.pay_iyzico(iy.provider_id.as_deref().unwrap()).await;
+    let (tracker, _rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    let iy2 = env.iyzico_link(20_000, "Can").await;
+    lock(&env.sb.state().faults).set(LIST, Fault::Http500, None);
+    let report = tracker.cycle_now().await.unwrap();
+    assert!(
+        matches!(report.iyzico, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
+        "{report:?}"
+    );
+    assert_eq!(report.paynet, SweepOutcome::Done { changed: 0 });
+    assert_eq!(
+        (env.get(iy.id).status, env.get(iy2.id).status, env.get(pn.id).status),
+        (LinkStatus::Paid, LinkStatus::Waiting, LinkStatus::Waiting)
+    );
+    tracker.shutdown().await;
+}
