@@ -8,7 +8,7 @@ use super::bulk::DeleteResult;
 use super::create::CreateOutcome;
 use super::error::LinkError;
 use super::form::{FieldError, ValidForm};
-use super::{may_become, LinkService};
+use super::{may_become, pick, LinkService};
 use crate::providers::iyzico::{
     card, IyzicoClient, IyzicoError, IyzicoLink, IyzicoToken, LinkFields, LinkStatus as IyzStatus, SetStatus,
     MAX_PAGE_SIZE,
@@ -23,10 +23,6 @@ pub const LOOKUP_PAGES: u32 = 5;
 
 pub(super) fn provider_error(e: IyzicoError) -> ProviderError {
     e.into_provider_error(Provider::Iyzico)
-}
-
-fn pick(lang: Lang, tr: &str, en: &str) -> String {
-    if lang == Lang::Tr { tr } else { en }.to_string()
 }
 
 /// What the list says about a `conversationId`.
