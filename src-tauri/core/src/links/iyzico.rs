@@ -152,6 +152,15 @@ impl LinkService {
             Err(LinkError::Store(StoreError::IllegalTransition { .. })) => {
                 return Ok(CheckOutcome::Found { link: self.get(id).await? })
             }
+            // The token is already another row's: it was not this one after all.
+            Err(LinkError::Store(StoreError::DuplicateProviderId { .. })) => {
+                let message = pick(
+                    lang,
+                    "Bulunan iyzico bağlantısı listedeki başka bir kayda ait; iyzico panelini kontrol edin.",
+                    "The iyzico link found belongs to another entry in the list; check the iyzico panel.",
+                );
+                return Ok(CheckOutcome::StillUnknown { link, message });
+            }
             Err(e) => return Err(e),
         };
         let out = self.apply_iyzico(done, &item, lang).await?;
