@@ -331,3 +331,28 @@ async fn list(a: ListArgs, out: Out<'_>) -> Result<(), CliError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common(base_url: Option<&str>) -> Common {
+        Common { provider: Provider::Iyzico, base_url: base_url.map(str::to_string), json: false }
+    }
+
+    fn creds() -> IyzicoCredentials {
+        IyzicoCredentials { api_key: "sandbox-a".to_string().into(), secret_key: "sandbox-b".to_string().into() }
+    }
+
+    /// `--base-url`, else the book's Ayarlar, else live (as Paynet's `link create` chooses).
+    #[test]
+    fn the_host_follows_the_option_then_the_book_then_live() {
+        let url = |b: Option<&str>, h: Option<Host>| client(&common(b), creds(), h).unwrap().base_url().to_string();
+        assert_eq!(url(Some("http://127.0.0.1:9"), Some(Host::Live)), "http://127.0.0.1:9");
+        assert_eq!(url(None, Some(Host::Test)), SANDBOX_BASE_URL);
+        assert_eq!(url(None, Some(Host::Live)), LIVE_BASE_URL);
+        assert_eq!(url(None, None), LIVE_BASE_URL);
+        let bad = client(&common(Some("ftp://x")), creds(), None).unwrap_err();
+        assert_eq!(bad.exit_code(), 2);
+    }
+}
