@@ -83,9 +83,20 @@ impl LinkService {
         fields.conversation_id = Some(link.local_ref.clone());
         fields.lang = lang;
         // The card iyzico requires (`encodedImageFile`): amount, description, the shop's name.
-        let image = match card::render(v.amount, &v.description, shop) {
-            Ok(i) => i,
-            Err(e) => return self.create_failed(link, provider_error(e), lang).await,
+        // Drawn on the blocking pool: text rendering is CPU work, not for the async executor.
+        let (amount, text, shop) = (v.amount, v.description.clone(), shop.map(str::to_string));
+        let drawn = tokio::task::spawn_blocking(move || card::render(amount, &text, shop.as_deref()))
+            .await
+            .map_err(|e| LinkError::Internal(format!("the link card could not be drawn: {e}")));
+        let image = match drawn {
+            Ok(Ok(i)) => i,
+            Ok(Err(e)) => return self.create_failed(link, provider_error(e), lang).await,
+            Err(e) => {
+                let reason = e.message(lang);
+                let id = link.id;
+                self.db(move |s| s.mark_failed(id, &reason)).await?;
+                return Err(e);
+            }
         };
         match c.create(&fields, &image).await {
             Ok(created) => {
