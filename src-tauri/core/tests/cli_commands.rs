@@ -213,8 +213,8 @@ async fn bad_input_and_missing_or_wrong_credentials() {
     let closed = ["link", "show", "--provider", "paynet", "--base-url", "http://127.0.0.1:9", "x"];
     run_with(&closed, demo_env()).await.assert_failed_with(1, "Paynet");
     // clap's own usage errors exit 2, on one line too.
-    run_with(&["link", "create", "--provider", "iyzico", "--amount", "1"], demo_env())
+    run_with(&["link", "create", "--provider", "stripe", "--amount", "1"], demo_env())
         .await
-        .assert_failed_with(2, "use paynet or paytr");
+        .assert_failed_with(2, "use paynet, paytr or iyzico");
     run_with(&["link", "show", "--provider", "paynet"], demo_env()).await.assert_failed_with(2, "<ID>");
 }

@@ -146,3 +146,25 @@ async fn a_link_deleted_in_the_panel_is_recorded_deleted_by_delete() {
     assert!(r[0].ok, "{r:?}");
     assert_eq!(env.svc.get(id).await.unwrap().status, LinkStatus::Deleted);
 }
+
+#[tokio::test]
+async fn the_card_carries_the_shop_name_from_the_settings() {
+    use tahsildar_core::money::{Currency, Money};
+    use tahsildar_core::providers::iyzico::card;
+    let env = env().await;
+    {
+        let store = env.store.lock().unwrap();
+        let mut st = store.settings().unwrap();
+        st.shop_name = "  Şükrü'nün Pastanesi ".into();
+        store.save_settings(&st).unwrap();
+    }
+    let (_, token) = create(&env, "149,90").await;
+    let c = iyzico_client(&env.sb, Duration::from_secs(5));
+    let url = c.get(&IyzicoToken::parse(&token).unwrap(), Lang::Tr).await.unwrap().image_url.unwrap();
+    let sent = reqwest::get(url).await.unwrap().bytes().await.unwrap();
+    let price = Money::new(14_990, Currency::Tl).unwrap();
+    let with_shop = card::render(price, "Doğum günü pastası", Some("Şükrü'nün Pastanesi")).unwrap();
+    let without = card::render(price, "Doğum günü pastası", None).unwrap();
+    assert_eq!(sent.as_ref(), with_shop.bytes());
+    assert_ne!(with_shop.bytes(), without.bytes());
+}

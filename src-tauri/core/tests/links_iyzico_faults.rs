@@ -35,6 +35,23 @@ async fn a_wrong_secret_is_an_auth_failure_and_the_row_failed() {
 }
 
 #[tokio::test]
+async fn an_unknown_api_key_is_an_auth_failure_too() {
+    let env = Env::with_iyzico(Duration::from_secs(5)).await;
+    let c = tahsildar_core::providers::iyzico::IyzicoClient::new(
+        env.sb.base_url(),
+        "sandbox-not-a-known-key".to_string().into(),
+        tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY.to_string().into(),
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    env.svc.set_iyzico(Some(c));
+    let err = env.svc.create(&iyzico_form("100", "Kek")).await.unwrap_err();
+    assert_eq!(provider_kind(&err), ("provider_auth", Some("1001".into())));
+    assert!(err.message(Lang::Tr).contains("api bilgileri bulunamadı"), "{}", err.message(Lang::Tr));
+    assert_eq!(env.rows()[0].status, LinkStatus::Failed);
+}
+
+#[tokio::test]
 async fn a_refused_create_is_a_validation_failure() {
     let env = Env::with_iyzico(Duration::from_secs(5)).await;
     // The sandbox takes images of at most 100 bytes now: our card is refused (code 11).
@@ -164,4 +181,18 @@ async fn paytr_attach_still_goes_through_the_general_call() {
     };
     let done = env.svc.attach_provider_id(link.id, "https://www.paytr.com/link/NB2Zlz3").await.unwrap();
     assert_eq!(done.provider_id.as_deref(), Some("NB2Zlz3"));
+}
+
+#[tokio::test]
+async fn an_unreadable_or_failed_answer_leaves_the_create_unknown() {
+    let env = Env::with_iyzico(Duration::from_secs(5)).await;
+    for (fault, kind) in [(Fault::Malformed, "unreadable"), (Fault::Http500, "server error")] {
+        env.fault_next(IYZICO_PRODUCTS, fault);
+        let out = env.svc.create(&iyzico_form("60", &format!("Pasta {kind}"))).await.unwrap();
+        let CreateOutcome::Uncertain { link, .. } = out else { panic!("{kind}: {out:?}") };
+        assert_eq!(link.status, LinkStatus::Unknown, "{kind}");
+        // Neither reached the handler: the list proves it was not made.
+        assert!(matches!(env.svc.check_unknown(link.id).await.unwrap(), CheckOutcome::NotCreated { .. }), "{kind}");
+    }
+    assert_eq!(env.iyzico_links(), 0);
 }

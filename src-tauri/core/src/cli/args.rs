@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Create and manage Paynet and PayTR payment links, or run the local sandbox.
+/// Create and manage Paynet, PayTR and iyzico payment links, or run the local sandbox.
 #[derive(Debug, Parser)]
 #[command(name = "tahsildar", version, about)]
 pub struct Cli {
@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve simulated Paynet and PayTR APIs (and payment pages) on this machine.
+    /// Serve simulated Paynet, PayTR and iyzico APIs (and payment pages) on this machine.
     Sandbox {
         /// Address to listen on; port 0 picks a free port.
         #[arg(long, default_value = "127.0.0.1:8787")]
@@ -84,15 +84,15 @@ pub struct TrackArgs {
 pub enum LinkCommand {
     /// Create a payment link and record it in the local book (as the app does).
     Create(CreateArgs),
-    /// List links (Paynet only).
+    /// List links (Paynet, iyzico).
     List(ListArgs),
-    /// Show links' current state (Paynet only).
+    /// Show links' current state (Paynet, iyzico; an iyzico link in the book is updated there).
     Show(IdsArgs),
-    /// Deactivate links (Paynet: status passive; PayTR: delete).
+    /// Deactivate links (Paynet, iyzico: passive; PayTR: delete).
     Cancel(IdsArgs),
-    /// Re-open cancelled links (Paynet only).
+    /// Re-open cancelled links (Paynet, iyzico).
     Reopen(IdsArgs),
-    /// Delete links (PayTR only).
+    /// Delete links (PayTR, iyzico).
     Delete(IdsArgs),
     /// Send links again by SMS and/or e-mail (PayTR only).
     Send(SendArgs),
@@ -101,7 +101,7 @@ pub enum LinkCommand {
 /// Options every `link` command takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// paynet or paytr.
+    /// paynet, paytr or iyzico.
     #[arg(long)]
     pub provider: Provider,
     /// Use this host instead of the provider's (e.g. the sandbox's http://127.0.0.1:PORT).
@@ -119,13 +119,14 @@ pub struct CreateArgs {
     /// The amount as you would write it: 120, 120,50, 1.234,56.
     #[arg(long, allow_hyphen_values = true)]
     pub amount: String,
-    /// TL, USD, EUR, GBP or RUB (Paynet: TL only).
+    /// TL, USD, EUR, GBP or RUB (Paynet: TL only; iyzico: not RUB).
     #[arg(long, default_value = "TL")]
     pub currency: Currency,
     /// The customer's name (Paynet: required).
     #[arg(long)]
     pub name: Option<String>,
-    /// What is paid for (PayTR: required, 4 to 200 characters; Paynet: shown to the payer).
+    /// What is paid for (PayTR: required, 4 to 200 characters; iyzico: required, the link's
+    /// name; Paynet: shown to the payer).
     #[arg(long)]
     pub description: Option<String>,
     /// The customer's mobile; the link is sent to it by SMS.
@@ -135,7 +136,7 @@ pub struct CreateArgs {
     #[arg(long)]
     pub email: Option<String>,
     /// How long the link stays payable: 72h, 3d (a bare number is hours); default 3 days, as in
-    /// the app.
+    /// the app. iyzico links have no expiry.
     #[arg(long, value_name = "DURATION")]
     pub expires_in: Option<String>,
     #[command(flatten)]
@@ -167,15 +168,22 @@ pub struct ListArgs {
     /// Last day (YYYY-MM-DD, Turkey); default today.
     #[arg(long)]
     pub to: Option<chrono::NaiveDate>,
+    /// iyzico: the book whose Ayarlar choose the host when --base-url is not given.
+    #[command(flatten)]
+    pub book: DataDir,
 }
 
 #[derive(Debug, Args)]
 pub struct IdsArgs {
     #[command(flatten)]
     pub common: Common,
-    /// Link ids.
+    /// Link ids (iyzico: the link's token, the end of its address).
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
+    /// iyzico: the book that records what is learned (a payment, a cancel) and whose Ayarlar
+    /// choose the host.
+    #[command(flatten)]
+    pub book: DataDir,
 }
 
 #[derive(Debug, Args)]

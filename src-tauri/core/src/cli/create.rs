@@ -5,7 +5,7 @@
 
 use super::book::Book;
 use super::output::{LinkOut, Status};
-use super::{parse_expires_in, paynet, paytr, print_json, CliError, CreateArgs, Out};
+use super::{iyzico, parse_expires_in, paynet, paytr, print_json, CliError, CreateArgs, Out};
 use crate::links::{CreateForm, CreateOutcome, ExpiryChoice, LinkError, LinkService};
 use crate::providers::paynet::{LIVE_BASE_URL, TEST_BASE_URL};
 use crate::providers::Provider;
@@ -24,10 +24,12 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
     match provider {
         Provider::Paynet => paynet::check_create(&a)?,
         Provider::Paytr => paytr::check_create(&a)?,
-        Provider::Iyzico => return Err(CliError::Usage("iyzico links cannot be made from the CLI yet".into())),
+        Provider::Iyzico => iyzico::check_create(&a)?,
     }
     let expiry = match a.expires_in.as_deref() {
         Some(text) => ExpiryChoice::Hours(parse_expires_in(text)?),
+        // iyzico links have no expiry (checked above).
+        None if provider == Provider::Iyzico => ExpiryChoice::None,
         None => ExpiryChoice::default(),
     };
     let service = service(&a).await?;
@@ -50,7 +52,7 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
             let found = match provider {
                 Provider::Paynet => "`tahsildar track` (or the app) will look it up by its reference_no",
                 Provider::Paytr => "PayTR cannot look links up: check the PayTR panel",
-                Provider::Iyzico => "`tahsildar track` (or the app) will look it up",
+                Provider::Iyzico => "\"Kontrol et\" in the app looks it up by its reference (iyzico's conversationId)",
             };
             let why = format!(
                 "{provider} gave no clear answer; the link may have been created. It is in the book as unknown \
@@ -95,7 +97,7 @@ async fn service(a: &CreateArgs) -> Result<LinkService, CliError> {
             let book = Book::open(&a.book).await?;
             Ok(LinkService::new(book.store, None, Some(client)))
         }
-        Provider::Iyzico => Err(CliError::Usage("iyzico links cannot be made from the CLI yet".into())),
+        Provider::Iyzico => iyzico::service(c, &a.book).await,
     }
 }
 

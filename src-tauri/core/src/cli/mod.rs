@@ -1,4 +1,4 @@
-//! The `tahsildar` command line: the sandbox, payment links on Paynet or PayTR, the local link
+//! The `tahsildar` command line: the sandbox, payment links on Paynet, PayTR or iyzico, the local link
 //! book it shares with the desktop app, and the payment tracker.
 //!
 //! [`run`] does the work and writes to any `Write`, so tests can call it; `src/bin/tahsildar.rs`
@@ -7,6 +7,7 @@
 mod args;
 pub mod book;
 mod create;
+mod iyzico;
 mod output;
 mod paynet;
 mod paytr;
@@ -69,7 +70,7 @@ pub async fn run(cli: Cli, out: Out<'_>) -> Result<(), CliError> {
             match provider {
                 Provider::Paynet => paynet::run(cmd, out).await,
                 Provider::Paytr => paytr::run(cmd, out).await,
-                Provider::Iyzico => Err(CliError::Usage("iyzico links cannot be managed from the CLI yet".into())),
+                Provider::Iyzico => iyzico::run(cmd, out).await,
             }
         }
     }

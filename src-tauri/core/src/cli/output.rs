@@ -88,8 +88,8 @@ pub struct LinkOut {
     pub currency: Option<String>,
     pub name: Option<String>,
     pub description: Option<String>,
-    /// Paynet's `reference_no` (for a link in the book: our own reference, how an unanswered
-    /// create is found again).
+    /// Paynet's `reference_no`, iyzico's `conversationId` (for a link in the book: our own
+    /// reference, how an unanswered create is found again).
     pub reference_no: Option<String>,
     /// The payment's id: Paynet `xact_id`, PayTR `merchant_oid`.
     pub xact_id: Option<String>,
@@ -137,8 +137,9 @@ impl LinkOut {
         o.url = l.url.clone();
         o.name = Some(l.customer.clone()).filter(|c| !c.is_empty());
         o.description = Some(l.description.clone()).filter(|d| !d.is_empty());
-        // PayTR never receives our reference; Paynet does, as `reference_no`.
-        o.reference_no = (l.provider == Provider::Paynet).then(|| l.local_ref.clone());
+        // PayTR never receives our reference; Paynet does, as `reference_no`, iyzico as
+        // `conversationId`.
+        o.reference_no = (l.provider != Provider::Paytr).then(|| l.local_ref.clone());
         o.xact_id = l.payment_ref.clone();
         o.created_at = local_time(l.created_at);
         o.expires_at = l.expires_at.and_then(local_time);

@@ -10,7 +10,7 @@ use super::LinkService;
 use crate::phone::TrMobile;
 use crate::providers::paytr::PaytrLinkId;
 use crate::providers::Provider;
-use crate::store::{now_ms, LinkRecord, LinkStatus};
+use crate::store::{LinkRecord, LinkStatus};
 use crate::Lang;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ fn not_deletable(links: Vec<LinkRecord>, lang: Lang) -> Vec<DeleteResult> {
 }
 
 /// Links that can still be deleted at their provider.
-fn deletable(s: LinkStatus) -> bool {
+pub(super) fn deletable(s: LinkStatus) -> bool {
     matches!(s, LinkStatus::Waiting | LinkStatus::Expired | LinkStatus::Cancelled | LinkStatus::Unknown)
 }
 
@@ -96,96 +96,6 @@ impl LinkService {
         // Back in the order asked for.
         results.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
         Ok(results)
-    }
-
-    async fn delete_paytr(&self, links: Vec<LinkRecord>, lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
-        let c = self.paytr()?;
-        let pids: Vec<PaytrLinkId> = links.iter().filter_map(|l| l.provider_id.clone().map(PaytrLinkId)).collect();
-        let outcome = match c.delete(&pids).await {
-            Ok(o) => o,
-            Err(e) => {
-                let message = LinkError::from(e).message(lang);
-                return Ok(links
-                    .into_iter()
-                    .map(|l| DeleteResult { id: l.id, ok: false, link: Some(l), error: Some(message.clone()) })
-                    .collect());
-            }
-        };
-        let mut results = Vec::new();
-        let mut gone = Vec::new();
-        for l in links {
-            let pid = PaytrLinkId(l.provider_id.clone().unwrap_or_default());
-            if outcome.deleted.contains(&pid) {
-                gone.push(l.id);
-            } else {
-                let why = outcome.failed.iter().find(|(f, _)| *f == pid).map(|(_, r)| r.clone());
-                let why = why.unwrap_or_else(|| "PayTR did not report this id as deleted".into());
-                let message = match lang {
-                    Lang::Tr => format!("PayTR bu bağlantıyı silmedi: {why}"),
-                    Lang::En => format!("PayTR did not delete this link: {why}"),
-                };
-                results.push(DeleteResult { id: l.id, ok: false, link: Some(l), error: Some(message) });
-            }
-        }
-        let at = now_ms();
-        let stored = self
-            .db(move |s| {
-                Ok(gone.into_iter().map(|id| (id, s.set_status(id, LinkStatus::Deleted, None, at))).collect::<Vec<_>>())
-            })
-            .await?;
-        for (id, r) in stored {
-            results.push(match r {
-                Ok(l) => DeleteResult { id, ok: true, link: Some(l), error: None },
-                Err(e) => DeleteResult { id, ok: false, link: None, error: Some(LinkError::from(e).message(lang)) },
-            });
-        }
-        Ok(results)
-    }
-
-    /// Deletes one PayTR link (also what "cancel" means for PayTR).
-    pub(super) async fn delete_one_paytr(&self, link: LinkRecord) -> Result<LinkRecord, LinkError> {
-        let id = link.id;
-        if !deletable(link.status) {
-            return Err(LinkError::WrongState { id, status: link.status });
-        }
-        let pid = link.provider_id.clone().ok_or(LinkError::NoProviderId(id))?;
-        let out = self.paytr()?.delete(&[PaytrLinkId(pid.clone())]).await?;
-        if !out.deleted.iter().any(|d| d.0 == pid) {
-            let why = out.failed.into_iter().next().map(|(_, r)| r).unwrap_or_default();
-            return Err(LinkError::Internal(format!("PayTR did not delete {pid}: {why}")));
-        }
-        self.db(move |s| s.set_status(id, LinkStatus::Deleted, None, now_ms())).await
-    }
-
-    /// For an unknown PayTR create the owner found in the PayTR panel: deletes it there by the
-    /// id they read, so the link can be created again without a duplicate.
-    pub async fn delete_by_provider_id(&self, id: i64, provider_id: &str) -> Result<LinkRecord, LinkError> {
-        let link = self.get(id).await?;
-        if link.provider != Provider::Paytr || link.status != LinkStatus::Unknown {
-            return Err(LinkError::WrongState { id, status: link.status });
-        }
-        let pid = provider_id.trim().to_string();
-        let lang = self.lang().await?;
-        if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_alphanumeric()) || pid.len() > 64 {
-            return Err(LinkError::Invalid(vec![FieldError {
-                field: "providerId",
-                code: "provider_id_invalid",
-                message: match lang {
-                    Lang::Tr => {
-                        "PayTR panelindeki bağlantı numarasını yazın (yalnızca harf ve rakam, örneğin NB2Zlz3).".into()
-                    }
-                    Lang::En => {
-                        "Enter the link id from the PayTR panel (letters and digits only, like NB2Zlz3).".into()
-                    }
-                },
-            }]));
-        }
-        let other = pid.clone();
-        if let Some(known) = self.db(move |s| s.find_by_provider_id(Provider::Paytr, &other)).await? {
-            // That id belongs to a link we know: deleting it would remove the wrong one.
-            return Err(LinkError::WrongState { id: known.id, status: known.status });
-        }
-        self.delete_one_paytr(LinkRecord { provider_id: Some(pid), ..link }).await
     }
 
     /// For an unknown PayTR create the owner did not find in the PayTR panel: recorded as

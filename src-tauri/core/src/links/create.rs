@@ -2,14 +2,14 @@
 //! A create is never retried: an uncertain outcome is left `unknown` for "Kontrol et".
 
 use super::error::LinkError;
-use super::form::{CreateForm, ValidForm};
+use super::form::CreateForm;
 use super::validate::validate;
 use super::LinkService;
 use crate::providers::iyzico::IyzicoClient;
-use crate::providers::paynet::{self, PaynetClient};
-use crate::providers::paytr::{self, PaytrClient};
+use crate::providers::paynet::PaynetClient;
+use crate::providers::paytr::PaytrClient;
 use crate::providers::{Provider, ProviderError};
-use crate::store::{LinkRecord, NewLink, PaytrTerms};
+use crate::store::{LinkRecord, NewLink};
 use crate::Lang;
 use serde::Serialize;
 
@@ -96,7 +96,7 @@ impl LinkService {
             reference: valid.reference.clone(),
             // Written with the row, before the request: the tracker must know a flex or
             // multi-use link's terms even if the answer never comes back.
-            paytr: if provider == Provider::Paytr { terms(&valid.link_type) } else { None },
+            paytr: if provider == Provider::Paytr { super::paytr::terms(&valid.link_type) } else { None },
         };
         let planned_expiry = valid.expiry.at_ms;
         let link = self
@@ -120,77 +120,6 @@ impl LinkService {
         };
         drop(guard);
         out
-    }
-
-    async fn create_paynet(
-        &self,
-        c: &PaynetClient,
-        v: &ValidForm,
-        link: LinkRecord,
-        lang: Lang,
-    ) -> Result<CreateOutcome, LinkError> {
-        let mut req = paynet::CreateLink::new(v.amount, v.customer.clone());
-        req.note = Some(v.description.clone()).filter(|d| !d.is_empty());
-        req.agent_note = v.reference.clone();
-        // Our unique reference: how "Kontrol et" finds the link if this answer never arrives.
-        req.reference_no = Some(link.local_ref.clone());
-        req.expire_hours = v.expiry.hours;
-        req.email = v.email.clone();
-        req.send_mail = v.send_email;
-        req.phone = v.phone.clone();
-        req.send_sms = v.send_sms;
-        match c.create(&req).await {
-            Ok(created) => {
-                let link = self.finish(&link, Provider::Paynet, created.id.0, created.url, v.expiry.at_ms).await?;
-                // Paynet sends at creation; accepting the create means it accepted the sends.
-                let mut deliveries = Vec::new();
-                if let (true, Some(p)) = (v.send_sms, &v.phone) {
-                    deliveries.push(Delivery { channel: Channel::Sms, to: p.to_string(), sent: true, error: None });
-                }
-                if let (true, Some(e)) = (v.send_email, &v.email) {
-                    deliveries.push(Delivery { channel: Channel::Email, to: e.clone(), sent: true, error: None });
-                }
-                Ok(CreateOutcome::Created { link, deliveries })
-            }
-            Err(e) => self.create_failed(link, e, lang).await,
-        }
-    }
-
-    async fn create_paytr(
-        &self,
-        c: &PaytrClient,
-        v: &ValidForm,
-        link: LinkRecord,
-        lang: Lang,
-    ) -> Result<CreateOutcome, LinkError> {
-        let mut req = paytr::CreateLink::product(v.description.clone(), v.amount);
-        req.max_installment = v.max_installment;
-        req.link_type = v.link_type.clone();
-        req.lang = lang;
-        req.expiry = v.expiry.at;
-        // Our own QR module draws the code; no need to carry PayTR's image.
-        req.get_qr = false;
-        // No callback_link/callback_id (they always go together): PayTR only posts to a public
-        // http(s) address without a port, and a desktop app has none. The tracker finds payments
-        // in PayTR's sales report instead, so our local_ref is not sent to PayTR at all.
-        req.callback = None;
-        let created = match c.create(&req).await {
-            Ok(created) => created,
-            Err(e) => return self.create_failed(link, e, lang).await,
-        };
-        let id = created.id.clone();
-        let link = self.finish(&link, Provider::Paytr, created.id.0, created.link, v.expiry.at_ms).await?;
-        // PayTR sends only on request, right after the create. Each channel on its own.
-        let mut deliveries = Vec::new();
-        if let (true, Some(p)) = (v.send_sms, &v.phone) {
-            let r = c.send_sms(&id, p).await;
-            deliveries.push(delivery(Channel::Sms, p.to_string(), r, lang));
-        }
-        if let (true, Some(e)) = (v.send_email, &v.email) {
-            let r = c.send_email(&id, e).await;
-            deliveries.push(delivery(Channel::Email, e.clone(), r, lang));
-        }
-        Ok(CreateOutcome::Created { link, deliveries })
     }
 
     /// Completes the record. If the store fails now, the link exists at the provider: say so
@@ -237,35 +166,8 @@ impl LinkService {
     }
 }
 
-/// What the store keeps of the PayTR link type. (Validation refuses a flex link without its
-/// maximum; were one to pass, its terms stay unknown and its price alone is matched.)
-fn terms(t: &paytr::LinkType) -> Option<PaytrTerms> {
-    match t {
-        paytr::LinkType::Product { min_count, max_count } => {
-            Some(PaytrTerms::Product { min_count: (*min_count).max(1), max_count: *max_count })
-        }
-        paytr::LinkType::Collection { .. } => Some(PaytrTerms::Collection),
-        paytr::LinkType::Flex { max_price, .. } => max_price.map(|m| PaytrTerms::Flex { max_minor: m.minor() }),
-    }
-}
-
 enum Client {
     Paynet(PaynetClient),
     Paytr(PaytrClient),
     Iyzico(IyzicoClient),
-}
-
-fn delivery(channel: Channel, to: String, r: Result<(), ProviderError>, lang: Lang) -> Delivery {
-    match r {
-        Ok(()) => Delivery { channel, to, sent: true, error: None },
-        Err(e) => {
-            let what = match (channel, lang) {
-                (Channel::Sms, Lang::Tr) => "Bağlantı oluşturuldu ama SMS gönderilemedi",
-                (Channel::Email, Lang::Tr) => "Bağlantı oluşturuldu ama e-posta gönderilemedi",
-                (Channel::Sms, Lang::En) => "The link was created but the SMS was not sent",
-                (Channel::Email, Lang::En) => "The link was created but the e-mail was not sent",
-            };
-            Delivery { channel, to, sent: false, error: Some(format!("{what}: {}", e.message)) }
-        }
-    }
 }

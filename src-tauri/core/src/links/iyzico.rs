@@ -8,7 +8,7 @@ use super::bulk::DeleteResult;
 use super::create::CreateOutcome;
 use super::error::LinkError;
 use super::form::{FieldError, ValidForm};
-use super::{may_become, LinkService};
+use super::{may_become, pick, LinkService};
 use crate::providers::iyzico::{
     card, IyzicoClient, IyzicoError, IyzicoLink, IyzicoToken, LinkFields, LinkStatus as IyzStatus, SetStatus,
     MAX_PAGE_SIZE,
@@ -23,10 +23,6 @@ pub const LOOKUP_PAGES: u32 = 5;
 
 pub(super) fn provider_error(e: IyzicoError) -> ProviderError {
     e.into_provider_error(Provider::Iyzico)
-}
-
-fn pick(lang: Lang, tr: &str, en: &str) -> String {
-    if lang == Lang::Tr { tr } else { en }.to_string()
 }
 
 /// What the list says about a `conversationId`.
@@ -87,9 +83,20 @@ impl LinkService {
         fields.conversation_id = Some(link.local_ref.clone());
         fields.lang = lang;
         // The card iyzico requires (`encodedImageFile`): amount, description, the shop's name.
-        let image = match card::render(v.amount, &v.description, shop) {
-            Ok(i) => i,
-            Err(e) => return self.create_failed(link, provider_error(e), lang).await,
+        // Drawn on the blocking pool: text rendering is CPU work, not for the async executor.
+        let (amount, text, shop) = (v.amount, v.description.clone(), shop.map(str::to_string));
+        let drawn = tokio::task::spawn_blocking(move || card::render(amount, &text, shop.as_deref()))
+            .await
+            .map_err(|e| LinkError::Internal(format!("the link card could not be drawn: {e}")));
+        let image = match drawn {
+            Ok(Ok(i)) => i,
+            Ok(Err(e)) => return self.create_failed(link, provider_error(e), lang).await,
+            Err(e) => {
+                let reason = e.message(lang);
+                let id = link.id;
+                self.db(move |s| s.mark_failed(id, &reason)).await?;
+                return Err(e);
+            }
         };
         match c.create(&fields, &image).await {
             Ok(created) => {
@@ -155,6 +162,15 @@ impl LinkService {
             // The tracker reconciled it meanwhile: report what it recorded.
             Err(LinkError::Store(StoreError::IllegalTransition { .. })) => {
                 return Ok(CheckOutcome::Found { link: self.get(id).await? })
+            }
+            // The token is already another row's: it was not this one after all.
+            Err(LinkError::Store(StoreError::DuplicateProviderId { .. })) => {
+                let message = pick(
+                    lang,
+                    "Bulunan iyzico bağlantısı listedeki başka bir kayda ait; iyzico panelini kontrol edin.",
+                    "The iyzico link found belongs to another entry in the list; check the iyzico panel.",
+                );
+                return Ok(CheckOutcome::StillUnknown { link, message });
             }
             Err(e) => return Err(e),
         };

@@ -13,6 +13,8 @@ mod create;
 mod error;
 mod form;
 mod iyzico;
+mod paynet;
+mod paytr;
 mod rules;
 mod share;
 #[cfg(test)]
@@ -234,6 +236,11 @@ impl LinkService {
         })
         .await
     }
+}
+
+/// `tr` or `en`, as an owned message.
+fn pick(lang: crate::Lang, tr: &str, en: &str) -> String {
+    if lang == crate::Lang::Tr { tr } else { en }.to_string()
 }
 
 /// Whether the stored status may move to `to` (the provider is the truth, but the store's

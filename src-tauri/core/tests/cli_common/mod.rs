@@ -4,8 +4,8 @@
 use serde_json::Value;
 use std::process::Command;
 pub use tahsildar_core::sandbox::{
-    Sandbox, SandboxConfig, DEMO_PAYNET_SECRET_KEY, DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY,
-    DEMO_PAYTR_MERCHANT_SALT,
+    Sandbox, SandboxConfig, DEMO_IYZICO_API_KEY, DEMO_IYZICO_SECRET_KEY, DEMO_PAYNET_SECRET_KEY,
+    DEMO_PAYTR_MERCHANT_ID, DEMO_PAYTR_MERCHANT_KEY, DEMO_PAYTR_MERCHANT_SALT,
 };
 
 pub const CREDENTIAL_VARS: [&str; 4] = [
@@ -14,6 +14,13 @@ pub const CREDENTIAL_VARS: [&str; 4] = [
     "TAHSILDAR_PAYTR_MERCHANT_KEY",
     "TAHSILDAR_PAYTR_MERCHANT_SALT",
 ];
+
+pub const IYZICO_VARS: [&str; 2] = ["TAHSILDAR_IYZICO_API_KEY", "TAHSILDAR_IYZICO_SECRET_KEY"];
+
+/// The iyzico sandbox's demo keys, as `tahsildar sandbox` prints them.
+pub fn iyzico_env() -> Vec<(&'static str, String)> {
+    vec![(IYZICO_VARS[0], DEMO_IYZICO_API_KEY.to_string()), (IYZICO_VARS[1], DEMO_IYZICO_SECRET_KEY.to_string())]
+}
 
 pub struct Run {
     pub code: i32,
@@ -46,7 +53,7 @@ pub fn demo_env() -> Vec<(&'static str, String)> {
 
 pub fn command(args: &[&str], env: &[(&'static str, String)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tahsildar"));
-    for var in CREDENTIAL_VARS {
+    for var in CREDENTIAL_VARS.into_iter().chain(IYZICO_VARS) {
         cmd.env_remove(var);
     }
     // Never read a developer's real keychain entries: an empty service of this test run.
