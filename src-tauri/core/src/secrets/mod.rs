@@ -267,19 +267,7 @@ pub fn check_paytr(creds: &PaytrCredentials) -> Result<(), SecretsError> {
     for (field, value) in
         [(Field::PaytrMerchantKey, &creds.merchant_key), (Field::PaytrMerchantSalt, &creds.merchant_salt)]
     {
-        let value = value.expose_secret();
-        let problem = if value.is_empty() {
-            Some(Problem::Empty)
-        } else if value.chars().any(char::is_whitespace) {
-            Some(Problem::Whitespace)
-        } else if value.len() > MAX_SECRET_LEN {
-            Some(Problem::TooLong)
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(SecretsError::Invalid { field, problem });
-        }
+        check_secret(field, value.expose_secret(), |_| true)?;
     }
     Ok(())
 }
@@ -287,22 +275,26 @@ pub fn check_paytr(creds: &PaytrCredentials) -> Result<(), SecretsError> {
 /// Checks the two iyzico keys before saving: filled in, one piece, no characters that cannot
 /// go into the `Authorization` header (IYZWSv2 joins them with `&` and `:`).
 pub fn check_iyzico(creds: &IyzicoCredentials) -> Result<(), SecretsError> {
+    let header_safe = |v: &str| v.chars().all(|c| c.is_ascii_graphic()) && !v.contains(['&', ':']);
     for (field, value) in [(Field::IyzicoApiKey, &creds.api_key), (Field::IyzicoSecretKey, &creds.secret_key)] {
-        let value = value.expose_secret();
-        let problem = if value.is_empty() {
-            Some(Problem::Empty)
-        } else if value.chars().any(char::is_whitespace) {
-            Some(Problem::Whitespace)
-        } else if value.len() > MAX_SECRET_LEN {
-            Some(Problem::TooLong)
-        } else if !value.chars().all(|c| c.is_ascii_graphic()) || value.contains(['&', ':']) {
-            Some(Problem::NotHeaderSafe)
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(SecretsError::Invalid { field, problem });
-        }
+        check_secret(field, value.expose_secret(), header_safe)?;
     }
     Ok(())
+}
+
+/// A key or salt: filled in, one piece, not longer than any real one, and `allowed` by the
+/// provider's own rule ([`Problem::NotHeaderSafe`] otherwise).
+fn check_secret(field: Field, value: &str, allowed: impl Fn(&str) -> bool) -> Result<(), SecretsError> {
+    let problem = if value.is_empty() {
+        Problem::Empty
+    } else if value.chars().any(char::is_whitespace) {
+        Problem::Whitespace
+    } else if value.len() > MAX_SECRET_LEN {
+        Problem::TooLong
+    } else if !allowed(value) {
+        Problem::NotHeaderSafe
+    } else {
+        return Ok(());
+    };
+    Err(SecretsError::Invalid { field, problem })
 }
