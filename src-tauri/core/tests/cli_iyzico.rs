@@ -87,7 +87,9 @@ async fn cancel_reopen_and_delete_reach_iyzico_and_the_book() {
     assert_eq!(status(iyzico(&sb, "delete", &dir, &["--json", &token]).await), "deleted");
     assert_eq!(book_list(&dir, &[]).await[0]["status"], "deleted");
     assert_eq!(lock(&sb.state().iyzico).link_count(), 0);
-    // Gone at iyzico: show says so on one line, exit 1.
+    // The book's last word for a link it deleted.
+    assert_eq!(status(iyzico(&sb, "show", &dir, &["--json", &token]).await), "deleted");
+    // Gone at iyzico: a book that does not know it says so on one line, exit 1.
     let other = book_dir();
     iyzico(&sb, "show", &other, &[&token]).await.assert_failed_with(1, "iyzico");
 }

@@ -212,8 +212,11 @@ async fn in_book(s: &LinkService, c: &IyzicoClient, link: LinkRecord, t: &Iyzico
     };
     match done {
         Ok(l) => LinkOut::from_record(&l),
-        // A book row refresh does not apply to (deleted, failed): iyzico's own answer.
-        Err(crate::links::LinkError::WrongState { .. }) if verb == Verb::Show => direct(c, t, verb).await,
+        // A row refresh does not apply to (deleted): the book's last word, as `book list` shows.
+        Err(crate::links::LinkError::WrongState { .. }) if verb == Verb::Show => match s.get(id).await {
+            Ok(l) => LinkOut::from_record(&l),
+            Err(_) => direct(c, t, verb).await,
+        },
         Err(e) => {
             let mut o = s.get(id).await.map(|l| LinkOut::from_record(&l)).unwrap_or_else(|_| unknown(t));
             o.error = Some(e.message(Lang::En));

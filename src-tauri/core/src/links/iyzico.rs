@@ -37,6 +37,7 @@ enum Lookup {
 
 async fn find_by_conversation(c: &IyzicoClient, local_ref: &str, lang: Lang) -> Result<Lookup, IyzicoError> {
     let mut provable = true;
+    let mut seen = 0u64;
     for page in 1..=LOOKUP_PAGES {
         let p = c.list(page, MAX_PAGE_SIZE, lang).await?;
         if let Some(hit) = p.items.iter().find(|l| l.conversation_id.as_deref() == Some(local_ref)) {
@@ -44,12 +45,25 @@ async fn find_by_conversation(c: &IyzicoClient, local_ref: &str, lang: Lang) -> 
         }
         // §10.1/§5: conversationId on list rows is only attested by an old copy of the docs.
         provable &= p.skipped == 0 && p.items.iter().all(|l| l.conversation_id.is_some());
-        let last = p.items.len() < MAX_PAGE_SIZE as usize || p.page_count.is_some_and(|n| page >= n);
-        if last {
-            return Ok(if provable { Lookup::Absent } else { Lookup::Inconclusive });
+        seen += (p.items.len() + p.skipped) as u64;
+        if page_is_last(page, p.page_count, p.total_count, p.items.len() + p.skipped) {
+            // The end of the list is only certain when iyzico said how long it is (a short page
+            // alone may be iyzico's own page size, §10.6) and every row it counted was seen.
+            let certain =
+                (p.page_count.is_some() || p.total_count.is_some()) && p.total_count.is_none_or(|t| seen >= t);
+            return Ok(if provable && certain { Lookup::Absent } else { Lookup::Inconclusive });
         }
     }
     Ok(Lookup::Inconclusive)
+}
+
+/// Whether `page` is the list's last: by iyzico's page count, else its total, else a short page.
+fn page_is_last(page: u32, page_count: Option<u32>, total: Option<u64>, rows: usize) -> bool {
+    match (page_count, total) {
+        (Some(n), _) => page >= n,
+        (None, Some(t)) => u64::from(page) * u64::from(MAX_PAGE_SIZE) >= t,
+        (None, None) => rows < MAX_PAGE_SIZE as usize,
+    }
 }
 
 /// A link token typed or pasted by the owner: the token (`AAVSZg`) or the link's address
@@ -364,6 +378,16 @@ fn token_of(link: &LinkRecord) -> Result<IyzicoToken, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_page() {
+        assert!(page_is_last(1, Some(1), Some(3), 3));
+        assert!(!page_is_last(1, Some(2), None, 100));
+        assert!(page_is_last(2, None, Some(150), 50));
+        assert!(!page_is_last(1, None, Some(150), 100));
+        assert!(page_is_last(1, None, None, 10));
+        assert!(!page_is_last(1, None, None, 100));
+    }
 
     #[test]
     fn tokens_from_what_the_owner_pastes() {
