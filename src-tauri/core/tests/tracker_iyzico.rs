@@ -346,3 +346,46 @@ async fn iyzico_runs_beside_the_others_and_fails_on_its_own() {
     );
     tracker.shutdown().await;
 }
+
+#[tokio::test]
+async fn links_the_link_service_makes_are_tracked_even_when_its_create_went_unanswered() {
+    use tahsildar_core::links::{CreateForm, CreateOutcome, ExpiryChoice, LinkService};
+    use tahsildar_core::money::Currency;
+    let env = Env::start().await;
+    let client = tahsildar_core::providers::iyzico::IyzicoClient::new(
+        env.sb.base_url(),
+        tahsildar_core::sandbox::DEMO_IYZICO_API_KEY.to_string().into(),
+        tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY.to_string().into(),
+        Duration::from_millis(800),
+    )
+    .unwrap();
+    let svc = LinkService::new(env.store.clone(), None, None).with_iyzico(Some(client));
+    let form = |amount: &str| CreateForm {
+        provider: Some(Provider::Iyzico),
+        amount_text: amount.into(),
+        currency: Currency::Tl,
+        description: "Kahve".into(),
+        expiry: ExpiryChoice::None,
+        ..CreateForm::default()
+    };
+    let made = svc.create(&form("100")).await.unwrap();
+    let CreateOutcome::Created { link: made, .. } = made else { panic!("{made:?}") };
+    // iyzico makes the second link, but its answer never comes.
+    lock(&env.sb.state().faults).set(LIST, Fault::Hold, Some(1));
+    let lost = svc.create(&form("250")).await.unwrap();
+    let CreateOutcome::Uncertain { link: lost, .. } = lost else { panic!("{lost:?}") };
+    assert_eq!(lost.status, LinkStatus::Unknown);
+
+    let (tracker, mut rx) = env.tracker(manual());
+    tracker.cycle_now().await.unwrap();
+    let found = env.get(lost.id);
+    assert_eq!(found.status, LinkStatus::Waiting, "found by the conversationId the service sent");
+    env.pay_iyzico(found.provider_id.as_deref().unwrap()).await;
+    env.pay_iyzico(made.provider_id.as_deref().unwrap()).await;
+    tracker.cycle_now().await.unwrap();
+    assert_eq!((env.get(made.id).status, env.get(lost.id).status), (LinkStatus::Paid, LinkStatus::Paid));
+    let mut paid = paid_ids(&drain(&mut rx));
+    paid.sort();
+    assert_eq!(paid, vec![made.id, lost.id]);
+    tracker.shutdown().await;
+}
