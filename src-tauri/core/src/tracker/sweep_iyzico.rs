@@ -36,6 +36,15 @@ fn token_of(link: &LinkRecord) -> Option<IyzicoToken> {
     link.provider_id.as_deref().and_then(|t| IyzicoToken::parse(t).ok())
 }
 
+/// The iyzico sweep's memory between sweeps: when each waiting link was last asked for with
+/// `get`. Those never or longest ago asked go first, so a rate limit that stops every sweep after
+/// the same number of calls still reaches every link in turn.
+#[derive(Debug, Default)]
+pub(crate) struct AskedAt {
+    tick: u64,
+    asked: HashMap<i64, u64>,
+}
+
 /// Links the iyzico sweep looks at: waiting ones and recent uncertain creates.
 pub(crate) fn watch_list<S: TrackerStore>(ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
     let mut links = ctx.store.waiting(Provider::Iyzico)?;
@@ -78,7 +87,11 @@ fn pages_left(page: u32, p: &crate::providers::iyzico::ListPage) -> Option<u32> 
 }
 
 /// One full sweep. Returns how many links changed; `None` when nothing is watched (no call made).
-pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) -> Result<Option<usize>, SweepError> {
+pub(crate) async fn sweep<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &IyzicoClient,
+    memory: &mut AskedAt,
+) -> Result<Option<usize>, SweepError> {
     let links = watch_list(ctx)?;
     let mut waiting: HashMap<IyzicoToken, &LinkRecord> = HashMap::new();
     let mut unknown: HashMap<&str, &LinkRecord> = HashMap::new();
@@ -129,11 +142,15 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) 
         }
         page += 1;
     }
-    // The rest, one by one, oldest first (a stable order for logs and tests).
+    // The rest, one by one: never or longest ago asked first, then oldest first.
+    let ids: HashSet<i64> = links.iter().map(|l| l.id).collect();
+    memory.asked.retain(|id, _| ids.contains(id));
     let mut rest: Vec<(IyzicoToken, &LinkRecord)> = waiting.into_iter().collect();
-    rest.sort_by_key(|(_, l)| l.id);
+    rest.sort_by_key(|(_, l)| (memory.asked.get(&l.id).copied().unwrap_or(0), l.id));
     let mut gone = Vec::new();
     for (token, link) in rest {
+        memory.tick += 1;
+        memory.asked.insert(link.id, memory.tick);
         match client.get(&token, Lang::En).await {
             Ok(item) => {
                 known = true;
