@@ -173,3 +173,20 @@ async fn iyzico_runs_beside_the_others_and_fails_on_its_own() {
     );
     tracker.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_refused_list_leaves_the_answer_to_get() {
+    let env = Env::start().await;
+    let a = env.iyzico_link(10_000, "Ali").await;
+    let b = env.iyzico_link(20_000, "Veli").await;
+    let proxy = odd_rows::refusing_list(env.sb.base_url()).await;
+    let (tracker, _rx) = iyzico_only(&env, &proxy.base_url, manual());
+    tracker.cycle_now().await.unwrap();
+    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Paid, LinkStatus::Waiting));
+    assert_eq!((gets_of(&env, &a), gets_of(&env, &b)), (1, 1));
+    tracker.shutdown().await;
+}

@@ -115,7 +115,16 @@ pub(crate) async fn sweep<S: TrackerStore>(
     let mut known = false;
     let mut page = 1;
     loop {
-        let p = client.list(page, PAGE, Lang::En).await.map_err(provider_error)?;
+        let p = match client.list(page, PAGE, Lang::En).await {
+            Ok(p) => p,
+            // iyzico refuses the list request itself (§10.6 leaves the largest page open): the
+            // links are asked for one by one instead of never.
+            Err(e) if e.kind == ErrorKind::Validation => {
+                log::warn!("iyzico refused its list (code {:?}); asking for each waiting link instead", e.code);
+                break;
+            }
+            Err(e) => return Err(provider_error(e).into()),
+        };
         // Whether the list's rows say if they sold (§10.10 leaves open what list rows carry).
         let mut rows_tell = true;
         for item in &p.items {
