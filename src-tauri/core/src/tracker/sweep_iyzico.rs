@@ -4,9 +4,10 @@
 //! then `get` for the links the pages did not show. An uncertain create is found by the
 //! `conversationId` our create sent (the link's `local_ref`) on the newest pages.
 //!
-//! Safe when §10 guesses are wrong: a row we cannot read is skipped, a missing `soldCount` or
-//! `conversationId` changes nothing, and a link is only called deleted when iyzico denies it to
-//! keys that do know our other links.
+//! Safe when §10 guesses are wrong: a row we cannot read is skipped; a row without a readable
+//! `soldCount`, or a list refused as invalid, leaves the links to `get`; a row without
+//! `conversationId` finds no uncertain create (the owner settles it); and a link is only called
+//! deleted when iyzico denies it to keys that do know our other links.
 
 use super::ctx::{Ctx, SweepError};
 use super::TrackerStore;
