@@ -66,48 +66,16 @@ async fn track_once_prints_each_payment_once_and_says_when_no_provider_answers()
 
 /// The owner's "Bu PayTR mağazası başka yerde de satış yapıyor" holds for the CLI's tracker too:
 /// even an exact sale waits for the owner (the CLI's store wrapper once dropped the setting).
-/// An iyzico link as the link service records it: the book first, iyzico (our reference as its
-/// `conversationId`), then the book again. Returns its token.
-async fn iyzico_in_book(sb: &tahsildar_core::sandbox::Sandbox, dir: &std::path::Path, minor: i64) -> String {
-    use tahsildar_core::money::{Currency, Money};
-    use tahsildar_core::providers::iyzico::{card, IyzicoClient, LinkFields};
-    use tahsildar_core::sandbox::{DEMO_IYZICO_API_KEY, DEMO_IYZICO_SECRET_KEY};
-    use tahsildar_core::store::{NewLink, Store, FILE_NAME};
-    let store = Store::open(&dir.join(FILE_NAME)).unwrap();
-    let amount = Money::new(minor, Currency::Tl).unwrap();
-    let new = NewLink {
-        provider: tahsildar_core::providers::Provider::Iyzico,
-        amount,
-        description: "Pasta".into(),
-        customer: "Ayşe".into(),
-        phone: None,
-        email: None,
-        local_ref: None,
-        reference: None,
-        paytr: None,
-    };
-    let rec = store.begin_create(&new).unwrap();
-    let client = IyzicoClient::new(
-        sb.base_url(),
-        DEMO_IYZICO_API_KEY.to_string().into(),
-        DEMO_IYZICO_SECRET_KEY.to_string().into(),
-        std::time::Duration::from_secs(5),
-    )
-    .unwrap();
-    let mut fields = LinkFields::single_use("Pasta", "Doğum günü pastası", amount);
-    fields.conversation_id = Some(rec.local_ref.clone());
-    let image = card::render(amount, "Doğum günü pastası", None).unwrap();
-    let made = client.create(&fields, &image).await.unwrap();
-    store.finish_create(rec.id, &made.token.0, &made.url, None).unwrap();
-    made.token.0
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn track_once_settles_iyzico_links_beside_the_others() {
     let sb = sandbox().await;
     let dir = book_dir();
     let paynet = create_in(&sb, &dir, "paynet", &["--amount", "50", "--name", "Ali"]).await;
-    let token = iyzico_in_book(&sb, &dir, 75_000).await;
+    let d = dir.to_string_lossy().into_owned();
+    let args = ["--data-dir", d.as_str(), "--json", "--amount", "750", "--description", "Doğum günü pastası"];
+    let made = link_with(&sb, "create", "iyzico", &args, iyzico_env()).await;
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let token = made.json()["id"].as_str().unwrap().to_string();
     let paid = reqwest::Client::new()
         .post(format!("{}/_sandbox/iyzico/pay", sb.base_url()))
         .json(&json!({"token": token, "outcome": "paid"}))

@@ -1,57 +1,19 @@
 //! The tracker against the iyzico sandbox over HTTP, with the real store: a payment shows as the
 //! link's own `soldCount`, read from the list pages or with `get`, exactly per token.
+//! Faults and odd answers: `tracker_iyzico_faults.rs`.
 
 mod tracker_common;
 
 use std::time::Duration;
-use tahsildar_core::providers::iyzico::{IyzicoToken, SetStatus};
-use tahsildar_core::providers::{ErrorKind, Provider};
+use tahsildar_core::providers::iyzico::SetStatus;
+use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::sandbox::lock;
-use tahsildar_core::store::{LinkRecord, LinkStatus};
-use tahsildar_core::tracker::{Cadence, Clients, SweepOutcome, Tracker, TrackerConfig, TrackerEvent};
+use tahsildar_core::store::LinkStatus;
+use tahsildar_core::tracker::{SweepOutcome, TrackerConfig, TrackerEvent};
 use tahsildar_core::Lang;
-use tokio::sync::broadcast;
+use tracker_common::iyzico::*;
 use tracker_common::*;
-
-const LIST: &str = "/v2/iyzilink/products";
-
-fn one(link: &LinkRecord) -> String {
-    format!("{LIST}/{}", link.provider_id.as_deref().unwrap())
-}
-
-fn token(link: &LinkRecord) -> IyzicoToken {
-    IyzicoToken::parse(link.provider_id.as_deref().unwrap()).unwrap()
-}
-
-/// `get` calls: for any link, or for `link`.
-fn gets(env: &Env) -> usize {
-    let prefix = format!("{LIST}/");
-    lock(&env.sb.state().faults).requests().iter().filter(|r| r.method == "GET" && r.path.starts_with(&prefix)).count()
-}
-
-fn gets_of(env: &Env, link: &LinkRecord) -> usize {
-    let path = one(link);
-    lock(&env.sb.state().faults).requests().iter().filter(|r| r.method == "GET" && r.path == path).count()
-}
-
-fn paid_ids(events: &[TrackerEvent]) -> Vec<i64> {
-    events
-        .iter()
-        .filter_map(|e| if let TrackerEvent::Paid { link_id, .. } = e { Some(*link_id) } else { None })
-        .collect()
-}
-
-/// A tracker for iyzico alone, at `base` (the sandbox, or a pass-through in front of it).
-fn iyzico_only(
-    env: &Env,
-    base: &str,
-    config: TrackerConfig,
-) -> (tahsildar_core::tracker::TrackerHandle, broadcast::Receiver<TrackerEvent>) {
-    let (tx, rx) = broadcast::channel(1024);
-    let clients = Clients { iyzico: Some(iyzico_client(base)), ..Clients::default() };
-    (Tracker::spawn(env.tracked.clone(), clients, tx, config), rx)
-}
 
 #[tokio::test]
 async fn the_paid_link_turns_paid_and_the_others_keep_waiting() {
@@ -117,113 +79,6 @@ async fn a_link_deep_in_the_list_is_asked_for_with_get() {
     assert_eq!(env.get(ours.id).status, LinkStatus::Paid);
     // Two pages left for one link: one `get` instead.
     assert_eq!((env.requests(LIST), gets_of(&env, &ours)), (1, 1));
-    tracker.shutdown().await;
-}
-
-#[tokio::test]
-async fn a_rate_limit_backs_off_then_the_payment_is_found() {
-    let env = Env::start().await;
-    let a = env.iyzico_link(10_000, "Ali").await;
-    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
-    lock(&env.sb.state().faults).set(LIST, Fault::RateLimit, Some(1));
-    // Fresh links are looked at every 50 ms; a failure waits 800 ms.
-    let backoff = Duration::from_millis(800);
-    let config = TrackerConfig {
-        cadence: Cadence { fast: Duration::from_millis(50), backoff_base: backoff, ..Cadence::default() },
-        ..TrackerConfig::default()
-    };
-    let (tracker, mut rx) = iyzico_only(&env, env.sb.base_url(), config);
-    let limited = wait_for(&mut rx, 5, |e| match e {
-        TrackerEvent::Error { provider: Provider::Iyzico, kind, .. } => Some(*kind),
-        TrackerEvent::Paid { .. } => Some(ErrorKind::Rejected),
-        _ => None,
-    })
-    .await;
-    assert_eq!(limited, Some(ErrorKind::Server), "the limit is a retryable failure, told to the UI");
-    assert_eq!(env.get(a.id).status, LinkStatus::Waiting, "nothing changed on its account");
-    let paid = wait_for(&mut rx, 10, |e| matches!(e, TrackerEvent::Paid { .. }).then_some(())).await;
-    assert!(paid.is_some(), "retried by itself");
-    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
-    let lists: Vec<_> =
-        lock(&env.sb.state().faults).requests().into_iter().filter(|r| r.path == LIST && r.method == "GET").collect();
-    assert_eq!(lists.len(), 2, "{lists:?}");
-    let gap = (lists[1].at - lists[0].at).to_std().unwrap();
-    assert!(gap >= backoff, "retried after the backoff, not at the 50 ms pace: {gap:?}");
-    tracker.shutdown().await;
-}
-
-#[tokio::test]
-async fn odd_rows_are_skipped_and_the_sweep_goes_on() {
-    let env = Env::start().await;
-    let a = env.iyzico_link(10_000, "Ali").await;
-    let b = env.iyzico_link(20_000, "Veli").await;
-    let odd = vec![
-        serde_json::json!({"name": "no token", "price": 10.0, "soldCount": 1}),
-        serde_json::json!({"token": "bad token/..", "soldCount": 1}),
-        serde_json::json!({"token": "Zz9", "price": "on iki lira", "soldCount": "many", "productStatus": "ACTIVE"}),
-        serde_json::json!("not an object"),
-    ];
-    let proxy = odd_rows::start(env.sb.base_url(), odd).await;
-    let (tracker, mut rx) = iyzico_only(&env, &proxy.base_url, manual());
-    tracker.cycle_now().await.unwrap();
-    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
-    let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
-    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
-    assert_eq!(env.get(b.id).status, LinkStatus::Waiting);
-    let events = drain(&mut rx);
-    assert!(events.iter().all(|e| !matches!(e, TrackerEvent::Error { .. })), "{events:?}");
-    tracker.shutdown().await;
-}
-
-#[tokio::test]
-async fn list_rows_without_sold_count_leave_the_answer_to_get() {
-    let env = Env::start().await;
-    let a = env.iyzico_link(10_000, "Ali").await;
-    let b = env.iyzico_link(20_000, "Veli").await;
-    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
-    let (tracker, _rx) = iyzico_only(&env, &proxy.base_url, manual());
-    tracker.cycle_now().await.unwrap();
-    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
-    lock(&env.sb.state().faults).clear_requests();
-    let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
-    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
-    assert_eq!((env.requests(LIST), gets_of(&env, &a), gets_of(&env, &b)), (1, 1, 1), "one page, then a get each");
-    tracker.shutdown().await;
-}
-
-#[tokio::test]
-async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
-    let env = Env::start().await;
-    let a = env.iyzico_link(10_000, "Ali").await;
-    let b = env.iyzico_link(20_000, "Veli").await;
-    // List rows without soldCount: every link is asked for with `get`, `a` first.
-    let proxy = odd_rows::start_with(env.sb.base_url(), vec![], &["soldCount"]).await;
-    let (tracker, mut rx) = iyzico_only(&env, &proxy.base_url, manual());
-    tracker.cycle_now().await.unwrap();
-    env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
-    env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
-    drain(&mut rx);
-
-    lock(&env.sb.state().faults).set(&one(&a), Fault::Malformed, Some(1));
-    let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
-    assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
-    assert!(drain(&mut rx).iter().all(|e| !matches!(e, TrackerEvent::Error { .. })));
-
-    // iyzico limiting us is everyone's failure: the sweep stops, is told, and is retried later.
-    lock(&env.sb.state().faults).set(&one(&a), Fault::RateLimit, Some(1));
-    let report = tracker.cycle_now().await.unwrap();
-    assert!(
-        matches!(report.iyzico, SweepOutcome::Failed { ref error }
-            if error.kind == ErrorKind::Server && error.code.as_deref() == Some("50000")),
-        "{report:?}"
-    );
-    assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
-    let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
-    assert_eq!(env.get(a.id).status, LinkStatus::Paid);
     tracker.shutdown().await;
 }
 
@@ -325,24 +180,44 @@ async fn a_link_denied_by_keys_that_know_none_of_ours_is_left_alone() {
 }
 
 #[tokio::test]
-async fn iyzico_runs_beside_the_others_and_fails_on_its_own() {
+async fn links_the_link_service_makes_are_tracked_even_when_its_create_went_unanswered() {
+    use tahsildar_core::links::{CreateForm, CreateOutcome, ExpiryChoice, LinkService};
+    use tahsildar_core::money::Currency;
     let env = Env::start().await;
-    let pn = env.paynet_link(10_000, "Ali").await;
-    let iy = env.iyzico_link(10_000, "Veli").await;
-    env.pay_iyzico(iy.provider_id.as_deref().unwrap()).await;
-    let (tracker, _rx) = env.tracker(manual());
+    let client = tahsildar_core::providers::iyzico::IyzicoClient::new(
+        env.sb.base_url(),
+        tahsildar_core::sandbox::DEMO_IYZICO_API_KEY.to_string().into(),
+        tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY.to_string().into(),
+        Duration::from_millis(800),
+    )
+    .unwrap();
+    let svc = LinkService::new(env.store.clone(), None, None).with_iyzico(Some(client));
+    let form = |amount: &str| CreateForm {
+        provider: Some(Provider::Iyzico),
+        amount_text: amount.into(),
+        currency: Currency::Tl,
+        description: "Kahve".into(),
+        expiry: ExpiryChoice::None,
+        ..CreateForm::default()
+    };
+    let made = svc.create(&form("100")).await.unwrap();
+    let CreateOutcome::Created { link: made, .. } = made else { panic!("{made:?}") };
+    // iyzico makes the second link, but its answer never comes.
+    lock(&env.sb.state().faults).set(LIST, Fault::Hold, Some(1));
+    let lost = svc.create(&form("250")).await.unwrap();
+    let CreateOutcome::Uncertain { link: lost, .. } = lost else { panic!("{lost:?}") };
+    assert_eq!(lost.status, LinkStatus::Unknown);
+
+    let (tracker, mut rx) = env.tracker(manual());
     tracker.cycle_now().await.unwrap();
-    let iy2 = env.iyzico_link(20_000, "Can").await;
-    lock(&env.sb.state().faults).set(LIST, Fault::Http500, None);
-    let report = tracker.cycle_now().await.unwrap();
-    assert!(
-        matches!(report.iyzico, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
-        "{report:?}"
-    );
-    assert_eq!(report.paynet, SweepOutcome::Done { changed: 0 });
-    assert_eq!(
-        (env.get(iy.id).status, env.get(iy2.id).status, env.get(pn.id).status),
-        (LinkStatus::Paid, LinkStatus::Waiting, LinkStatus::Waiting)
-    );
+    let found = env.get(lost.id);
+    assert_eq!(found.status, LinkStatus::Waiting, "found by the conversationId the service sent");
+    env.pay_iyzico(found.provider_id.as_deref().unwrap()).await;
+    env.pay_iyzico(made.provider_id.as_deref().unwrap()).await;
+    tracker.cycle_now().await.unwrap();
+    assert_eq!((env.get(made.id).status, env.get(lost.id).status), (LinkStatus::Paid, LinkStatus::Paid));
+    let mut paid = paid_ids(&drain(&mut rx));
+    paid.sort();
+    assert_eq!(paid, vec![made.id, lost.id]);
     tracker.shutdown().await;
 }

@@ -38,7 +38,7 @@ pub(super) async fn run(cmd: LinkCommand, out: Out<'_>) -> Result<(), CliError> 
 }
 
 /// Both keys from the environment, or (when neither is set) what the app saved in the keychain.
-fn credentials() -> Result<IyzicoCredentials, CliError> {
+pub(super) fn credentials() -> Result<IyzicoCredentials, CliError> {
     match (env_credential(VARS[0]), env_credential(VARS[1])) {
         (Some(api_key), Some(secret_key)) => Ok(IyzicoCredentials { api_key, secret_key }),
         (None, None) => keychain_note(keychain().iyzico_credentials()).map_err(|why| {
@@ -85,7 +85,7 @@ pub(super) async fn service(common: &Common, dir: &DataDir) -> Result<LinkServic
     Ok(LinkService::new(book.store, None, None).with_iyzico(Some(c)))
 }
 
-async fn settings(book: &Book) -> Result<Option<crate::store::Settings>, CliError> {
+pub(super) async fn settings(book: &Book) -> Result<Option<crate::store::Settings>, CliError> {
     let store = book.store.clone();
     tokio::task::spawn_blocking(move || store.lock().unwrap_or_else(|p| p.into_inner()).settings())
         .await

@@ -7,10 +7,9 @@
 use super::book::Book;
 use super::create::settings_host;
 use super::output::{turkish, Status};
-use super::{credential, env_credential, keychain, keychain_note, paynet, paytr, CliError, Common, Out, TrackArgs};
-use crate::providers::iyzico::{self, IyzicoClient};
+use super::{iyzico, paynet, paytr, CliError, Common, Out, TrackArgs};
 use crate::providers::Provider;
-use crate::store::{Host, LinkRecord, LinkStatus, StoreError};
+use crate::store::{LinkRecord, LinkStatus, StoreError};
 use crate::tracker::{
     Clients, CycleReport, SaleEntry, SqliteTrackerStore, SweepOutcome, Tracker, TrackerConfig, TrackerEvent,
     TrackerStore,
@@ -116,10 +115,12 @@ async fn clients(a: &TrackArgs, book: &Book) -> Result<Clients, CliError> {
     let host = settings_host(book).await?;
     let paynet = optional(paynet::client_at(&common(Provider::Paynet, &a.paynet_base_url), host))?;
     let paytr = optional(paytr::client(&common(Provider::Paytr, &a.paytr_base_url)))?;
-    let iyzico = match &a.iyzico_base_url {
-        Some(base) => optional(iyzico_client(base)),
-        None => optional(iyzico_client(iyzico_host(book).await?)),
-    }?;
+    // Without --iyzico-base-url, the iyzico host chosen in the app's Ayarlar, as for Paynet.
+    let iyzico_host = iyzico::settings(book).await?.map(|s| s.iyzico_host);
+    let iyzico = optional(
+        iyzico::credentials()
+            .and_then(|creds| iyzico::client(&common(Provider::Iyzico, &a.iyzico_base_url), creds, iyzico_host)),
+    )?;
     let missing: Vec<&String> =
         [paynet.as_ref().err(), paytr.as_ref().err(), iyzico.as_ref().err()].into_iter().flatten().collect();
     if missing.len() == Provider::ALL.len() {
@@ -130,39 +131,6 @@ async fn clients(a: &TrackArgs, book: &Book) -> Result<Clients, CliError> {
         eprintln!("tahsildar: not watched: {why}");
     }
     Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok(), iyzico: iyzico.ok() })
-}
-
-/// The iyzico host chosen in the app's Ayarlar (sandbox unless the owner chose live).
-async fn iyzico_host(book: &Book) -> Result<&'static str, CliError> {
-    let store = book.store.clone();
-    let host = tokio::task::spawn_blocking(move || {
-        store.lock().unwrap_or_else(|p| p.into_inner()).settings().map(|s| s.iyzico_host)
-    })
-    .await
-    .map_err(|e| CliError::Failed(format!("could not read the link book: {e}")))?
-    .map_err(|e| CliError::Failed(format!("could not read the app's settings in {}: {e}", book.path.display())))?;
-    Ok(match host {
-        Host::Test => iyzico::SANDBOX_BASE_URL,
-        Host::Live => iyzico::LIVE_BASE_URL,
-    })
-}
-
-/// An iyzico client for `base`: both keys from the environment, or (when neither is set) what
-/// the app saved in the OS keychain. One key alone in the environment is named, not mixed.
-fn iyzico_client(base: &str) -> Result<IyzicoClient, CliError> {
-    const VARS: [&str; 2] = ["TAHSILDAR_IYZICO_API_KEY", "TAHSILDAR_IYZICO_SECRET_KEY"];
-    let (api_key, secret_key) = if VARS.iter().all(|v| env_credential(v).is_none()) {
-        let c = keychain_note(keychain().iyzico_credentials()).map_err(|why| {
-            CliError::Usage(format!(
-                "missing credentials: set TAHSILDAR_IYZICO_API_KEY and TAHSILDAR_IYZICO_SECRET_KEY to your iyzico keys; {why}"
-            ))
-        })?;
-        (c.api_key, c.secret_key)
-    } else {
-        (credential(VARS[0], "iyzico API key")?, credential(VARS[1], "iyzico secret key")?)
-    };
-    IyzicoClient::new(base, api_key, secret_key, crate::providers::DEFAULT_TIMEOUT)
-        .map_err(|e| CliError::Usage(e.message))
 }
 
 /// Missing credentials become `Err(why)` (the provider is skipped); any other problem stops.

@@ -4,9 +4,10 @@
 //! then `get` for the links the pages did not show. An uncertain create is found by the
 //! `conversationId` our create sent (the link's `local_ref`) on the newest pages.
 //!
-//! Safe when §10 guesses are wrong: a row we cannot read is skipped, a missing `soldCount` or
-//! `conversationId` changes nothing, and a link is only called deleted when iyzico denies it to
-//! keys that do know our other links.
+//! Safe when §10 guesses are wrong: a row we cannot read is skipped; a row without a readable
+//! `soldCount`, or a list refused as invalid, leaves the links to `get`; a row without
+//! `conversationId` finds no uncertain create (the owner settles it); and a link is only called
+//! deleted when iyzico denies it to keys that do know our other links.
 
 use super::ctx::{Ctx, SweepError};
 use super::TrackerStore;
@@ -34,6 +35,15 @@ fn provider_error(e: IyzicoError) -> ProviderError {
 
 fn token_of(link: &LinkRecord) -> Option<IyzicoToken> {
     link.provider_id.as_deref().and_then(|t| IyzicoToken::parse(t).ok())
+}
+
+/// The iyzico sweep's memory between sweeps: when each waiting link was last asked for with
+/// `get`. Those never or longest ago asked go first, so a rate limit that stops every sweep after
+/// the same number of calls still reaches every link in turn.
+#[derive(Debug, Default)]
+pub(crate) struct AskedAt {
+    tick: u64,
+    asked: HashMap<i64, u64>,
 }
 
 /// Links the iyzico sweep looks at: waiting ones and recent uncertain creates.
@@ -78,7 +88,11 @@ fn pages_left(page: u32, p: &crate::providers::iyzico::ListPage) -> Option<u32> 
 }
 
 /// One full sweep. Returns how many links changed; `None` when nothing is watched (no call made).
-pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) -> Result<Option<usize>, SweepError> {
+pub(crate) async fn sweep<S: TrackerStore>(
+    ctx: &Ctx<S>,
+    client: &IyzicoClient,
+    memory: &mut AskedAt,
+) -> Result<Option<usize>, SweepError> {
     let links = watch_list(ctx)?;
     let mut waiting: HashMap<IyzicoToken, &LinkRecord> = HashMap::new();
     let mut unknown: HashMap<&str, &LinkRecord> = HashMap::new();
@@ -102,7 +116,16 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) 
     let mut known = false;
     let mut page = 1;
     loop {
-        let p = client.list(page, PAGE, Lang::En).await.map_err(provider_error)?;
+        let p = match client.list(page, PAGE, Lang::En).await {
+            Ok(p) => p,
+            // iyzico refuses the list request itself (§10.6 leaves the largest page open): the
+            // links are asked for one by one instead of never.
+            Err(e) if e.kind == ErrorKind::Validation => {
+                log::warn!("iyzico refused its list (code {:?}); asking for each waiting link instead", e.code);
+                break;
+            }
+            Err(e) => return Err(provider_error(e).into()),
+        };
         // Whether the list's rows say if they sold (§10.10 leaves open what list rows carry).
         let mut rows_tell = true;
         for item in &p.items {
@@ -129,11 +152,15 @@ pub(crate) async fn sweep<S: TrackerStore>(ctx: &Ctx<S>, client: &IyzicoClient) 
         }
         page += 1;
     }
-    // The rest, one by one, oldest first (a stable order for logs and tests).
+    // The rest, one by one: never or longest ago asked first, then oldest first.
+    let ids: HashSet<i64> = links.iter().map(|l| l.id).collect();
+    memory.asked.retain(|id, _| ids.contains(id));
     let mut rest: Vec<(IyzicoToken, &LinkRecord)> = waiting.into_iter().collect();
-    rest.sort_by_key(|(_, l)| l.id);
+    rest.sort_by_key(|(_, l)| (memory.asked.get(&l.id).copied().unwrap_or(0), l.id));
     let mut gone = Vec::new();
     for (token, link) in rest {
+        memory.tick += 1;
+        memory.asked.insert(link.id, memory.tick);
         match client.get(&token, Lang::En).await {
             Ok(item) => {
                 known = true;

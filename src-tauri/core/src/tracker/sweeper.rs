@@ -1,9 +1,11 @@
 //! The seam between the worker and the providers: every provider's sweep behind one shape — what
 //! it watches (for the schedule), one full sweep, and "check this one link now" — so the worker
 //! schedules, runs and books each provider the same way without naming any of them. A provider's
-//! memory between sweeps (PayTR's report cursor) lives in its variant and goes with its client.
+//! memory between sweeps (PayTR's report cursor, when iyzico links were last asked for) lives in
+//! its variant and goes with its client.
 
 use super::ctx::{Ctx, SweepError};
+use super::sweep_iyzico::AskedAt;
 use super::sweep_paytr::PaytrCursor;
 use super::{sweep_iyzico, sweep_paynet, sweep_paytr, Clients, TrackerStore};
 use crate::providers::iyzico::IyzicoClient;
@@ -15,7 +17,7 @@ use crate::store::{LinkRecord, LinkStatus, StoreError};
 pub(crate) enum Sweeper {
     Paynet(PaynetClient),
     Paytr { client: PaytrClient, cursor: PaytrCursor },
-    Iyzico(IyzicoClient),
+    Iyzico { client: IyzicoClient, asked: AskedAt },
 }
 
 /// What is left to do after a link was checked on its own.
@@ -36,7 +38,9 @@ impl Sweeper {
             Provider::Paytr => {
                 clients.paytr.clone().map(|client| Sweeper::Paytr { client, cursor: PaytrCursor::default() })
             }
-            Provider::Iyzico => clients.iyzico.clone().map(Sweeper::Iyzico),
+            Provider::Iyzico => {
+                clients.iyzico.clone().map(|client| Sweeper::Iyzico { client, asked: AskedAt::default() })
+            }
         }
     }
 
@@ -44,7 +48,7 @@ impl Sweeper {
         match self {
             Sweeper::Paynet(_) => Provider::Paynet,
             Sweeper::Paytr { .. } => Provider::Paytr,
-            Sweeper::Iyzico(_) => Provider::Iyzico,
+            Sweeper::Iyzico { .. } => Provider::Iyzico,
         }
     }
 
@@ -54,7 +58,7 @@ impl Sweeper {
         match self {
             Sweeper::Paynet(_) => sweep_paynet::watch_list(ctx),
             Sweeper::Paytr { .. } => ctx.store.waiting(Provider::Paytr),
-            Sweeper::Iyzico(_) => sweep_iyzico::watch_list(ctx),
+            Sweeper::Iyzico { .. } => sweep_iyzico::watch_list(ctx),
         }
     }
 
@@ -64,7 +68,7 @@ impl Sweeper {
         match self {
             Sweeper::Paynet(c) => sweep_paynet::sweep(ctx, c).await.map(Some),
             Sweeper::Paytr { client, cursor } => sweep_paytr::sweep(ctx, client, cursor).await.map(Some),
-            Sweeper::Iyzico(c) => sweep_iyzico::sweep(ctx, c).await,
+            Sweeper::Iyzico { client, asked } => sweep_iyzico::sweep(ctx, client, asked).await,
         }
     }
 
@@ -78,13 +82,13 @@ impl Sweeper {
                 ctx.expire_by_time(std::slice::from_ref(&fresh), &Default::default())?;
                 Ok(Refreshed::Done)
             }
-            (Sweeper::Iyzico(c), LinkStatus::Waiting) => {
-                sweep_iyzico::check_one(ctx, c, link).await?;
+            (Sweeper::Iyzico { client, .. }, LinkStatus::Waiting) => {
+                sweep_iyzico::check_one(ctx, client, link).await?;
                 Ok(Refreshed::Done)
             }
             // Paynet's `detail` by reference gives no id and page: its sweep completes the link.
             // iyzico finds an uncertain create only by our reference in its list.
-            (Sweeper::Paynet(_) | Sweeper::Iyzico(_), LinkStatus::Unknown) => Ok(Refreshed::NeedsSweep),
+            (Sweeper::Paynet(_) | Sweeper::Iyzico { .. }, LinkStatus::Unknown) => Ok(Refreshed::NeedsSweep),
             // PayTR has no per-link status call: its sales are in the report.
             (Sweeper::Paytr { .. }, LinkStatus::Waiting) => Ok(Refreshed::NeedsSweep),
             _ => Ok(Refreshed::Done),

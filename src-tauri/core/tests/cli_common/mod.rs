@@ -157,10 +157,7 @@ pub async fn track_once(dir: &std::path::Path, paynet: &str, paytr: &str) -> Run
         "--iyzico-base-url",
         paynet,
     ];
-    let mut env = demo_env();
-    env.push(("TAHSILDAR_IYZICO_API_KEY", tahsildar_core::sandbox::DEMO_IYZICO_API_KEY.to_string()));
-    env.push(("TAHSILDAR_IYZICO_SECRET_KEY", tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY.to_string()));
-    run_with(&args, env).await
+    run_with(&args, demo_env().into_iter().chain(iyzico_env()).collect()).await
 }
 
 /// Pays a link through the sandbox's control route, as the payer's card would.

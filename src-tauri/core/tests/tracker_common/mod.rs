@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod iyzico;
 pub mod odd_rows;
 
 use secrecy::SecretString;

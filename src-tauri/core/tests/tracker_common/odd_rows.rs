@@ -14,6 +14,7 @@ struct Upstream {
     base: String,
     odd: Vec<String>,
     strip: Vec<String>,
+    refuse_list: bool,
     http: reqwest::Client,
 }
 
@@ -35,12 +36,23 @@ pub async fn start(upstream: &str, odd: Vec<serde_json::Value>) -> OddRows {
 
 /// As [`start`], and list rows come without the numeric fields named in `strip`.
 pub async fn start_with(upstream: &str, odd: Vec<serde_json::Value>, strip: &[&str]) -> OddRows {
+    serve(upstream, odd, strip, false).await
+}
+
+/// A pass-through whose list is refused as an invalid request (iyzico's `11`), as a server with a
+/// smaller page limit than ours might (§10.6); `get` still answers.
+pub async fn refusing_list(upstream: &str) -> OddRows {
+    serve(upstream, vec![], &[], true).await
+}
+
+async fn serve(upstream: &str, odd: Vec<serde_json::Value>, strip: &[&str], refuse_list: bool) -> OddRows {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let state = Arc::new(Upstream {
         base: upstream.to_string(),
         odd: odd.iter().map(|v| v.to_string()).collect(),
         strip: strip.iter().map(|f| format!("\"{f}\":")).collect(),
+        refuse_list,
         http: reqwest::Client::new(),
     });
     let app = axum::Router::new().fallback(forward).with_state(state);
@@ -57,6 +69,11 @@ async fn forward(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let list = method == Method::GET && uri.path() == "/v2/iyzilink/products";
+    if list && up.refuse_list {
+        let body = r#"{"status":"failure","errorCode":"11","errorMessage":"Geçersiz istek","locale":"en"}"#;
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
     let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
     let mut req = up.http.request(method.clone(), format!("{}{path_and_query}", up.base));
     for (k, v) in &headers {
@@ -72,7 +89,6 @@ async fn forward(
     };
     let status = answer.status();
     let mut text = answer.text().await.unwrap_or_default();
-    let list = method == Method::GET && uri.path() == "/v2/iyzilink/products";
     if list {
         for key in &up.strip {
             text = without_number(&text, key);
