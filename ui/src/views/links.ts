@@ -95,6 +95,7 @@ export class LinksView {
       option("", l.providerAll, true),
       option("paynet", t.provider.paynet),
       option("paytr", t.provider.paytr),
+      option("iyzico", t.provider.iyzico),
     );
     this.from = h("input", { id: "links-from", type: "date", "aria-label": l.from });
     this.to = h("input", { id: "links-to", type: "date", "aria-label": l.to });

@@ -4,12 +4,14 @@
 import {
   clearCredentials,
   saveSettings,
+  setIyzicoCredentials,
   setPaynetCredentials,
   setPaytrCredentials,
   testConnection,
   toAppError,
   type AppInfo,
   type CredentialStatus,
+  type IyzicoEnv,
   type PaynetEnv,
   type ProviderName,
   type SettingsDto,
@@ -20,7 +22,12 @@ import { busyWhile } from "./status";
 import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
 
-const PROVIDERS: ProviderName[] = ["paynet", "paytr"];
+const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
+
+/** Builds one control per provider, keyed by provider. */
+function perProvider<T>(make: (p: ProviderName) => T): Record<ProviderName, T> {
+  return { paynet: make("paynet"), paytr: make("paytr"), iyzico: make("iyzico") };
+}
 
 export class SettingsView {
   readonly root: HTMLElement;
@@ -30,6 +37,9 @@ export class SettingsView {
   private readonly paytrId: HTMLInputElement;
   private readonly paytrKey: HTMLInputElement;
   private readonly paytrSalt: HTMLInputElement;
+  private readonly iyzicoApiKey: HTMLInputElement;
+  private readonly iyzicoSecretKey: HTMLInputElement;
+  private readonly iyzicoEnv: HTMLSelectElement;
   private readonly status: Record<ProviderName, HTMLElement>;
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
@@ -71,29 +81,31 @@ export class SettingsView {
     this.paytrId = h("input", { id: "paytr-id", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false" });
     this.paytrKey = secret("paytr-key");
     this.paytrSalt = secret("paytr-salt");
-    this.status = { paynet: h("span", { id: "paynet-status", class: "saved-pill" }), paytr: h("span", { id: "paytr-status", class: "saved-pill" }) };
-    this.errors = {
-      paynet: h("p", { id: "paynet-error", class: "field-error", role: "alert", hidden: true }),
-      paytr: h("p", { id: "paytr-error", class: "field-error", role: "alert", hidden: true }),
-    };
-    this.clear = {
-      paynet: armed({ id: "paynet-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paynet")),
-      paytr: armed({ id: "paytr-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paytr")),
-    };
-    this.test = {
-      paynet: button({ id: "test-paynet", class: "secondary" }, s.test, () => void this.runTest("paynet")),
-      paytr: button({ id: "test-paytr", class: "secondary" }, s.test, () => void this.runTest("paytr")),
-    };
+    // The API key is no secret on its own, but it is never shown back either: same as the others.
+    this.iyzicoApiKey = secret("iyzico-api-key");
+    this.iyzicoSecretKey = secret("iyzico-secret-key");
+    this.iyzicoEnv = h("select", { id: "iyzico-env" }, option("test", s.iyzicoEnvTest), option("live", s.iyzicoEnvLive));
+    this.status = perProvider((p) => h("span", { id: `${p}-status`, class: "saved-pill" }));
+    this.errors = perProvider((p) => h("p", { id: `${p}-error`, class: "field-error", role: "alert", hidden: true }));
+    this.clear = perProvider((p) =>
+      armed({ id: `${p}-clear`, class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove(p)),
+    );
+    this.test = perProvider((p) => button({ id: `test-${p}`, class: "secondary" }, s.test, () => void this.runTest(p)));
     const retry = (p: ProviderName) => {
       const b: HTMLButtonElement = button({ id: `${p}-retry`, class: "secondary", hidden: true }, ctx.t.keys.retry, () =>
         void busyWhile(b, () => ctx.retryKeys()),
       );
       return b;
     };
-    this.retry = { paynet: retry("paynet"), paytr: retry("paytr") };
+    this.retry = perProvider(retry);
     this.testResult = h("p", { id: "test-result", class: "test-result", role: "status", hidden: true });
-    this.secrets = { paynet: [this.paynetKey], paytr: [this.paytrId, this.paytrKey, this.paytrSalt] };
+    this.secrets = {
+      paynet: [this.paynetKey],
+      paytr: [this.paytrId, this.paytrKey, this.paytrSalt],
+      iyzico: [this.iyzicoApiKey, this.iyzicoSecretKey],
+    };
     this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
+    this.iyzicoEnv.addEventListener("change", () => void this.saveIyzicoEnvOnly());
 
     const paynetSave = h("button", { id: "paynet-save", type: "submit", class: "primary" }, s.save);
     const paynetForm = this.providerForm(
@@ -121,7 +133,23 @@ export class SettingsView {
       e.preventDefault();
       void busyWhile(paytrSave, () => this.savePaytr());
     });
-    this.forms = { paynet: paynetForm, paytr: paytrForm };
+    const iyzicoSave = h("button", { id: "iyzico-save", type: "submit", class: "primary" }, s.save);
+    const iyzicoForm = this.providerForm(
+      "iyzico",
+      s.iyzicoHeading,
+      [
+        h("p", { id: "iyzico-where", class: "hint" }, s.iyzicoWhere),
+        this.labelled("iyzico-api-key", s.iyzicoApiKey, this.iyzicoApiKey),
+        this.labelled("iyzico-secret-key", s.iyzicoSecretKey, this.iyzicoSecretKey),
+        this.labelled("iyzico-env", s.iyzicoEnv, this.iyzicoEnv),
+      ],
+      iyzicoSave,
+    );
+    iyzicoForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void busyWhile(iyzicoSave, () => this.saveIyzico());
+    });
+    this.forms = { paynet: paynetForm, paytr: paytrForm, iyzico: iyzicoForm };
     paynetForm.append(this.testResult);
 
     const box = (p: ProviderName) => {
@@ -129,7 +157,7 @@ export class SettingsView {
       b.addEventListener("change", () => void this.saveInUse(b));
       return b;
     };
-    this.inUseBoxes = { paynet: box("paynet"), paytr: box("paytr") };
+    this.inUseBoxes = perProvider(box);
     this.inUse = h(
       "fieldset",
       { id: "providers-in-use", class: "card in-use" },
@@ -172,6 +200,7 @@ export class SettingsView {
       ),
       paynetForm,
       paytrForm,
+      iyzicoForm,
       this.inUse,
       notify,
       ...this.support.nodes,
@@ -184,6 +213,7 @@ export class SettingsView {
     const st = info.settings;
     this.lang.value = st.lang ?? "auto";
     this.paynetEnv.value = st.paynetEnv;
+    this.iyzicoEnv.value = st.iyzicoEnv;
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
     this.support.setSettings(st);
@@ -199,11 +229,11 @@ export class SettingsView {
       box.disabled = !info.credentials[p];
       box.checked = info.credentials[p] && st.providersInUse.includes(p);
     }
-    this.inUse.hidden = !info.credentials.paynet && !info.credentials.paytr;
+    this.inUse.hidden = !PROVIDERS.some((p) => info.credentials[p]);
   }
 
   /** `unreachable`: the keychain could not be read, so "Kayıtlı değil" would be a guess. */
-  private showStatus(c: { paynet: boolean; paytr: boolean }, unreachable = false): void {
+  private showStatus(c: Record<ProviderName, boolean>, unreachable = false): void {
     const s = this.ctx.t.settings;
     for (const p of PROVIDERS) {
       const lost = unreachable && !c[p];
@@ -231,6 +261,15 @@ export class SettingsView {
     this.setError("paytr", ok ? undefined : this.ctx.t.errors.paytrRequired);
     if (!ok) return [this.paytrId, this.paytrKey, this.paytrSalt].find((i) => !i.value.trim())?.focus();
     await this.saved("paytr", () => setPaytrCredentials(id, key, salt), [this.paytrId, this.paytrKey, this.paytrSalt]);
+  }
+
+  private async saveIyzico(): Promise<void> {
+    const [apiKey, secretKey] = [this.iyzicoApiKey.value.trim(), this.iyzicoSecretKey.value.trim()];
+    const ok = Boolean(apiKey && secretKey);
+    this.setError("iyzico", ok ? undefined : this.ctx.t.errors.iyzicoRequired);
+    if (!ok) return [this.iyzicoApiKey, this.iyzicoSecretKey].find((i) => !i.value.trim())?.focus();
+    const env = this.iyzicoEnv.value as IyzicoEnv;
+    await this.saved("iyzico", () => setIyzicoCredentials(apiKey, secretKey, env), [this.iyzicoApiKey, this.iyzicoSecretKey]);
   }
 
   /** After any answer the secret fields are emptied: the typed key does not linger in the page. */
@@ -285,6 +324,12 @@ export class SettingsView {
   private async saveEnvOnly(): Promise<void> {
     if (this.paynetKey.value.trim()) return; // saved with the key on "Kaydet"
     await this.patch({ paynetEnv: this.paynetEnv.value as PaynetEnv });
+  }
+
+  /** The iyzico host alone changed (the saved keys stay). */
+  private async saveIyzicoEnvOnly(): Promise<void> {
+    if (this.iyzicoApiKey.value.trim() || this.iyzicoSecretKey.value.trim()) return; // saved with the keys
+    await this.patch({ iyzicoEnv: this.iyzicoEnv.value as IyzicoEnv });
   }
 
   private async saveInUse(changed: HTMLInputElement): Promise<void> {

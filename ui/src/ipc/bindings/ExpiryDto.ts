@@ -3,4 +3,4 @@
 /**
  * How long the link stays payable; `at` is Turkey's wall clock, `YYYY-MM-DDTHH:MM`.
  */
-export type ExpiryDto = { "kind": "days", days: number, } | { "kind": "hours", hours: number, } | { "kind": "at", at: string, };
+export type ExpiryDto = { "kind": "days", days: number, } | { "kind": "hours", hours: number, } | { "kind": "at", at: string, } | { "kind": "none" };
