@@ -138,6 +138,10 @@ export const en: Catalogue = {
     noUrlYet: "Its address and QR code show here once the link is confirmed.",
     uncertainPaytr:
       "PayTR gave no clear answer, and PayTR cannot look links up. Look at the Links page of the PayTR panel: if it shows a link with this amount, enter its id (or address) below and it becomes a normal link here. If not, press \"Not in the panel\".",
+    uncertainIyzico:
+      "No clear answer came from iyzico: the link may or may not have been made. Press \"Check\" first and Tahsildar looks through your links at iyzico. If it does not find it, look at your links (iyzico Link) in the iyzico panel: if you see one for this amount, paste its address below; if not, press \"Not in the panel\".",
+    iyzicoIdLabel: "The link's address in the iyzico panel",
+    iyzicoIdPlaceholder: "For example https://iyzi.link/AAVSZg",
     paytrIdLabel: "Link id in the PayTR panel",
     paytrIdPlaceholder: "For example NB2Zlz3",
     settleFound: "Save with this id",
@@ -298,6 +302,9 @@ export const en: Catalogue = {
     iyzicoEnv: "Server",
     iyzicoEnvTest: "Test (sandbox-api.iyzipay.com)",
     iyzicoEnvLive: "Live (api.iyzipay.com)",
+    shopName: "Your shop's name (optional)",
+    shopNamePlaceholder: "For example Öztürk Bakery",
+    shopNameHint: "iyzico wants a picture with every link: Tahsildar draws a card with the amount and description, and your shop's name if you give it.",
     iyzicoWhere:
       "Copy the API key and the secret key from Settings > Merchant Settings in the iyzico panel. The keys of a sandbox account start with \"sandbox-\": choose the Test server for them.",
     save: "Save",

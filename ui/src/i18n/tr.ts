@@ -139,6 +139,10 @@ export const tr = {
     noUrlYet: "Link doğrulanınca adresi ve QR kodu burada görünür.",
     uncertainPaytr:
       "PayTR'den net bir yanıt alınamadı ve PayTR'de link aranamıyor. PayTR panelinde Linkler sayfasına bakın: bu tutarda bir link görürseniz numarasını (ya da adresini) aşağıya yazın, link burada normal bir link olur. Görmezseniz \"Panelde yok\"a basın.",
+    uncertainIyzico:
+      "iyzico'dan net bir yanıt alınamadı: link oluşmuş da olabilir, oluşmamış da. Önce \"Kontrol et\"e basın, Tahsildar iyzico'daki linklerinize bakar. Bulamazsa iyzico panelinde linklerinize (iyzico Link) bakın: bu tutarda bir link görürseniz adresini aşağıya yapıştırın; görmezseniz \"Panelde yok\"a basın.",
+    iyzicoIdLabel: "iyzico panelindeki linkin adresi",
+    iyzicoIdPlaceholder: "Örneğin https://iyzi.link/AAVSZg",
     paytrIdLabel: "PayTR panelindeki link numarası",
     paytrIdPlaceholder: "Örneğin NB2Zlz3",
     settleFound: "Bu numarayla kaydet",
@@ -299,6 +303,9 @@ export const tr = {
     iyzicoEnv: "Sunucu",
     iyzicoEnvTest: "Test (sandbox-api.iyzipay.com)",
     iyzicoEnvLive: "Canlı (api.iyzipay.com)",
+    shopName: "Dükkânınızın adı (isteğe bağlı)",
+    shopNamePlaceholder: "Örneğin Öztürk Pastanesi",
+    shopNameHint: "iyzico her linkte bir resim ister: Tahsildar tutar ve açıklamayla bir kart çizer, adı yazarsanız onu da ekler.",
     iyzicoWhere:
       "iyzico panelinde Ayarlar > Firma Ayarları sayfasındaki API anahtarı ile güvenlik anahtarını kopyalayın. Deneme hesabının anahtarları \"sandbox-\" ile başlar: onlar için Test sunucusunu seçin.",
     save: "Kaydet",

@@ -332,8 +332,9 @@ export class LinksView {
 
   private async act(action: RowAction, link: LinkDto, b: HTMLButtonElement): Promise<void> {
     const t = this.ctx.t.toast;
-    // PayTR cannot be asked about an uncertain create: the owner answers in the share view.
-    if (action === "share" || action === "resend" || (action === "check" && link.provider === "paytr")) {
+    // PayTR cannot be asked about an uncertain create, and iyzico may not know it by our
+    // reference: the owner answers (or asks again) in the share view.
+    if (action === "share" || action === "resend" || (action === "check" && link.provider !== "paynet")) {
       return this.ctx.openLink(link.id);
     }
     if (action === "delete") return this.remove([link.id], b);

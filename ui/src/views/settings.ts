@@ -40,6 +40,8 @@ export class SettingsView {
   private readonly iyzicoApiKey: HTMLInputElement;
   private readonly iyzicoSecretKey: HTMLInputElement;
   private readonly iyzicoEnv: HTMLSelectElement;
+  /** The shop's name on the card iyzico shows with each link (a setting, not a key). */
+  private readonly shopName: HTMLInputElement;
   private readonly status: Record<ProviderName, HTMLElement>;
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
@@ -85,6 +87,15 @@ export class SettingsView {
     this.iyzicoApiKey = secret("iyzico-api-key");
     this.iyzicoSecretKey = secret("iyzico-secret-key");
     this.iyzicoEnv = h("select", { id: "iyzico-env" }, option("test", s.iyzicoEnvTest), option("live", s.iyzicoEnvLive));
+    this.shopName = h("input", {
+      id: "shop-name",
+      type: "text",
+      maxlength: "60",
+      autocomplete: "organization",
+      placeholder: s.shopNamePlaceholder,
+      "aria-describedby": "shop-name-hint",
+    });
+    this.shopName.addEventListener("change", () => void this.saveShopName());
     this.status = perProvider((p) => h("span", { id: `${p}-status`, class: "saved-pill" }));
     this.errors = perProvider((p) => h("p", { id: `${p}-error`, class: "field-error", role: "alert", hidden: true }));
     this.clear = perProvider((p) =>
@@ -142,11 +153,20 @@ export class SettingsView {
         this.labelled("iyzico-api-key", s.iyzicoApiKey, this.iyzicoApiKey),
         this.labelled("iyzico-secret-key", s.iyzicoSecretKey, this.iyzicoSecretKey),
         this.labelled("iyzico-env", s.iyzicoEnv, this.iyzicoEnv),
+        h(
+          "div",
+          { class: "field" },
+          h("label", { for: "shop-name" }, s.shopName),
+          this.shopName,
+          h("p", { id: "shop-name-hint", class: "hint" }, s.shopNameHint),
+        ),
       ],
       iyzicoSave,
     );
     iyzicoForm.addEventListener("submit", (e) => {
       e.preventDefault();
+      // Enter in the shop's name saves the name (its change event), not the keys.
+      if (document.activeElement === this.shopName) return;
       void busyWhile(iyzicoSave, () => this.saveIyzico());
     });
     this.forms = { paynet: paynetForm, paytr: paytrForm, iyzico: iyzicoForm };
@@ -214,6 +234,7 @@ export class SettingsView {
     this.lang.value = st.lang ?? "auto";
     this.paynetEnv.value = st.paynetEnv;
     this.iyzicoEnv.value = st.iyzicoEnv;
+    if (document.activeElement !== this.shopName) this.shopName.value = st.shopName;
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
     this.support.setSettings(st);
@@ -330,6 +351,12 @@ export class SettingsView {
   private async saveIyzicoEnvOnly(): Promise<void> {
     if (this.iyzicoApiKey.value.trim() || this.iyzicoSecretKey.value.trim()) return; // saved with the keys
     await this.patch({ iyzicoEnv: this.iyzicoEnv.value as IyzicoEnv });
+  }
+
+  private async saveShopName(): Promise<void> {
+    const name = this.shopName.value.trim();
+    if (name === (this.ctx.info()?.settings.shopName ?? "")) return;
+    await this.patch({ shopName: name });
   }
 
   private async saveInUse(changed: HTMLInputElement): Promise<void> {

@@ -16,4 +16,8 @@ providersInUse: Array<ProviderId>, lastProvider: ProviderId | null, closeToTray:
 /**
  * "Bu PayTR mağazası başka yerde de satış yapıyor": every PayTR sale asks the owner.
  */
-paytrSellsElsewhere: boolean, iyzicoEnv: IyzicoEnv, };
+paytrSellsElsewhere: boolean, iyzicoEnv: IyzicoEnv, 
+/**
+ * The shop's name on the card iyzico shows with each link. Empty: none.
+ */
+shopName: string, };

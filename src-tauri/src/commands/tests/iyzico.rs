@@ -1,0 +1,155 @@
+//! iyzico in the app (issue 12 §3): its keys through Ayarlar into the keychain and never back,
+//! its host, "Bağlantıyı test et", being in use or not, and demo mode playing it too.
+
+use super::*;
+use serde_json::json;
+use tahsildar_core::providers::iyzico;
+use tahsildar_core::secrets::Field;
+
+const LIST: &str = "/v2/iyzilink/products";
+
+fn save_keys(h: &Harness, secret: &str, env: &str) -> Value {
+    h.ok("set_iyzico_credentials", json!({ "apiKey": LIVE_IYZICO_API_KEY, "secretKey": secret, "env": env }))
+}
+
+fn iyzico_url(h: &Harness) -> Option<String> {
+    h.state().clients().iyzico.map(|c| c.base_url().to_string())
+}
+
+#[test]
+fn iyzico_keys_in_ayarlar_go_live_and_never_come_back() {
+    let h = harness();
+    let status = save_keys(&h, LIVE_IYZICO_SECRET_KEY, "test");
+    assert_eq!(status, json!({ "paynet": false, "paytr": false, "iyzico": true }));
+    assert!(h.keychain.has(Field::IyzicoApiKey) && h.keychain.has(Field::IyzicoSecretKey));
+
+    let info = h.ok("get_app_info", json!({}));
+    assert_eq!(info["mode"], "live");
+    assert_eq!(info["settings"]["iyzicoEnv"], "test");
+    assert_eq!(info["settings"]["providersInUse"], json!(["iyzico"]), "saving the keys puts iyzico in use");
+    assert_eq!(info["providersAvailable"], json!(["iyzico"]));
+    // The E2E override stands in for iyzico's host; the link service has the client too.
+    assert_eq!(iyzico_url(&h).as_deref(), Some(h.provider.base_url().trim_end_matches('/')));
+    assert!(format!("{:?}", h.state().links().unwrap()).contains("iyzico: true"));
+
+    // "Bağlantıyı test et": one harmless signed list call, accepted.
+    let answer = h.ok("test_connection", json!({ "provider": "iyzico", "lang": "tr" }));
+    assert_eq!(answer, json!({ "ok": true, "message": "Bağlantı çalışıyor: iyzico anahtarınızı kabul etti." }));
+    assert_eq!(h.requests(LIST), 1);
+
+    let outputs = [info, answer, status, h.ok("get_settings", json!({}))];
+    for secret in [LIVE_IYZICO_API_KEY, LIVE_IYZICO_SECRET_KEY] {
+        for out in &outputs {
+            assert!(!out.to_string().contains(secret), "a command returned a key: {out}");
+        }
+        let files: String = std::fs::read_dir(h.dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).into_owned())
+            .collect();
+        assert!(!files.contains(secret), "a key reached the data folder");
+    }
+
+    // "Anahtarı sil": both keys gone, iyzico out of use, and with no keys left, demo again.
+    let status = h.ok("clear_credentials", json!({ "provider": "iyzico" }));
+    assert_eq!(status, json!({ "paynet": false, "paytr": false, "iyzico": false }));
+    assert!(!h.keychain.has(Field::IyzicoApiKey) && !h.keychain.has(Field::IyzicoSecretKey));
+    let info = h.ok("get_app_info", json!({}));
+    assert_eq!(info["mode"], "demo");
+    assert_eq!(info["settings"]["providersInUse"], json!([]));
+}
+
+#[test]
+fn a_wrong_iyzico_secret_is_called_wrong_in_both_languages() {
+    const WRONG: &str = "sandbox-wrongSecretKeyForAppTests0000000";
+    let h = harness();
+    save_keys(&h, WRONG, "test");
+    for (lang, start) in [
+        ("tr", "Anahtar yanlış: iyzico bu API anahtarını ya da gizli anahtarı kabul etmedi."),
+        ("en", "Wrong key: iyzico did not accept this API key or secret key."),
+    ] {
+        let before = h.requests(LIST);
+        let answer = h.ok("test_connection", json!({ "provider": "iyzico", "lang": lang }));
+        assert_eq!(answer["ok"], false);
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with(start), "{message}");
+        assert!(!message.contains(WRONG) && !message.contains(LIVE_IYZICO_API_KEY), "never echoes a key");
+        assert_eq!(h.requests(LIST), before + 1, "the sandbox was asked, and refused the signature");
+    }
+    // The right secret: the same test works.
+    save_keys(&h, LIVE_IYZICO_SECRET_KEY, "test");
+    assert_eq!(h.ok("test_connection", json!({ "provider": "iyzico", "lang": "en" }))["ok"], true);
+}
+
+#[test]
+fn a_refused_iyzico_key_names_its_field_and_saves_nothing() {
+    let h = harness();
+    let err = h.err(
+        "set_iyzico_credentials",
+        json!({ "apiKey": "sandbox-api key", "secretKey": LIVE_IYZICO_SECRET_KEY, "env": "test", "lang": "en" }),
+    );
+    assert_eq!((err["field"].as_str(), err["code"].as_str()), (Some("apiKey"), Some("whitespace")), "{err}");
+    assert!(!err.to_string().contains(LIVE_IYZICO_SECRET_KEY));
+    assert!(!h.keychain.has(Field::IyzicoApiKey) && !h.keychain.has(Field::IyzicoSecretKey));
+    assert_eq!(h.ok("get_app_info", json!({}))["mode"], "demo");
+}
+
+/// Without the test override the client talks to iyzico's sandbox or live host, as chosen with
+/// the keys and changed later in Ayarlar.
+#[test]
+fn the_iyzico_host_follows_the_owners_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = StateConfig {
+        data_dir: dir.path().to_path_buf(),
+        secrets: Arc::new(TestKeychain::default()),
+        demo_listen: None,
+        paynet_url: None,
+        paytr_url: None,
+        iyzico_url: None,
+        tracker: Default::default(),
+    };
+    let (app, window) =
+        mount(tauri::async_runtime::block_on(AppState::open(config)).unwrap(), mock_context(noop_assets()));
+    let url = || app.state::<AppState>().clients().iyzico.map(|c| c.base_url().to_string());
+    invoke(
+        &window,
+        "set_iyzico_credentials",
+        json!({ "apiKey": LIVE_IYZICO_API_KEY, "secretKey": LIVE_IYZICO_SECRET_KEY, "env": "test" }),
+    )
+    .unwrap();
+    assert_eq!(url().as_deref(), Some(iyzico::SANDBOX_BASE_URL));
+    let mut settings = invoke(&window, "get_settings", json!({})).unwrap();
+    settings["iyzicoEnv"] = json!("live");
+    let saved = invoke(&window, "save_settings", json!({ "settings": settings })).unwrap();
+    assert_eq!(saved["iyzicoEnv"], "live");
+    assert_eq!(url().as_deref(), Some(iyzico::LIVE_BASE_URL), "a host change rebuilds the client");
+}
+
+#[test]
+fn a_saved_iyzico_switched_off_is_refused_with_where_to_turn_it_on() {
+    let h = harness();
+    h.ok("set_paynet_credentials", json!({ "secretKey": LIVE_PAYNET_KEY, "env": "test" }));
+    save_keys(&h, LIVE_IYZICO_SECRET_KEY, "test");
+    let mut settings = h.ok("get_settings", json!({}));
+    settings["providersInUse"] = json!(["paynet"]);
+    h.ok("save_settings", json!({ "settings": settings }));
+    assert_eq!(h.ok("get_app_info", json!({}))["providersAvailable"], json!(["paynet"]));
+    let checked = h.ok("validate_link_form", json!({ "form": form("iyzico", "120"), "lang": "tr" }));
+    let provider = checked["errors"].as_array().unwrap().iter().find(|e| e["field"] == "provider");
+    assert_eq!(
+        provider.map(|e| e["message"].as_str().unwrap()),
+        Some("iyzico şu an kullanımda değil: Ayarlar'dan açın."),
+        "{checked}"
+    );
+}
+
+#[test]
+fn demo_mode_plays_iyzico_on_the_demo_sandbox() {
+    let h = harness();
+    let demo = h.state().sandbox_url().expect("demo");
+    assert_eq!(iyzico_url(&h).as_deref(), Some(demo.trim_end_matches('/')));
+    assert!(format!("{:?}", h.state().links().unwrap()).contains("iyzico: true"));
+    let answer = h.ok("test_connection", json!({ "provider": "iyzico", "lang": "tr" }));
+    assert_eq!(answer, json!({ "ok": true, "message": "Bağlantı çalışıyor (Demo: iyzico deneme sunucusu)." }));
+    assert_eq!(h.requests(LIST), 1, "asked the demo sandbox, with this run's random demo keys");
+}
