@@ -101,7 +101,6 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
         paytr_merchant_salt: LIVE_PAYTR_SALT.into(),
         iyzico_api_key: LIVE_IYZICO_API_KEY.into(),
         iyzico_secret_key: LIVE_IYZICO_SECRET_KEY.into(),
-        ..SandboxConfig::random()
     };
     let provider = tauri::async_runtime::block_on(Sandbox::start_local(live)).expect("provider sandbox");
     let config = StateConfig {
