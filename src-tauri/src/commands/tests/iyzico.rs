@@ -153,3 +153,92 @@ fn demo_mode_plays_iyzico_on_the_demo_sandbox() {
     assert_eq!(answer, json!({ "ok": true, "message": "Bağlantı çalışıyor (Demo: iyzico deneme sunucusu)." }));
     assert_eq!(h.requests(LIST), 1, "asked the demo sandbox, with this run's random demo keys");
 }
+
+/// A form iyzico takes: no expiry (iyzilink has none), no sending, no installments.
+fn iyzico_form(amount: &str) -> Value {
+    let mut f = form("iyzico", amount);
+    f["expiry"] = json!({ "kind": "none" });
+    f
+}
+
+fn demo_fault(h: &Harness, fault: tahsildar_core::sandbox::faults::Fault) {
+    let sandbox = h.state().sandbox().expect("demo");
+    lock(&sandbox.state().faults).set(LIST, fault, Some(1));
+}
+
+#[test]
+fn a_demo_iyzico_link_is_made_passive_reopened_and_deleted() {
+    let h = harness();
+    let r = h.ok("create_link", json!({ "form": iyzico_form("149,90"), "lang": "tr" }));
+    assert_eq!(r["outcome"], "created", "{r}");
+    let link = &r["link"];
+    assert_eq!((link["provider"].as_str(), link["status"].as_str()), (Some("iyzico"), Some("waiting")));
+    assert!(link["url"].as_str().unwrap().starts_with(&h.state().sandbox_url().unwrap()), "{link}");
+    assert!(link.get("expiresAt").is_none(), "iyzico links have no expiry: {link}");
+    assert_eq!(
+        link["actions"],
+        json!({ "refresh": true, "cancel": true, "reopen": false, "delete": true, "resend": false, "check": false, "share": true })
+    );
+    assert_eq!(h.requests(LIST), 1, "one create on the demo sandbox");
+    let id = link["id"].clone();
+
+    let cancelled = h.ok("cancel_link", json!({ "id": id }));
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["actions"]["reopen"], true);
+    let reopened = h.ok("reopen_link", json!({ "id": id }));
+    assert_eq!(reopened["status"], "waiting");
+    let deleted = h.ok("delete_links", json!({ "ids": [id] }));
+    assert_eq!(deleted["deleted"], json!([id]), "{deleted}");
+    assert_eq!(h.ok("get_link", json!({ "id": id }))["status"], "deleted");
+    let sandbox = h.state().sandbox().unwrap();
+    let log = lock(&sandbox.state().faults).requests();
+    let token = link["providerId"].as_str().unwrap();
+    let seen = |method: &str, path: String| log.iter().filter(|q| q.method == method && q.path == path).count();
+    assert_eq!(seen("POST", LIST.into()), 1, "created once");
+    assert_eq!(seen("PATCH", format!("{LIST}/{token}/status/PASSIVE")), 1, "cancel = PASSIVE");
+    assert_eq!(seen("PATCH", format!("{LIST}/{token}/status/ACTIVE")), 1, "reopen = ACTIVE");
+    assert_eq!(seen("DELETE", format!("{LIST}/{token}")), 1, "delete = DELETE");
+}
+
+/// An iyzico create whose answer was lost: the owner pastes the address seen in the iyzico panel
+/// (checked with iyzico), or says it is not there.
+#[test]
+fn an_uncertain_iyzico_create_is_settled_with_the_panels_address() {
+    use tahsildar_core::money::{Currency, Money};
+    use tahsildar_core::providers::iyzico::{card, IyzicoClient, LinkFields};
+    let h = harness();
+    demo_fault(&h, tahsildar_core::sandbox::faults::Fault::Drop);
+    let r = h.ok("create_link", json!({ "form": iyzico_form("60"), "lang": "tr" }));
+    assert_eq!((r["outcome"].as_str(), r["link"]["status"].as_str()), (Some("uncertain"), Some("unknown")), "{r}");
+    let id = r["link"]["id"].clone();
+    let local_ref = r["link"]["localRef"].as_str().unwrap().to_string();
+
+    // What iyzico would hold had the create gone through: a link with our reference and amount.
+    let sandbox = h.state().sandbox().unwrap();
+    let c = &sandbox.state().config;
+    let client = IyzicoClient::new(
+        sandbox.base_url(),
+        c.iyzico_api_key.clone().into(),
+        c.iyzico_secret_key.clone().into(),
+        std::time::Duration::from_secs(10),
+    )
+    .unwrap();
+    let price = Money::new(6_000, Currency::Tl).unwrap();
+    let mut fields = LinkFields::single_use("2 kg baklava", "2 kg baklava", price);
+    fields.conversation_id = Some(local_ref);
+    let made =
+        tauri::async_runtime::block_on(client.create(&fields, &card::render(price, "2 kg baklava", None).unwrap()))
+            .unwrap();
+
+    let err = h.err("settle_link", json!({ "id": id, "providerId": "no such thing", "lang": "tr" }));
+    assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("validation"), Some("providerId")), "{err}");
+    let link = h.ok("settle_link", json!({ "id": id, "providerId": made.url }));
+    assert_eq!(link["status"], "waiting", "{link}");
+    assert_eq!(link["url"].as_str(), Some(made.url.as_str()));
+    assert!(link["qrPngDataUrl"].as_str().unwrap().starts_with("data:image/png;base64,"));
+
+    demo_fault(&h, tahsildar_core::sandbox::faults::Fault::Drop);
+    let missing = h.ok("create_link", json!({ "form": iyzico_form("61"), "lang": "tr" }));
+    let gone = h.ok("settle_link", json!({ "id": missing["link"]["id"], "providerId": null }));
+    assert_eq!(gone["status"], "failed");
+}
