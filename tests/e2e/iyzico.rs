@@ -184,3 +184,41 @@ async fn wrong_secret_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     check(ui::shown(c, "#result").await.is_none(), || "a refused create opened a result".into())?;
     shots::save_window(c, "iyzico-wrong-secret-create-tr").await.map(|_| ())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_plays_iyzico_beside_the_others() {
+    let name = "iyzico-demo";
+    let Some((iso, app)) = start(name).await else { return };
+    let result = demo_flow(&iso, app.client()).await;
+    finish(name, iso, app, result).await;
+}
+
+/// No keys: the form offers all three providers, and an iyzico link is made and paid on the
+/// in-app sandbox (never on the test's own one).
+async fn demo_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
+    ui::wait_text(c, "#mode-badge", "\"Demo\"", |t| t.to_lowercase().contains("demo")).await?;
+    owner::go(c, View::Create).await?;
+    let offered = ui::js(c, "return [...document.querySelectorAll('#provider option')].map(o => o.value)").await?;
+    check(offered == serde_json::json!(["paynet", "paytr", "iyzico"]), || format!("the demo form offers {offered}"))?;
+    for lang in ["tr", "en"] {
+        owner::set_lang(c, lang).await?;
+        owner::go(c, View::Create).await?;
+        ui::select_value(c, "#provider", "iyzico").await?;
+        ui::wait_shown(c, "#iyzico-note").await?;
+        fits_the_window(c, "Yeni link (demo)").await?;
+        ui::js(c, "window.scrollTo(0, 0); return null").await?;
+        shots::save_window(c, &format!("iyzico-create-demo-{lang}")).await?;
+        // Its note, where the owner scrolls to the button.
+        shot_at(c, "#iyzico-note", &format!("iyzico-create-demo-note-{lang}")).await?;
+    }
+    owner::set_lang(c, "tr").await?;
+    let input = LinkInput { provider: "iyzico", amount: "42", description: "Demo kahve", customer: "Deneme Müşteri" };
+    let created = owner::create_link(c, &input).await?;
+    check(!created.url.starts_with(iso.sandbox.base_url()) && created.url.contains("/iyzi-link/"), || {
+        format!("the demo link {} should be on the in-app sandbox's iyzico page", created.url)
+    })?;
+    check(iso.request_log() == "(none)", || format!("demo reached the test's sandbox: {}", iso.request_log()))?;
+    let row = owner::find_row(c, "Deneme Müşteri").await?;
+    pay_like_a_browser(&Url::parse(&created.url).map_err(|e| format!("{}: {e}", created.url))?).await?;
+    owner::wait_row_status(c, &row, "paid").await.map(|_| ())
+}
