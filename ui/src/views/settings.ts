@@ -21,6 +21,7 @@ import { armed, button, h, option } from "../dom";
 import { busyWhile } from "./status";
 import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
+import { IyzicoFields } from "./settings-iyzico";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
 
@@ -37,11 +38,7 @@ export class SettingsView {
   private readonly paytrId: HTMLInputElement;
   private readonly paytrKey: HTMLInputElement;
   private readonly paytrSalt: HTMLInputElement;
-  private readonly iyzicoApiKey: HTMLInputElement;
-  private readonly iyzicoSecretKey: HTMLInputElement;
-  private readonly iyzicoEnv: HTMLSelectElement;
-  /** The shop's name on the card iyzico shows with each link (a setting, not a key). */
-  private readonly shopName: HTMLInputElement;
+  private readonly iyzico: IyzicoFields;
   private readonly status: Record<ProviderName, HTMLElement>;
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
@@ -83,19 +80,8 @@ export class SettingsView {
     this.paytrId = h("input", { id: "paytr-id", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false" });
     this.paytrKey = secret("paytr-key");
     this.paytrSalt = secret("paytr-salt");
-    // The API key is no secret on its own, but it is never shown back either: same as the others.
-    this.iyzicoApiKey = secret("iyzico-api-key");
-    this.iyzicoSecretKey = secret("iyzico-secret-key");
-    this.iyzicoEnv = h("select", { id: "iyzico-env" }, option("test", s.iyzicoEnvTest), option("live", s.iyzicoEnvLive));
-    this.shopName = h("input", {
-      id: "shop-name",
-      type: "text",
-      maxlength: "60",
-      autocomplete: "organization",
-      placeholder: s.shopNamePlaceholder,
-      "aria-describedby": "shop-name-hint",
-    });
-    this.shopName.addEventListener("change", () => void this.saveShopName());
+    const iyzico = (this.iyzico = new IyzicoFields(s, secret, (id, label, control) => this.labelled(id, label, control)));
+    iyzico.shopName.addEventListener("change", () => void this.saveShopName());
     this.status = perProvider((p) => h("span", { id: `${p}-status`, class: "saved-pill" }));
     this.errors = perProvider((p) => h("p", { id: `${p}-error`, class: "field-error", role: "alert", hidden: true }));
     this.clear = perProvider((p) =>
@@ -113,10 +99,10 @@ export class SettingsView {
     this.secrets = {
       paynet: [this.paynetKey],
       paytr: [this.paytrId, this.paytrKey, this.paytrSalt],
-      iyzico: [this.iyzicoApiKey, this.iyzicoSecretKey],
+      iyzico: [iyzico.apiKey, iyzico.secretKey],
     };
     this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
-    this.iyzicoEnv.addEventListener("change", () => void this.saveIyzicoEnvOnly());
+    iyzico.env.addEventListener("change", () => void this.saveIyzicoEnvOnly());
 
     const paynetSave = h("button", { id: "paynet-save", type: "submit", class: "primary" }, s.save);
     const paynetForm = this.providerForm(
@@ -145,28 +131,11 @@ export class SettingsView {
       void busyWhile(paytrSave, () => this.savePaytr());
     });
     const iyzicoSave = h("button", { id: "iyzico-save", type: "submit", class: "primary" }, s.save);
-    const iyzicoForm = this.providerForm(
-      "iyzico",
-      s.iyzicoHeading,
-      [
-        h("p", { id: "iyzico-where", class: "hint" }, s.iyzicoWhere),
-        this.labelled("iyzico-api-key", s.iyzicoApiKey, this.iyzicoApiKey),
-        this.labelled("iyzico-secret-key", s.iyzicoSecretKey, this.iyzicoSecretKey),
-        this.labelled("iyzico-env", s.iyzicoEnv, this.iyzicoEnv),
-        h(
-          "div",
-          { class: "field" },
-          h("label", { for: "shop-name" }, s.shopName),
-          this.shopName,
-          h("p", { id: "shop-name-hint", class: "hint" }, s.shopNameHint),
-        ),
-      ],
-      iyzicoSave,
-    );
+    const iyzicoForm = this.providerForm("iyzico", s.iyzicoHeading, iyzico.nodes, iyzicoSave);
     iyzicoForm.addEventListener("submit", (e) => {
       e.preventDefault();
       // Enter in the shop's name saves the name (its change event), not the keys.
-      if (document.activeElement === this.shopName) return;
+      if (document.activeElement === iyzico.shopName) return;
       void busyWhile(iyzicoSave, () => this.saveIyzico());
     });
     this.forms = { paynet: paynetForm, paytr: paytrForm, iyzico: iyzicoForm };
@@ -233,8 +202,8 @@ export class SettingsView {
     const st = info.settings;
     this.lang.value = st.lang ?? "auto";
     this.paynetEnv.value = st.paynetEnv;
-    this.iyzicoEnv.value = st.iyzicoEnv;
-    if (document.activeElement !== this.shopName) this.shopName.value = st.shopName;
+    this.iyzico.env.value = st.iyzicoEnv;
+    if (document.activeElement !== this.iyzico.shopName) this.iyzico.shopName.value = st.shopName;
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
     this.support.setSettings(st);
@@ -285,12 +254,13 @@ export class SettingsView {
   }
 
   private async saveIyzico(): Promise<void> {
-    const [apiKey, secretKey] = [this.iyzicoApiKey.value.trim(), this.iyzicoSecretKey.value.trim()];
+    const { apiKey: apiInput, secretKey: secretInput, env } = this.iyzico;
+    const [apiKey, secretKey] = [apiInput.value.trim(), secretInput.value.trim()];
     const ok = Boolean(apiKey && secretKey);
     this.setError("iyzico", ok ? undefined : this.ctx.t.errors.iyzicoRequired);
-    if (!ok) return [this.iyzicoApiKey, this.iyzicoSecretKey].find((i) => !i.value.trim())?.focus();
-    const env = this.iyzicoEnv.value as IyzicoEnv;
-    await this.saved("iyzico", () => setIyzicoCredentials(apiKey, secretKey, env), [this.iyzicoApiKey, this.iyzicoSecretKey]);
+    if (!ok) return [apiInput, secretInput].find((i) => !i.value.trim())?.focus();
+    const host = env.value as IyzicoEnv;
+    await this.saved("iyzico", () => setIyzicoCredentials(apiKey, secretKey, host), [apiInput, secretInput]);
   }
 
   /** After any answer the secret fields are emptied: the typed key does not linger in the page. */
@@ -349,12 +319,13 @@ export class SettingsView {
 
   /** The iyzico host alone changed (the saved keys stay). */
   private async saveIyzicoEnvOnly(): Promise<void> {
-    if (this.iyzicoApiKey.value.trim() || this.iyzicoSecretKey.value.trim()) return; // saved with the keys
-    await this.patch({ iyzicoEnv: this.iyzicoEnv.value as IyzicoEnv });
+    const { apiKey, secretKey, env } = this.iyzico;
+    if (apiKey.value.trim() || secretKey.value.trim()) return; // saved with the keys
+    await this.patch({ iyzicoEnv: env.value as IyzicoEnv });
   }
 
   private async saveShopName(): Promise<void> {
-    const name = this.shopName.value.trim();
+    const name = this.iyzico.shopName.value.trim();
     if (name === (this.ctx.info()?.settings.shopName ?? "")) return;
     await this.patch({ shopName: name });
   }
