@@ -5,6 +5,7 @@ use super::*;
 use serde_json::json;
 use tahsildar_core::providers::iyzico;
 use tahsildar_core::secrets::Field;
+use tahsildar_core::Lang;
 
 const LIST: &str = "/v2/iyzilink/products";
 
@@ -241,4 +242,43 @@ fn an_uncertain_iyzico_create_is_settled_with_the_panels_address() {
     let missing = h.ok("create_link", json!({ "form": iyzico_form("61"), "lang": "tr" }));
     let gone = h.ok("settle_link", json!({ "id": missing["link"]["id"], "providerId": null }));
     assert_eq!(gone["status"], "failed");
+}
+
+/// A paid iyzico link is named iyzico in the day report, its CSV and the links' CSV.
+#[test]
+fn a_paid_iyzico_link_is_named_in_the_day_report_and_the_csvs() {
+    use crate::commands::{export::write_csv, summary::write_report};
+    use crate::dto::form::LinkFilterDto;
+    let h = harness();
+    let created = h.ok("create_link", json!({ "form": iyzico_form("149,90"), "lang": "tr" }));
+    let (id, token) = (created["link"]["id"].clone(), created["link"]["providerId"].as_str().unwrap().to_string());
+    // The customer pays on the demo sandbox (its control route; the page does the same).
+    let url = format!("{}/_sandbox/iyzico/pay", h.state().sandbox_url().unwrap().trim_end_matches('/'));
+    let status = tauri::async_runtime::block_on(async {
+        reqwest::Client::new().post(&url).json(&json!({ "token": token, "outcome": "paid" })).send().await
+    })
+    .unwrap()
+    .status();
+    assert!(status.is_success(), "paying {token}: {status}");
+    // "Durumu yenile": iyzico's `get` says the single sale happened.
+    assert_eq!(h.ok("refresh_link", json!({ "id": id }))["status"], "paid");
+
+    let report = h.ok("day_report", json!({ "lang": "tr" }));
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{report}");
+    assert_eq!((groups[0]["provider"].as_str(), groups[0]["paidTotalMinor"].as_i64()), (Some("iyzico"), Some(14_990)));
+
+    let today = tahsildar_core::time::to_istanbul(chrono::Utc::now()).date();
+    let path = h.dir.path().join("gun-sonu.csv");
+    let rows = tauri::async_runtime::block_on(write_report(&h.state(), today, today, path.clone(), Lang::Tr)).unwrap();
+    assert!(rows >= 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.lines().any(|l| l.contains("iyzico") && l.contains("149,90")), "{text}");
+
+    let path = h.dir.path().join("linkler.csv");
+    let filter = LinkFilterDto { provider: Some(crate::dto::ProviderId::Iyzico), ..Default::default() };
+    let rows = tauri::async_runtime::block_on(write_csv(&h.state(), &filter, path.clone(), Lang::Tr)).unwrap();
+    assert_eq!(rows, 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(";149,90;TL;iyzico;"), "{text}");
 }
