@@ -282,3 +282,40 @@ fn a_paid_iyzico_link_is_named_in_the_day_report_and_the_csvs() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(";149,90;TL;iyzico;"), "{text}");
 }
+
+/// The live tracker gets the iyzico client built from the saved keys: a payment on the
+/// "real" iyzico (the test's provider sandbox) turns the row paid and is announced.
+#[test]
+fn a_live_iyzico_payment_is_found_by_the_tracker_with_the_saved_keys() {
+    let h = harness();
+    save_keys(&h, LIVE_IYZICO_SECRET_KEY, "test");
+    let mut ui = h.state().subscribe();
+    let created = h.ok("create_link", json!({ "form": iyzico_form("75"), "lang": "tr" }));
+    assert_eq!(created["outcome"], "created", "{created}");
+    let link = &created["link"];
+    assert!(link["url"].as_str().unwrap().starts_with(h.provider.base_url()), "{link}");
+    let url = format!("{}/_sandbox/iyzico/pay", h.provider.base_url().trim_end_matches('/'));
+    let token = link["providerId"].as_str().unwrap();
+    let status = tauri::async_runtime::block_on(async {
+        reqwest::Client::new().post(&url).json(&json!({ "token": token, "outcome": "paid" })).send().await
+    })
+    .unwrap()
+    .status();
+    assert!(status.is_success(), "paying {token}: {status}");
+
+    let tracker = h.state().books().unwrap().tracker.clone();
+    tauri::async_runtime::block_on(tracker.cycle_now()).expect("tracker runs");
+    assert_eq!(h.ok("get_link", json!({ "id": link["id"] }))["status"], "paid");
+    assert_eq!(h.ok("get_unseen_payments", json!({})), 1);
+    // The announcement reaches the UI through the pump, a moment later.
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let body = loop {
+        match ui.try_recv() {
+            Ok(crate::tracking::UiEvent::PaymentReceived { body, .. }) => break body,
+            Ok(_) => continue,
+            Err(_) if std::time::Instant::now() < end => std::thread::sleep(std::time::Duration::from_millis(25)),
+            Err(e) => panic!("no payment announced: {e}"),
+        }
+    };
+    assert_eq!(body, "Ayşe Yılmaz 75,00 TL ödedi");
+}
