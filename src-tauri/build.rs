@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "set_paynet_credentials",
     "set_paytr_credentials",
+    "set_iyzico_credentials",
     "clear_credentials",
     "test_connection",
     "validate_link_form",

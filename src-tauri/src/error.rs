@@ -7,7 +7,8 @@ use crate::dto::form::FieldErrorDto;
 use crate::dto::pick;
 use serde::Serialize;
 use tahsildar_core::links::LinkError;
-use tahsildar_core::providers::{ErrorKind, ProviderError};
+use tahsildar_core::providers::iyzico::RATE_LIMIT_CODE;
+use tahsildar_core::providers::{ErrorKind, Provider, ProviderError};
 use tahsildar_core::secrets::{Field, Problem, SecretsError};
 use tahsildar_core::store::StoreError;
 use tahsildar_core::tracker::TrackerError;
@@ -216,6 +217,18 @@ pub fn provider_message(err: &ProviderError, lang: Lang) -> String {
     let p = err.provider;
     let said = err.message.trim();
     match err.kind {
+        // iyzico's keys come in pairs and belong to one host: say which to check.
+        ErrorKind::Auth if p == Provider::Iyzico => pick(
+            lang,
+            "Anahtar yanlış: iyzico API anahtarını ya da gizli anahtarı kabul etmedi. Ayarlar'da iyzico anahtarlarını ve sunucu seçimini kontrol edin (\"sandbox-\" ile başlayan anahtarlar Test sunucusunda çalışır).".to_string(),
+            "Wrong key: iyzico did not accept the API key or the secret key. Check the iyzico keys and the server choice in Settings (keys starting with \"sandbox-\" work on the Test server).".to_string(),
+        ),
+        // iyzico's rate limit (`50000`): waiting helps, not retrying at once.
+        ErrorKind::Server if p == Provider::Iyzico && err.code.as_deref() == Some(RATE_LIMIT_CODE) => pick(
+            lang,
+            "iyzico şu an çok fazla istek aldığını söylüyor; bir dakika bekleyip tekrar deneyin.".to_string(),
+            "iyzico says it is getting too many requests right now; wait a minute and try again.".to_string(),
+        ),
         ErrorKind::Auth => pick(
             lang,
             format!("Anahtar yanlış: Ayarlar'dan kontrol edin ({p} anahtarı kabul etmedi)."),
@@ -254,7 +267,6 @@ pub fn provider_message(err: &ProviderError, lang: Lang) -> String {
 mod tests {
     use super::*;
     use tahsildar_core::money::MoneyError;
-    use tahsildar_core::providers::Provider;
 
     #[test]
     fn an_invalid_field_names_the_field_and_says_how_to_fix() {
@@ -295,6 +307,23 @@ mod tests {
         assert_eq!(json["kind"], "network");
         assert_eq!(json["retryable"], true);
         assert!(json.get("field").is_none() && json.get("fields").is_none());
+    }
+
+    #[test]
+    fn iyzico_auth_and_rate_limit_say_what_to_do() {
+        let auth = ProviderError::new(Provider::Iyzico, ErrorKind::Auth, "Geçersiz imza");
+        let tr = AppError::provider(&auth, Lang::Tr).message;
+        assert!(tr.starts_with("Anahtar yanlış: iyzico API anahtarını ya da gizli anahtarı"), "{tr}");
+        assert!(tr.contains("sunucu seçimini"), "{tr}");
+        assert!(AppError::provider(&auth, Lang::En).message.contains("server choice"));
+        let mut limited = ProviderError::new(Provider::Iyzico, ErrorKind::Server, "Request Limit Exceeded");
+        limited.code = Some("50000".into());
+        let e = AppError::provider(&limited, Lang::Tr);
+        assert!(e.retryable);
+        assert_eq!(e.message, "iyzico şu an çok fazla istek aldığını söylüyor; bir dakika bekleyip tekrar deneyin.");
+        // Another provider's auth keeps the short words.
+        let paytr = AppError::provider(&ProviderError::new(Provider::Paytr, ErrorKind::Auth, "x"), Lang::Tr).message;
+        assert!(paytr.starts_with("Anahtar yanlış: Ayarlar'dan kontrol edin"), "{paytr}");
     }
 
     #[test]

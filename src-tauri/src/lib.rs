@@ -24,6 +24,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         settings::save_settings,
         settings::set_paynet_credentials,
         settings::set_paytr_credentials,
+        settings::set_iyzico_credentials,
         settings::clear_credentials,
         settings::test_connection,
         links::validate_link_form,

@@ -13,12 +13,13 @@ pub const DATA_DIR_ENV: &str = "TAHSILDAR_DATA_DIR";
 pub const KEYCHAIN_SERVICE_ENV: &str = "TAHSILDAR_KEYCHAIN_SERVICE";
 pub const PAYNET_URL_ENV: &str = "TAHSILDAR_PAYNET_BASE_URL";
 pub const PAYTR_URL_ENV: &str = "TAHSILDAR_PAYTR_BASE_URL";
+pub const IYZICO_URL_ENV: &str = "TAHSILDAR_IYZICO_BASE_URL";
 
 pub struct Isolated {
     pub name: String,
     pub data_dir: PathBuf,
     pub keychain_service: String,
-    /// Plays both providers; the keys typed into Ayarlar are its demo credentials.
+    /// Plays every provider; the keys typed into Ayarlar are its demo credentials.
     pub sandbox: Sandbox,
 }
 
@@ -43,7 +44,8 @@ impl Isolated {
             (DATA_DIR_ENV.into(), self.data_dir.to_string_lossy().into_owned()),
             (KEYCHAIN_SERVICE_ENV.into(), self.keychain_service.clone()),
             (PAYNET_URL_ENV.into(), url.clone()),
-            (PAYTR_URL_ENV.into(), url),
+            (PAYTR_URL_ENV.into(), url.clone()),
+            (IYZICO_URL_ENV.into(), url),
         ]
     }
 
@@ -71,6 +73,9 @@ impl Drop for Isolated {
         }
         if let Err(e) = keychain.clear_paytr() {
             eprintln!("removing the test's PayTR keys from the keychain: {e}");
+        }
+        if let Err(e) = keychain.clear_iyzico() {
+            eprintln!("removing the test's iyzico keys from the keychain: {e}");
         }
         if !std::thread::panicking() {
             let _ = std::fs::remove_dir_all(&self.data_dir);

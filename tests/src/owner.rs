@@ -73,9 +73,18 @@ pub async fn save_paytr(c: &Client, id: &str, key: &str, salt: &str, saved: &str
     ui::wait_text(c, "#paytr-status", &format!("{saved:?}"), |t| t == saved).await
 }
 
+/// Types both iyzico keys, saves them and waits for `#iyzico-status` to read `saved`.
+pub async fn save_iyzico(c: &Client, api_key: &str, secret_key: &str, saved: &str) -> Result<String, String> {
+    go(c, View::Settings).await?;
+    ui::type_into(c, "#iyzico-api-key", api_key).await?;
+    ui::type_into(c, "#iyzico-secret-key", secret_key).await?;
+    ui::click(c, "#iyzico-save").await?;
+    ui::wait_text(c, "#iyzico-status", &format!("{saved:?}"), |t| t == saved).await
+}
+
 /// What the owner types into "Yeni link".
 pub struct LinkInput<'a> {
-    /// `paynet` or `paytr`; chosen in `#provider` when the form offers a choice.
+    /// `paynet`, `paytr` or `iyzico`; chosen in `#provider` when the form offers a choice.
     pub provider: &'a str,
     pub amount: &'a str,
     pub description: &'a str,

@@ -1,7 +1,7 @@
 // The window's frame: brand, view tabs, the mode badge (Demo is said on every view) and the
 // toast line where actions report what they did.
 
-import type { AppInfo } from "./ipc";
+import type { AppInfo, ProviderName } from "./ipc";
 import type { Catalogue } from "./i18n";
 import { button, h } from "./dom";
 import logoUrl from "../../icons/icon.svg";
@@ -114,13 +114,14 @@ export class Shell {
     else this.updateDot.removeAttribute("aria-label");
   }
 
-  /** Demo is said plainly, in the header, on every view; so is live money over Paynet's test host. */
+  /** Demo is said plainly, in the header, on every view; so are live keys over a provider's
+   *  test host (Paynet's test server, iyzico's sandbox). */
   setMode(info: AppInfo): void {
     const demo = info.mode === "demo";
-    // Only with a Paynet key: PayTR alone never goes near Paynet's host.
-    const paynetTest = !demo && info.credentials.paynet && info.settings.paynetEnv === "test";
-    this.badge.className = `mode-badge ${demo ? "demo" : paynetTest ? "live paynet-test" : "live"}`;
-    this.badge.textContent = demo ? this.t.mode.demoLong : paynetTest ? this.t.mode.livePaynetTest : this.t.mode.live;
+    const tests = testHosts(info).map((p) => this.t.provider[p]);
+    const names = tests.length > 1 ? `${tests.slice(0, -1).join(", ")} ${this.t.mode.and} ${tests.at(-1)}` : tests[0];
+    this.badge.className = `mode-badge ${demo ? "demo" : names ? "live test-host" : "live"}`;
+    this.badge.textContent = demo ? this.t.mode.demoLong : names ? this.t.mode.liveTest(names, tests.length > 1) : this.t.mode.live;
     this.badge.hidden = false;
     this.keysBanner.hidden = !info.keysUnreachable;
     this.keysText.textContent = info.keysUnreachable ? (info.keychainError ?? "") : "";
@@ -134,4 +135,14 @@ export class Shell {
     this.toastEl.hidden = false;
     this.toastTimer = setTimeout(() => (this.toastEl.hidden = true), kind === "error" ? 9000 : 4000);
   }
+}
+
+/** The providers whose saved keys go to their test host. Only with that provider's keys: PayTR
+ *  alone never goes near Paynet's host. */
+export function testHosts(info: AppInfo): ProviderName[] {
+  if (info.mode === "demo") return [];
+  const out: ProviderName[] = [];
+  if (info.credentials.paynet && info.settings.paynetEnv === "test") out.push("paynet");
+  if (info.credentials.iyzico && info.settings.iyzicoEnv === "test") out.push("iyzico");
+  return out;
 }

@@ -33,9 +33,9 @@ export function demoInfo(over: Partial<AppInfo> = {}): AppInfo {
     mode: "demo",
     version: "0.1.0",
     sandboxUrl: "http://127.0.0.1:8790",
-    settings: { lang: null, paynetEnv: "test", providersInUse: [], lastProvider: null, closeToTray: true, sound: true, paytrSellsElsewhere: false },
-    credentials: { paynet: false, paytr: false },
-    providersAvailable: ["paynet", "paytr"],
+    settings: { lang: null, paynetEnv: "test", iyzicoEnv: "test", shopName: "", providersInUse: [], lastProvider: null, closeToTray: true, sound: true, paytrSellsElsewhere: false },
+    credentials: { paynet: false, paytr: false, iyzico: false },
+    providersAvailable: ["paynet", "paytr", "iyzico"],
     keysUnreachable: false,
     ...over,
   };

@@ -9,7 +9,7 @@ const REASON = "Anahtar zinciri kilitli ya da erişim reddedildi: oturum parolan
 const locked = (): AppInfo =>
   demoInfo({
     mode: "live",
-    credentials: { paynet: false, paytr: false },
+    credentials: { paynet: false, paytr: false, iyzico: false },
     providersAvailable: [],
     keychainError: REASON,
     keysUnreachable: true,
@@ -19,7 +19,7 @@ const locked = (): AppInfo =>
 const reached = (): AppInfo =>
   demoInfo({
     mode: "live",
-    credentials: { paynet: true, paytr: false },
+    credentials: { paynet: true, paytr: false, iyzico: false },
     providersAvailable: ["paynet"],
     settings: { ...demoInfo().settings, providersInUse: ["paynet"] },
   });

@@ -6,7 +6,7 @@ import { $, $$, choose, demoInfo, input, mount, settle, visible, type Args } fro
 /** A small Rust: keys saved or not, settings kept; never hands a secret back. */
 function backend(start: Partial<AppInfo> = {}) {
   let info = demoInfo(start);
-  const live = () => (info.credentials.paynet || info.credentials.paytr ? "live" : "demo");
+  const live = () => (info.credentials.paynet || info.credentials.paytr || info.credentials.iyzico ? "live" : "demo");
   return (cmd: string, a: Args): unknown => {
     switch (cmd) {
       case "get_app_info":
@@ -106,7 +106,7 @@ describe("settings view", () => {
   });
 
   it("removing a key takes a second click", async () => {
-    const m = await openSettings(backend({ mode: "live", credentials: { paynet: true, paytr: false } }));
+    const m = await openSettings(backend({ mode: "live", credentials: { paynet: true, paytr: false, iyzico: false } }));
     expect($("#paynet-status").textContent).toBe("Kayıtlı");
     $<HTMLButtonElement>("#paynet-clear").click();
     await settle();
@@ -153,7 +153,7 @@ describe("settings view", () => {
   });
 
   it("keys saved before opening show the hint on every field of that provider, in English too", async () => {
-    await openSettings(backend({ mode: "live", credentials: { paynet: false, paytr: true } }), "en-US");
+    await openSettings(backend({ mode: "live", credentials: { paynet: false, paytr: true, iyzico: false } }), "en-US");
     for (const id of ["paytr-id", "paytr-key", "paytr-salt"]) {
       expect(input(id).placeholder).toBe("Saved — type a new one to replace it");
     }
@@ -161,7 +161,7 @@ describe("settings view", () => {
   });
 
   it("choosing the providers in use saves the settings and keeps at least one", async () => {
-    const both = { paynet: true, paytr: true };
+    const both = { paynet: true, paytr: true, iyzico: false };
     const m = await openSettings(
       backend({ mode: "live", credentials: both, settings: { ...demoInfo().settings, providersInUse: ["paynet", "paytr"] } }),
     );

@@ -10,8 +10,11 @@ const withInfo = (info: AppInfo) => (cmd: string) => {
   return undefined;
 };
 
-const live = (paynetEnv: "test" | "live", credentials = { paynet: true, paytr: false }) =>
-  demoInfo({ mode: "live", credentials, settings: { ...demoInfo().settings, paynetEnv, providersInUse: ["paynet"] } });
+const live = (
+  paynetEnv: "test" | "live",
+  credentials = { paynet: true, paytr: false, iyzico: false },
+  iyzicoEnv: "test" | "live" = "live",
+) => demoInfo({ mode: "live", credentials, settings: { ...demoInfo().settings, paynetEnv, iyzicoEnv, providersInUse: ["paynet"] } });
 
 beforeEach(() => {
   document.body.replaceChildren();
@@ -54,7 +57,7 @@ describe("mode badge", () => {
   it("says live keys on Paynet's test host are not plain live", async () => {
     await mount(withInfo(live("test")));
     expect($("#mode-badge").textContent).toBe("Canlı — Paynet test sunucusu");
-    expect($("#mode-badge").classList.contains("paynet-test")).toBe(true);
+    expect($("#mode-badge").classList.contains("test-host")).toBe(true);
   });
 
   it("in English too", async () => {
@@ -65,11 +68,26 @@ describe("mode badge", () => {
   it("says Canlı on Paynet's live host", async () => {
     await mount(withInfo(live("live")));
     expect($("#mode-badge").textContent).toBe("Canlı");
-    expect($("#mode-badge").classList.contains("paynet-test")).toBe(false);
+    expect($("#mode-badge").classList.contains("test-host")).toBe(false);
   });
 
   it("says Canlı with PayTR alone, whatever the (unused) Paynet host", async () => {
-    await mount(withInfo(live("test", { paynet: false, paytr: true })));
+    await mount(withInfo(live("test", { paynet: false, paytr: true, iyzico: false })));
+    expect($("#mode-badge").textContent).toBe("Canlı");
+  });
+
+  it("says iyzico keys on its sandbox host are not plain live, alone or with Paynet's test host", async () => {
+    await mount(withInfo(live("live", { paynet: true, paytr: false, iyzico: true }, "test")));
+    expect($("#mode-badge").textContent).toBe("Canlı — iyzico test sunucusu");
+    expect($("#mode-badge").classList.contains("test-host")).toBe(true);
+    await mount(withInfo(live("test", { paynet: true, paytr: false, iyzico: true }, "test")), "en-US");
+    expect($("#mode-badge").textContent).toBe("Live — Paynet and iyzico test servers");
+  });
+
+  it("says Canlı with iyzico on its live host, and ignores the iyzico host without iyzico keys", async () => {
+    await mount(withInfo(live("live", { paynet: true, paytr: false, iyzico: true }, "live")));
+    expect($("#mode-badge").textContent).toBe("Canlı");
+    await mount(withInfo(live("live", { paynet: true, paytr: false, iyzico: false }, "test")));
     expect($("#mode-badge").textContent).toBe("Canlı");
   });
 });

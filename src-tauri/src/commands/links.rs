@@ -202,9 +202,10 @@ pub async fn check_link<R: Runtime>(
     Ok(changed(&app, &link, note))
 }
 
-/// The owner's answer on an uncertain PayTR create (PayTR cannot look links up): the link id
-/// (or address) read in the PayTR panel makes it the normal waiting link; `None` ("Panelde yok")
-/// records it as never created. A mistyped id is a field error on `providerId`.
+/// The owner's answer on an uncertain PayTR or iyzico create (PayTR cannot look links up; iyzico's
+/// list may not show it): the link id or address read in the provider's panel makes it the
+/// normal waiting link (iyzico checks it is this link); `None` ("Panelde yok") records it as
+/// never created. A mistyped or foreign id is a field error on `providerId`.
 #[tauri::command]
 pub async fn settle_link<R: Runtime>(
     app: AppHandle<R>,
@@ -216,7 +217,8 @@ pub async fn settle_link<R: Runtime>(
     let lang = state.lang(lang).await;
     let books = state.books()?;
     let settled = match provider_id {
-        Some(pid) => books.links.attach_paytr_id(id, &pid).await,
+        // PayTR: the id read in its panel; iyzico: the token or address, checked with iyzico.
+        Some(pid) => books.links.attach_provider_id(id, &pid).await,
         None => books.links.dismiss_unknown(id).await,
     };
     let link = settled.map_err(|e| AppError::link(&e, lang))?;

@@ -1,10 +1,11 @@
 //! Ayarlar: preferences, provider keys (set or remove, never read back) and the connection test.
 
-use crate::dto::settings::{CredentialsDto, PaynetEnv, SettingsDto};
+use crate::dto::settings::{CredentialsDto, IyzicoEnv, PaynetEnv, SettingsDto};
 use crate::dto::{OkMessage, ProviderId};
 use crate::error::AppError;
 use crate::state::AppState;
 use secrecy::SecretString;
+use tahsildar_core::providers::iyzico::IyzicoCredentials;
 use tahsildar_core::providers::paytr::PaytrCredentials;
 use tahsildar_core::Lang;
 use tauri::{AppHandle, Runtime, State};
@@ -61,6 +62,23 @@ pub async fn set_paytr_credentials(
     };
     let lang = state.lang(lang).await;
     state.set_paytr(creds, lang).await
+}
+
+/// Both iyzico keys and the host they belong to (sandbox keys go to the Test host).
+#[tauri::command]
+pub async fn set_iyzico_credentials(
+    state: State<'_, AppState>,
+    api_key: String,
+    secret_key: String,
+    env: IyzicoEnv,
+    lang: Option<Lang>,
+) -> Result<CredentialsDto, AppError> {
+    let creds = IyzicoCredentials {
+        api_key: SecretString::from(api_key.trim().to_string()),
+        secret_key: SecretString::from(secret_key.trim().to_string()),
+    };
+    let lang = state.lang(lang).await;
+    state.set_iyzico(creds, env, lang).await
 }
 
 #[tauri::command]

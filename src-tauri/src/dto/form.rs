@@ -10,13 +10,15 @@ use tahsildar_core::time::from_istanbul;
 use tahsildar_core::Lang;
 use ts_rs::TS;
 
-/// How long the link stays payable; `at` is Turkey's wall clock, `YYYY-MM-DDTHH:MM`.
+/// How long the link stays payable; `at` is Turkey's wall clock, `YYYY-MM-DDTHH:MM`. `none`:
+/// no expiry (iyzico links have none; PayTR may).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ExpiryDto {
     Days { days: u32 },
     Hours { hours: u32 },
     At { at: String },
+    None,
 }
 
 impl Default for ExpiryDto {
@@ -146,6 +148,7 @@ impl LinkFormDto {
         let expiry = match &self.expiry {
             ExpiryDto::Days { days } => ExpiryChoice::Days(*days),
             ExpiryDto::Hours { hours } => ExpiryChoice::Hours(*hours),
+            ExpiryDto::None => ExpiryChoice::None,
             ExpiryDto::At { at } => match parse_at(at) {
                 Some(at) => ExpiryChoice::At(at),
                 None => {
@@ -285,6 +288,20 @@ mod tests {
             form.expiry,
             ExpiryChoice::At(NaiveDateTime::parse_from_str("2030-05-01 18:00", "%Y-%m-%d %H:%M").unwrap())
         );
+    }
+
+    #[test]
+    fn an_iyzico_form_without_expiry_or_sending_becomes_the_core_form() {
+        let json = serde_json::json!({
+            "provider": "iyzico", "amount": "149,90", "currency": "TL", "description": "Kahve",
+            "customer": "", "phone": "", "email": "", "sendSms": false, "sendEmail": false,
+            "expiry": { "kind": "none" }, "maxInstallment": 1, "linkType": "product"
+        });
+        let dto: LinkFormDto = serde_json::from_value(json).unwrap();
+        let (form, errors) = dto.to_core(Lang::Tr);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(form.provider, Some(tahsildar_core::providers::Provider::Iyzico));
+        assert_eq!(form.expiry, ExpiryChoice::None);
     }
 
     #[test]

@@ -83,3 +83,19 @@ fn every_provider_states_how_it_cancels_and_whether_it_deletes() {
         assert!(!caps.reopen || caps.cancel == CancelKind::Passive, "{p}");
     }
 }
+
+#[test]
+fn iyzico_links_are_made_passive_reopened_and_deleted() {
+    use LinkStatus::*;
+    // iyzico.md §4: PASSIVE stops a link, ACTIVE opens it again, DELETE removes it; `get` answers
+    // for one token at any time. It never sends by SMS or e-mail.
+    let waiting = actions(&link(Provider::Iyzico, Waiting, Some("AbC123")));
+    assert_eq!(buttons(&waiting), ["refresh", "cancel", "delete", "share"]);
+    assert_eq!(buttons(&actions(&link(Provider::Iyzico, Cancelled, Some("AbC123")))), ["refresh", "reopen", "delete"]);
+    assert_eq!(buttons(&actions(&link(Provider::Iyzico, Expired, Some("AbC123")))), ["refresh", "delete"]);
+    // Without its token nothing can be asked of iyzico (it cannot look a link up by our reference).
+    assert_eq!(buttons(&actions(&link(Provider::Iyzico, Waiting, None))), ["refresh"]);
+    assert_eq!(buttons(&actions(&link(Provider::Iyzico, Unknown, None))), ["check"]);
+    assert!(buttons(&actions(&link(Provider::Iyzico, Paid, Some("AbC123")))).is_empty());
+    assert!(buttons(&actions(&link(Provider::Iyzico, Deleted, Some("AbC123")))).is_empty());
+}

@@ -3,7 +3,7 @@
 use super::{ProviderId, UiLang};
 use serde::{Deserialize, Serialize};
 use tahsildar_core::secrets::CredentialStatus;
-use tahsildar_core::store::{PaynetHost, Settings};
+use tahsildar_core::store::{Host, PaynetHost, Settings};
 use ts_rs::TS;
 
 /// Paynet's test host or the live one.
@@ -33,6 +33,33 @@ impl From<PaynetHost> for PaynetEnv {
     }
 }
 
+/// iyzico's sandbox host or the live one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum IyzicoEnv {
+    #[default]
+    Test,
+    Live,
+}
+
+impl From<IyzicoEnv> for Host {
+    fn from(e: IyzicoEnv) -> Self {
+        match e {
+            IyzicoEnv::Test => Host::Test,
+            IyzicoEnv::Live => Host::Live,
+        }
+    }
+}
+
+impl From<Host> for IyzicoEnv {
+    fn from(h: Host) -> Self {
+        match h {
+            Host::Test => IyzicoEnv::Test,
+            Host::Live => IyzicoEnv::Live,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsDto {
@@ -47,6 +74,11 @@ pub struct SettingsDto {
     /// "Bu PayTR mağazası başka yerde de satış yapıyor": every PayTR sale asks the owner.
     #[serde(default)]
     pub paytr_sells_elsewhere: bool,
+    #[serde(default)]
+    pub iyzico_env: IyzicoEnv,
+    /// The shop's name on the card iyzico shows with each link. Empty: none.
+    #[serde(default)]
+    pub shop_name: String,
 }
 
 impl SettingsDto {
@@ -59,6 +91,8 @@ impl SettingsDto {
             close_to_tray: s.close_to_tray,
             sound: s.sound,
             paytr_sells_elsewhere: s.paytr_sells_elsewhere,
+            iyzico_env: s.iyzico_host.into(),
+            shop_name: s.shop_name.clone(),
         }
     }
 
@@ -77,6 +111,8 @@ impl SettingsDto {
         s.close_to_tray = self.close_to_tray;
         s.sound = self.sound;
         s.paytr_sells_elsewhere = self.paytr_sells_elsewhere;
+        s.iyzico_host = self.iyzico_env.into();
+        s.shop_name = self.shop_name.trim().to_string();
         s
     }
 }
@@ -86,6 +122,7 @@ impl SettingsDto {
 pub struct CredentialsDto {
     pub paynet: bool,
     pub paytr: bool,
+    pub iyzico: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub warning: Option<String>,
@@ -93,14 +130,14 @@ pub struct CredentialsDto {
 
 impl From<CredentialStatus> for CredentialsDto {
     fn from(s: CredentialStatus) -> Self {
-        CredentialsDto { paynet: s.paynet, paytr: s.paytr, warning: None }
+        CredentialsDto { paynet: s.paynet, paytr: s.paytr, iyzico: s.iyzico, warning: None }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ModeDto {
-    /// No credentials: both providers are played by the in-process sandbox. No real money.
+    /// No credentials: every provider is played by the in-process sandbox. No real money.
     Demo,
     /// Credentials saved: the owner's chosen providers, for real.
     Live,

@@ -10,8 +10,6 @@ use crate::tracking::pump::Pump;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tahsildar_core::links::LinkService;
-use tahsildar_core::providers::paynet::PaynetClient;
-use tahsildar_core::providers::paytr::PaytrClient;
 use tahsildar_core::store::recover::{self, Opened};
 use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
 use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
@@ -69,19 +67,15 @@ pub fn copy_settings(demo: &Store, mut settings: Settings) -> Result<(), StoreEr
 }
 
 impl AppState {
-    /// Puts `paynet`/`paytr` in force for the mode `demo`: the same books get the new clients;
-    /// a change of mode opens the other file and starts its tracker, then stops the old one.
-    pub(crate) async fn apply_clients(
-        &self,
-        demo: bool,
-        paynet: Option<PaynetClient>,
-        paytr: Option<PaytrClient>,
-    ) -> Result<(), AppError> {
-        let clients = Clients { paynet: paynet.clone(), paytr: paytr.clone(), iyzico: None };
+    /// Puts `clients` in force for the mode `demo`, in the link service and the tracker alike:
+    /// the same books get the new clients; a change of mode opens the other file and starts its
+    /// tracker, then stops the old one.
+    pub(crate) async fn apply_clients(&self, demo: bool, clients: Clients) -> Result<(), AppError> {
         let old = read(&self.books);
         if let Some(books) = old.as_ref().filter(|b| b.demo == demo) {
-            books.links.set_paynet(paynet);
-            books.links.set_paytr(paytr);
+            books.links.set_paynet(clients.paynet.clone());
+            books.links.set_paytr(clients.paytr.clone());
+            books.links.set_iyzico(clients.iyzico.clone());
             if books.tracker.set_clients(clients).await.is_err() {
                 log::warn!("the payment tracker has stopped; new keys not passed on");
             }
@@ -122,7 +116,10 @@ impl AppState {
         .await
         .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
         .map_err(open_error)?;
-        let links = Arc::new(LinkService::new(store.clone(), clients.paynet.clone(), clients.paytr.clone()));
+        let links = Arc::new(
+            LinkService::new(store.clone(), clients.paynet.clone(), clients.paytr.clone())
+                .with_iyzico(clients.iyzico.clone()),
+        );
         let (tx, rx) = broadcast::channel(256);
         let pump = Pump {
             demo,

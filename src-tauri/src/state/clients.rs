@@ -1,25 +1,28 @@
-//! Choosing the mode and building the provider clients: demo (no keys) → both providers against
+//! Choosing the mode and building the provider clients: demo (no keys) → every provider against
 //! the in-process sandbox with its demo credentials; live → clients from the keychain.
 
 use super::{read, write, AppState};
 use crate::error::AppError;
 use secrecy::SecretString;
 use std::sync::Arc;
+use tahsildar_core::providers::iyzico::{self, IyzicoClient, IyzicoCredentials};
 use tahsildar_core::providers::paynet::{self, PaynetClient};
 use tahsildar_core::providers::paytr::{self, PaytrClient, PaytrCredentials};
-use tahsildar_core::providers::Provider;
+use tahsildar_core::providers::{Provider, DEFAULT_TIMEOUT};
 use tahsildar_core::sandbox::{Sandbox, SandboxConfig, SandboxOptions};
 use tahsildar_core::secrets::CredentialStatus;
-use tahsildar_core::store::PaynetHost;
+use tahsildar_core::store::{Host, PaynetHost};
+use tahsildar_core::tracker::Clients;
 use tahsildar_core::Lang;
 
 fn client_error(e: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("could not set up a provider client: {e}"))
 }
 
-fn demo_clients(sandbox: &Sandbox) -> Result<(PaynetClient, PaytrClient), AppError> {
+/// Every provider against the demo sandbox, with this run's random demo credentials (see
+/// `start_sandbox`).
+fn demo_clients(sandbox: &Sandbox) -> Result<Clients, AppError> {
     let url = sandbox.base_url();
-    // This run's random demo credentials (see `start_sandbox`).
     let c = &sandbox.state().config;
     let paynet = PaynetClient::new(url, SecretString::from(c.paynet_secret_key.clone())).map_err(client_error)?;
     let creds = PaytrCredentials {
@@ -28,7 +31,18 @@ fn demo_clients(sandbox: &Sandbox) -> Result<(PaynetClient, PaytrClient), AppErr
         merchant_salt: SecretString::from(c.paytr_merchant_salt.clone()),
     };
     let paytr = PaytrClient::new(url, creds).map_err(client_error)?;
-    Ok((paynet, paytr))
+    let iyzico = iyzico_client(
+        url,
+        IyzicoCredentials {
+            api_key: SecretString::from(c.iyzico_api_key.clone()),
+            secret_key: SecretString::from(c.iyzico_secret_key.clone()),
+        },
+    )?;
+    Ok(Clients { paynet: Some(paynet), paytr: Some(paytr), iyzico: Some(iyzico) })
+}
+
+fn iyzico_client(url: &str, creds: IyzicoCredentials) -> Result<IyzicoClient, AppError> {
+    IyzicoClient::new(url, creds.api_key, creds.secret_key, DEFAULT_TIMEOUT).map_err(client_error)
 }
 
 impl AppState {
@@ -47,14 +61,21 @@ impl AppState {
 
         let mut next = read(&self.current);
         match read_keys {
-            Ok(saved) if saved.status.paynet || saved.status.paytr => {
-                let host = self.db(|s| s.settings().map(|st| st.paynet_host)).await.unwrap_or_default();
+            Ok(saved) if saved.status.paynet || saved.status.paytr || saved.status.iyzico => {
+                let hosts = self.db(|s| s.settings().map(|st| (st.paynet_host, st.iyzico_host))).await;
+                let (paynet_host, iyzico_host) = hosts.unwrap_or_default();
                 next.paynet = match saved.paynet {
-                    Some(key) => Some(PaynetClient::new(&self.paynet_base_url(host), key).map_err(client_error)?),
+                    Some(key) => {
+                        Some(PaynetClient::new(&self.paynet_base_url(paynet_host), key).map_err(client_error)?)
+                    }
                     None => None,
                 };
                 next.paytr = match saved.paytr {
                     Some(creds) => Some(PaytrClient::new(&self.paytr_base_url(), creds).map_err(client_error)?),
+                    None => None,
+                };
+                next.iyzico = match saved.iyzico {
+                    Some(creds) => Some(iyzico_client(&self.iyzico_base_url(iyzico_host), creds)?),
                     None => None,
                 };
                 if next.sandbox.take().is_some() {
@@ -68,8 +89,9 @@ impl AppState {
                     Some(s) => s,
                     None => Arc::new(self.start_sandbox().await?),
                 };
-                let (paynet, paytr) = demo_clients(&sandbox)?;
-                (next.paynet, next.paytr, next.sandbox) = (Some(paynet), Some(paytr), Some(sandbox));
+                let clients = demo_clients(&sandbox)?;
+                next.set_clients(clients);
+                next.sandbox = Some(sandbox);
                 next.credentials = CredentialStatus::default();
                 next.keychain_error = None;
             }
@@ -78,17 +100,18 @@ impl AppState {
                 let set_up = !self.db(|s| s.settings().map(|st| st.providers)).await.unwrap_or_default().is_empty();
                 if set_up && next.sandbox.is_some() {
                     // Live keys exist but cannot be read: the live links, no demo.
-                    (next.paynet, next.paytr, next.sandbox) = (None, None, None);
-                } else if !set_up && next.paynet.is_none() && next.paytr.is_none() {
+                    next.set_clients(Clients::default());
+                    next.sandbox = None;
+                } else if !set_up && !next.has_clients() {
                     let sandbox = Arc::new(self.start_sandbox().await?);
-                    let (paynet, paytr) = demo_clients(&sandbox)?;
-                    (next.paynet, next.paytr, next.sandbox) = (Some(paynet), Some(paytr), Some(sandbox));
+                    next.set_clients(demo_clients(&sandbox)?);
+                    next.sandbox = Some(sandbox);
                 }
                 next.keychain_error = Some(e);
             }
         }
         // The books first: if the other mode's file cannot be opened, nothing changes.
-        self.apply_clients(next.sandbox.is_some(), next.paynet.clone(), next.paytr.clone()).await?;
+        self.apply_clients(next.sandbox.is_some(), next.clients()).await?;
         write(&self.current, next);
         Ok(())
     }
@@ -97,7 +120,7 @@ impl AppState {
     /// says so, with "Tekrar dene".
     pub fn keys_unreachable(&self) -> bool {
         let c = read(&self.current);
-        c.keychain_error.is_some() && c.sandbox.is_none() && c.paynet.is_none() && c.paytr.is_none()
+        c.keychain_error.is_some() && c.sandbox.is_none() && !c.has_clients()
     }
 
     /// "Tekrar dene": reads the keychain again.
@@ -136,17 +159,31 @@ impl AppState {
         self.paytr_url.clone().unwrap_or_else(|| paytr::BASE_URL.to_string())
     }
 
-    /// The providers the form may offer: both in demo; in live mode those with keys, narrowed to
+    fn iyzico_base_url(&self, host: Host) -> String {
+        self.iyzico_url.clone().unwrap_or_else(|| {
+            match host {
+                Host::Test => iyzico::SANDBOX_BASE_URL,
+                Host::Live => iyzico::LIVE_BASE_URL,
+            }
+            .to_string()
+        })
+    }
+
+    /// The providers the form may offer: all in demo; in live mode those with keys, narrowed to
     /// the owner's choice (an empty or impossible choice means every one with keys).
     pub async fn providers_available(&self) -> Vec<Provider> {
         if self.is_demo() {
-            return vec![Provider::Paynet, Provider::Paytr];
+            return Provider::ALL.to_vec();
         }
         let c = read(&self.current);
-        let configured: Vec<Provider> = [(c.paynet.is_some(), Provider::Paynet), (c.paytr.is_some(), Provider::Paytr)]
-            .into_iter()
-            .filter_map(|(has, p)| has.then_some(p))
-            .collect();
+        let configured: Vec<Provider> = [
+            (c.paynet.is_some(), Provider::Paynet),
+            (c.paytr.is_some(), Provider::Paytr),
+            (c.iyzico.is_some(), Provider::Iyzico),
+        ]
+        .into_iter()
+        .filter_map(|(has, p)| has.then_some(p))
+        .collect();
         let chosen = self.db(|s| s.settings().map(|st| st.providers)).await.unwrap_or_default();
         let in_use: Vec<Provider> = chosen.into_iter().filter(|p| configured.contains(p)).collect();
         if in_use.is_empty() {
@@ -182,12 +219,7 @@ impl AppState {
             };
             return Err(AppError::invalid("provider", "keys_unreachable", message));
         }
-        let has_keys = match p {
-            Provider::Paynet => self.credentials().paynet,
-            Provider::Paytr => self.credentials().paytr,
-            // iyzico keys arrive with its Ayarlar card (issue 12 §3).
-            Provider::Iyzico => false,
-        };
+        let has_keys = super::has_keys(self.credentials(), p);
         let message = match (has_keys, lang) {
             (true, Lang::Tr) => format!("{p} şu an kullanımda değil: Ayarlar'dan açın."),
             (true, Lang::En) => format!("{p} is not in use: turn it on in Settings."),

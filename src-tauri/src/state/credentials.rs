@@ -2,11 +2,12 @@
 
 use super::AppState;
 use crate::dto::pick;
-use crate::dto::settings::{CredentialsDto, PaynetEnv};
+use crate::dto::settings::{CredentialsDto, IyzicoEnv, PaynetEnv};
 use crate::dto::OkMessage;
 use crate::error::{provider_message, AppError};
 use chrono::{Duration, Utc};
 use secrecy::SecretString;
+use tahsildar_core::providers::iyzico::IyzicoCredentials;
 use tahsildar_core::providers::paynet::ListQuery;
 use tahsildar_core::providers::paytr::PaytrCredentials;
 use tahsildar_core::providers::{ErrorKind, Provider, ProviderError};
@@ -49,13 +50,32 @@ impl AppState {
         Ok(self.credentials().into())
     }
 
+    /// Saves (replaces) both iyzico keys and the host they belong to; iyzico is then in use.
+    pub async fn set_iyzico(
+        &self,
+        creds: IyzicoCredentials,
+        env: IyzicoEnv,
+        lang: Lang,
+    ) -> Result<CredentialsDto, AppError> {
+        self.keychain_call(lang, move |k| k.set_iyzico(creds)).await?;
+        self.db(move |s| {
+            let mut st = s.settings()?;
+            st.iyzico_host = env.into();
+            in_use(&mut st.providers, Provider::Iyzico, true);
+            s.save_settings(&st)
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))?;
+        self.rebuild().await?;
+        Ok(self.credentials().into())
+    }
+
     /// Removes a provider's keys; with none left, the app is back in demo mode.
     pub async fn clear(&self, provider: Provider, lang: Lang) -> Result<CredentialsDto, AppError> {
         self.keychain_call(lang, move |k| match provider {
             Provider::Paynet => k.clear_paynet(),
             Provider::Paytr => k.clear_paytr(),
-            // iyzico keys arrive with its Ayarlar card (issue 12 §3): nothing is stored yet.
-            Provider::Iyzico => Ok(()),
+            Provider::Iyzico => k.clear_iyzico(),
         })
         .await?;
         self.mark_in_use(provider, false, lang).await?;
@@ -76,11 +96,11 @@ impl AppState {
     }
 
     /// A harmless authenticated call (Paynet: today's link list; PayTR: the last hour's sales
-    /// report), answered in plain words.
+    /// report; iyzico: the first link of its list), answered in plain words.
     pub async fn test_connection(&self, provider: Provider, lang: Lang) -> OkMessage {
-        let (paynet, paytr) = self.clients();
+        let clients = self.clients();
         let result = match provider {
-            Provider::Paynet => match paynet {
+            Provider::Paynet => match clients.paynet {
                 Some(c) => {
                     let today = to_istanbul(Utc::now()).date();
                     let q = ListQuery { from: today, to: today, limit: 1, starting_after: None };
@@ -88,7 +108,7 @@ impl AppState {
                 }
                 None => None,
             },
-            Provider::Paytr => match paytr {
+            Provider::Paytr => match clients.paytr {
                 Some(c) => {
                     let now = to_istanbul(Utc::now());
                     Some(
@@ -99,7 +119,12 @@ impl AppState {
                 }
                 None => None,
             },
-            Provider::Iyzico => None,
+            Provider::Iyzico => match clients.iyzico {
+                Some(c) => {
+                    Some(c.list(1, 1, lang).await.map(|_| ()).map_err(|e| e.into_provider_error(Provider::Iyzico)))
+                }
+                None => None,
+            },
         };
         let demo = self.is_demo();
         match result {

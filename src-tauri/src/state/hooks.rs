@@ -11,6 +11,9 @@ pub const PAYNET_URL_ENV: &str = "TAHSILDAR_PAYNET_BASE_URL";
 /// Overrides the PayTR host for saved keys.
 #[cfg(debug_assertions)]
 pub const PAYTR_URL_ENV: &str = "TAHSILDAR_PAYTR_BASE_URL";
+/// Overrides the iyzico host for saved keys.
+#[cfg(debug_assertions)]
+pub const IYZICO_URL_ENV: &str = "TAHSILDAR_IYZICO_BASE_URL";
 /// A fixed address for the demo sandbox (`127.0.0.1:PORT`), for tests that pay on it.
 #[cfg(debug_assertions)]
 pub const DEMO_SANDBOX_LISTEN_ENV: &str = "TAHSILDAR_DEMO_SANDBOX_LISTEN";
@@ -21,6 +24,7 @@ pub struct Hooks {
     pub demo_listen: Option<SocketAddr>,
     pub paynet_url: Option<String>,
     pub paytr_url: Option<String>,
+    pub iyzico_url: Option<String>,
 }
 
 /// Reads the hooks. A malformed sandbox address is an error: whoever set it expects that address.
@@ -32,7 +36,12 @@ pub fn from_env() -> Result<Hooks, String> {
         }
         None => None,
     };
-    Ok(Hooks { demo_listen, paynet_url: super::env_text(PAYNET_URL_ENV), paytr_url: super::env_text(PAYTR_URL_ENV) })
+    Ok(Hooks {
+        demo_listen,
+        paynet_url: super::env_text(PAYNET_URL_ENV),
+        paytr_url: super::env_text(PAYTR_URL_ENV),
+        iyzico_url: super::env_text(IYZICO_URL_ENV),
+    })
 }
 
 #[cfg(not(debug_assertions))]

@@ -26,17 +26,19 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tahsildar_core::links::LinkService;
+use tahsildar_core::providers::iyzico::IyzicoClient;
 use tahsildar_core::providers::paynet::PaynetClient;
 use tahsildar_core::providers::paytr::PaytrClient;
+use tahsildar_core::providers::Provider;
 use tahsildar_core::sandbox::Sandbox;
 use tahsildar_core::secrets::{CredentialStatus, Field, Keychain, KeyringBackend, SecretBackend, SecretsError};
 use tahsildar_core::store::{Store, StoreError};
-use tahsildar_core::tracker::TrackerConfig;
+use tahsildar_core::tracker::{Clients, TrackerConfig};
 use tahsildar_core::Lang;
 use tokio::sync::broadcast;
 
 #[cfg(debug_assertions)]
-pub use hooks::{DEMO_SANDBOX_LISTEN_ENV, PAYNET_URL_ENV, PAYTR_URL_ENV};
+pub use hooks::{DEMO_SANDBOX_LISTEN_ENV, IYZICO_URL_ENV, PAYNET_URL_ENV, PAYTR_URL_ENV};
 /// Another keychain service name, so tests and E2E never touch the owner's real entries.
 pub const KEYCHAIN_SERVICE_ENV: &str = "TAHSILDAR_KEYCHAIN_SERVICE";
 /// Another data folder (tests, E2E).
@@ -72,6 +74,7 @@ pub struct StateConfig {
     /// Overrides of the providers' hosts (E2E points saved keys at a sandbox).
     pub paynet_url: Option<String>,
     pub paytr_url: Option<String>,
+    pub iyzico_url: Option<String>,
     /// How often the payment tracker looks (tests make it fast).
     pub tracker: TrackerConfig,
 }
@@ -93,6 +96,7 @@ impl StateConfig {
             demo_listen: hooks.demo_listen,
             paynet_url: hooks.paynet_url,
             paytr_url: hooks.paytr_url,
+            iyzico_url: hooks.iyzico_url,
             tracker: TrackerConfig::default(),
         })
     }
@@ -110,6 +114,7 @@ struct Current {
     sandbox: Option<Arc<Sandbox>>,
     paynet: Option<PaynetClient>,
     paytr: Option<PaytrClient>,
+    iyzico: Option<IyzicoClient>,
     credentials: CredentialStatus,
     /// Why the keychain could not be read at the last rebuild.
     keychain_error: Option<SecretsError>,
@@ -127,6 +132,7 @@ pub struct AppState {
     demo_listen: Option<SocketAddr>,
     paynet_url: Option<String>,
     paytr_url: Option<String>,
+    iyzico_url: Option<String>,
     prefs: Arc<RwLock<prefs::Prefs>>,
     /// `settings.closeToTray`, cached: the window's close handler cannot wait for the store.
     close_to_tray: AtomicBool,
@@ -137,6 +143,29 @@ pub struct AppState {
     set_aside: Arc<Mutex<Vec<PathBuf>>>,
     /// Whether the OS shows our notifications (checked at start).
     notifications: RwLock<notify::Notifications>,
+}
+
+impl Current {
+    fn clients(&self) -> Clients {
+        Clients { paynet: self.paynet.clone(), paytr: self.paytr.clone(), iyzico: self.iyzico.clone() }
+    }
+
+    fn set_clients(&mut self, c: Clients) {
+        (self.paynet, self.paytr, self.iyzico) = (c.paynet, c.paytr, c.iyzico);
+    }
+
+    fn has_clients(&self) -> bool {
+        self.paynet.is_some() || self.paytr.is_some() || self.iyzico.is_some()
+    }
+}
+
+/// Whether `p`'s keys were saved, as of the last keychain read.
+pub(crate) fn has_keys(c: CredentialStatus, p: Provider) -> bool {
+    match p {
+        Provider::Paynet => c.paynet,
+        Provider::Paytr => c.paytr,
+        Provider::Iyzico => c.iyzico,
+    }
 }
 
 fn read<T: Clone>(l: &RwLock<T>) -> T {
@@ -183,6 +212,7 @@ impl AppState {
             demo_listen: config.demo_listen,
             paynet_url: config.paynet_url,
             paytr_url: config.paytr_url,
+            iyzico_url: config.iyzico_url,
             prefs: Arc::new(RwLock::new(prefs)),
             close_to_tray: AtomicBool::new(close_to_tray),
             tracker_config: config.tracker,
@@ -257,9 +287,8 @@ impl AppState {
     }
 
     /// The clients in force (for the payment tracker, which must follow credential changes).
-    pub fn clients(&self) -> (Option<PaynetClient>, Option<PaytrClient>) {
-        let c = read(&self.current);
-        (c.paynet, c.paytr)
+    pub fn clients(&self) -> Clients {
+        read(&self.current).clients()
     }
 
     /// Which providers have keys saved, as of the last keychain read.
@@ -334,8 +363,9 @@ impl AppState {
                     .map_err(|e| AppError::store(&e, lang))?;
             }
         }
-        // The Paynet host is part of the client; which providers are in use is read per call.
-        if before.paynet_host != after.paynet_host && !self.is_demo() {
+        // The hosts are part of the clients; which providers are in use is read per call.
+        let hosts_changed = before.paynet_host != after.paynet_host || before.iyzico_host != after.iyzico_host;
+        if hosts_changed && !self.is_demo() {
             self.rebuild().await?;
         }
         Ok(())

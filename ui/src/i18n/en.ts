@@ -14,7 +14,8 @@ export const en: Catalogue = {
   mode: {
     demoLong: "Demo mode — no real money moves",
     live: "Live",
-    livePaynetTest: "Live — Paynet test server",
+    liveTest: (names: string, many: boolean) => `Live — ${names} test ${many ? "servers" : "server"}`,
+    and: "and",
     demoNote: "Demo: this link goes to a test payment page; no real money moves.",
   },
   keys: {
@@ -23,7 +24,7 @@ export const en: Catalogue = {
     stillUnreachable: "The keys still cannot be reached.",
     reached: "The keys were read; you can make links again.",
   },
-  provider: { paynet: "Paynet", paytr: "PayTR" },
+  provider: { paynet: "Paynet", paytr: "PayTR", iyzico: "iyzico" },
   status: {
     creating: "Creating",
     waiting: "Waiting for payment",
@@ -86,6 +87,8 @@ export const en: Catalogue = {
     counterBytes: "PayTR's limit: Turkish letters count 2 units, emoji 4.",
     counterUnits: "Emoji count as 2 characters.",
     enterHint: "Pressing Enter creates the link too.",
+    iyzicoNote:
+      "iyzico links have no expiry: they stay open until paid or until you press \"Cancel\" in Links. iyzico sends no SMS or e-mail; share the link by WhatsApp or copy it.",
   },
   errors: {
     unexpected: "Something unexpected went wrong. Try again.",
@@ -94,6 +97,7 @@ export const en: Catalogue = {
     retryHint: "You can try again.",
     keyRequired: "Copy the secret key from the Paynet panel and paste it here.",
     paytrRequired: "Merchant id, merchant key and merchant salt are all needed; they are on the Info page of the PayTR panel.",
+    iyzicoRequired: "Both the API key and the secret key are needed; they are under Settings > Merchant Settings in the iyzico panel.",
     keepOneProvider: "Keep at least one provider selected.",
   },
   share: {
@@ -134,6 +138,10 @@ export const en: Catalogue = {
     noUrlYet: "Its address and QR code show here once the link is confirmed.",
     uncertainPaytr:
       "PayTR gave no clear answer, and PayTR cannot look links up. Look at the Links page of the PayTR panel: if it shows a link with this amount, enter its id (or address) below and it becomes a normal link here. If not, press \"Not in the panel\".",
+    uncertainIyzico:
+      "No clear answer came from iyzico: the link may or may not have been made. Press \"Check\" first and Tahsildar looks through your links at iyzico. If it does not find it, look at your links (iyzico Link) in the iyzico panel: if you see one for this amount, paste its address below; if not, press \"Not in the panel\".",
+    iyzicoIdLabel: "The link's address in the iyzico panel",
+    iyzicoIdPlaceholder: "For example https://iyzi.link/AAVSZg",
     paytrIdLabel: "Link id in the PayTR panel",
     paytrIdPlaceholder: "For example NB2Zlz3",
     settleFound: "Save with this id",
@@ -268,7 +276,7 @@ export const en: Catalogue = {
   settings: {
     heading: "Settings",
     demoExplain:
-      "No keys are saved, so the app runs in Demo mode: links are made on a test server on this computer and no real money moves. Save your Paynet or PayTR keys to create real links. Demo links are kept in a separate file: they never mix with your real ones.",
+      "No keys are saved, so the app runs in Demo mode: links are made on a test server on this computer and no real money moves. Save your Paynet, PayTR or iyzico keys to create real links. Demo links are kept in a separate file: they never mix with your real ones.",
     langLabel: "Language",
     langAuto: "System language",
     langTr: "Türkçe",
@@ -288,6 +296,17 @@ export const en: Catalogue = {
     paytrId: "Merchant id",
     paytrKey: "Merchant key",
     paytrSalt: "Merchant salt",
+    iyzicoHeading: "iyzico",
+    iyzicoApiKey: "API key",
+    iyzicoSecretKey: "Secret key",
+    iyzicoEnv: "Server",
+    iyzicoEnvTest: "Test (sandbox-api.iyzipay.com)",
+    iyzicoEnvLive: "Live (api.iyzipay.com)",
+    shopName: "Your shop's name (optional)",
+    shopNamePlaceholder: "For example Öztürk Bakery",
+    shopNameHint: "iyzico wants a picture with every link: Tahsildar draws a card with the amount and description, and your shop's name if you give it.",
+    iyzicoWhere:
+      "Copy the API key and the secret key from Settings > Merchant Settings in the iyzico panel. The keys of a sandbox account start with \"sandbox-\": choose the Test server for them.",
     save: "Save",
     clear: "Remove key",
     test: "Test the connection",

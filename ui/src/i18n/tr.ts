@@ -14,7 +14,9 @@ export const tr = {
   mode: {
     demoLong: "Demo modu — gerçek para çekilmez",
     live: "Canlı",
-    livePaynetTest: "Canlı — Paynet test sunucusu",
+    /** Live keys over one or more providers' test hosts ("Paynet ve iyzico"). */
+    liveTest: (names: string, many: boolean) => `Canlı — ${names} test ${many ? "sunucuları" : "sunucusu"}`,
+    and: "ve",
     demoNote: "Demo: bu link deneme ödeme sayfasına gider, gerçek para çekilmez.",
   },
   keys: {
@@ -23,7 +25,7 @@ export const tr = {
     stillUnreachable: "Anahtarlara hâlâ ulaşılamıyor.",
     reached: "Anahtarlar okundu; link oluşturabilirsiniz.",
   },
-  provider: { paynet: "Paynet", paytr: "PayTR" },
+  provider: { paynet: "Paynet", paytr: "PayTR", iyzico: "iyzico" },
   status: {
     creating: "Oluşturuluyor",
     waiting: "Ödeme bekleniyor",
@@ -83,6 +85,8 @@ export const tr = {
     submit: "Link oluştur",
     submitting: "Oluşturuluyor…",
     enterHint: "Enter tuşu da linki oluşturur.",
+    iyzicoNote:
+      "iyzico linklerinin son geçerlilik tarihi yoktur: ödeme gelene ya da siz Linkler'den \"İptal et\"e basana kadar açık kalır. iyzico SMS veya e-posta göndermez; linki WhatsApp ile paylaşın ya da kopyalayın.",
     counter: (n: number, max: number) => (n > max ? `${n} / ${max} — ${n - max} fazla` : `${n} / ${max}`),
     counterBytes: "PayTR'nin sınırı: Türkçe harfler 2, emojiler 4 birim sayılır.",
     counterUnits: "Emojiler 2 karakter sayılır.",
@@ -95,6 +99,7 @@ export const tr = {
     keyRequired: "Gizli anahtarı Paynet panelinden kopyalayıp buraya yapıştırın.",
     paytrRequired: "Mağaza no, Mağaza Parola (key) ve Mağaza Gizli Anahtar (salt) üçü de gerekli; PayTR panelinde Bilgi sayfasındadır.",
     keepOneProvider: "En az bir sağlayıcı seçili kalmalı.",
+    iyzicoRequired: "API anahtarı ve güvenlik anahtarı ikisi de gerekli; iyzico panelinde Ayarlar > Firma Ayarları'ndadır.",
   },
   share: {
     heading: "Link hazır",
@@ -134,6 +139,10 @@ export const tr = {
     noUrlYet: "Link doğrulanınca adresi ve QR kodu burada görünür.",
     uncertainPaytr:
       "PayTR'den net bir yanıt alınamadı ve PayTR'de link aranamıyor. PayTR panelinde Linkler sayfasına bakın: bu tutarda bir link görürseniz numarasını (ya da adresini) aşağıya yazın, link burada normal bir link olur. Görmezseniz \"Panelde yok\"a basın.",
+    uncertainIyzico:
+      "iyzico'dan net bir yanıt alınamadı: link oluşmuş da olabilir, oluşmamış da. Önce \"Kontrol et\"e basın, Tahsildar iyzico'daki linklerinize bakar. Bulamazsa iyzico panelinde linklerinize (iyzico Link) bakın: bu tutarda bir link görürseniz adresini aşağıya yapıştırın; görmezseniz \"Panelde yok\"a basın.",
+    iyzicoIdLabel: "iyzico panelindeki linkin adresi",
+    iyzicoIdPlaceholder: "Örneğin https://iyzi.link/AAVSZg",
     paytrIdLabel: "PayTR panelindeki link numarası",
     paytrIdPlaceholder: "Örneğin NB2Zlz3",
     settleFound: "Bu numarayla kaydet",
@@ -268,7 +277,7 @@ export const tr = {
   settings: {
     heading: "Ayarlar",
     demoExplain:
-      "Hiç anahtar kaydedilmediği için uygulama Demo modunda çalışıyor: linkler bilgisayarınızdaki deneme sunucusunda oluşur, gerçek para çekilmez. Paynet veya PayTR anahtarlarınızı kaydedince gerçek linkler oluşturulur. Demo linkleri ayrı bir dosyada tutulur: gerçek linklerinize hiçbir zaman karışmaz.",
+      "Hiç anahtar kaydedilmediği için uygulama Demo modunda çalışıyor: linkler bilgisayarınızdaki deneme sunucusunda oluşur, gerçek para çekilmez. Paynet, PayTR veya iyzico anahtarlarınızı kaydedince gerçek linkler oluşturulur. Demo linkleri ayrı bir dosyada tutulur: gerçek linklerinize hiçbir zaman karışmaz.",
     langLabel: "Dil",
     langAuto: "Sistem dili",
     langTr: "Türkçe",
@@ -288,6 +297,17 @@ export const tr = {
     paytrId: "Mağaza no (merchant id)",
     paytrKey: "Mağaza Parola (merchant key)",
     paytrSalt: "Mağaza Gizli Anahtar (merchant salt)",
+    iyzicoHeading: "iyzico",
+    iyzicoApiKey: "API anahtarı (API key)",
+    iyzicoSecretKey: "Güvenlik anahtarı (secret key)",
+    iyzicoEnv: "Sunucu",
+    iyzicoEnvTest: "Test (sandbox-api.iyzipay.com)",
+    iyzicoEnvLive: "Canlı (api.iyzipay.com)",
+    shopName: "Dükkânınızın adı (isteğe bağlı)",
+    shopNamePlaceholder: "Örneğin Öztürk Pastanesi",
+    shopNameHint: "iyzico her linkte bir resim ister: Tahsildar tutar ve açıklamayla bir kart çizer, adı yazarsanız onu da ekler.",
+    iyzicoWhere:
+      "iyzico panelinde Ayarlar > Firma Ayarları sayfasındaki API anahtarı ile güvenlik anahtarını kopyalayın. Deneme hesabının anahtarları \"sandbox-\" ile başlar: onlar için Test sunucusunu seçin.",
     save: "Kaydet",
     clear: "Anahtarı sil",
     test: "Bağlantıyı test et",

@@ -21,6 +21,7 @@ import type {
   LinkSummary,
   LinksChangedEvent,
   PaymentReceivedEvent,
+  IyzicoEnv,
   PaynetEnv,
   ProviderName,
   SettingsDto,
@@ -66,6 +67,8 @@ export const setPaynetCredentials = (secretKey: string, env: PaynetEnv) =>
   call<CredentialStatus>("set_paynet_credentials", { secretKey, env });
 export const setPaytrCredentials = (merchantId: string, merchantKey: string, merchantSalt: string) =>
   call<CredentialStatus>("set_paytr_credentials", { merchantId, merchantKey, merchantSalt });
+export const setIyzicoCredentials = (apiKey: string, secretKey: string, env: IyzicoEnv) =>
+  call<CredentialStatus>("set_iyzico_credentials", { apiKey, secretKey, env });
 export const clearCredentials = (provider: ProviderName) => call<CredentialStatus>("clear_credentials", { provider });
 export const testConnection = (provider: ProviderName) => call<ActionResult>("test_connection", { provider });
 

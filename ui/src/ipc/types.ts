@@ -30,6 +30,7 @@ export type {
   OkMessage as ActionResult,
   PaymentReceivedEvent,
   PaynetEnv,
+  IyzicoEnv,
   ProviderId as ProviderName,
   SettingsDto,
   TrackerErrorEvent,

@@ -43,13 +43,16 @@ type Unit = "chars" | "utf16" | "bytes";
  *  typing; a counter shows near the limit and Rust refuses a longer text with its real length. */
 export function limitFor(id: string, provider: ProviderName | null): { max: number; unit: Unit } | null {
   const paytr = provider === "paytr";
+  const iyzico = provider === "iyzico";
   switch (id) {
     case "description":
+      // iyzico: the link's name and description (`links/rules.rs`, IYZICO_NAME_MAX).
+      if (iyzico) return { max: 100, unit: "chars" };
       return paytr ? { max: 200, unit: "bytes" } : { max: 140, unit: "utf16" };
     case "customer":
       return { max: 100, unit: "utf16" };
     case "email":
-      return { max: paytr ? 100 : 60, unit: "bytes" };
+      return { max: paytr || iyzico ? 100 : 60, unit: "bytes" };
     case "reference":
       return { max: 50, unit: "utf16" };
     default:
@@ -63,6 +66,31 @@ export function measure(text: string, unit: Unit): number {
   if (unit === "utf16") return t.length;
   if (unit === "bytes") return new TextEncoder().encode(t).length;
   return [...t].length;
+}
+
+/** Which of the form's parts a provider has (what `links/validate.rs` and `links/rules.rs` accept). */
+export interface ProviderFields {
+  /** Paynet needs the customer's name; the others keep it only in the book. */
+  customerRequired: boolean;
+  /** The provider sends the link by SMS / e-mail at creation (iyzico does not). */
+  sends: boolean;
+  /** A chosen expiry (iyzico links have none: "Süresiz", stopped with "İptal"). */
+  expiry: boolean;
+  /** The expiry as a date and time (PayTR) rather than hours (Paynet). */
+  expiryAt: boolean;
+  /** PayTR's installment count, link type, stock and flex amount. */
+  paytrOptions: boolean;
+}
+
+export function providerFields(provider: ProviderName | null): ProviderFields {
+  switch (provider) {
+    case "paytr":
+      return { customerRequired: false, sends: true, expiry: true, expiryAt: true, paytrOptions: true };
+    case "iyzico":
+      return { customerRequired: false, sends: false, expiry: false, expiryAt: false, paytrOptions: false };
+    default:
+      return { customerRequired: true, sends: true, expiry: true, expiryAt: false, paytrOptions: false };
+  }
 }
 
 /** The counter appears from this share of the limit on. */
@@ -86,6 +114,10 @@ export class CreateFields {
   readonly linkType: HTMLSelectElement;
   readonly advanced: HTMLDetailsElement;
   private readonly customerLabel: HTMLLabelElement;
+  private readonly sendSmsLabel: HTMLLabelElement;
+  private readonly sendEmailLabel: HTMLLabelElement;
+  /** Says why there is no expiry and no sending (iyzico). */
+  private readonly iyzicoNote: HTMLElement;
   /** The form's children, in order. */
   readonly nodes: HTMLElement[];
 
@@ -107,6 +139,9 @@ export class CreateFields {
     this.sendSms = h("input", { id: "send-sms", type: "checkbox" });
     this.sendEmail = h("input", { id: "send-email", type: "checkbox" });
 
+    this.sendSmsLabel = h("label", { class: "check" }, this.sendSms, c.sendSms);
+    this.sendEmailLabel = h("label", { class: "check" }, this.sendEmail, c.sendEmail);
+    this.iyzicoNote = h("p", { id: "iyzico-note", class: "hint provider-note", hidden: true }, c.iyzicoNote);
     this.expiry = this.select("expiry", [
       option("1", c.expiry1),
       option("3", c.expiry3, true),
@@ -156,8 +191,8 @@ export class CreateFields {
       h(
         "div",
         { class: "row two" },
-        this.block("phone", c.phoneLabel, phone, h("label", { class: "check" }, this.sendSms, c.sendSms)),
-        this.block("email", c.emailLabel, email, this.counters.get("email")!, h("label", { class: "check" }, this.sendEmail, c.sendEmail)),
+        this.block("phone", c.phoneLabel, phone, this.sendSmsLabel),
+        this.block("email", c.emailLabel, email, this.counters.get("email")!, this.sendEmailLabel),
       ),
       h(
         "div",
@@ -169,6 +204,7 @@ export class CreateFields {
         ),
         this.block("max-installment", c.installmentLabel),
       ),
+      this.iyzicoNote,
       this.advanced,
     ];
     this.applyExpiry();
@@ -188,13 +224,18 @@ export class CreateFields {
     return (this.provider.value || null) as ProviderName | null;
   }
 
-  /** Shows what the chosen provider has: PayTR installments, link type, stock;
-   *  Paynet's required customer name and hours. The owner's reference is kept for both. */
+  /** Shows what the chosen provider has (see [`providerFields`]): PayTR installments, link type,
+   *  stock; Paynet's required customer name and hours; no expiry and no sending for iyzico.
+   *  The owner's reference is kept for every provider. */
   applyProvider(): void {
-    const paytr = this.chosenProvider === "paytr";
-    this.customerLabel.textContent = paytr ? this.t.create.customerOptional : this.t.create.customerLabel;
-    this.blocks.get("max-installment")!.hidden = !paytr;
-    this.blocks.get("link-type")!.hidden = !paytr;
+    const f = providerFields(this.chosenProvider);
+    this.customerLabel.textContent = f.customerRequired ? this.t.create.customerLabel : this.t.create.customerOptional;
+    this.blocks.get("max-installment")!.hidden = !f.paytrOptions;
+    this.blocks.get("link-type")!.hidden = !f.paytrOptions;
+    this.blocks.get("expiry")!.hidden = !f.expiry;
+    this.sendSmsLabel.hidden = !f.sends;
+    this.sendEmailLabel.hidden = !f.sends;
+    this.iyzicoNote.hidden = this.chosenProvider !== "iyzico";
     this.applyExpiry();
     this.applyLinkType();
     for (const id of this.counters.keys()) this.updateCounter(id);
@@ -215,7 +256,7 @@ export class CreateFields {
 
   private applyExpiry(): void {
     const custom = this.expiry.value === "custom";
-    const paytr = this.chosenProvider === "paytr";
+    const paytr = providerFields(this.chosenProvider).expiryAt;
     this.expiryHours.hidden = !custom || paytr;
     this.expiryAt.hidden = !custom || !paytr;
     // The picker opens near a likely answer: three days ahead, Turkish time.
@@ -236,7 +277,8 @@ export class CreateFields {
   /** The form as typed, plus the errors the browser side can see (numbers that are not). */
   read(): { form: LinkForm; local: FieldError[] } {
     const local: FieldError[] = [];
-    const paytr = this.chosenProvider === "paytr";
+    const f = providerFields(this.chosenProvider);
+    const paytr = f.paytrOptions;
     const whole = (id: string, field: string): number | null => {
       const text = this.value(id).trim();
       if (!text) return null;
@@ -246,8 +288,9 @@ export class CreateFields {
     };
     let expiry: ExpiryChoice;
     const choice = this.expiry.value;
-    if (choice !== "custom") expiry = { kind: "days", days: Number(choice) };
-    else if (paytr) {
+    if (!f.expiry) expiry = { kind: "none" };
+    else if (choice !== "custom") expiry = { kind: "days", days: Number(choice) };
+    else if (f.expiryAt) {
       const at = this.expiryAt.value;
       if (!at) local.push({ field: "expiry", code: "expiry_at_missing", message: this.t.errors.pickDateTime });
       expiry = { kind: "at", at: at.slice(0, 16) };
@@ -267,8 +310,9 @@ export class CreateFields {
       customer: this.value("customer"),
       phone: this.value("phone"),
       email: this.value("email"),
-      sendSms: this.sendSms.checked,
-      sendEmail: this.sendEmail.checked,
+      // A box hidden for this provider is not sent, even if ticked for another one before.
+      sendSms: f.sends && this.sendSms.checked,
+      sendEmail: f.sends && this.sendEmail.checked,
       expiry,
       maxInstallment: paytr ? Number(this.value("max-installment")) : 1,
       linkType,

@@ -95,6 +95,7 @@ export class LinksView {
       option("", l.providerAll, true),
       option("paynet", t.provider.paynet),
       option("paytr", t.provider.paytr),
+      option("iyzico", t.provider.iyzico),
     );
     this.from = h("input", { id: "links-from", type: "date", "aria-label": l.from });
     this.to = h("input", { id: "links-to", type: "date", "aria-label": l.to });
@@ -331,8 +332,9 @@ export class LinksView {
 
   private async act(action: RowAction, link: LinkDto, b: HTMLButtonElement): Promise<void> {
     const t = this.ctx.t.toast;
-    // PayTR cannot be asked about an uncertain create: the owner answers in the share view.
-    if (action === "share" || action === "resend" || (action === "check" && link.provider === "paytr")) {
+    // PayTR cannot be asked about an uncertain create, and iyzico may not know it by our
+    // reference: the owner answers (or asks again) in the share view.
+    if (action === "share" || action === "resend" || (action === "check" && link.provider !== "paynet")) {
       return this.ctx.openLink(link.id);
     }
     if (action === "delete") return this.remove([link.id], b);

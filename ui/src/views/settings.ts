@@ -4,12 +4,14 @@
 import {
   clearCredentials,
   saveSettings,
+  setIyzicoCredentials,
   setPaynetCredentials,
   setPaytrCredentials,
   testConnection,
   toAppError,
   type AppInfo,
   type CredentialStatus,
+  type IyzicoEnv,
   type PaynetEnv,
   type ProviderName,
   type SettingsDto,
@@ -19,8 +21,14 @@ import { armed, button, h, option } from "../dom";
 import { busyWhile } from "./status";
 import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
+import { IyzicoFields } from "./settings-iyzico";
 
-const PROVIDERS: ProviderName[] = ["paynet", "paytr"];
+const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
+
+/** Builds one control per provider, keyed by provider. */
+function perProvider<T>(make: (p: ProviderName) => T): Record<ProviderName, T> {
+  return { paynet: make("paynet"), paytr: make("paytr"), iyzico: make("iyzico") };
+}
 
 export class SettingsView {
   readonly root: HTMLElement;
@@ -30,6 +38,7 @@ export class SettingsView {
   private readonly paytrId: HTMLInputElement;
   private readonly paytrKey: HTMLInputElement;
   private readonly paytrSalt: HTMLInputElement;
+  private readonly iyzico: IyzicoFields;
   private readonly status: Record<ProviderName, HTMLElement>;
   private readonly clear: Record<ProviderName, HTMLButtonElement>;
   private readonly test: Record<ProviderName, HTMLButtonElement>;
@@ -71,29 +80,29 @@ export class SettingsView {
     this.paytrId = h("input", { id: "paytr-id", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false" });
     this.paytrKey = secret("paytr-key");
     this.paytrSalt = secret("paytr-salt");
-    this.status = { paynet: h("span", { id: "paynet-status", class: "saved-pill" }), paytr: h("span", { id: "paytr-status", class: "saved-pill" }) };
-    this.errors = {
-      paynet: h("p", { id: "paynet-error", class: "field-error", role: "alert", hidden: true }),
-      paytr: h("p", { id: "paytr-error", class: "field-error", role: "alert", hidden: true }),
-    };
-    this.clear = {
-      paynet: armed({ id: "paynet-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paynet")),
-      paytr: armed({ id: "paytr-clear", class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove("paytr")),
-    };
-    this.test = {
-      paynet: button({ id: "test-paynet", class: "secondary" }, s.test, () => void this.runTest("paynet")),
-      paytr: button({ id: "test-paytr", class: "secondary" }, s.test, () => void this.runTest("paytr")),
-    };
+    const iyzico = (this.iyzico = new IyzicoFields(s, secret, (id, label, control) => this.labelled(id, label, control)));
+    iyzico.shopName.addEventListener("change", () => void this.saveShopName());
+    this.status = perProvider((p) => h("span", { id: `${p}-status`, class: "saved-pill" }));
+    this.errors = perProvider((p) => h("p", { id: `${p}-error`, class: "field-error", role: "alert", hidden: true }));
+    this.clear = perProvider((p) =>
+      armed({ id: `${p}-clear`, class: "danger" }, s.clear, () => ctx.t.common.confirmAgain, () => void this.remove(p)),
+    );
+    this.test = perProvider((p) => button({ id: `test-${p}`, class: "secondary" }, s.test, () => void this.runTest(p)));
     const retry = (p: ProviderName) => {
       const b: HTMLButtonElement = button({ id: `${p}-retry`, class: "secondary", hidden: true }, ctx.t.keys.retry, () =>
         void busyWhile(b, () => ctx.retryKeys()),
       );
       return b;
     };
-    this.retry = { paynet: retry("paynet"), paytr: retry("paytr") };
+    this.retry = perProvider(retry);
     this.testResult = h("p", { id: "test-result", class: "test-result", role: "status", hidden: true });
-    this.secrets = { paynet: [this.paynetKey], paytr: [this.paytrId, this.paytrKey, this.paytrSalt] };
+    this.secrets = {
+      paynet: [this.paynetKey],
+      paytr: [this.paytrId, this.paytrKey, this.paytrSalt],
+      iyzico: [iyzico.apiKey, iyzico.secretKey],
+    };
     this.paynetEnv.addEventListener("change", () => void this.saveEnvOnly());
+    iyzico.env.addEventListener("change", () => void this.saveIyzicoEnvOnly());
 
     const paynetSave = h("button", { id: "paynet-save", type: "submit", class: "primary" }, s.save);
     const paynetForm = this.providerForm(
@@ -121,7 +130,15 @@ export class SettingsView {
       e.preventDefault();
       void busyWhile(paytrSave, () => this.savePaytr());
     });
-    this.forms = { paynet: paynetForm, paytr: paytrForm };
+    const iyzicoSave = h("button", { id: "iyzico-save", type: "submit", class: "primary" }, s.save);
+    const iyzicoForm = this.providerForm("iyzico", s.iyzicoHeading, iyzico.nodes, iyzicoSave);
+    iyzicoForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      // Enter in the shop's name saves the name (its change event), not the keys.
+      if (document.activeElement === iyzico.shopName) return;
+      void busyWhile(iyzicoSave, () => this.saveIyzico());
+    });
+    this.forms = { paynet: paynetForm, paytr: paytrForm, iyzico: iyzicoForm };
     paynetForm.append(this.testResult);
 
     const box = (p: ProviderName) => {
@@ -129,7 +146,7 @@ export class SettingsView {
       b.addEventListener("change", () => void this.saveInUse(b));
       return b;
     };
-    this.inUseBoxes = { paynet: box("paynet"), paytr: box("paytr") };
+    this.inUseBoxes = perProvider(box);
     this.inUse = h(
       "fieldset",
       { id: "providers-in-use", class: "card in-use" },
@@ -172,6 +189,7 @@ export class SettingsView {
       ),
       paynetForm,
       paytrForm,
+      iyzicoForm,
       this.inUse,
       notify,
       ...this.support.nodes,
@@ -184,6 +202,8 @@ export class SettingsView {
     const st = info.settings;
     this.lang.value = st.lang ?? "auto";
     this.paynetEnv.value = st.paynetEnv;
+    this.iyzico.env.value = st.iyzicoEnv;
+    if (document.activeElement !== this.iyzico.shopName) this.iyzico.shopName.value = st.shopName;
     this.sound.checked = st.sound;
     this.closeToTray.checked = st.closeToTray;
     this.support.setSettings(st);
@@ -199,11 +219,11 @@ export class SettingsView {
       box.disabled = !info.credentials[p];
       box.checked = info.credentials[p] && st.providersInUse.includes(p);
     }
-    this.inUse.hidden = !info.credentials.paynet && !info.credentials.paytr;
+    this.inUse.hidden = !PROVIDERS.some((p) => info.credentials[p]);
   }
 
   /** `unreachable`: the keychain could not be read, so "Kayıtlı değil" would be a guess. */
-  private showStatus(c: { paynet: boolean; paytr: boolean }, unreachable = false): void {
+  private showStatus(c: Record<ProviderName, boolean>, unreachable = false): void {
     const s = this.ctx.t.settings;
     for (const p of PROVIDERS) {
       const lost = unreachable && !c[p];
@@ -231,6 +251,16 @@ export class SettingsView {
     this.setError("paytr", ok ? undefined : this.ctx.t.errors.paytrRequired);
     if (!ok) return [this.paytrId, this.paytrKey, this.paytrSalt].find((i) => !i.value.trim())?.focus();
     await this.saved("paytr", () => setPaytrCredentials(id, key, salt), [this.paytrId, this.paytrKey, this.paytrSalt]);
+  }
+
+  private async saveIyzico(): Promise<void> {
+    const { apiKey: apiInput, secretKey: secretInput, env } = this.iyzico;
+    const [apiKey, secretKey] = [apiInput.value.trim(), secretInput.value.trim()];
+    const ok = Boolean(apiKey && secretKey);
+    this.setError("iyzico", ok ? undefined : this.ctx.t.errors.iyzicoRequired);
+    if (!ok) return [apiInput, secretInput].find((i) => !i.value.trim())?.focus();
+    const host = env.value as IyzicoEnv;
+    await this.saved("iyzico", () => setIyzicoCredentials(apiKey, secretKey, host), [apiInput, secretInput]);
   }
 
   /** After any answer the secret fields are emptied: the typed key does not linger in the page. */
@@ -285,6 +315,19 @@ export class SettingsView {
   private async saveEnvOnly(): Promise<void> {
     if (this.paynetKey.value.trim()) return; // saved with the key on "Kaydet"
     await this.patch({ paynetEnv: this.paynetEnv.value as PaynetEnv });
+  }
+
+  /** The iyzico host alone changed (the saved keys stay). */
+  private async saveIyzicoEnvOnly(): Promise<void> {
+    const { apiKey, secretKey, env } = this.iyzico;
+    if (apiKey.value.trim() || secretKey.value.trim()) return; // saved with the keys
+    await this.patch({ iyzicoEnv: env.value as IyzicoEnv });
+  }
+
+  private async saveShopName(): Promise<void> {
+    const name = this.iyzico.shopName.value.trim();
+    if (name === (this.ctx.info()?.settings.shopName ?? "")) return;
+    await this.patch({ shopName: name });
   }
 
   private async saveInUse(changed: HTMLInputElement): Promise<void> {

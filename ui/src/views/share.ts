@@ -240,33 +240,32 @@ export class ShareView {
   }
 
   /** What the owner can do about a create with no clear answer: Paynet is asked again ("Kontrol
-   *  et"); PayTR cannot be asked, so the owner says what the PayTR panel shows. */
+   *  et"); PayTR cannot be asked, so the owner says what the PayTR panel shows; iyzico is asked
+   *  first, and what its panel shows settles what the asking could not. */
   private uncertain(link: LinkDto): HTMLElement {
     const s = this.ctx.t.share;
-    if (link.provider !== "paytr") {
-      return h(
-        "div",
-        { id: "uncertain", class: "warning" },
-        h("p", {}, s.uncertain),
-        link.note ? h("p", { class: "hint" }, link.note) : null,
-        button({ id: "check-link", class: "primary act-check" }, s.check, () => void this.check()),
-      );
+    const check = () => button({ id: "check-link", class: "primary act-check" }, s.check, () => void this.check());
+    const note = link.note ? h("p", { class: "hint" }, link.note) : null;
+    if (link.provider === "paynet") {
+      return h("div", { id: "uncertain", class: "warning" }, h("p", {}, s.uncertain), note, check());
     }
+    const iyzico = link.provider === "iyzico";
+    const inputId = `${link.provider}-link-id`;
     const idInput = h("input", {
-      id: "paytr-link-id",
+      id: inputId,
       type: "text",
       spellcheck: "false",
       autocomplete: "off",
-      placeholder: s.paytrIdPlaceholder,
-      "aria-describedby": "paytr-link-id-error",
+      placeholder: iyzico ? s.iyzicoIdPlaceholder : s.paytrIdPlaceholder,
+      "aria-describedby": `${inputId}-error`,
     });
-    const error = h("p", { id: "paytr-link-id-error", class: "field-error", role: "alert", hidden: true });
+    const error = h("p", { id: `${inputId}-error`, class: "field-error", role: "alert", hidden: true });
     const found = h("button", { id: "settle-found", type: "submit", class: "primary" }, s.settleFound);
     const missing = button({ id: "settle-missing", class: "secondary" }, s.settleMissing, () => void this.settle(missing, null, error));
     const form = h(
       "form",
       { class: "settle-form", novalidate: true },
-      h("label", { class: "inline-field" }, h("span", {}, s.paytrIdLabel), idInput),
+      h("label", { class: "inline-field" }, h("span", {}, iyzico ? s.iyzicoIdLabel : s.paytrIdLabel), idInput),
       error,
       h("div", { class: "button-row" }, found, missing),
     );
@@ -278,11 +277,12 @@ export class ShareView {
       e.preventDefault();
       void this.settle(found, idInput.value, error);
     });
+    if (iyzico) return h("div", { id: "uncertain", class: "warning" }, h("p", {}, s.uncertainIyzico), note, check(), form);
     return h("div", { id: "uncertain", class: "warning" }, h("p", {}, s.uncertainPaytr), form);
   }
 
-  /** Records the owner's answer on an uncertain PayTR create; a mistyped id is explained under
-   *  its field. */
+  /** Records the owner's answer on an uncertain PayTR or iyzico create; a mistyped id is
+   *  explained under its field. */
   private async settle(b: HTMLButtonElement, providerId: string | null, error: HTMLElement): Promise<void> {
     const link = this.link;
     if (!link) return;
@@ -297,7 +297,7 @@ export class ShareView {
         if (!onField) return this.ctx.toast(e.message, "error");
         error.textContent = onField;
         error.hidden = false;
-        this.result.querySelector("#paytr-link-id")?.setAttribute("aria-invalid", "true");
+        this.result.querySelector(`#${link.provider}-link-id`)?.setAttribute("aria-invalid", "true");
       }
     });
   }

@@ -1,6 +1,7 @@
 //! The commands through Tauri's real IPC path (mock runtime), each test with its own temp-dir
 //! SQLite file, an in-memory keychain and a real in-process sandbox.
 
+mod iyzico;
 mod links;
 mod platform;
 mod settings;
@@ -69,6 +70,8 @@ pub const LIVE_PAYNET_KEY: &str = "sck_livetest_KEY_0123456789abcdefghij";
 pub const LIVE_PAYTR_ID: &str = "424242";
 pub const LIVE_PAYTR_KEY: &str = "liveKEYforTESTS42";
 pub const LIVE_PAYTR_SALT: &str = "liveSALTforTESTS42";
+pub const LIVE_IYZICO_API_KEY: &str = "sandbox-liveApiKeyForAppTests0000000042";
+pub const LIVE_IYZICO_SECRET_KEY: &str = "sandbox-liveSecretKeyForAppTests000042";
 
 pub struct Harness {
     pub app: tauri::App<MockRuntime>,
@@ -96,7 +99,8 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
         paytr_merchant_id: LIVE_PAYTR_ID.into(),
         paytr_merchant_key: LIVE_PAYTR_KEY.into(),
         paytr_merchant_salt: LIVE_PAYTR_SALT.into(),
-        ..SandboxConfig::random()
+        iyzico_api_key: LIVE_IYZICO_API_KEY.into(),
+        iyzico_secret_key: LIVE_IYZICO_SECRET_KEY.into(),
     };
     let provider = tauri::async_runtime::block_on(Sandbox::start_local(live)).expect("provider sandbox");
     let config = StateConfig {
@@ -105,6 +109,7 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
         demo_listen: None,
         paynet_url: Some(provider.base_url().to_string()),
         paytr_url: Some(provider.base_url().to_string()),
+        iyzico_url: Some(provider.base_url().to_string()),
         tracker,
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");

@@ -25,6 +25,7 @@ fn restart(h: &Harness) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>)
         demo_listen: None,
         paynet_url: Some(h.provider.base_url().to_string()),
         paytr_url: Some(h.provider.base_url().to_string()),
+        iyzico_url: Some(h.provider.base_url().to_string()),
         tracker: TrackerConfig::default(),
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("opens with the keychain locked");
@@ -98,10 +99,14 @@ fn each_keychain_item_is_read_once_per_rebuild() {
         "set_paytr_credentials",
         json!({ "merchantId": LIVE_PAYTR_ID, "merchantKey": LIVE_PAYTR_KEY, "merchantSalt": LIVE_PAYTR_SALT }),
     );
+    h.ok(
+        "set_iyzico_credentials",
+        json!({ "apiKey": LIVE_IYZICO_API_KEY, "secretKey": LIVE_IYZICO_SECRET_KEY, "env": "test" }),
+    );
     h.keychain.take_gets();
     let info = h.ok("retry_keychain", json!({}));
-    assert_eq!(info["credentials"], json!({ "paynet": true, "paytr": true }));
+    assert_eq!(info["credentials"], json!({ "paynet": true, "paytr": true, "iyzico": true }));
     let gets = h.keychain.take_gets();
-    assert_eq!(gets.len(), 4, "{gets:?}");
+    assert_eq!(gets.len(), 6, "{gets:?}");
     assert!(gets.values().all(|n| *n == 1), "each item once (macOS asks per read): {gets:?}");
 }

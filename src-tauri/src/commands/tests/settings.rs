@@ -19,8 +19,8 @@ fn with_no_keys_the_app_runs_in_demo_against_the_sandbox() {
     let info = h.ok("get_app_info", json!({}));
     assert_eq!(info["mode"], "demo");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["credentials"], json!({ "paynet": false, "paytr": false }));
-    assert_eq!(info["providersAvailable"], json!(["paynet", "paytr"]));
+    assert_eq!(info["credentials"], json!({ "paynet": false, "paytr": false, "iyzico": false }));
+    assert_eq!(info["providersAvailable"], json!(["paynet", "paytr", "iyzico"]), "demo plays every provider");
     let url = info["sandboxUrl"].as_str().expect("sandbox url");
     assert!(url.starts_with("http://127.0.0.1:") && url != h.provider.base_url(), "{url}");
     assert!(info.get("keychainError").is_none());
@@ -31,13 +31,13 @@ fn with_no_keys_the_app_runs_in_demo_against_the_sandbox() {
 fn saved_keys_show_as_saved_switch_to_live_and_never_come_back() {
     let h = harness();
     let status = h.ok("set_paynet_credentials", json!({ "secretKey": LIVE_PAYNET_KEY, "env": "live", "lang": "tr" }));
-    assert_eq!(status, json!({ "paynet": true, "paytr": false }));
+    assert_eq!(status, json!({ "paynet": true, "paytr": false, "iyzico": false }));
     assert!(h.keychain.has(Field::PaynetSecretKey));
     let status = h.ok(
         "set_paytr_credentials",
         json!({ "merchantId": LIVE_PAYTR_ID, "merchantKey": LIVE_PAYTR_KEY, "merchantSalt": LIVE_PAYTR_SALT }),
     );
-    assert_eq!(status, json!({ "paynet": true, "paytr": true }));
+    assert_eq!(status, json!({ "paynet": true, "paytr": true, "iyzico": false }));
 
     let info = h.ok("get_app_info", json!({}));
     assert_eq!(info["mode"], "live");
@@ -183,6 +183,7 @@ fn a_keychain_missing_at_start_leaves_demo_mode_with_the_reason() {
         demo_listen: None,
         paynet_url: None,
         paytr_url: None,
+        iyzico_url: None,
         tracker: Default::default(),
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("opens anyway");
@@ -198,7 +199,7 @@ fn clearing_the_last_keys_goes_back_to_demo() {
     h.ok("set_paynet_credentials", json!({ "secretKey": LIVE_PAYNET_KEY, "env": "test" }));
     assert_eq!(h.ok("get_app_info", json!({}))["mode"], "live");
     let status = h.ok("clear_credentials", json!({ "provider": "paynet" }));
-    assert_eq!(status, json!({ "paynet": false, "paytr": false }));
+    assert_eq!(status, json!({ "paynet": false, "paytr": false, "iyzico": false }));
     assert!(!h.keychain.has(Field::PaynetSecretKey));
     let info = h.ok("get_app_info", json!({}));
     assert_eq!(info["mode"], "demo");

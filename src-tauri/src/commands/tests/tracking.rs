@@ -102,6 +102,7 @@ fn a_paynet_payment_is_announced_with_a_notice_and_counted_until_seen() {
         demo_listen: None,
         paynet_url: None,
         paytr_url: None,
+        iyzico_url: None,
         tracker: TrackerConfig::default(),
     };
     let again = tauri::async_runtime::block_on(AppState::open(config)).expect("reopens");

@@ -147,6 +147,7 @@ fn app(endpoint: &str, pubkey: &str) -> UpdateApp {
         demo_listen: None,
         paynet_url: None,
         paytr_url: None,
+        iyzico_url: None,
         tracker: Default::default(),
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");

@@ -3,4 +3,4 @@
 /**
  * Which providers have credentials saved, and a doubt about a value just saved.
  */
-export type CredentialsDto = { paynet: boolean, paytr: boolean, warning?: string, };
+export type CredentialsDto = { paynet: boolean, paytr: boolean, iyzico: boolean, warning?: string, };

@@ -13,6 +13,7 @@ export type { DeleteLinksDto } from "./DeleteLinksDto";
 export type { ExpiryDto } from "./ExpiryDto";
 export type { ExportResultDto } from "./ExportResultDto";
 export type { FieldErrorDto } from "./FieldErrorDto";
+export type { IyzicoEnv } from "./IyzicoEnv";
 export type { LinkActions } from "./LinkActions";
 export type { LinkDto } from "./LinkDto";
 export type { LinkFilterDto } from "./LinkFilterDto";
