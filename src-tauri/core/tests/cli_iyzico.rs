@@ -170,3 +170,30 @@ async fn a_wrong_secret_fails_on_one_line_without_the_secret() {
     assert!(!r.stderr.contains("sandbox-not-the-secret"));
     assert_eq!(book_list(&dir, &[]).await[0]["status"], "failed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_of_a_link_sold_meanwhile_records_paid_and_says_so_in_english() {
+    let sb = sandbox().await;
+    let dir = book_dir();
+    let token = create(&sb, &dir).await["id"].as_str().unwrap().to_string();
+    // Sold at iyzico while the book still says waiting: delete finds the sale and keeps the link.
+    assert_eq!(pay(&sb, &token).await, 200);
+    let r = iyzico(&sb, "delete", &dir, &[&token]).await;
+    // The CLI speaks English whatever the book's language (Turkish by default).
+    r.assert_failed_with(1, "The link is paid");
+    assert_eq!(book_list(&dir, &[]).await[0]["status"], "paid");
+    assert_eq!(lock(&sb.state().iyzico).link_count(), 1, "a sold link is not deleted at iyzico");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_create_says_track_finds_it() {
+    let sb = sandbox().await;
+    let dir = book_dir();
+    let fault = serde_json::json!({ "path": "/v2/iyzilink/products", "fault": "drop", "times": 1 });
+    let r = reqwest::Client::new().post(format!("{}/_sandbox/faults", sb.base_url())).json(&fault).send().await;
+    assert_eq!(r.unwrap().status().as_u16(), 200);
+    let r = iyzico(&sb, "create", &dir, &BASE).await;
+    // `tahsildar track`'s iyzico sweep looks uncertain creates up by their reference, like the app.
+    r.assert_failed_with(1, "`tahsildar track`");
+    assert_eq!(book_list(&dir, &[]).await[0]["status"], "unknown");
+}

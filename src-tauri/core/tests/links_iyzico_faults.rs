@@ -196,3 +196,17 @@ async fn an_unreadable_or_failed_answer_leaves_the_create_unknown() {
     }
     assert_eq!(env.iyzico_links(), 0);
 }
+
+#[tokio::test]
+async fn a_rate_limited_create_is_refused_not_uncertain() {
+    let env = Env::with_iyzico(Duration::from_secs(5)).await;
+    // iyzico answered `50000 Request Limit Exceeded`: it refused the request, nothing was made.
+    env.fault_next(IYZICO_PRODUCTS, Fault::RateLimit);
+    let err = env.svc.create(&iyzico_form("60", "Pasta")).await.unwrap_err();
+    assert_eq!(provider_kind(&err), ("provider_server", Some("50000".into())));
+    assert!(err.message(Lang::En).contains("too many requests"), "{}", err.message(Lang::En));
+    assert_eq!(env.rows()[0].status, LinkStatus::Failed, "not 'may have been created'");
+    assert_eq!(env.iyzico_links(), 0);
+    // The next try goes through as a new link.
+    assert!(matches!(env.svc.create(&iyzico_form("60", "Pasta")).await.unwrap(), CreateOutcome::Created { .. }));
+}

@@ -52,7 +52,9 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
             let found = match provider {
                 Provider::Paynet => "`tahsildar track` (or the app) will look it up by its reference_no",
                 Provider::Paytr => "PayTR cannot look links up: check the PayTR panel",
-                Provider::Iyzico => "\"Kontrol et\" in the app looks it up by its reference (iyzico's conversationId)",
+                Provider::Iyzico => {
+                    "`tahsildar track` (or \"Kontrol et\" in the app) looks it up by its reference (iyzico's conversationId)"
+                }
             };
             let why = format!(
                 "{provider} gave no clear answer; the link may have been created. It is in the book as unknown \

@@ -195,7 +195,7 @@ async fn in_book(s: &LinkService, c: &IyzicoClient, link: LinkRecord, t: &Iyzico
         Verb::Show => s.refresh(id).await.map(|r| r.link),
         Verb::Cancel => s.cancel(id).await,
         Verb::Reopen => s.reopen(id).await,
-        Verb::Delete => match s.delete(&[id]).await {
+        Verb::Delete => match s.delete_in(&[id], Lang::En).await {
             Ok(mut r) => {
                 let r = r.remove(0);
                 match (r.ok, r.link) {

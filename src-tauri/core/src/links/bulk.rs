@@ -48,6 +48,12 @@ impl LinkService {
     /// Each id gets its own result; one failure does not stop the others.
     pub async fn delete(&self, ids: &[i64]) -> Result<Vec<DeleteResult>, LinkError> {
         let lang = self.lang().await?;
+        self.delete_in(ids, lang).await
+    }
+
+    /// [`Self::delete`] with the results' messages in `lang` (the CLI speaks English whatever the
+    /// book's language is).
+    pub async fn delete_in(&self, ids: &[i64], lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
         let wanted = ids.to_vec();
         let links = self.db(move |s| Ok(wanted.iter().map(|id| (*id, s.get(*id))).collect::<Vec<_>>())).await?;
         let mut results = Vec::new();

@@ -153,7 +153,8 @@ impl LinkService {
         lang: Lang,
     ) -> Result<CreateOutcome, LinkError> {
         let id = link.id;
-        if e.kind.outcome_uncertain() {
+        // A rate limit is an answer: the request was refused, not carried out.
+        if e.kind.outcome_uncertain() && !e.rate_limited() {
             let message = uncertain_message(link.provider, lang);
             let reason = format!("{} ({})", message, e.message);
             let link = self.db(move |s| s.mark_unknown(id, &reason)).await?;

@@ -202,7 +202,7 @@ fn provider_message(e: &ProviderError, lang: Lang) -> String {
 fn iyzico_message(e: &ProviderError, lang: Lang) -> Option<String> {
     let said = &e.message;
     let code = e.code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-    if e.code.as_deref() == Some(crate::providers::iyzico::RATE_LIMIT_CODE) || e.http_status == Some(429) {
+    if e.rate_limited() {
         return Some(pick(
             lang,
             format!(

@@ -207,4 +207,11 @@ impl ProviderError {
         // message ours keeps it stable for the UI and free of anything a proxy might have added.
         ProviderError { http_status: err.status().map(|s| s.as_u16()), ..ProviderError::new(provider, kind, message) }
     }
+
+    /// Whether the provider answered that it is rate limiting us (HTTP 429, iyzico `50000`): a
+    /// refusal of the request itself, so nothing was carried out, though the kind is `Server`.
+    pub fn rate_limited(&self) -> bool {
+        self.http_status == Some(429)
+            || (self.provider == Provider::Iyzico && self.code.as_deref() == Some(iyzico::RATE_LIMIT_CODE))
+    }
 }

@@ -1,7 +1,7 @@
 //! iyzico's failures as our [`ErrorKind`]s, keeping iyzico's own `errorCode` and `errorMessage`.
 //!
-//! [`IyzicoError`] is [`ProviderError`] without the `provider` field: `Provider` has no iyzico
-//! variant yet (the integration adds it), and [`IyzicoError::into_provider_error`] is the bridge.
+//! [`IyzicoError`] is [`ProviderError`] without the `provider` field (the client was written
+//! before `Provider::Iyzico` existed); [`IyzicoError::into_provider_error`] is the bridge.
 //!
 //! Rate limiting (`errorCode 50000`, §3.3/§7.4) is [`ErrorKind::Server`] with the code kept:
 //! retryable, like the other providers' overloads. A separate kind would have to be handled in
