@@ -7,7 +7,6 @@ use crate::dto::form::FieldErrorDto;
 use crate::dto::pick;
 use serde::Serialize;
 use tahsildar_core::links::LinkError;
-use tahsildar_core::providers::iyzico::RATE_LIMIT_CODE;
 use tahsildar_core::providers::{ErrorKind, Provider, ProviderError};
 use tahsildar_core::secrets::{Field, Problem, SecretsError};
 use tahsildar_core::store::StoreError;
@@ -19,7 +18,7 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error, TS)]
 #[error("{kind}: {message}")]
 pub struct AppError {
-    /// `validation`, `auth`, `network`, `timeout`, `server`, `protocol`, `rejected`, `not_found`,
+    /// `validation`, `auth`, `network`, `timeout`, `server`, `protocol`, `rejected`, `not_found`, `rate_limited`,
     /// `keychain`, `store`, `not_configured`, `not_supported`, `cannot_look_up`, `wrong_state`,
     /// `already_in_flight`, `no_provider_id`, `created_not_saved`, `internal`.
     pub kind: &'static str,
@@ -209,6 +208,7 @@ pub fn kind_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Server => "server",
         ErrorKind::Protocol => "protocol",
         ErrorKind::Rejected => "rejected",
+        ErrorKind::RateLimited => "rate_limited",
     }
 }
 
@@ -223,11 +223,11 @@ pub fn provider_message(err: &ProviderError, lang: Lang) -> String {
             "Anahtar yanlış: iyzico API anahtarını ya da gizli anahtarı kabul etmedi. Ayarlar'da iyzico anahtarlarını ve sunucu seçimini kontrol edin (\"sandbox-\" ile başlayan anahtarlar Test sunucusunda çalışır).".to_string(),
             "Wrong key: iyzico did not accept the API key or the secret key. Check the iyzico keys and the server choice in Settings (keys starting with \"sandbox-\" work on the Test server).".to_string(),
         ),
-        // iyzico's rate limit (`50000`): waiting helps, not retrying at once.
-        ErrorKind::Server if p == Provider::Iyzico && err.code.as_deref() == Some(RATE_LIMIT_CODE) => pick(
+        // A rate limit (HTTP 429, iyzico `50000`): waiting helps, not retrying at once.
+        ErrorKind::RateLimited => pick(
             lang,
-            "iyzico şu an çok fazla istek aldığını söylüyor; bir dakika bekleyip tekrar deneyin.".to_string(),
-            "iyzico says it is getting too many requests right now; wait a minute and try again.".to_string(),
+            format!("{p} şu an çok fazla istek aldığını söylüyor; bir dakika bekleyip tekrar deneyin."),
+            format!("{p} says it is getting too many requests right now; wait a minute and try again."),
         ),
         ErrorKind::Auth => pick(
             lang,
@@ -316,10 +316,11 @@ mod tests {
         assert!(tr.starts_with("Anahtar yanlış: iyzico API anahtarını ya da gizli anahtarı"), "{tr}");
         assert!(tr.contains("sunucu seçimini"), "{tr}");
         assert!(AppError::provider(&auth, Lang::En).message.contains("server choice"));
-        let mut limited = ProviderError::new(Provider::Iyzico, ErrorKind::Server, "Request Limit Exceeded");
+        let mut limited = ProviderError::new(Provider::Iyzico, ErrorKind::RateLimited, "Request Limit Exceeded");
         limited.code = Some("50000".into());
         let e = AppError::provider(&limited, Lang::Tr);
         assert!(e.retryable);
+        assert_eq!(e.kind, "rate_limited", "its own kind, not a server failure");
         assert_eq!(e.message, "iyzico şu an çok fazla istek aldığını söylüyor; bir dakika bekleyip tekrar deneyin.");
         // Another provider's auth keeps the short words.
         let paytr = AppError::provider(&ProviderError::new(Provider::Paytr, ErrorKind::Auth, "x"), Lang::Tr).message;

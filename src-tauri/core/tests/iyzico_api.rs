@@ -182,7 +182,7 @@ async fn faults_reach_the_caller_as_their_kinds() {
     }
     fault(&sb, "/v2/iyzilink/products", "ratelimit").await;
     let e = c.list(1, 10, Lang::Tr).await.unwrap_err();
-    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Server, Some(RATE_LIMIT_CODE)));
+    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::RateLimited, Some(RATE_LIMIT_CODE)));
     assert!(e.is_rate_limited() && e.kind.retryable());
 }
 

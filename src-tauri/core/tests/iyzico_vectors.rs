@@ -191,7 +191,9 @@ fn python_sign(rnd: &str, signed_path: &str, body: &str) -> Option<String> {
         .spawn()
     {
         Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        // `npm test` (CI) always has python3 (the workflow linters need it): missing there is a
+        // failure, not a skip; elsewhere the test says loudly that it did not run.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => return None,
         Err(e) => panic!("python3 did not start: {e}"),
     };
     child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();

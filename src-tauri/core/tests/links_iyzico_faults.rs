@@ -71,7 +71,7 @@ async fn rate_limit_is_kept_with_its_code_and_says_wait() {
     let token = link.provider_id.clone().unwrap();
     env.fault_next(&format!("{IYZICO_PRODUCTS}/{token}"), Fault::RateLimit);
     let err = env.svc.refresh(link.id).await.unwrap_err();
-    assert_eq!(provider_kind(&err), ("provider_server", Some("50000".into())));
+    assert_eq!(provider_kind(&err), ("provider_rate_limited", Some("50000".into())));
     assert!(err.view(Lang::Tr).retryable);
     assert!(err.message(Lang::Tr).contains("çok fazla istek"), "{}", err.message(Lang::Tr));
     assert!(err.message(Lang::En).contains("too many requests"));
@@ -203,7 +203,7 @@ async fn a_rate_limited_create_is_refused_not_uncertain() {
     // iyzico answered `50000 Request Limit Exceeded`: it refused the request, nothing was made.
     env.fault_next(IYZICO_PRODUCTS, Fault::RateLimit);
     let err = env.svc.create(&iyzico_form("60", "Pasta")).await.unwrap_err();
-    assert_eq!(provider_kind(&err), ("provider_server", Some("50000".into())));
+    assert_eq!(provider_kind(&err), ("provider_rate_limited", Some("50000".into())));
     assert!(err.message(Lang::En).contains("too many requests"), "{}", err.message(Lang::En));
     assert_eq!(env.rows()[0].status, LinkStatus::Failed, "not 'may have been created'");
     assert_eq!(env.iyzico_links(), 0);

@@ -32,7 +32,11 @@ async fn a_rate_limit_backs_off_then_the_payment_is_found() {
         _ => None,
     })
     .await;
-    assert_eq!(limited, Some(ErrorKind::Server), "the limit is a retryable failure, told to the UI");
+    assert_eq!(
+        limited,
+        Some(ErrorKind::RateLimited),
+        "the limit is a retryable failure of its own kind, told to the UI"
+    );
     assert_eq!(env.get(a.id).status, LinkStatus::Waiting, "nothing changed on its account");
     let paid = wait_for(&mut rx, 10, |e| matches!(e, TrackerEvent::Paid { .. }).then_some(())).await;
     assert!(paid.is_some(), "retried by itself");
@@ -110,7 +114,7 @@ async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
     let report = tracker.cycle_now().await.unwrap();
     assert!(
         matches!(report.iyzico, SweepOutcome::Failed { ref error }
-            if error.kind == ErrorKind::Server && error.code.as_deref() == Some("50000")),
+            if error.kind == ErrorKind::RateLimited && error.code.as_deref() == Some("50000")),
         "{report:?}"
     );
     assert_eq!(env.get(a.id).status, LinkStatus::Waiting);

@@ -82,6 +82,7 @@ impl LinkError {
                 ErrorKind::Server => "provider_server",
                 ErrorKind::Protocol => "provider_protocol",
                 ErrorKind::Rejected => "provider_rejected",
+                ErrorKind::RateLimited => "provider_rate_limited",
             },
             LinkError::Store(_) => "store",
             LinkError::NotConfigured(_) => "not_configured",
@@ -188,6 +189,11 @@ fn provider_message(e: &ProviderError, lang: Lang) -> String {
             lang,
             format!("{p} bu bağlantıyı bulamadı. ({said})"),
             format!("{p} could not find this link. ({said})"),
+        ),
+        ErrorKind::RateLimited => pick(
+            lang,
+            format!("{p} şu an çok fazla istek aldığını bildirdi; bir dakika bekleyip tekrar deneyin. ({said})"),
+            format!("{p} says it is receiving too many requests; wait a minute and try again. ({said})"),
         ),
         ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::Protocol => pick(
             lang,

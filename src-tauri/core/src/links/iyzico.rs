@@ -92,7 +92,9 @@ impl LinkService {
         shop: Option<&str>,
     ) -> Result<CreateOutcome, LinkError> {
         // Single use (stock 1 and the legacy sold limit 1, §4.1/§10.9), so a paid link closes.
-        let mut fields = LinkFields::single_use(&v.description, &v.description, v.amount);
+        let about =
+            payer_note(&v.customer, v.reference.as_deref(), shop, lang).unwrap_or_else(|| v.description.clone());
+        let mut fields = LinkFields::single_use(&v.description, &about, v.amount);
         // Our unique reference: how "Kontrol et" finds the link if this answer never arrives.
         fields.conversation_id = Some(link.local_ref.clone());
         fields.lang = lang;
@@ -399,5 +401,59 @@ mod tests {
         for bad in ["", "ab", "https://iyzi.link/", "https://iyzi.link", "AA VSZg", "AA/VSZg", "çok"] {
             assert_eq!(t(bad), None, "{bad}");
         }
+    }
+}
+
+/// The product description iyzico shows under the name (both are required, §4.1): who the payment
+/// is for and the owner's reference, else the shop; `None` when there is nothing but the name,
+/// which is then repeated.
+fn payer_note(customer: &str, reference: Option<&str>, shop: Option<&str>, lang: Lang) -> Option<String> {
+    let customer = customer.trim();
+    let mut parts = Vec::new();
+    if !customer.is_empty() {
+        parts.push(match lang {
+            Lang::Tr => format!("Ödeyen: {customer}"),
+            Lang::En => format!("Payer: {customer}"),
+        });
+    }
+    if let Some(r) = reference.map(str::trim).filter(|r| !r.is_empty()) {
+        parts.push(match lang {
+            Lang::Tr => format!("Referans: {r}"),
+            Lang::En => format!("Reference: {r}"),
+        });
+    }
+    if parts.is_empty() {
+        parts.extend(shop.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string));
+    }
+    // Kept within the name's limit (iyzico documents neither, §10.6): a long customer name must
+    // not make iyzico refuse the link.
+    let max = super::rules::IYZICO_NAME_MAX;
+    (!parts.is_empty()).then(|| {
+        let note = parts.join(" · ");
+        match note.char_indices().nth(max) {
+            Some((cut, _)) => format!(
+                "{}…",
+                note[..cut].trim_end_matches(|c: char| c.is_whitespace()).chars().take(max - 1).collect::<String>()
+            ),
+            None => note,
+        }
+    })
+}
+
+#[cfg(test)]
+mod payer_note_tests {
+    use super::*;
+
+    #[test]
+    fn the_description_says_who_pays_not_the_name_again() {
+        assert_eq!(
+            payer_note("Ali Yılmaz", Some("F-12"), None, Lang::Tr).as_deref(),
+            Some("Ödeyen: Ali Yılmaz · Referans: F-12")
+        );
+        assert_eq!(payer_note("  ", None, Some("Şükrü Pastanesi"), Lang::En).as_deref(), Some("Şükrü Pastanesi"));
+        assert_eq!(payer_note("", Some(" "), Some(" "), Lang::Tr), None);
+        let long = payer_note(&"Ğ".repeat(300), None, None, Lang::Tr).unwrap();
+        assert_eq!(long.chars().count(), 100);
+        assert!(long.starts_with("Ödeyen: ĞĞ") && long.ends_with('…'));
     }
 }

@@ -154,12 +154,15 @@ pub enum ErrorKind {
     Protocol,
     /// Any other refusal the provider explained (e.g. Paynet `code: 1` on a paid link).
     Rejected,
+    /// The provider refused the request because we asked too often (HTTP 429, iyzico `50000`):
+    /// nothing was carried out; asking again later (not sooner) may succeed.
+    RateLimited,
 }
 
 impl ErrorKind {
     /// Whether repeating the same safe (read or idempotent) request later may succeed.
     pub fn retryable(self) -> bool {
-        matches!(self, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server)
+        matches!(self, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::RateLimited)
     }
 
     /// Whether the request may have been carried out even though we got no usable answer.
@@ -209,9 +212,8 @@ impl ProviderError {
     }
 
     /// Whether the provider answered that it is rate limiting us (HTTP 429, iyzico `50000`): a
-    /// refusal of the request itself, so nothing was carried out, though the kind is `Server`.
+    /// refusal of the request itself, so nothing was carried out.
     pub fn rate_limited(&self) -> bool {
-        self.http_status == Some(429)
-            || (self.provider == Provider::Iyzico && self.code.as_deref() == Some(iyzico::RATE_LIMIT_CODE))
+        self.kind == ErrorKind::RateLimited || self.http_status == Some(429)
     }
 }

@@ -206,7 +206,10 @@ pub(crate) async fn check_one<S: TrackerStore>(
 /// A failure about one link: the sweep goes on unless the failure is everyone's (keys, network,
 /// iyzico down or rate limiting us), which fails the sweep to be retried with backoff.
 fn one_failed(link: &LinkRecord, e: IyzicoError) -> Result<(), SweepError> {
-    if matches!(e.kind, ErrorKind::Auth | ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server) {
+    if matches!(
+        e.kind,
+        ErrorKind::Auth | ErrorKind::Network | ErrorKind::Timeout | ErrorKind::Server | ErrorKind::RateLimited
+    ) {
         return Err(provider_error(e).into());
     }
     log::warn!("iyzico get for link {} failed ({:?}, code {:?}); skipped this sweep", link.id, e.kind, e.code);

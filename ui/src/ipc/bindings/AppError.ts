@@ -6,7 +6,7 @@ import type { FieldErrorDto } from "./FieldErrorDto";
  */
 export type AppError = { 
 /**
- * `validation`, `auth`, `network`, `timeout`, `server`, `protocol`, `rejected`, `not_found`,
+ * `validation`, `auth`, `network`, `timeout`, `server`, `protocol`, `rejected`, `not_found`, `rate_limited`,
  * `keychain`, `store`, `not_configured`, `not_supported`, `cannot_look_up`, `wrong_state`,
  * `already_in_flight`, `no_provider_id`, `created_not_saved`, `internal`.
  */

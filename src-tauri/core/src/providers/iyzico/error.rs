@@ -3,9 +3,8 @@
 //! [`IyzicoError`] is [`ProviderError`] without the `provider` field (the client was written
 //! before `Provider::Iyzico` existed); [`IyzicoError::into_provider_error`] is the bridge.
 //!
-//! Rate limiting (`errorCode 50000`, §3.3/§7.4) is [`ErrorKind::Server`] with the code kept:
-//! retryable, like the other providers' overloads. A separate kind would have to be handled in
-//! every exhaustive match of the app and UI, which this client does not own.
+//! Rate limiting (`errorCode 50000` or HTTP 429, §3.3/§7.4) is [`ErrorKind::RateLimited`], with
+//! the code kept: retryable later, and never "may have been carried out".
 
 use crate::providers::{ErrorKind, Provider, ProviderError};
 use serde::Serialize;
@@ -80,7 +79,9 @@ pub(crate) fn failure_kind(http_status: u16, code: &str, message: &str) -> Error
     let lower = message.to_lowercase();
     if matches!(code, "1000" | "1001" | "1004" | "1007") || matches!(http_status, 401 | 403) {
         ErrorKind::Auth
-    } else if code == RATE_LIMIT_CODE || http_status == 429 || http_status >= 500 {
+    } else if code == RATE_LIMIT_CODE || http_status == 429 {
+        ErrorKind::RateLimited
+    } else if http_status >= 500 {
         ErrorKind::Server
     } else if http_status == 404 || NOT_FOUND_WORDS.iter().any(|w| lower.contains(w)) {
         ErrorKind::NotFound
@@ -105,8 +106,8 @@ mod tests {
         assert_eq!(k(200, "1004", "Random string gönderilmesi zorunludur"), ErrorKind::Auth);
         assert_eq!(k(200, "1007", "Signature gönderilmesi zorunludur"), ErrorKind::Auth);
         assert_eq!(k(401, "", ""), ErrorKind::Auth);
-        assert_eq!(k(200, "50000", "Request Limit Exceeded"), ErrorKind::Server);
-        assert_eq!(k(429, "", ""), ErrorKind::Server);
+        assert_eq!(k(200, "50000", "Request Limit Exceeded"), ErrorKind::RateLimited);
+        assert_eq!(k(429, "", ""), ErrorKind::RateLimited);
         assert_eq!(k(503, "", "x"), ErrorKind::Server);
         assert_eq!(k(404, "", ""), ErrorKind::NotFound);
         assert_eq!(k(200, "", "Ürün bulunamadı"), ErrorKind::NotFound);

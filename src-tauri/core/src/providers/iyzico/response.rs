@@ -52,14 +52,10 @@ pub(crate) fn envelope(status: u16, body: &[u8], what: &str) -> Result<Obj, Iyzi
         Err(_) => {
             keep(what, body);
             // Not JSON: a proxy's or server's error page. Only its HTTP status says anything.
-            let kind = match status {
-                429 | 500..=599 => ErrorKind::Server,
-                _ => ErrorKind::Protocol,
-            };
-            let message = if kind == ErrorKind::Server {
-                format!("iyzico could not answer (HTTP {status})")
-            } else {
-                format!("iyzico's {what} answer is not the expected JSON (HTTP {status})")
+            let (kind, message) = match status {
+                429 => (ErrorKind::RateLimited, "iyzico is limiting our requests (HTTP 429)".to_string()),
+                500..=599 => (ErrorKind::Server, format!("iyzico could not answer (HTTP {status})")),
+                _ => (ErrorKind::Protocol, format!("iyzico's {what} answer is not the expected JSON (HTTP {status})")),
             };
             return Err(with_status(IyzicoError::new(kind, message)));
         }

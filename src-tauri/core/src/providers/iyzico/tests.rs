@@ -208,7 +208,7 @@ fn failures_keep_iyzicos_code_and_message() {
     assert_eq!(e.kind, ErrorKind::Auth);
     // D-LIMIT's sample: the code as a JSON number.
     let e = err(200, r#"{"status":"failure","errorCode":50000,"errorMessage":"Request Limit Exceeded","locale":"en"}"#);
-    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Server, Some("50000")));
+    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::RateLimited, Some("50000")));
     assert!(e.is_rate_limited() && e.kind.retryable());
     let e = err(401, r#"{"status":"failure","errorCode":"1000","errorMessage":"Invalid signature"}"#);
     assert_eq!((e.kind, e.http_status), (ErrorKind::Auth, Some(401)));
@@ -226,7 +226,7 @@ fn unreadable_answers_map_by_http_status() {
     assert_eq!(err(404, "Not Found").kind, ErrorKind::Protocol);
     let e = err(502, "<html>Bad Gateway</html>");
     assert_eq!((e.kind, e.http_status), (ErrorKind::Server, Some(502)));
-    assert_eq!(err(429, "slow down").kind, ErrorKind::Server);
+    assert_eq!(err(429, "slow down").kind, ErrorKind::RateLimited);
     assert_eq!(err(200, r#"{"locale":"tr"}"#).kind, ErrorKind::Protocol);
     assert_eq!(err(200, r#"{"status":"maybe"}"#).kind, ErrorKind::Protocol);
     assert_eq!(err(500, r#"{"status":"success"}"#).kind, ErrorKind::Protocol);

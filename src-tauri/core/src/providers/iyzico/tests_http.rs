@@ -159,7 +159,7 @@ async fn failures_over_http_keep_code_status_and_message() {
     let e = c.delete(&token(), crate::Lang::Tr).await.unwrap_err();
     assert_eq!((e.kind, e.http_status), (ErrorKind::NotFound, Some(404)));
     let e = c.list(1, 100, crate::Lang::Tr).await.unwrap_err();
-    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Server, Some("50000")));
+    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::RateLimited, Some("50000")));
 }
 
 #[tokio::test]
