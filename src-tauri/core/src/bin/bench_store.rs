@@ -40,7 +40,8 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
         let conn = rusqlite::Connection::open(path)?;
         // The columns of later steps go first, so the upgrade can add them again.
         conn.execute_batch(
-            "ALTER TABLE links DROP COLUMN net_minor; ALTER TABLE paytr_sales DROP COLUMN net_minor;
+            "DROP TABLE reminders; DROP INDEX links_remind;
+             ALTER TABLE links DROP COLUMN net_minor; ALTER TABLE paytr_sales DROP COLUMN net_minor;
              DROP INDEX links_summary; ALTER TABLE links DROP COLUMN link_type;
              ALTER TABLE links DROP COLUMN min_count; ALTER TABLE links DROP COLUMN max_count;
              ALTER TABLE links DROP COLUMN flex_max_minor;",
