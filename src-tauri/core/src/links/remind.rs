@@ -45,17 +45,17 @@ impl LinkService {
         now: DateTime<Utc>,
     ) -> Result<RemindOutcome, LinkError> {
         let link = self.get(id).await?;
-        // A link that can no longer be paid is not worth a reminder (the tracker may not have
-        // marked it expired yet).
-        if link.status == LinkStatus::Waiting && link.expires_at.is_some_and(|at| at <= now.timestamp_millis()) {
+        // Only a link the customer can still pay: not paid, cancelled..., nor past its expiry
+        // (which the tracker may not have marked yet).
+        if link.status != LinkStatus::Waiting {
+            return Err(LinkError::WrongState { id, status: link.status });
+        }
+        if link.expires_at.is_some_and(|at| at <= now.timestamp_millis()) {
             return Err(LinkError::WrongState { id, status: LinkStatus::Expired });
         }
         let at = now.timestamp_millis();
         match channel {
             ReminderChannel::Whatsapp => {
-                if link.status != LinkStatus::Waiting {
-                    return Err(LinkError::WrongState { id, status: link.status });
-                }
                 let settings = self.db(|s| s.settings()).await?;
                 let lang = settings.lang;
                 let to = wa_phone(to_text, lang)?;
@@ -66,8 +66,8 @@ impl LinkService {
                 Ok(RemindOutcome { reminder, whatsapp_url: Some(url), delivery: None })
             }
             ReminderChannel::Sms | ReminderChannel::Email => {
-                // The resend checks the provider (Paynet, iyzico: not supported), the status and
-                // the address; any refusal returns before anything is recorded.
+                // The resend checks the provider (Paynet, iyzico: not supported) and the address;
+                // any refusal, the provider's included, returns before anything is recorded.
                 let delivery = if channel == ReminderChannel::Sms {
                     self.resend_sms(id, to_text).await?
                 } else {
