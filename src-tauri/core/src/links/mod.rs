@@ -23,6 +23,7 @@ pub mod template;
 mod tests;
 pub mod text;
 mod validate;
+mod when;
 
 pub use actions::{CheckOutcome, RefreshOutcome};
 pub use bulk::DeleteResult;

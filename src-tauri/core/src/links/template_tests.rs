@@ -3,6 +3,7 @@ use crate::links::share::wa_me;
 use crate::money::Currency;
 use crate::providers::Provider;
 use crate::store::LinkStatus;
+use chrono::TimeZone;
 
 const H: i64 = 3_600_000;
 
