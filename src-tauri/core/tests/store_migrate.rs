@@ -1,3 +1,5 @@
+//! Schema 9 (issue 11 §2): a schema 8 file gains the reminders table, keeping its links.
+//!
 //! Schema 8 (issue 12): a schema 7 file takes iyzico links after its `links` table is rebuilt,
 //! keeping every row, id, index, text search and sale.
 //!
@@ -6,13 +8,18 @@
 
 mod store_common;
 
-use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_SCHEMA_6};
+use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_REMINDERS, DROP_SCHEMA_6};
 use tahsildar_core::providers::Provider;
-use tahsildar_core::store::{migrate_until, LinkStatus, PaytrTerms, Store, SCHEMA_VERSION};
+use tahsildar_core::store::{
+    migrate_until, LinkStatus, PaytrTerms, ReminderChannel, Store, StoreError, SCHEMA_VERSION,
+};
 
 #[test]
 fn a_schema_5_file_upgrades_and_keeps_its_links() {
-    assert_eq!(SCHEMA_VERSION, 8, "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico)");
+    assert_eq!(
+        SCHEMA_VERSION, 9,
+        "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico), 9 (reminders)"
+    );
     let dir = TempDir::new("store-migrate-6");
     let (paytr, paynet) = {
         let store = open(&dir);
@@ -24,6 +31,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
     {
         // The file as schema 5 wrote it: no terms columns.
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(DROP_REMINDERS).unwrap();
         conn.execute_batch(DROP_NET_AMOUNTS).unwrap();
         conn.execute_batch(DROP_SCHEMA_6).unwrap();
         conn.pragma_update(None, "user_version", 5).unwrap();
@@ -33,7 +41,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
         assert_eq!(cols, 0);
     }
     let store = open(&dir);
-    assert_eq!(store.schema_version().unwrap(), 8, "schema 6, the day report's step 7, iyzico's 8");
+    assert_eq!(store.schema_version().unwrap(), 9, "schema 6, the day report's step 7, iyzico's 8, reminders' 9");
     let a = store.get(paytr).unwrap();
     assert_eq!(
         (a.status, a.amount_minor, a.provider_id.as_deref(), a.paytr),
@@ -152,7 +160,7 @@ fn a_schema_7_file_takes_iyzico_links_and_keeps_everything() {
     let indexes: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'links' AND sql IS NOT NULL", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(indexes, 10, "7 indexes and the 3 text-index triggers are made again");
+    assert_eq!(indexes, 11, "7 indexes and the 3 text-index triggers made again, and step 9's links_remind");
     assert!(conn.execute("INSERT INTO links (local_ref, provider, amount_minor, currency, description, customer, status, created_at, updated_at, search_text) VALUES ('Rx', 'stripe', 1, 'TL', 'd', 'c', 'waiting', 0, 0, '')", []).is_err(), "other names are still refused");
     drop(conn);
 
@@ -170,4 +178,44 @@ fn a_schema_7_file_takes_iyzico_links_and_keeps_everything() {
     assert_eq!(found, made.id);
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(broken, 0);
+}
+
+#[test]
+fn a_schema_8_file_gains_reminders_and_keeps_its_links() {
+    let dir = TempDir::new("store-migrate-9");
+    std::fs::create_dir_all(dir.db().parent().unwrap()).unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(dir.db()).unwrap();
+        migrate_until(&mut conn, 8).unwrap();
+        conn.execute(
+            "INSERT INTO links (id, local_ref, provider, provider_id, url, amount_minor, currency, description,
+                 customer, status, created_at, updated_at, search_text)
+             VALUES (5, 'R5', 'iyzico', 'T5', 'https://x/5', 9900, 'TL', 'Kek', 'Ali', 'waiting', ?1, ?1, 'ali kek')",
+            [at(0)],
+        )
+        .unwrap();
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'reminders'", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0, "schema 8 has no reminders");
+    }
+    let store = open(&dir);
+    assert_eq!(store.schema_version().unwrap(), 9);
+    let l = store.get(5).unwrap();
+    assert_eq!((l.provider, l.status, l.amount_minor), (Provider::Iyzico, LinkStatus::Waiting, 9900));
+    assert!(store.reminders(5).unwrap().is_empty());
+    let r = store.record_reminder(5, ReminderChannel::Whatsapp, None, at(60)).unwrap();
+    assert_eq!((r.link_id, r.at, r.channel, r.to), (5, at(60), ReminderChannel::Whatsapp, None));
+    // A reminder needs its link (the foreign key is on after the upgrade).
+    assert!(matches!(
+        store.record_reminder(404, ReminderChannel::Sms, Some("x"), at(1)),
+        Err(StoreError::NotFound(404))
+    ));
+    drop(store);
+    let conn = rusqlite::Connection::open(dir.db()).unwrap();
+    let bad = conn.execute("INSERT INTO reminders (link_id, at, channel) VALUES (5, 1, 'pigeon')", []);
+    assert!(bad.is_err(), "the channel is checked");
+    let plan: String = conn
+        .query_row("EXPLAIN QUERY PLAN SELECT * FROM reminders WHERE link_id = 5 ORDER BY at DESC", [], |r| r.get(3))
+        .unwrap();
+    assert!(plan.contains("reminders_link_at"), "{plan}");
 }

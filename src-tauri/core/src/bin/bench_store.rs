@@ -1,5 +1,5 @@
 //! Measures the link store at 100,000 links: `cargo run --release -p tahsildar-core --bin bench_store [N]`.
-//! Prints open, first page, text search, filter, summary and export times, and the file size. Not a
+//! Prints open, first page, text search, filter, summary, "to remind" and export times, and the file size. Not a
 //! test: timings depend on the machine; the targets are page ≤ 100 ms, search ≤ 50 ms and the
 //! Linkler summary ≤ 30 ms.
 
@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
-use tahsildar_core::store::{export_csv, LinkFilter, LinkStatus, NewLink, Store, StoreError};
+use tahsildar_core::store::{
+    export_csv, LinkFilter, LinkStatus, NewLink, RemindWindow, ReminderChannel, Store, StoreError,
+};
 
 const FIRST: &[&str] =
     &["Mehmet", "Ayşe", "Fatma", "Ali", "Şükrü", "İsmail", "Işıl", "Zeynep", "Emre", "Gül", "Hüseyin", "Özlem"];
@@ -40,7 +42,8 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
         let conn = rusqlite::Connection::open(path)?;
         // The columns of later steps go first, so the upgrade can add them again.
         conn.execute_batch(
-            "ALTER TABLE links DROP COLUMN net_minor; ALTER TABLE paytr_sales DROP COLUMN net_minor;
+            "DROP TABLE reminders; DROP INDEX links_remind;
+             ALTER TABLE links DROP COLUMN net_minor; ALTER TABLE paytr_sales DROP COLUMN net_minor;
              DROP INDEX links_summary; ALTER TABLE links DROP COLUMN link_type;
              ALTER TABLE links DROP COLUMN min_count; ALTER TABLE links DROP COLUMN max_count;
              ALTER TABLE links DROP COLUMN flex_max_minor;",
@@ -133,6 +136,8 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
         println!("    plan: {}", store.explain_summary(filter)?.join(" | "));
     }
 
+    remind_figures(&store, path, now)?;
+
     let t = Instant::now();
     let mut sink = std::io::sink();
     let rows = export_csv(&store, &LinkFilter::default(), &mut sink)?;
@@ -142,6 +147,41 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let wal = path.with_extension("sqlite3-wal");
     println!("file size: {:.1} MB (+ WAL {:.1} MB)", size(path) as f64 / 1e6, size(&wal) as f64 / 1e6);
+    Ok(())
+}
+
+/// "Hatırlatılacak" (issue 11 §2): the Linkler tab's count and the filter's first page, as
+/// filled (every link expires after 7 days, so few waiting ones are due) and in the worst case
+/// (every waiting link without an expiry: ~8% of the links to check, a reminder for every tenth).
+fn remind_figures(store: &Store, path: &Path, now: i64) -> Result<(), StoreError> {
+    let window = RemindWindow::new(now, 24);
+    let waiting = store.query(&LinkFilter { statuses: vec![LinkStatus::Waiting], ..Default::default() })?.rows;
+    for link in waiting.iter().step_by(10) {
+        store.record_reminder(link.id, ReminderChannel::Whatsapp, None, now - 2 * 3_600_000)?;
+    }
+    for case in ["as filled", "no expiries"] {
+        if case == "no expiries" {
+            rusqlite::Connection::open(path)?
+                .execute("UPDATE links SET expires_at = NULL WHERE status = 'waiting'", [])?;
+        }
+        let mut count = (Vec::new(), 0);
+        let mut page = (Vec::new(), 0);
+        for _ in 0..7 {
+            let t = Instant::now();
+            count.1 = store.count_to_remind(window)?;
+            count.0.push(t.elapsed());
+            let t = Instant::now();
+            page.1 = store.query_to_remind(&LinkFilter { limit: Some(50), ..Default::default() }, window)?.total;
+            page.0.push(t.elapsed());
+        }
+        for (name, (mut times, n)) in [("count (tab badge)", count), ("first page (50)", page)] {
+            let first = times[0];
+            times.sort();
+            println!("to remind, {case}, {name}: first {}, median {} ({n} due)", ms(first), ms(times[3]));
+        }
+        let plan = store.explain_to_remind(&LinkFilter { limit: Some(50), ..Default::default() }, window)?;
+        println!("    plan: {}", plan.join(" | "));
+    }
     Ok(())
 }
 

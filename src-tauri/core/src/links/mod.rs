@@ -15,12 +15,15 @@ mod form;
 mod iyzico;
 mod paynet;
 mod paytr;
+mod remind;
 mod rules;
 mod share;
+pub mod template;
 #[cfg(test)]
 mod tests;
 pub mod text;
 mod validate;
+mod when;
 
 pub use actions::{CheckOutcome, RefreshOutcome};
 pub use bulk::DeleteResult;
@@ -28,8 +31,10 @@ pub use create::{Channel, CreateOutcome, Delivery};
 pub use error::{Action, ErrorView, LinkError};
 pub use form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions, ValidExpiry, ValidForm};
 pub use iyzico::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
+pub use remind::RemindOutcome;
 pub use rules::IYZICO_NAME_MAX;
-pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at};
+pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at, whatsapp_url_with};
+pub use template::{check_template, default_template, TemplateCheck, TemplateKind};
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
 use crate::money::Money;

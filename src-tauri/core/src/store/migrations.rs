@@ -159,6 +159,20 @@ const STEPS: &[&str] = &[
         INSERT INTO links_fts (links_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
         INSERT INTO links_fts (rowid, search_text) VALUES (new.id, new.search_text);
     END;",
+    // 9 (issue 11 §2): when and how the owner reminded a customer of an unpaid link (store/
+    // reminders.rs). `sent_to` (the phone or e-mail, NULL: WhatsApp's own contact picker) is not
+    // named `to`, an SQL keyword. Read by link, newest first (`reminders_link_at`). The
+    // "to remind" filter and the tab's count walk the old waiting links in `links_remind`, which
+    // carries the expiry too, so no link row is read just to be skipped.
+    "CREATE TABLE reminders (
+        id      INTEGER PRIMARY KEY,
+        link_id INTEGER NOT NULL REFERENCES links (id),
+        at      INTEGER NOT NULL,
+        channel TEXT    NOT NULL CHECK (channel IN ('whatsapp', 'sms', 'email')),
+        sent_to TEXT
+    );
+    CREATE INDEX reminders_link_at ON reminders (link_id, at);
+    CREATE INDEX links_remind ON links (status, created_at, expires_at);",
 ];
 
 /// The schema version this code writes.

@@ -10,6 +10,7 @@ mod migrations;
 mod model;
 mod query;
 pub mod recover;
+mod reminders;
 pub mod report;
 mod report_csv;
 pub mod search;
@@ -21,8 +22,9 @@ pub use csv::export_csv;
 pub use migrations::migrate_until;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
+pub use reminders::{RemindWindow, Reminder, ReminderChannel};
 pub use report_csv::write_report_csv;
-pub use settings::{Host, PaynetHost, Settings};
+pub use settings::{Host, PaynetHost, Settings, REMIND_AFTER_HOURS};
 pub use summary::{CurrencyTotal, LinkSummary};
 
 use rusqlite::Connection;

@@ -2,6 +2,7 @@
 
 use super::links::{read_error, read_row, COLUMNS};
 use super::model::{LinkFilter, LinkPage, LinkRecord, LinkStatus};
+use super::reminders::RemindWindow;
 use super::{search, Store, StoreError};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -27,6 +28,11 @@ pub(super) fn fts_query(terms: &[String]) -> Option<String> {
 /// The WHERE clause of `filter` and its bound values. With `fts`, the links are first narrowed to
 /// those the trigram index finds (the substring tests still decide: short words need them).
 pub(super) fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<Value>) {
+    condition_with(filter, fts, None)
+}
+
+/// [`condition`], narrowed to the links due a reminder in `remind` when given.
+fn condition_with(filter: &LinkFilter, fts: Option<&str>, remind: Option<RemindWindow>) -> (String, Vec<Value>) {
     let mut parts: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(q) = fts {
@@ -58,6 +64,11 @@ pub(super) fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<
         args.push(Value::Integer(to));
         parts.push(format!("created_at < ?{}", args.len()));
     }
+    if let Some(w) = remind {
+        let (cond, values) = w.condition(args.len() + 1);
+        args.extend(values);
+        parts.push(cond);
+    }
     let sql = if parts.is_empty() { String::from("1") } else { parts.join(" AND ") };
     (sql, args)
 }
@@ -84,16 +95,26 @@ fn page_clause(filter: &LinkFilter) -> String {
 impl Store {
     /// One page of the links matching `filter`, newest first, and how many match in all.
     pub fn query(&self, filter: &LinkFilter) -> Result<LinkPage, StoreError> {
+        self.query_in(filter, None)
+    }
+
+    /// [`Store::query`] over the links due a reminder in `window` only (Linkler's
+    /// "Hatırlatılacak" filter; the other fields of `filter` narrow it further).
+    pub fn query_to_remind(&self, filter: &LinkFilter, window: RemindWindow) -> Result<LinkPage, StoreError> {
+        self.query_in(filter, Some(window))
+    }
+
+    fn query_in(&self, filter: &LinkFilter, remind: Option<RemindWindow>) -> Result<LinkPage, StoreError> {
         let terms = filter.text.as_deref().map(search::query_terms).unwrap_or_default();
         match fts_query(&terms) {
-            Some(fts) => self.query_indexed(filter, &terms, &fts),
-            None => self.query_walk(filter),
+            Some(fts) => self.query_indexed(filter, &terms, &fts, remind),
+            None => self.query_walk(filter, remind),
         }
     }
 
     /// A filter without a word the trigram index can find: the newest-first walk.
-    fn query_walk(&self, filter: &LinkFilter) -> Result<LinkPage, StoreError> {
-        let (cond, args) = condition(filter, None);
+    fn query_walk(&self, filter: &LinkFilter, remind: Option<RemindWindow>) -> Result<LinkPage, StoreError> {
+        let (cond, args) = condition_with(filter, None, remind);
         let rows = self.page_rows(filter, &cond, &args)?;
         // A short, non-empty page is the last one, so it already tells the total; a rare search
         // word then costs one scan of the index instead of two.
@@ -105,9 +126,16 @@ impl Store {
 
     /// A text search: counted through the trigram index, then the page read whichever way is
     /// cheaper for that many matches ([`walk_is_cheaper`]).
-    fn query_indexed(&self, filter: &LinkFilter, terms: &[String], fts: &str) -> Result<LinkPage, StoreError> {
-        let (cond, args) = condition(filter, Some(fts));
-        let text_only = filter.statuses.is_empty()
+    fn query_indexed(
+        &self,
+        filter: &LinkFilter,
+        terms: &[String],
+        fts: &str,
+        remind: Option<RemindWindow>,
+    ) -> Result<LinkPage, StoreError> {
+        let (cond, args) = condition_with(filter, Some(fts), remind);
+        let text_only = remind.is_none()
+            && filter.statuses.is_empty()
             && filter.provider.is_none()
             && filter.from_ms.is_none()
             && filter.to_ms.is_none()
@@ -125,7 +153,7 @@ impl Store {
         let rows = if u64::from(filter.offset) >= total {
             Vec::new()
         } else if walk_is_cheaper(filter.offset, limit, total, self.row_estimate()?) {
-            let (walk, walk_args) = condition(filter, None);
+            let (walk, walk_args) = condition_with(filter, None, remind);
             self.page_rows(filter, &walk, &walk_args)?
         } else {
             self.page_rows(filter, &cond, &args)?
@@ -189,9 +217,18 @@ impl Store {
     /// How SQLite plans `filter`'s count and page queries (benchmarks and index tuning).
     /// A text search shows its plan through the trigram index (both ways its page may be read).
     pub fn explain(&self, filter: &LinkFilter) -> Result<Vec<String>, StoreError> {
+        self.explain_in(filter, None)
+    }
+
+    /// [`Store::explain`] for [`Store::query_to_remind`].
+    pub fn explain_to_remind(&self, filter: &LinkFilter, window: RemindWindow) -> Result<Vec<String>, StoreError> {
+        self.explain_in(filter, Some(window))
+    }
+
+    fn explain_in(&self, filter: &LinkFilter, remind: Option<RemindWindow>) -> Result<Vec<String>, StoreError> {
         let terms = filter.text.as_deref().map(search::query_terms).unwrap_or_default();
         let fts = fts_query(&terms);
-        let (cond, args) = condition(filter, fts.as_deref());
+        let (cond, args) = condition_with(filter, fts.as_deref(), remind);
         let mut plan = Vec::new();
         for sql in [
             format!("SELECT count(*) FROM links WHERE {cond}"),

@@ -37,6 +37,39 @@ pub struct Settings {
     /// "Bu PayTR mağazası başka yerde de satış yapıyor" (a web shop, panel links): PayTR sales
     /// are never attributed without the owner's confirmation.
     pub paytr_sells_elsewhere: bool,
+    /// After how many hours a waiting link is due a reminder, and again after each reminder
+    /// (store/reminders.rs). Within [`REMIND_AFTER_HOURS`]; a value outside reads as the default.
+    #[serde(deserialize_with = "remind_after_hours")]
+    pub remind_after_hours: u32,
+    /// The owner's message for sharing a link (links/template.rs); `None`: the built-in one in
+    /// the owner's language.
+    pub link_template: Option<String>,
+    /// The owner's reminder message; `None`: the built-in one in the owner's language.
+    pub reminder_template: Option<String>,
+}
+
+/// What the "remind after" setting allows: an hour to a month.
+pub const REMIND_AFTER_HOURS: std::ops::RangeInclusive<u32> = 1..=720;
+
+/// The default when nothing (or something unreadable) is saved.
+const DEFAULT_REMIND_AFTER_HOURS: u32 = 24;
+
+/// Refuses a value outside [`REMIND_AFTER_HOURS`], so [`Store::settings`] falls back to the
+/// default for it alone (a hand-edited 0 must not make every link due at once).
+fn remind_after_hours<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let hours = u32::deserialize(d)?;
+    if REMIND_AFTER_HOURS.contains(&hours) {
+        Ok(hours)
+    } else {
+        Err(serde::de::Error::custom(format!("remind_after_hours {hours} is outside 1..=720")))
+    }
+}
+
+impl Settings {
+    /// "Due a reminder" as of `now_ms` under these settings.
+    pub fn remind_window(&self, now_ms: i64) -> super::RemindWindow {
+        super::RemindWindow::new(now_ms, self.remind_after_hours)
+    }
 }
 
 impl Default for Settings {
@@ -51,6 +84,9 @@ impl Default for Settings {
             close_to_tray: true,
             sound: true,
             paytr_sells_elsewhere: false,
+            remind_after_hours: DEFAULT_REMIND_AFTER_HOURS,
+            link_template: None,
+            reminder_template: None,
         }
     }
 }
@@ -124,6 +160,9 @@ mod tests {
             close_to_tray: false,
             sound: false,
             paytr_sells_elsewhere: true,
+            remind_after_hours: 72,
+            link_template: Some("Selam {ad}: {link}".into()),
+            reminder_template: Some("{ad}, {tutar} bekliyor: {link} {bilinmeyen".into()),
         };
         store.save_settings(&s).unwrap();
         assert_eq!(store.settings().unwrap(), s);
@@ -132,6 +171,26 @@ mod tests {
         store.conn.execute("INSERT INTO settings VALUES ('from_the_future', '1')", []).unwrap();
         let read = store.settings().unwrap();
         assert_eq!(read.lang, Lang::Tr);
-        assert_eq!(read, Settings { lang: Lang::Tr, ..s });
+        assert_eq!(read, Settings { lang: Lang::Tr, ..s.clone() });
+    }
+
+    #[test]
+    fn remind_after_hours_outside_its_range_reads_as_the_default() {
+        let store = Store::open_in_memory().unwrap();
+        let s = Settings { remind_after_hours: 720, reminder_template: Some("x {link}".into()), ..Settings::default() };
+        store.save_settings(&s).unwrap();
+        assert_eq!(store.settings().unwrap().remind_after_hours, 720);
+        for bad in ["0", "721", "-5", "24.5", "\"24\"", "null"] {
+            store.conn.execute("UPDATE settings SET value = ?1 WHERE key = 'remind_after_hours'", [bad]).unwrap();
+            let read = store.settings().unwrap();
+            assert_eq!(read.remind_after_hours, 24, "{bad}");
+            // The other values stay.
+            assert_eq!(read.reminder_template.as_deref(), Some("x {link}"), "{bad}");
+        }
+        store.conn.execute("UPDATE settings SET value = '1' WHERE key = 'remind_after_hours'", []).unwrap();
+        assert_eq!(store.settings().unwrap().remind_window(10 * 3_600_000).cutoff(), 9 * 3_600_000);
+        // A template that is not text falls back to the built-in one (None).
+        store.conn.execute("UPDATE settings SET value = '42' WHERE key = 'reminder_template'", []).unwrap();
+        assert_eq!(store.settings().unwrap().reminder_template, None);
     }
 }
