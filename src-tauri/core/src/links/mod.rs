@@ -13,6 +13,7 @@ mod create;
 mod error;
 mod form;
 mod iyzico;
+mod iyzico_text;
 mod paynet;
 mod paytr;
 mod remind;
