@@ -69,13 +69,13 @@ fn a_wrong_iyzico_secret_is_called_wrong_in_both_languages() {
         ("tr", "Anahtar yanlış: iyzico bu API anahtarını ya da gizli anahtarı kabul etmedi."),
         ("en", "Wrong key: iyzico did not accept this API key or secret key."),
     ] {
-        let before = h.requests(LIST);
+        let before = h.requests_by("GET", LIST);
         let answer = h.ok("test_connection", json!({ "provider": "iyzico", "lang": lang }));
         assert_eq!(answer["ok"], false);
         let message = answer["message"].as_str().unwrap();
         assert!(message.starts_with(start), "{message}");
         assert!(!message.contains(WRONG) && !message.contains(LIVE_IYZICO_API_KEY), "never echoes a key");
-        assert_eq!(h.requests(LIST), before + 1, "the sandbox was asked, and refused the signature");
+        assert_eq!(h.requests_by("GET", LIST), before + 1, "the sandbox was asked, and refused the signature");
     }
     // The right secret: the same test works.
     save_keys(&h, LIVE_IYZICO_SECRET_KEY, "test");
@@ -180,7 +180,7 @@ fn a_demo_iyzico_link_is_made_passive_reopened_and_deleted() {
         link["actions"],
         json!({ "refresh": true, "cancel": true, "reopen": false, "delete": true, "resend": false, "check": false, "share": true })
     );
-    assert_eq!(h.requests(LIST), 1, "one create on the demo sandbox");
+    assert_eq!(h.requests_by("POST", LIST), 1, "one create on the demo sandbox");
     let id = link["id"].clone();
 
     let cancelled = h.ok("cancel_link", json!({ "id": id }));

@@ -146,6 +146,15 @@ impl Harness {
         count
     }
 
+    /// Like [`Harness::requests`], counting only one method: iyzico's create (POST) and list
+    /// (GET) share a path, and the tracker may list while a test counts creates.
+    pub fn requests_by(&self, method: &str, path: &str) -> usize {
+        let demo = self.state().sandbox();
+        let sandbox = demo.as_deref().unwrap_or(&self.provider);
+        let records = lock(&sandbox.state().faults).requests();
+        records.iter().filter(|r| r.method == method && r.path == path).count()
+    }
+
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         invoke(&self.window, cmd, args)
     }
