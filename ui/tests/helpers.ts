@@ -87,6 +87,20 @@ export async function mount(handler: Handler, language = "tr-TR"): Promise<Mount
 }
 
 /** What Rust's tracker would send. */
+/** Mounts the app and opens Ayarlar. */
+export async function openSettingsWith(handler: Handler, language = "tr-TR"): Promise<Mounted> {
+  const m = await mount(handler, language);
+  $<HTMLButtonElement>("#nav-settings").click();
+  return m;
+}
+
+/** Clicks a button and lets its command and the re-render after it settle. */
+export async function clickAndSettle(id: string): Promise<void> {
+  $<HTMLButtonElement>(`#${id}`).click();
+  await settle();
+  await settle();
+}
+
 export async function emitStatus(l: LinkDto): Promise<void> {
   await emit("link-status", { link: l });
   await settle();

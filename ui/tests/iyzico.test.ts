@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppInfo, DayReport, LinkDto, LinkForm, LinkQuery, SettingsDto } from "../src/ipc";
 import { limitFor, providerFields } from "../src/views/create-fields";
-import { $, $$, QR, choose, demoInfo, input, link, mount, select, settle, typeInto, visible, type Args } from "./helpers";
+import { $, $$, QR, choose, demoInfo, input, link, mount, select, settle, typeInto, visible, type Args, clickAndSettle, openSettingsWith } from "./helpers";
 
 /** A small Rust for Ayarlar: keys saved or not, settings kept; never hands a key back. */
 function settingsBackend(start: Partial<AppInfo> = {}) {
@@ -36,17 +36,9 @@ function settingsBackend(start: Partial<AppInfo> = {}) {
   };
 }
 
-async function openSettings(handler = settingsBackend(), language = "tr-TR") {
-  const m = await mount(handler, language);
-  $<HTMLButtonElement>("#nav-settings").click();
-  return m;
-}
+const openSettings = (handler = settingsBackend(), language = "tr-TR") => openSettingsWith(handler, language);
 
-const twice = async (id: string) => {
-  $<HTMLButtonElement>(`#${id}`).click();
-  await settle();
-  await settle();
-};
+const twice = clickAndSettle;
 
 beforeEach(() => document.body.replaceChildren());
 afterEach(() => clearMocks());

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppInfo, SettingsDto } from "../src/ipc";
-import { $, $$, choose, demoInfo, input, mount, settle, visible, type Args } from "./helpers";
+import { $, $$, choose, demoInfo, input, settle, visible, type Args, clickAndSettle, openSettingsWith } from "./helpers";
 
 /** A small Rust: keys saved or not, settings kept; never hands a secret back. */
 function backend(start: Partial<AppInfo> = {}) {
@@ -36,17 +36,9 @@ function backend(start: Partial<AppInfo> = {}) {
   };
 }
 
-async function openSettings(handler = backend(), language = "tr-TR") {
-  const m = await mount(handler, language);
-  $<HTMLButtonElement>("#nav-settings").click();
-  return m;
-}
+const openSettings = (handler = backend(), language = "tr-TR") => openSettingsWith(handler, language);
 
-const submit = async (id: string) => {
-  $<HTMLButtonElement>(`#${id}`).click();
-  await settle();
-  await settle();
-};
+const submit = clickAndSettle;
 
 beforeEach(() => document.body.replaceChildren());
 afterEach(() => clearMocks());
