@@ -200,13 +200,15 @@ async fn bad_input_and_missing_or_wrong_credentials() {
     // A wrong key: the provider refuses (exit 1), and the key is never echoed.
     let wrong = "sck_wrong_key_SHOULD_NOT_PRINT";
     let r = run_with(&args, vec![("TAHSILDAR_PAYNET_SECRET_KEY", wrong.to_string())]).await;
-    r.assert_failed_with(1, "Paynet");
+    r.assert_failed_with(1, "Paynet refused the credentials");
+    r.assert_failed_with(1, "check TAHSILDAR_PAYNET_SECRET_KEY");
     assert!(!r.stderr.contains(wrong) && !r.stdout.contains(wrong));
     let mut env = demo_env();
     env.retain(|(k, _)| !k.starts_with("TAHSILDAR_PAYTR_MERCHANT_KEY"));
     env.push(("TAHSILDAR_PAYTR_MERCHANT_KEY", "wrongKEY_SHOULD_NOT_PRINT".into()));
     let r = link_with(&sb, "create", "paytr", &["--amount", "10", "--description", "Deneme"], env).await;
-    r.assert_failed_with(1, "PayTR");
+    r.assert_failed_with(1, "PayTR refused the credentials");
+    r.assert_failed_with(1, "TAHSILDAR_PAYTR_MERCHANT_KEY");
     assert!(!r.stderr.contains("wrongKEY_SHOULD_NOT_PRINT"));
 
     // Nothing listens here: a network error, exit 1.

@@ -167,6 +167,10 @@ async fn a_wrong_secret_fails_on_one_line_without_the_secret() {
     args.extend(BASE);
     let r = link_with(&sb, "create", "iyzico", &args, env).await;
     r.assert_failed_with(1, "Geçersiz imza");
+    // Says what to do: which variables to check, and that test keys go with the test server.
+    r.assert_failed_with(1, "iyzico refused the credentials");
+    r.assert_failed_with(1, "TAHSILDAR_IYZICO_SECRET_KEY");
+    r.assert_failed_with(1, "test server");
     assert!(!r.stderr.contains("sandbox-not-the-secret"));
     assert_eq!(book_list(&dir, &[]).await[0]["status"], "failed");
 }

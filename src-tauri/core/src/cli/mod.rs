@@ -19,7 +19,7 @@ pub use args::{
 };
 pub use output::{LinkOut, Status};
 
-use crate::providers::{Provider, ProviderError};
+use crate::providers::{ErrorKind, Provider, ProviderError};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use std::io::Write;
 
@@ -30,11 +30,41 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// The provider refused or could not be reached.
-    #[error("{0}")]
+    #[error("{}", provider_words(.0))]
     Provider(#[from] ProviderError),
     /// Anything else (several links failed, the sandbox could not listen, output failed).
     #[error("{0}")]
     Failed(String),
+}
+
+/// The provider's refusal with what to do about it. A refused key names where the CLI takes keys
+/// from (the environment, else the app's keychain entries) and that test keys go with the test
+/// server; the provider's own words stay in brackets.
+fn provider_words(e: &ProviderError) -> String {
+    let p = e.provider;
+    match e.kind {
+        ErrorKind::Auth => {
+            let vars = match p {
+                Provider::Paynet => "TAHSILDAR_PAYNET_SECRET_KEY",
+                Provider::Paytr => {
+                    "TAHSILDAR_PAYTR_MERCHANT_ID, TAHSILDAR_PAYTR_MERCHANT_KEY and TAHSILDAR_PAYTR_MERCHANT_SALT"
+                }
+                Provider::Iyzico => "TAHSILDAR_IYZICO_API_KEY and TAHSILDAR_IYZICO_SECRET_KEY",
+            };
+            format!(
+                "{p} refused the credentials ({}): check {vars} (or the keys saved in the app's Ayarlar); \
+                 test keys work only with the test server (--base-url), live keys only with the live one",
+                e.message
+            )
+        }
+        ErrorKind::RateLimited => {
+            format!(
+                "{p} refused the request because it was asked too often ({}): wait a minute and try again",
+                e.message
+            )
+        }
+        _ => e.to_string(),
+    }
 }
 
 impl CliError {
