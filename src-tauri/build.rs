@@ -39,6 +39,13 @@ const COMMANDS: &[&str] = &[
     "check_for_update",
     "install_update",
     "create_support_package",
+    "remind_link",
+    "list_reminders",
+    "count_to_remind",
+    "get_templates",
+    "preview_template",
+    "save_template",
+    "set_remind_after_hours",
 ];
 
 fn main() {

@@ -56,6 +56,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         updates::check_for_update,
         updates::install_update,
         commands::support::create_support_package,
+        commands::remind::remind_link,
+        commands::remind::list_reminders,
+        commands::remind::count_to_remind,
+        commands::remind::get_templates,
+        commands::remind::preview_template,
+        commands::remind::save_template,
+        commands::remind::set_remind_after_hours,
     ])
 }
 

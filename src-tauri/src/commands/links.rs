@@ -134,21 +134,32 @@ pub async fn list_links(
     to: Option<String>,
     offset: Option<u32>,
     limit: Option<u32>,
+    to_remind: Option<bool>,
     lang: Option<Lang>,
 ) -> Result<LinkPageDto, AppError> {
     let lang = state.lang(lang).await;
-    let filter = LinkFilterDto { text, statuses, provider, from, to, offset, limit }
+    let filter = LinkFilterDto { text, statuses, provider, from, to, offset, limit, to_remind }
         .to_core(lang)
         .map_err(|e| AppError::form(vec![e], lang))?;
-    let page = state.links_db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?;
-    Ok(LinkPageDto { rows: page.rows.iter().map(LinkDto::from).collect(), total: page.total })
+    let page = if to_remind == Some(true) {
+        // "Hatırlatılacak": the links due a reminder now, narrowed by the rest of the filter.
+        state.links()?.query_to_remind(filter).await.map_err(|e| AppError::link(&e, lang))?
+    } else {
+        state.links_db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?
+    };
+    let mut rows: Vec<LinkDto> = page.rows.iter().map(LinkDto::from).collect();
+    super::remind::with_reminders(&state, &mut rows).await.map_err(|e| AppError::store(&e, lang))?;
+    Ok(LinkPageDto { rows, total: page.total })
 }
 
 #[tauri::command]
 pub async fn get_link(state: State<'_, AppState>, id: i64, lang: Option<Lang>) -> Result<LinkDto, AppError> {
     let lang = state.lang(lang).await;
     let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
-    Ok(with_qr(&link))
+    let mut dto = [with_qr(&link)];
+    super::remind::with_reminders(&state, &mut dto).await.map_err(|e| AppError::store(&e, lang))?;
+    let [dto] = dto;
+    Ok(dto)
 }
 
 /// Answers the changed link and tells every window.

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod export;
 pub mod links;
+pub mod remind;
 pub mod settings;
 pub mod share;
 pub mod summary;

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
-use tahsildar_core::links::{whatsapp_url, LinkError};
+use tahsildar_core::links::LinkError;
 use tahsildar_core::store::LinkRecord;
 use tahsildar_core::time::to_istanbul;
 use tahsildar_core::{qr, Lang};
@@ -42,10 +42,11 @@ pub fn qr_png(link: &LinkRecord, lang: Lang) -> Result<Vec<u8>, AppError> {
     })
 }
 
-/// The `wa.me` address for the link, to `phone` (empty: the link's own phone).
+/// The `wa.me` address for the link, to `phone` (empty: WhatsApp's contact picker), with the
+/// owner's link message template (Ayarlar → "Mesaj şablonları"; none saved: the built-in one).
+/// The message is in the owner's saved language, as the template is; `lang` words the errors.
 pub async fn whatsapp_for(state: &AppState, id: i64, phone: &str, lang: Lang) -> Result<String, AppError> {
-    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
-    whatsapp_url(&link, phone, lang).map_err(|e| AppError::link(&e, lang))
+    state.links()?.whatsapp_share_url(id, phone).await.map_err(|e| AppError::link(&e, lang))
 }
 
 fn plugin_error(lang: Lang, what: &str, e: impl std::fmt::Display) -> AppError {

@@ -32,7 +32,7 @@ pub async fn link_summary(
     lang: Option<Lang>,
 ) -> Result<LinkSummaryDto, AppError> {
     let lang = state.lang(lang).await;
-    let filter = LinkFilterDto { text, statuses, provider, from, to, offset: None, limit: None }
+    let filter = LinkFilterDto { text, statuses, provider, from, to, offset: None, limit: None, to_remind: None }
         .to_core(lang)
         .map_err(|e| AppError::form(vec![e], lang))?;
     let summary = state.links_db(move |s| s.summary(&filter)).await.map_err(|e| AppError::store(&e, lang))?;

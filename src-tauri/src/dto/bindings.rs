@@ -7,6 +7,7 @@ use super::form::{LinkFilterDto, LinkFormDto, ValidationDto};
 use super::link::{
     CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
 };
+use super::remind::{RemindResultDto, ReminderDto, TemplateCheckDto, TemplatesDto};
 use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
 use super::summary::{DayReportDto, LinkSummaryDto};
 use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
@@ -50,6 +51,10 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<UpdateStatusDto>(dir);
     one::<LinkSummaryDto>(dir);
     one::<DayReportDto>(dir);
+    one::<ReminderDto>(dir);
+    one::<RemindResultDto>(dir);
+    one::<TemplatesDto>(dir);
+    one::<TemplateCheckDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()

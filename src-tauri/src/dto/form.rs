@@ -238,6 +238,9 @@ pub struct LinkFilterDto {
     pub offset: Option<u32>,
     #[ts(optional)]
     pub limit: Option<u32>,
+    /// "Hatırlatılacak": only the links due a reminder now (the other fields narrow it).
+    #[ts(optional)]
+    pub to_remind: Option<bool>,
 }
 
 impl LinkFilterDto {

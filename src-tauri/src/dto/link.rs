@@ -78,6 +78,15 @@ pub struct LinkDto {
     #[ts(optional)]
     pub note: Option<String>,
     pub actions: LinkActions,
+    /// Due a reminder now ("Hatırlat" on the row). Absent where it was not read (events from
+    /// the tracker): the view keeps what it knew.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub due_reminder: Option<bool>,
+    /// The latest reminder ("Hatırlatıldı: dün 14:05 · WhatsApp"); read with `due_reminder`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub last_reminder: Option<super::remind::ReminderDto>,
 }
 
 pub(crate) fn iso(ms: i64) -> String {
@@ -140,6 +149,8 @@ impl From<&LinkRecord> for LinkDto {
             qr_png_data_url: None,
             note: None,
             actions: actions(l),
+            due_reminder: None,
+            last_reminder: None,
         }
     }
 }

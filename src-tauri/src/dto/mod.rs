@@ -4,6 +4,7 @@
 
 pub mod form;
 pub mod link;
+pub mod remind;
 pub mod settings;
 pub mod summary;
 pub mod tracking;

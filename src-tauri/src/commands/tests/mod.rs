@@ -4,6 +4,7 @@
 mod iyzico;
 mod links;
 mod platform;
+mod remind;
 mod settings;
 mod share;
 mod summary;

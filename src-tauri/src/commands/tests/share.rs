@@ -27,6 +27,12 @@ fn whatsapp_gets_the_link_and_a_ready_message() {
     let parsed = url::Url::parse(&url).unwrap();
     let (_, text) = parsed.query_pairs().next().unwrap();
     assert!(text.contains("1.234,56 TL") && text.contains(link.url.as_deref().unwrap()), "{text}");
+    // The message is in the owner's saved language, as their template is (not the caller's).
+    let tr_still = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "", Lang::En)).unwrap();
+    assert!(tr_still.starts_with("https://wa.me/?text=Merhaba"), "{tr_still}");
+    let mut settings = h.ok("get_settings", json!({}));
+    settings["lang"] = json!("en");
+    h.ok("save_settings", json!({ "settings": settings }));
     let other = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "0532 000 00 00", Lang::En)).unwrap();
     assert!(other.starts_with("https://wa.me/905320000000?text=Hello"), "{other}");
     let err = tauri::async_runtime::block_on(whatsapp_for(&h.state(), id, "12", Lang::En)).unwrap_err();

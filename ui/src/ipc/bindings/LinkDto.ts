@@ -2,6 +2,7 @@
 import type { LinkActions } from "./LinkActions";
 import type { LinkStatusDto } from "./LinkStatusDto";
 import type { ProviderId } from "./ProviderId";
+import type { ReminderDto } from "./ReminderDto";
 
 export type LinkDto = { 
 /**
@@ -31,4 +32,13 @@ qrPngDataUrl?: string,
 /**
  * Why a refresh or check did not change the status (e.g. "payment not confirmed yet").
  */
-note?: string, actions: LinkActions, };
+note?: string, actions: LinkActions, 
+/**
+ * Due a reminder now ("Hatırlat" on the row). Absent where it was not read (events from
+ * the tracker): the view keeps what it knew.
+ */
+dueReminder?: boolean, 
+/**
+ * The latest reminder ("Hatırlatıldı: dün 14:05 · WhatsApp"); read with `due_reminder`.
+ */
+lastReminder?: ReminderDto, };

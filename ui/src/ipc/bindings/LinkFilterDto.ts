@@ -13,4 +13,8 @@ from?: string,
 /**
  * `YYYY-MM-DD`, inclusive.
  */
-to?: string, offset?: number, limit?: number, };
+to?: string, offset?: number, limit?: number, 
+/**
+ * "Hatırlatılacak": only the links due a reminder now (the other fields narrow it).
+ */
+toRemind?: boolean, };

@@ -1,0 +1,265 @@
+//! Reminders for unpaid links (issue 11 §2): "Hatırlat" on the owner's click (WhatsApp, or the
+//! provider's SMS / e-mail where it can resend), the reminders made, the "Hatırlatılacak" count,
+//! and Ayarlar's message templates and "… saat sonra hatırlat". Nothing is sent by itself.
+
+use super::emit_link;
+use crate::dto::link::LinkDto;
+use crate::dto::pick;
+use crate::dto::remind::{
+    RemindResultDto, ReminderChannelDto, ReminderDto, TemplateCheckDto, TemplateDto, TemplateKindDto, TemplatesDto,
+};
+use crate::error::AppError;
+use crate::state::AppState;
+use chrono::Utc;
+use tahsildar_core::links::template::{self, PLACEHOLDERS, TEMPLATE_MAX};
+use tahsildar_core::links::{check_template, default_template, TemplateKind};
+use tahsildar_core::store::{LinkStatus, ReminderChannel, Settings, StoreError, REMIND_AFTER_HOURS};
+use tahsildar_core::Lang;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
+
+/// Fills in each row's `due_reminder` and `last_reminder` from the store, in one visit: the
+/// latest reminder of every row at once, and "due" asked of the waiting rows only.
+pub async fn with_reminders(state: &AppState, rows: &mut [LinkDto]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let waiting: Vec<i64> =
+        rows.iter().filter(|r| LinkStatus::from(r.status) == LinkStatus::Waiting).map(|r| r.id).collect();
+    let (last, due) = state
+        .links_db(move |s| {
+            let window = s.settings()?.remind_window(tahsildar_core::store::now_ms());
+            let last = s.last_reminders(&ids)?;
+            let mut due = Vec::new();
+            for id in waiting {
+                if s.is_due_reminder(id, window)? {
+                    due.push(id);
+                }
+            }
+            Ok((last, due))
+        })
+        .await?;
+    for row in rows {
+        row.due_reminder = Some(due.contains(&row.id));
+        row.last_reminder = last.get(&row.id).map(ReminderDto::from);
+    }
+    Ok(())
+}
+
+/// One link as the UI shows it, with its reminder fields.
+async fn link_dto(state: &AppState, id: i64, lang: Lang) -> Result<LinkDto, AppError> {
+    let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
+    let mut rows = [LinkDto::from(&link)];
+    with_reminders(state, &mut rows).await.map_err(|e| AppError::store(&e, lang))?;
+    let [dto] = rows;
+    Ok(dto)
+}
+
+/// "Hatırlat" without the opening: the reminder made and recorded (WhatsApp: its address, for
+/// the caller to open; SMS / e-mail: sent by the provider), the link read again. Paynet and
+/// iyzico cannot resend, and the refusal says so. `to`: the phone or e-mail typed; empty:
+/// WhatsApp's contact picker, or the link's own phone / e-mail.
+pub async fn remind(
+    state: &AppState,
+    id: i64,
+    channel: ReminderChannelDto,
+    to: &str,
+    lang: Lang,
+) -> Result<RemindResultDto, AppError> {
+    let channel = ReminderChannel::from(channel);
+    let out = state.links()?.remind(id, channel, to).await.map_err(|e| AppError::link(&e, lang))?;
+    let message = match (channel, out.delivery.as_ref()) {
+        (ReminderChannel::Sms, Some(d)) => {
+            pick(lang, format!("SMS gönderildi: {}", d.to), format!("SMS sent to {}", d.to))
+        }
+        (ReminderChannel::Email, Some(d)) => {
+            pick(lang, format!("E-posta gönderildi: {}", d.to), format!("E-mail sent to {}", d.to))
+        }
+        _ => pick(
+            lang,
+            "WhatsApp açıldı; hatırlatma mesajını oradan gönderin.",
+            "WhatsApp opened; send the reminder from there.",
+        ),
+    };
+    Ok(RemindResultDto {
+        link: link_dto(state, id, lang).await?,
+        reminder: ReminderDto::from(&out.reminder),
+        whatsapp_url: out.whatsapp_url,
+        message,
+    })
+}
+
+/// "Hatırlat" on the owner's click: [`remind`], then WhatsApp opens with the message (the owner
+/// sends it from there), and every window hears of the reminder.
+#[tauri::command]
+pub async fn remind_link<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    channel: ReminderChannelDto,
+    to: Option<String>,
+    lang: Option<Lang>,
+) -> Result<RemindResultDto, AppError> {
+    let lang = state.lang(lang).await;
+    let out = remind(&state, id, channel, to.as_deref().unwrap_or(""), lang).await?;
+    emit_link(&app, &out.link);
+    if let Some(url) = &out.whatsapp_url {
+        // Recorded already: the owner clicked; whether the message goes is up to WhatsApp.
+        app.opener().open_url(url.clone(), None::<&str>).map_err(|e| {
+            log::warn!("open WhatsApp for a reminder: {e}");
+            AppError::internal(pick(
+                lang,
+                "WhatsApp açılamadı. Linki kopyalayıp kendiniz gönderebilirsiniz.",
+                "WhatsApp could not be opened. You can copy the link and send it yourself.",
+            ))
+        })?;
+    }
+    Ok(out)
+}
+
+/// The link's reminders, newest first (Paylaş).
+#[tauri::command]
+pub async fn list_reminders(
+    state: State<'_, AppState>,
+    id: i64,
+    lang: Option<Lang>,
+) -> Result<Vec<ReminderDto>, AppError> {
+    let lang = state.lang(lang).await;
+    let all = state.links()?.reminders(id).await.map_err(|e| AppError::link(&e, lang))?;
+    Ok(all.iter().map(ReminderDto::from).collect())
+}
+
+/// How many links are due a reminder now (the small count on the Linkler tab).
+#[tauri::command]
+pub async fn count_to_remind(state: State<'_, AppState>, lang: Option<Lang>) -> Result<u64, AppError> {
+    let lang = state.lang(lang).await;
+    state.links()?.count_to_remind().await.map_err(|e| AppError::link(&e, lang))
+}
+
+fn check_dto(kind: TemplateKind, text: &str, lang: Lang) -> TemplateCheckDto {
+    let check = check_template(text);
+    TemplateCheckDto {
+        preview: template::preview(kind, Some(text), lang, Utc::now()),
+        messages: check.messages(lang),
+        can_save: check.can_save(),
+    }
+}
+
+fn template_dto(kind: TemplateKindDto, saved: Option<&str>, lang: Lang) -> TemplateDto {
+    let core = TemplateKind::from(kind);
+    let default_text = default_template(core, lang).to_string();
+    let custom = saved.filter(|t| !t.trim().is_empty());
+    let text = custom.map_or_else(|| default_text.clone(), str::to_string);
+    TemplateDto { kind, check: check_dto(core, &text, lang), text, custom: custom.is_some(), default_text }
+}
+
+fn templates_dto(s: &Settings, lang: Lang) -> TemplatesDto {
+    TemplatesDto {
+        link: template_dto(TemplateKindDto::Link, s.link_template.as_deref(), lang),
+        reminder: template_dto(TemplateKindDto::Reminder, s.reminder_template.as_deref(), lang),
+        remind_after_hours: s.remind_after_hours,
+        min_hours: *REMIND_AFTER_HOURS.start(),
+        max_hours: *REMIND_AFTER_HOURS.end(),
+        placeholders: PLACEHOLDERS.iter().map(|p| p.to_string()).collect(),
+        max_chars: TEMPLATE_MAX as u32,
+    }
+}
+
+/// Saves what `change` sets in the settings, and in the open book's copy of them (the demo
+/// book keeps its own, which its link service reads the templates and hours from).
+async fn update_settings(
+    state: &AppState,
+    lang: Lang,
+    change: impl Fn(&mut Settings) + Clone + Send + 'static,
+) -> Result<Settings, AppError> {
+    let first = change.clone();
+    let saved = state
+        .db(move |s| {
+            let mut settings = s.settings()?;
+            first(&mut settings);
+            s.save_settings(&settings)?;
+            Ok(settings)
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))?;
+    if state.books().is_ok() {
+        state
+            .links_db(move |s| {
+                let mut settings = s.settings()?;
+                change(&mut settings);
+                s.save_settings(&settings)
+            })
+            .await
+            .map_err(|e| AppError::store(&e, lang))?;
+    }
+    Ok(saved)
+}
+
+/// Ayarlar → "Mesaj şablonları": both templates (the owner's or the built-in one), with their
+/// previews and notes, and the hours.
+#[tauri::command]
+pub async fn get_templates(state: State<'_, AppState>, lang: Option<Lang>) -> Result<TemplatesDto, AppError> {
+    let lang = state.lang(lang).await;
+    let settings = state.db(|s| s.settings()).await.map_err(|e| AppError::store(&e, lang))?;
+    Ok(templates_dto(&settings, lang))
+}
+
+/// The live preview and notes for `text` as the owner types it; nothing is saved.
+#[tauri::command]
+pub async fn preview_template(
+    state: State<'_, AppState>,
+    kind: TemplateKindDto,
+    text: String,
+    lang: Option<Lang>,
+) -> Result<TemplateCheckDto, AppError> {
+    let lang = state.lang(lang).await;
+    Ok(check_dto(kind.into(), &text, lang))
+}
+
+/// Saves a template; `null` or empty text puts the built-in one back ("Varsayılana dön"). A
+/// template that cannot be used (too long) is refused with the reason, on the field `text`.
+#[tauri::command]
+pub async fn save_template(
+    state: State<'_, AppState>,
+    kind: TemplateKindDto,
+    text: Option<String>,
+    lang: Option<Lang>,
+) -> Result<TemplatesDto, AppError> {
+    let lang = state.lang(lang).await;
+    let text = text.filter(|t| !t.trim().is_empty());
+    if let Some(t) = &text {
+        let check = check_template(t);
+        if !check.can_save() {
+            let why = check.messages(lang).into_iter().next().unwrap_or_default();
+            return Err(AppError::invalid("text", "template_unusable", why));
+        }
+    }
+    let saved = update_settings(&state, lang, move |s| match kind {
+        TemplateKindDto::Link => s.link_template = text.clone(),
+        TemplateKindDto::Reminder => s.reminder_template = text.clone(),
+    })
+    .await?;
+    Ok(templates_dto(&saved, lang))
+}
+
+/// "… saat sonra hatırlat": 1 to 720 hours; anything else is refused with the range.
+#[tauri::command]
+pub async fn set_remind_after_hours(
+    state: State<'_, AppState>,
+    hours: i64,
+    lang: Option<Lang>,
+) -> Result<TemplatesDto, AppError> {
+    let lang = state.lang(lang).await;
+    let (min, max) = (*REMIND_AFTER_HOURS.start(), *REMIND_AFTER_HOURS.end());
+    let hours = u32::try_from(hours).ok().filter(|h| REMIND_AFTER_HOURS.contains(h)).ok_or_else(|| {
+        AppError::invalid(
+            "hours",
+            "hours_range",
+            pick(
+                lang,
+                format!("Saati {min} ile {max} arasında bir tam sayı olarak yazın."),
+                format!("Enter the hours as a whole number from {min} to {max}."),
+            ),
+        )
+    })?;
+    let saved = update_settings(&state, lang, move |s| s.remind_after_hours = hours).await?;
+    Ok(templates_dto(&saved, lang))
+}
