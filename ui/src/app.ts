@@ -342,6 +342,7 @@ export class App implements Ctx {
       },
       { id: "settings", title: t.nav.settings, root: this.settings.root },
     ], this.ambiguous.root);
+    this.shell.root.querySelector("#nav-links")?.append(this.links.remind.badge);
     this.updates = new UpdatesCard(this, (s) => this.setUpdate(s));
     this.settings.root.append(this.updates.root);
     this.setUpdate(this.updateStatus);

@@ -240,16 +240,17 @@ pub async fn save_template(
     Ok(templates_dto(&saved, lang))
 }
 
-/// "… saat sonra hatırlat": 1 to 720 hours; anything else is refused with the range.
+/// "… saat sonra hatırlat": 1 to 720 hours; anything else (`null`: not a whole number) is
+/// refused with the range.
 #[tauri::command]
 pub async fn set_remind_after_hours(
     state: State<'_, AppState>,
-    hours: i64,
+    hours: Option<i64>,
     lang: Option<Lang>,
 ) -> Result<TemplatesDto, AppError> {
     let lang = state.lang(lang).await;
     let (min, max) = (*REMIND_AFTER_HOURS.start(), *REMIND_AFTER_HOURS.end());
-    let hours = u32::try_from(hours).ok().filter(|h| REMIND_AFTER_HOURS.contains(h)).ok_or_else(|| {
+    let hours = hours.and_then(|h| u32::try_from(h).ok()).filter(|h| REMIND_AFTER_HOURS.contains(h)).ok_or_else(|| {
         AppError::invalid(
             "hours",
             "hours_range",

@@ -21,6 +21,12 @@ import type {
   LinkSummary,
   LinksChangedEvent,
   PaymentReceivedEvent,
+  Reminder,
+  ReminderChannel,
+  RemindResult,
+  TemplateCheck,
+  TemplateKind,
+  Templates,
   IyzicoEnv,
   PaynetEnv,
   ProviderName,
@@ -108,6 +114,22 @@ export const copyLink = (id: number) => call<void>("copy_link", { id });
 export const copyQr = (id: number) => call<void>("copy_qr", { id });
 /** The saved file's path, or null when the owner cancelled the dialog. */
 export const saveQrPng = (id: number) => call<string | null>("save_qr_png", { id });
+
+/** "Hatırlat" on the owner's click: WhatsApp opens with the reminder (to `to`, empty: the contact
+ *  picker), or PayTR sends the link again by SMS / e-mail; recorded either way. */
+export const remindLink = (id: number, channel: ReminderChannel, to: string) =>
+  call<RemindResult>("remind_link", { id, channel, to });
+/** The link's reminders, newest first. */
+export const listReminders = (id: number) => call<Reminder[]>("list_reminders", { id });
+/** How many waiting links are due a reminder now (the Linkler tab's count). */
+export const countToRemind = () => call<number>("count_to_remind");
+export const getTemplates = () => call<Templates>("get_templates");
+/** The live preview and notes for a template as typed; nothing is saved. */
+export const previewTemplate = (kind: TemplateKind, text: string) => call<TemplateCheck>("preview_template", { kind, text });
+/** Saves a template; null puts the built-in one back. */
+export const saveTemplate = (kind: TemplateKind, text: string | null) => call<Templates>("save_template", { kind, text });
+/** null (not a whole number) is refused with the range, like 0 or 721. */
+export const setRemindAfterHours = (hours: number | null) => call<Templates>("set_remind_after_hours", { hours });
 
 /** "Ödeme geldi — hangi link?": the owner says which link sale `oid` paid (PayTR confirms first). */
 export const resolveSale = (oid: string, linkId: number) => call<LinkDto>("resolve_sale", { oid, linkId });

@@ -39,6 +39,13 @@ export type {
   UpdatePhase,
   UpdateStatusDto as UpdateStatus,
   ValidationDto as Validation,
+  ReminderDto as Reminder,
+  ReminderChannelDto as ReminderChannel,
+  RemindResultDto as RemindResult,
+  TemplateKindDto as TemplateKind,
+  TemplateCheckDto as TemplateCheck,
+  TemplateDto as Template,
+  TemplatesDto as Templates,
 } from "./bindings";
 
 export function isAppError(value: unknown): value is AppError {

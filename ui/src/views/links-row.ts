@@ -6,8 +6,9 @@ import type { Catalogue } from "../i18n";
 import { armed, button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { statusPill } from "./status";
+import { lastReminderNote } from "./remind";
 
-export type RowAction = "share" | "refresh" | "cancel" | "reopen" | "delete" | "check" | "resend";
+export type RowAction = "share" | "refresh" | "cancel" | "reopen" | "delete" | "check" | "resend" | "remind";
 
 export interface RowHandlers {
   act(action: RowAction, link: LinkDto, button: HTMLButtonElement): void;
@@ -37,6 +38,8 @@ export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowH
     buttons.push(b);
   };
   const a = link.actions;
+  // Due a reminder (past the Ayarlar threshold, not reminded since): first, in words.
+  add("remind", t.remind.actHint, t.remind.act, Boolean(link.dueReminder) && a.share);
   add("share", l.actShare, l.iconShare, Boolean(link.url) && link.status !== "deleted");
   add("check", l.actCheck, l.iconCheck, a.check);
   add("refresh", l.actRefresh, l.iconRefresh, a.refresh);
@@ -53,7 +56,7 @@ export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowH
     h("td", { class: "col-description", title: link.description }, h("span", { class: "clamp" }, link.description)),
     h("td", { class: "col-amount" }, link.amountText),
     h("td", { class: "col-provider" }, t.provider[link.provider]),
-    h("td", { class: "col-status" }, statusPill(t, link.status)),
+    h("td", { class: "col-status" }, statusPill(t, link.status), lastReminderNote(t, link)),
     h("td", { class: "col-actions" }, h("div", { class: "row-actions" }, ...buttons)),
   );
 }

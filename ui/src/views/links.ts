@@ -23,6 +23,7 @@ import { linkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
 import { ReportPage } from "./report";
 import { SummaryStrip } from "./summary";
+import { keepReminder, remindFromRow, RemindFilter } from "./remind";
 
 export const PAGE_SIZE = 50;
 export const SEARCH_DELAY_MS = 150;
@@ -34,6 +35,7 @@ export interface LinkFilterForm {
   provider: string;
   from: string;
   to: string;
+  toRemind?: string; // "1": only the links due a reminder ("Hatırlatılacak")
 }
 
 /** The `list_links` arguments for what the filter bar shows: empty parts are left out. */
@@ -44,6 +46,7 @@ export function buildQuery(f: LinkFilterForm, page?: { offset: number; limit: nu
   if (f.provider) q.provider = f.provider as ProviderName;
   if (f.from) q.from = f.from;
   if (f.to) q.to = f.to;
+  if (f.toRemind) q.toRemind = true;
   if (page) Object.assign(q, page);
   return q;
 }
@@ -64,6 +67,7 @@ export class LinksView {
   private readonly selectAll: HTMLInputElement;
   private readonly error: HTMLElement;
   private readonly summary: SummaryStrip;
+  readonly remind: RemindFilter;
   private readonly report: ReportPage;
   private readonly card: HTMLElement;
   private rows: LinkDto[] = [];
@@ -117,6 +121,7 @@ export class LinksView {
     });
     for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
 
+    this.remind = new RemindFilter(t, () => this.refilter());
     this.deleteSelected = armed(
       { id: "links-delete-selected", class: "danger", disabled: true },
       l.deleteSelected(0),
@@ -166,7 +171,7 @@ export class LinksView {
         "div",
         { class: "card links-card" },
         h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total, h("div", { class: "links-head-actions" }, todayButton, reportButton)),
-        h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, exportButton),
+        h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, this.remind.chip, exportButton),
         this.summary.root,
         h("div", { class: "bulk" }, this.deleteSelected),
         this.error,
@@ -217,7 +222,8 @@ export class LinksView {
   }
 
   filterForm(): LinkFilterForm {
-    return { text: this.search.value, status: this.status.value, provider: this.provider.value, from: this.from.value, to: this.to.value };
+    const toRemind = this.remind.on ? "1" : "";
+    return { text: this.search.value, status: this.status.value, provider: this.provider.value, from: this.from.value, to: this.to.value, toRemind };
   }
 
   /** The page at `offset` for what the filter bar shows now. */
@@ -258,8 +264,10 @@ export class LinksView {
   /** A link changed (event or action): its row is redrawn; a new one reloads the first page. */
   update(link: LinkDto): void {
     if (this.loaded) this.summary.soon(() => buildQuery(this.filterForm()));
+    this.remind.soon();
     const i = this.rows.findIndex((r) => r.id === link.id);
     if (i >= 0) {
+      link = keepReminder(this.rows[i], link);
       this.rows[i] = link;
       this.drawn = "";
       const old = this.body.querySelector(`tr[data-link-id="${link.id}"]`);
@@ -272,6 +280,7 @@ export class LinksView {
 
   /** Many links changed: the page shown is read again, once, shortly. */
   reload(): void {
+    this.remind.soon();
     if (!this.loaded) return;
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => void this.load(), 400);
@@ -338,6 +347,7 @@ export class LinksView {
       return this.ctx.openLink(link.id);
     }
     if (action === "delete") return this.remove([link.id], b);
+    if (action === "remind") return void (await remindFromRow(this.ctx, link, b));
     const calls = {
       refresh: [refreshLink, t.refreshed],
       check: [checkLink, t.refreshed],

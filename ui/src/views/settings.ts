@@ -22,6 +22,7 @@ import { busyWhile } from "./status";
 import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
 import { IyzicoFields } from "./settings-iyzico";
+import { TemplatesCard } from "./settings-templates";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
 
@@ -192,6 +193,7 @@ export class SettingsView {
       iyzicoForm,
       this.inUse,
       notify,
+      new TemplatesCard(ctx).root,
       ...this.support.nodes,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );

@@ -18,6 +18,7 @@ import type { Ctx } from "../context";
 import { button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { busyWhile, setStatus, statusPill } from "./status";
+import { remindPanel } from "./remind-share";
 
 export class ShareView {
   readonly root: HTMLElement;
@@ -228,7 +229,8 @@ export class ShareView {
     const mail = act("resend-email", s.resendEmail, resend("email", () => email.value.trim()));
     this.resendRow = h("div", { class: "resend-row" }, h("label", { class: "inline-field" }, h("span", {}, s.emailLabel), email), sms, mail);
     this.shareButtons = [whatsapp, sms, mail];
-    return h("div", { class: "share-actions" }, waForm, h("div", { class: "button-row" }, copy, copyImg, save, print), this.resendRow);
+    const reminders = remindPanel(this.ctx, link, () => phone.value.trim(), () => email.value.trim());
+    return h("div", { class: "share-actions" }, waForm, h("div", { class: "button-row" }, copy, copyImg, save, print), this.resendRow, reminders);
   }
 
   /** "Son geçerlilik": the date asked for (also while the create is uncertain), "Süresiz" only

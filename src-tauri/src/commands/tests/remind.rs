@@ -183,7 +183,7 @@ fn the_hours_are_checked_and_move_the_threshold() {
     let link = create(&h, "paynet", "75", "Tamir");
     age(&h, &link["id"], 2);
     assert_eq!(to_remind(&h), (0, 0), "2 hours old, 24 to wait");
-    for bad in [json!(0), json!(721), json!(-3)] {
+    for bad in [json!(0), json!(721), json!(-3), json!(null)] {
         let e = h.err("set_remind_after_hours", json!({ "hours": bad, "lang": "tr" }));
         assert_eq!(e["field"], "hours", "{e}");
         assert!(e["message"].as_str().unwrap().contains("1 ile 720 arasında"), "{e}");
