@@ -337,6 +337,7 @@ export class App implements Ctx {
         root: this.links.root,
         onShow: () => {
           this.links.onShow();
+          this.links.remind.soon();
           void this.markSeen();
         },
       },

@@ -146,7 +146,7 @@ describe("Paylaş", () => {
     });
     expect($("#reminders h3").textContent).toBe("Hatırlatma");
     expect($("#reminders").textContent).toContain("Hatırlatma zamanı geldi.");
-    expect($$("#reminder-list li").map((li) => li.textContent)).toEqual([`${reminderWhen(tr, made[0]!.at)} · WhatsApp · 905321234567`]);
+    expect($$("#reminder-list li").map((li) => li.textContent)).toEqual([`${reminderWhen(tr, made[0]!.at)} · WhatsApp · 0532 123 45 67`]);
     expect(m.of("list_reminders")).toEqual([{ id: 7, lang: "tr" }]);
     expect($$("#remind-sms")).toHaveLength(0);
     expect($("#remind-cannot-resend").textContent).toBe(

@@ -170,8 +170,8 @@ export class LinksView {
     this.card = h(
         "div",
         { class: "card links-card" },
-        h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total, h("div", { class: "links-head-actions" }, todayButton, reportButton)),
-        h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, this.remind.chip, exportButton),
+        h("div", { class: "links-head" }, h("h1", {}, l.heading), this.total, h("div", { class: "links-head-actions" }, this.remind.chip, todayButton, reportButton)),
+        h("div", { class: "filters" }, this.search, this.status, this.provider, this.from, this.to, exportButton),
         this.summary.root,
         h("div", { class: "bulk" }, this.deleteSelected),
         this.error,

@@ -8,10 +8,17 @@ import { button, h } from "../dom";
 import { reminderWhen } from "./remind";
 import { busyWhile } from "./status";
 
-/** One line of the list: "dün 14:05 · WhatsApp · 905551234567". */
+/** "905321234567" (as WhatsApp wants it) → "0532 123 45 67" (as the owner types it); other
+ *  addresses as they are. */
+export function shownTo(to: string | undefined): string {
+  const m = /^90(5\d{2})(\d{3})(\d{2})(\d{2})$/.exec(to ?? "");
+  return m ? `0${m[1]} ${m[2]} ${m[3]} ${m[4]}` : (to ?? "");
+}
+
+/** One line of the list: "dün 14:05 · WhatsApp · 0532 123 45 67". */
 export function reminderItem(ctx: Ctx, r: Reminder): HTMLLIElement {
   const t = ctx.t.remind;
-  const parts = [reminderWhen(ctx.t, r.at), t.channel[r.channel], r.to].filter(Boolean);
+  const parts = [reminderWhen(ctx.t, r.at), t.channel[r.channel], shownTo(r.to)].filter(Boolean);
   return h("li", { "data-channel": r.channel }, parts.join(" · "));
 }
 
