@@ -250,17 +250,18 @@ pub async fn set_remind_after_hours(
 ) -> Result<TemplatesDto, AppError> {
     let lang = state.lang(lang).await;
     let (min, max) = (*REMIND_AFTER_HOURS.start(), *REMIND_AFTER_HOURS.end());
-    let hours = hours.and_then(|h| u32::try_from(h).ok()).filter(|h| REMIND_AFTER_HOURS.contains(h)).ok_or_else(|| {
-        AppError::invalid(
-            "hours",
-            "hours_range",
-            pick(
-                lang,
-                format!("Saati {min} ile {max} arasında bir tam sayı olarak yazın."),
-                format!("Enter the hours as a whole number from {min} to {max}."),
-            ),
-        )
-    })?;
+    let hours =
+        hours.and_then(|h| u32::try_from(h).ok()).filter(|h| REMIND_AFTER_HOURS.contains(h)).ok_or_else(|| {
+            AppError::invalid(
+                "hours",
+                "hours_range",
+                pick(
+                    lang,
+                    format!("Saati {min} ile {max} arasında bir tam sayı olarak yazın."),
+                    format!("Enter the hours as a whole number from {min} to {max}."),
+                ),
+            )
+        })?;
     let saved = update_settings(&state, lang, move |s| s.remind_after_hours = hours).await?;
     Ok(templates_dto(&saved, lang))
 }
