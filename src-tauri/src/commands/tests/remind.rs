@@ -112,7 +112,7 @@ fn paytr_resends_by_sms_and_paynet_says_it_cannot() {
     assert!(r.get("whatsappUrl").is_none());
     assert_eq!(r["link"]["lastReminder"]["channel"], "sms");
     assert_eq!(h.requests(PAYTR_SMS), 1, "the provider sent it");
-    let heard = h.events().into_iter().filter(|e| e["link"]["id"] == paytr["id"]).last().expect("announced");
+    let heard = h.events().into_iter().rfind(|e| e["link"]["id"] == paytr["id"]).expect("announced");
     assert_eq!(heard["link"]["lastReminder"]["channel"], "sms", "the row learns of it from the event");
 
     let paynet = create(&h, "paynet", "50", "Baklava");
