@@ -9,7 +9,7 @@ use crate::state::AppState;
 use chrono::Utc;
 use std::io::Write;
 use std::path::PathBuf;
-use tahsildar_core::store::{export_csv as write_store_csv, StoreError};
+use tahsildar_core::store::{export_csv_in, now_ms, StoreError};
 use tahsildar_core::time::to_istanbul;
 use tahsildar_core::Lang;
 use tauri::{AppHandle, Runtime, State};
@@ -17,6 +17,8 @@ use tauri::{AppHandle, Runtime, State};
 /// Writes the CSV to `path` (through a temporary file beside it, renamed at the end, so a failure
 /// never leaves half a file in place of an earlier export). Returns how many links it holds.
 pub async fn write_csv(state: &AppState, filter: &LinkFilterDto, path: PathBuf, lang: Lang) -> Result<usize, AppError> {
+    // "Hatırlatılacak": the links due a reminder now, as the list shows them.
+    let to_remind = filter.to_remind == Some(true);
     let filter = filter.to_core(lang).map_err(|e| AppError::form(vec![e], lang))?;
     let shown = path.display().to_string();
     let tmp = path.with_extension("csv.part");
@@ -24,7 +26,8 @@ pub async fn write_csv(state: &AppState, filter: &LinkFilterDto, path: PathBuf, 
     let written = state
         .links_db(move |s| {
             let mut file = std::fs::File::create(&tmp2).map_err(StoreError::Write)?;
-            let rows = write_store_csv(s, &filter, &mut file)?;
+            let window = if to_remind { Some(s.settings()?.remind_window(now_ms())) } else { None };
+            let rows = export_csv_in(s, &filter, window, &mut file)?;
             file.flush().and_then(|_| file.sync_all()).map_err(StoreError::Write)?;
             std::fs::rename(&tmp2, &path).map_err(StoreError::Write)?;
             Ok(rows)

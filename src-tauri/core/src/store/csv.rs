@@ -2,7 +2,7 @@
 //! decimal comma, Istanbul dates, Turkish words, and no cell Excel would run as a formula.
 
 use super::model::{LinkFilter, LinkRecord};
-use super::{Store, StoreError};
+use super::{RemindWindow, Store, StoreError};
 use chrono::DateTime;
 use std::io::{BufWriter, Write};
 
@@ -12,11 +12,21 @@ const HEADER: [&str; 8] = ["Tarih", "Müşteri", "Açıklama", "Tutar", "Para bi
 /// Writes every link matching `filter` (its paging is ignored: the whole filter is exported),
 /// newest first, streaming row by row. Returns the number of links written.
 pub fn export_csv(store: &Store, filter: &LinkFilter, w: impl Write) -> Result<usize, StoreError> {
+    export_csv_in(store, filter, None, w)
+}
+
+/// [`export_csv`] of only the links due a reminder in `remind`, when given ("Hatırlatılacak").
+pub fn export_csv_in(
+    store: &Store,
+    filter: &LinkFilter,
+    remind: Option<RemindWindow>,
+    w: impl Write,
+) -> Result<usize, StoreError> {
     let all = LinkFilter { limit: None, offset: 0, ..filter.clone() };
     let mut out = BufWriter::new(w);
     out.write_all(BOM.as_bytes()).map_err(StoreError::Write)?;
     write_record(&mut out, &HEADER).map_err(StoreError::Write)?;
-    let count = store.for_each_link(&all, |link| {
+    let count = store.for_each_link_in(&all, remind, |link| {
         let cells = cells(link);
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
         write_record(&mut out, &refs).map_err(StoreError::Write)

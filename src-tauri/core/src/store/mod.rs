@@ -17,7 +17,7 @@ pub mod search;
 mod settings;
 pub mod summary;
 
-pub use csv::export_csv;
+pub use csv::{export_csv, export_csv_in};
 #[doc(hidden)]
 pub use migrations::migrate_until;
 pub use migrations::CURRENT as SCHEMA_VERSION;

@@ -200,9 +200,20 @@ impl Store {
     pub fn for_each_link(
         &self,
         filter: &LinkFilter,
+        each: impl FnMut(&LinkRecord) -> Result<(), StoreError>,
+    ) -> Result<usize, StoreError> {
+        self.for_each_link_in(filter, None, each)
+    }
+
+    /// [`Store::for_each_link`], narrowed to the links due a reminder in `remind` when given
+    /// (the CSV of "Hatırlatılacak").
+    pub fn for_each_link_in(
+        &self,
+        filter: &LinkFilter,
+        remind: Option<RemindWindow>,
         mut each: impl FnMut(&LinkRecord) -> Result<(), StoreError>,
     ) -> Result<usize, StoreError> {
-        let (cond, args) = condition(filter, None);
+        let (cond, args) = condition_with(filter, None, remind);
         let sql = format!("SELECT {COLUMNS} FROM links WHERE {cond} {ORDER} {}", page_clause(filter));
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(args.iter()))?;

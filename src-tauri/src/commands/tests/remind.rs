@@ -194,3 +194,26 @@ fn the_hours_are_checked_and_move_the_threshold() {
     assert_eq!(to_remind(&h), (1, 1), "the demo book's count follows the saved hours");
     assert_eq!(row(&h, &link["id"])["dueReminder"], true);
 }
+
+#[test]
+fn the_csv_of_hatirlatilacak_holds_only_the_links_due() {
+    use crate::commands::export::write_csv;
+    use crate::dto::form::LinkFilterDto;
+    let h = harness();
+    let due = create(&h, "paynet", "1.234,56", "Doğum günü pastası");
+    create(&h, "paytr", "40", "Kira ödemesi");
+    age(&h, &due["id"], 25);
+    let csv = |filter: LinkFilterDto| {
+        let path = h.dir.path().join("out.csv");
+        let n =
+            tauri::async_runtime::block_on(write_csv(&h.state(), &filter, path.clone(), Lang::Tr)).expect("written");
+        (n, std::fs::read_to_string(path).unwrap())
+    };
+    let (n, text) = csv(LinkFilterDto { to_remind: Some(true), ..Default::default() });
+    assert_eq!(n, 1, "{text}");
+    assert!(text.contains("Doğum günü pastası") && !text.contains("Kira ödemesi"), "{text}");
+    assert_eq!(csv(LinkFilterDto::default()).0, 2, "without the chip: every link");
+    let narrowed =
+        LinkFilterDto { to_remind: Some(true), provider: Some(crate::dto::ProviderId::Paytr), ..Default::default() };
+    assert_eq!(csv(narrowed).0, 0);
+}
