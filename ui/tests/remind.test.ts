@@ -172,6 +172,13 @@ describe("Paylaş", () => {
     expect($("#toast").textContent).toBe("E-posta gönderildi: ayse@example.com");
   });
 
+  it("the reminder buttons rest once the link is paid, like the other sharing buttons", async () => {
+    await openShare({});
+    expect($<HTMLButtonElement>("#remind-whatsapp").disabled).toBe(false);
+    await emitStatus(link({ status: "paid", actions: { ...link().actions, share: false } }));
+    expect($<HTMLButtonElement>("#remind-whatsapp").disabled).toBe(true);
+  });
+
   it("a paid link offers no reminder", async () => {
     await openShare({ status: "paid", actions: { ...link().actions, share: false } });
     expect($$("#reminders")).toHaveLength(0);

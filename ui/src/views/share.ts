@@ -230,6 +230,7 @@ export class ShareView {
     this.resendRow = h("div", { class: "resend-row" }, h("label", { class: "inline-field" }, h("span", {}, s.emailLabel), email), sms, mail);
     this.shareButtons = [whatsapp, sms, mail];
     const reminders = remindPanel(this.ctx, link, () => phone.value.trim(), () => email.value.trim());
+    this.shareButtons.push(...(reminders?.querySelectorAll("button") ?? [])); // rest once paid, as the others
     return h("div", { class: "share-actions" }, waForm, h("div", { class: "button-row" }, copy, copyImg, save, print), this.resendRow, reminders);
   }
 
