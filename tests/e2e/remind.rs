@@ -157,7 +157,9 @@ async fn remind(app: &AppSession, iso: &Isolated, opener: &Opener) -> Result<(),
         }
     })
     .await?;
-
+    if ui::shown(c, "#links-summary").await.is_some() {
+        return Err("the totals strip (which does not follow Hatırlatılacak) is shown with the chip on".into());
+    }
     screenshot_of(c, ".links-card", "remind-due-tr").await?;
 
     // The owner's click: the opener gets the wa.me reminder.
@@ -206,6 +208,7 @@ async fn remind(app: &AppSession, iso: &Isolated, opener: &Opener) -> Result<(),
         }
     })
     .await?;
+    ui::wait_shown(c, "#links-summary").await?;
     eprintln!("row (tr): {note:?}");
     screenshot_of(c, ".links-card", "remind-row-tr").await?;
 
