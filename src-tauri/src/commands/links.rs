@@ -1,7 +1,7 @@
 //! The "new link" form and the row actions: each command reads its input, calls the link service
 //! and answers with DTOs, emitting `link-status` for every link it changed.
 
-use super::emit_link;
+use super::{emit_link, remind};
 use crate::dto::form::{amount_input_text, LinkFilterDto, LinkFormDto, SameAmountDto, ValidationDto};
 use crate::dto::link::{
     CreateOutcomeKind, CreateResultDto, DeleteFailure, DeleteLinksDto, LinkDto, LinkPageDto, SendResult, SentDto,
@@ -141,14 +141,23 @@ pub async fn list_links(
     let filter = LinkFilterDto { text, statuses, provider, from, to, offset, limit, to_remind }
         .to_core(lang)
         .map_err(|e| AppError::form(vec![e], lang))?;
-    let page = if to_remind == Some(true) {
-        // "Hatırlatılacak": the links due a reminder now, narrowed by the rest of the filter.
-        state.links()?.query_to_remind(filter).await.map_err(|e| AppError::link(&e, lang))?
-    } else {
-        state.links_db(move |s| s.query(&filter)).await.map_err(|e| AppError::store(&e, lang))?
-    };
+    // The page and its rows' reminders in one visit to the store.
+    let (page, facts) = state
+        .links_db(move |s| {
+            let window = remind::window_now(s)?;
+            let page = if to_remind == Some(true) {
+                // "Hatırlatılacak": the links due a reminder now, narrowed by the rest of the filter.
+                s.query_to_remind(&filter, window)?
+            } else {
+                s.query(&filter)?
+            };
+            let facts = remind::reminder_facts(s, &page.rows, window)?;
+            Ok((page, facts))
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))?;
     let mut rows: Vec<LinkDto> = page.rows.iter().map(LinkDto::from).collect();
-    super::remind::with_reminders(&state, &mut rows).await.map_err(|e| AppError::store(&e, lang))?;
+    facts.apply(&mut rows);
     Ok(LinkPageDto { rows, total: page.total })
 }
 
@@ -157,7 +166,7 @@ pub async fn get_link(state: State<'_, AppState>, id: i64, lang: Option<Lang>) -
     let lang = state.lang(lang).await;
     let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     let mut dto = [with_qr(&link)];
-    super::remind::with_reminders(&state, &mut dto).await.map_err(|e| AppError::store(&e, lang))?;
+    remind::with_reminders(&state, &mut dto, vec![link]).await.map_err(|e| AppError::store(&e, lang))?;
     let [dto] = dto;
     Ok(dto)
 }

@@ -11,36 +11,60 @@ use crate::dto::remind::{
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::Utc;
+use std::collections::HashMap;
 use tahsildar_core::links::template::{self, PLACEHOLDERS, TEMPLATE_MAX};
 use tahsildar_core::links::{check_template, default_template, TemplateKind};
-use tahsildar_core::store::{LinkStatus, ReminderChannel, Settings, StoreError, REMIND_AFTER_HOURS};
+use tahsildar_core::store::{
+    now_ms, LinkRecord, LinkStatus, RemindWindow, Reminder, ReminderChannel, Settings, Store, StoreError,
+    REMIND_AFTER_HOURS,
+};
 use tahsildar_core::Lang;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
-/// Fills in each row's `due_reminder` and `last_reminder` from the store, in one visit: the
+/// What the rows of a page need to know about reminders: the latest of each, and which are due.
+pub struct ReminderFacts {
+    last: HashMap<i64, Reminder>,
+    due: Vec<i64>,
+}
+
+/// Reads [`ReminderFacts`] for `rows` from the open store, in the same visit as the page: the
 /// latest reminder of every row at once, and "due" asked of the waiting rows only.
-pub async fn with_reminders(state: &AppState, rows: &mut [LinkDto]) -> Result<(), StoreError> {
+pub fn reminder_facts(s: &Store, rows: &[LinkRecord], window: RemindWindow) -> Result<ReminderFacts, StoreError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let waiting: Vec<i64> =
-        rows.iter().filter(|r| LinkStatus::from(r.status) == LinkStatus::Waiting).map(|r| r.id).collect();
-    let (last, due) = state
-        .links_db(move |s| {
-            let window = s.settings()?.remind_window(tahsildar_core::store::now_ms());
-            let last = s.last_reminders(&ids)?;
-            let mut due = Vec::new();
-            for id in waiting {
-                if s.is_due_reminder(id, window)? {
-                    due.push(id);
-                }
-            }
-            Ok((last, due))
-        })
-        .await?;
-    for row in rows {
-        row.due_reminder = Some(due.contains(&row.id));
-        row.last_reminder = last.get(&row.id).map(ReminderDto::from);
+    let last = s.last_reminders(&ids)?;
+    let mut due = Vec::new();
+    for row in rows.iter().filter(|r| r.status == LinkStatus::Waiting) {
+        if s.is_due_reminder(row.id, window)? {
+            due.push(row.id);
+        }
     }
+    Ok(ReminderFacts { last, due })
+}
+
+impl ReminderFacts {
+    /// Fills in each row's `due_reminder` and `last_reminder`.
+    pub fn apply(&self, rows: &mut [LinkDto]) {
+        for row in rows {
+            row.due_reminder = Some(self.due.contains(&row.id));
+            row.last_reminder = self.last.get(&row.id).map(ReminderDto::from);
+        }
+    }
+}
+
+/// The window "due a reminder" is judged by now, from the store's settings.
+pub fn window_now(s: &Store) -> Result<RemindWindow, StoreError> {
+    Ok(s.settings()?.remind_window(now_ms()))
+}
+
+/// [`reminder_facts`] for rows read earlier (one link after an action or for Paylaş).
+pub async fn with_reminders(
+    state: &AppState,
+    rows: &mut [LinkDto],
+    records: Vec<LinkRecord>,
+) -> Result<(), StoreError> {
+    let facts = state.links_db(move |s| reminder_facts(s, &records, window_now(s)?)).await?;
+    facts.apply(rows);
     Ok(())
 }
 
@@ -48,7 +72,7 @@ pub async fn with_reminders(state: &AppState, rows: &mut [LinkDto]) -> Result<()
 async fn link_dto(state: &AppState, id: i64, lang: Lang) -> Result<LinkDto, AppError> {
     let link = state.links()?.get(id).await.map_err(|e| AppError::link(&e, lang))?;
     let mut rows = [LinkDto::from(&link)];
-    with_reminders(state, &mut rows).await.map_err(|e| AppError::store(&e, lang))?;
+    with_reminders(state, &mut rows, vec![link]).await.map_err(|e| AppError::store(&e, lang))?;
     let [dto] = rows;
     Ok(dto)
 }
