@@ -39,6 +39,11 @@ const COMMANDS: &[&str] = &[
     "check_for_update",
     "install_update",
     "create_support_package",
+    "list_saved_items",
+    "save_saved_item",
+    "delete_saved_item",
+    "reorder_saved_items",
+    "save_link_as_item",
 ];
 
 fn main() {

@@ -56,6 +56,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         updates::check_for_update,
         updates::install_update,
         commands::support::create_support_package,
+        items::list_saved_items,
+        items::save_saved_item,
+        items::delete_saved_item,
+        items::reorder_saved_items,
+        items::save_link_as_item,
     ])
 }
 

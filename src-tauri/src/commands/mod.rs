@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod export;
+pub mod items;
 pub mod links;
 pub mod settings;
 pub mod share;

@@ -4,6 +4,7 @@
 //! rewrites the committed files.
 
 use super::form::{LinkFilterDto, LinkFormDto, ValidationDto};
+use super::item::{ImportResultDto, SavedItemDto, SavedItemInputDto};
 use super::link::{
     CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
 };
@@ -50,6 +51,9 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<UpdateStatusDto>(dir);
     one::<LinkSummaryDto>(dir);
     one::<DayReportDto>(dir);
+    one::<SavedItemDto>(dir);
+    one::<SavedItemInputDto>(dir);
+    one::<ImportResultDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()

@@ -3,6 +3,7 @@
 //! the mapping lives here.
 
 pub mod form;
+pub mod item;
 pub mod link;
 pub mod settings;
 pub mod summary;

@@ -39,6 +39,10 @@ export type {
   UpdatePhase,
   UpdateStatusDto as UpdateStatus,
   ValidationDto as Validation,
+  SavedItemDto as SavedItem,
+  SavedItemInputDto as SavedItemInput,
+  ImportResultDto as ImportResult,
+  ImportLineDto as ImportLine,
 } from "./bindings";
 
 export function isAppError(value: unknown): value is AppError {
