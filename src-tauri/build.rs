@@ -44,6 +44,8 @@ const COMMANDS: &[&str] = &[
     "delete_saved_item",
     "reorder_saved_items",
     "save_link_as_item",
+    "export_saved_items_csv",
+    "import_saved_items_csv",
 ];
 
 fn main() {

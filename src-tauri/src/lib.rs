@@ -61,6 +61,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         items::delete_saved_item,
         items::reorder_saved_items,
         items::save_link_as_item,
+        items::export_saved_items_csv,
+        items::import_saved_items_csv,
     ])
 }
 

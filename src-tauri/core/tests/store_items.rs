@@ -273,3 +273,56 @@ fn a_refused_item_writes_nothing() {
     }
     assert!(store.items().unwrap().is_empty());
 }
+
+#[test]
+fn a_csv_round_trip_keeps_every_item_in_both_languages() {
+    use tahsildar_core::items::csv::{import, write_csv, LineOutcome};
+    let dir = TempDir::new("store-items-csv");
+    let store = open(&dir);
+    let at_time = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap().and_hms_opt(9, 30, 0).unwrap();
+    let mut all = vec![
+        input("=Çay \"demli\"", "12,5", "İnce belli bardakta; şekersiz"),
+        input("Şükrü'nün 🎂 pastası", "1.250", "Doğum günü: 👨‍👩‍👧 aile boyu"),
+        input("-5 indirimli simit", "0,99", "Susamlı, sıcak"),
+    ];
+    all[1].form.provider = Some(Provider::Paytr);
+    all[1].form.currency = Currency::Gbp;
+    all[1].form.max_installment = 12;
+    all[1].form.expiry = ExpiryChoice::At(at_time);
+    let mut flex = input("Bağış", "", "Derneğe bağış");
+    flex.form.provider = Some(Provider::Paytr);
+    flex.form.expiry = ExpiryChoice::None;
+    flex.form.paytr =
+        PaytrOptions { link_type: PaytrKind::Flex, flex_max_text: "10.000".into(), ..PaytrOptions::default() };
+    let mut collect = input("Aidat", "350", "Aylık aidat");
+    collect.form.provider = Some(Provider::Paytr);
+    collect.form.paytr.link_type = PaytrKind::Collection;
+    let mut paynet = input("Tamir", "1.234,56", "Ekran tamiri");
+    paynet.form.provider = Some(Provider::Paynet);
+    paynet.form.expiry = ExpiryChoice::Hours(36);
+    let mut iyzico = input("Kahve", "95", "Filtre kahve");
+    iyzico.form.provider = Some(Provider::Iyzico);
+    iyzico.form.currency = Currency::Usd;
+    iyzico.form.expiry = ExpiryChoice::None;
+    all.extend([flex, collect, paynet, iyzico]);
+    for i in &all {
+        save(&store, i);
+    }
+    let saved = store.items().unwrap();
+    for lang in [Lang::Tr, Lang::En] {
+        let mut file = Vec::new();
+        write_csv(&saved, lang, &mut file).unwrap();
+        let copy_dir = TempDir::new("store-items-csv-copy");
+        let copy = open(&copy_dir);
+        let lines = import(&copy, &file, None, lang, now()).unwrap();
+        assert!(lines.iter().all(|l| l.outcome == LineOutcome::Added), "{lang:?}: {lines:?}");
+        let read = copy.items().unwrap();
+        let fields =
+            |v: &[tahsildar_core::items::SavedItem]| v.iter().map(|i| (i.item.clone(), i.position)).collect::<Vec<_>>();
+        assert_eq!(fields(&read), fields(&saved), "{lang:?}");
+        // The same file again: nothing to change.
+        let again = import(&copy, &file, None, lang, now()).unwrap();
+        assert!(again.iter().all(|l| matches!(l.outcome, LineOutcome::Skipped(_))), "{again:?}");
+        assert_eq!(fields(&copy.items().unwrap()), fields(&saved));
+    }
+}

@@ -4,17 +4,23 @@
 //! Items are the owner's, not a mode's: they live in the live book beside the settings (like the
 //! templates), so the same items are offered in demo and live mode.
 
+use super::share::ask_save_path;
 use crate::dto::form::FieldErrorDto;
-use crate::dto::item::{SavedItemDto, SavedItemInputDto};
+use crate::dto::item::{ImportLineDto, ImportLineKind, ImportResultDto, SavedItemDto, SavedItemInputDto};
+use crate::dto::link::ExportResultDto;
 use crate::dto::pick;
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::Utc;
+use std::path::PathBuf;
+use tahsildar_core::items::csv::{self, ImportError, LineOutcome};
 use tahsildar_core::items::{self, ItemError, ItemInput, NAME_MAX};
 use tahsildar_core::links::{CreateForm, ExpiryChoice, LinkError, PaytrKind, PaytrOptions};
 use tahsildar_core::store::{LinkRecord, PaytrTerms, StoreError};
+use tahsildar_core::time::to_istanbul;
 use tahsildar_core::Lang;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
 
 fn gone(lang: Lang) -> AppError {
     AppError {
@@ -202,4 +208,103 @@ pub async fn save_link_as_item(
         other => AppError::link(&other, lang),
     })?;
     save_input(&state, item_from_link(&link, name), Vec::new(), lang).await
+}
+
+/// Writes every item as CSV to `path` (through a temporary file beside it, renamed at the end, so
+/// a failure never leaves half a file in place of an earlier export). Returns how many it holds.
+pub async fn write_items_csv(state: &AppState, path: PathBuf, lang: Lang) -> Result<usize, AppError> {
+    let shown = path.display().to_string();
+    let tmp = path.with_extension("csv.part");
+    let tmp2 = tmp.clone();
+    let written = state
+        .db(move |s| {
+            let all = s.items()?;
+            let mut file = std::fs::File::create(&tmp2).map_err(StoreError::Write)?;
+            csv::write_csv(&all, lang, &mut file).map_err(StoreError::Write)?;
+            file.sync_all().map_err(StoreError::Write)?;
+            std::fs::rename(&tmp2, &path).map_err(StoreError::Write)?;
+            Ok(all.len())
+        })
+        .await;
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        log::warn!("saved items CSV export failed: {e}");
+        AppError::internal(pick(lang, format!("{shown} yazılamadı: {e}"), format!("Could not write {shown}: {e}")))
+    })
+}
+
+/// Reads items from the CSV at `path` (see `tahsildar_core::items::csv`): a file that cannot be
+/// read as a table changes nothing; otherwise each line is added, updated or skipped with why.
+pub async fn read_items_csv(state: &AppState, path: PathBuf, lang: Lang) -> Result<ImportResultDto, AppError> {
+    let shown = path.display().to_string();
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        AppError::internal(pick(lang, format!("{shown} okunamadı: {e}"), format!("Could not read {shown}: {e}")))
+    })?;
+    let default = state.default_provider().await;
+    let done = state.db(move |s| Ok(csv::import(s, &bytes, default, lang, Utc::now()))).await;
+    let lines = match done.map_err(|e| store_error(&e, lang))? {
+        Ok(lines) => lines,
+        Err(ImportError::Broken(b)) => {
+            return Err(AppError {
+                kind: "validation",
+                message: b.message,
+                retryable: false,
+                field: None,
+                code: Some(b.code.into()),
+                fields: Vec::new(),
+            })
+        }
+        Err(ImportError::Store(e)) => return Err(store_error(&e, lang)),
+    };
+    let mut result = ImportResultDto { path: shown, added: 0, updated: 0, skipped: 0, lines: Vec::new() };
+    for l in lines {
+        let (kind, reason) = match l.outcome {
+            LineOutcome::Added => (ImportLineKind::Added, None),
+            LineOutcome::Updated => (ImportLineKind::Updated, None),
+            LineOutcome::Skipped(why) => (ImportLineKind::Skipped, Some(why)),
+        };
+        match kind {
+            ImportLineKind::Added => result.added += 1,
+            ImportLineKind::Updated => result.updated += 1,
+            ImportLineKind::Skipped => result.skipped += 1,
+        }
+        result.lines.push(ImportLineDto { line: l.line, name: l.name, kind, reason });
+    }
+    Ok(result)
+}
+
+/// Asks which file to open (a native dialog); `None` when the owner cancels.
+async fn ask_open_path<R: Runtime>(app: &AppHandle<R>, filter: (&str, &[&str])) -> Option<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().add_filter(filter.0, filter.1).pick_file(move |picked| {
+        let _ = tx.send(picked.and_then(|p| p.into_path().ok()));
+    });
+    rx.await.ok().flatten()
+}
+
+/// Asks where to save; `None` when the owner cancels.
+#[tauri::command]
+pub async fn export_saved_items_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    lang: Option<Lang>,
+) -> Result<Option<ExportResultDto>, AppError> {
+    let lang = state.lang(lang).await;
+    let day = to_istanbul(Utc::now()).format("%Y-%m-%d");
+    let name = pick(lang, format!("tahsildar-urunler-{day}.csv"), format!("tahsildar-items-{day}.csv"));
+    let Some(path) = ask_save_path(&app, name, ("CSV", &["csv"])).await else { return Ok(None) };
+    let rows = write_items_csv(&state, path.clone(), lang).await?;
+    Ok(Some(ExportResultDto { path: path.display().to_string(), rows }))
+}
+
+/// Asks which file to read; `None` when the owner cancels.
+#[tauri::command]
+pub async fn import_saved_items_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    lang: Option<Lang>,
+) -> Result<Option<ImportResultDto>, AppError> {
+    let lang = state.lang(lang).await;
+    let Some(path) = ask_open_path(&app, ("CSV", &["csv", "txt"])).await else { return Ok(None) };
+    read_items_csv(&state, path, lang).await.map(Some)
 }

@@ -4,6 +4,7 @@
 //! stored in the book's `saved_items` table (`store/items.rs`) and moves in and out as CSV
 //! ([`csv`]).
 
+pub mod csv;
 mod validate;
 
 pub use validate::{name_key, validate_item, NAME_MAX};

@@ -1,6 +1,6 @@
 //! The saved items' table (schema step 10; the items themselves are in `crate::items`): create,
 //! change, delete, reorder and the type-ahead search. Positions stay 0.. without gaps: every
-//! change that moves them runs in one transaction.
+//! change that moves them runs as one unit ([`Store::items_atomically`]).
 
 use super::search::fold;
 use super::{Store, StoreError};
@@ -81,6 +81,26 @@ fn row(r: &Row<'_>) -> rusqlite::Result<SavedItem> {
 }
 
 impl Store {
+    /// Runs `f` as one unit: all of its writes are kept, or none. A savepoint, so the item
+    /// changes below (each one such a unit) nest inside a whole import.
+    pub fn items_atomically<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E> {
+        self.conn.execute_batch("SAVEPOINT saved_items").map_err(StoreError::from)?;
+        match f(self) {
+            Ok(v) => {
+                if let Err(e) = self.conn.execute_batch("RELEASE saved_items") {
+                    let _ = self.conn.execute_batch("ROLLBACK TO saved_items; RELEASE saved_items");
+                    return Err(StoreError::from(e).into());
+                }
+                Ok(v)
+            }
+            Err(e) => {
+                // The original error matters more than a failed rollback.
+                let _ = self.conn.execute_batch("ROLLBACK TO saved_items; RELEASE saved_items");
+                Err(e)
+            }
+        }
+    }
+
     /// Every saved item, in the owner's order.
     pub fn items(&self) -> Result<Vec<SavedItem>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM saved_items ORDER BY position, id"))?;
@@ -102,7 +122,11 @@ impl Store {
     /// Stores a checked item: a new one (`id` `None`) goes last; an existing one keeps its place.
     /// A name another item already has is [`StoreError::DuplicateItem`].
     pub fn save_item(&self, id: Option<i64>, item: &NewItem, now_ms: i64) -> Result<SavedItem, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        self.items_atomically(|s| s.save_item_now(id, item, now_ms))
+    }
+
+    fn save_item_now(&self, id: Option<i64>, item: &NewItem, now_ms: i64) -> Result<SavedItem, StoreError> {
+        let tx = &self.conn;
         let key = name_key(&item.name);
         let clash: Option<i64> =
             tx.query_row("SELECT id FROM saved_items WHERE name_key = ?1", [&key], |r| r.get(0)).optional()?;
@@ -163,27 +187,30 @@ impl Store {
                 tx.last_insert_rowid()
             }
         };
-        let saved = tx.query_row(&format!("SELECT {COLUMNS} FROM saved_items WHERE id = ?1"), [id], row)?;
-        tx.commit()?;
-        Ok(saved)
+        Ok(tx.query_row(&format!("SELECT {COLUMNS} FROM saved_items WHERE id = ?1"), [id], row)?)
     }
 
     /// Deletes an item; the ones after it move up one place.
     pub fn delete_item(&self, id: i64) -> Result<(), StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
-        let position: Option<i64> =
-            tx.query_row("SELECT position FROM saved_items WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let Some(position) = position else { return Err(StoreError::NotFound(id)) };
-        tx.execute("DELETE FROM saved_items WHERE id = ?1", [id])?;
-        tx.execute("UPDATE saved_items SET position = position - 1 WHERE position > ?1", [position])?;
-        tx.commit()?;
-        Ok(())
+        self.items_atomically(|s| {
+            let tx = &s.conn;
+            let position: Option<i64> =
+                tx.query_row("SELECT position FROM saved_items WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let Some(position) = position else { return Err(StoreError::NotFound(id)) };
+            tx.execute("DELETE FROM saved_items WHERE id = ?1", [id])?;
+            tx.execute("UPDATE saved_items SET position = position - 1 WHERE position > ?1", [position])?;
+            Ok(())
+        })
     }
 
     /// Puts the items in the order of `ids`, which must name every item exactly once (a list
     /// from before another change is refused with [`StoreError::BadOrder`], nothing moved).
     pub fn reorder_items(&self, ids: &[i64]) -> Result<(), StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        self.items_atomically(|s| s.reorder_items_now(ids))
+    }
+
+    fn reorder_items_now(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let tx = &self.conn;
         let mut all: Vec<i64> =
             tx.prepare("SELECT id FROM saved_items")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         let mut asked = ids.to_vec();
@@ -198,7 +225,6 @@ impl Store {
                 set.execute(params![id, position as i64])?;
             }
         }
-        tx.commit()?;
         Ok(())
     }
 

@@ -115,3 +115,53 @@ fn a_link_is_saved_as_an_item_named_after_its_description() {
     let missing = h.err("save_link_as_item", json!({ "linkId": 9999, "lang": "en" }));
     assert_eq!(missing["kind"], "not_found", "{missing}");
 }
+
+#[test]
+fn items_go_out_and_come_back_as_csv() {
+    use crate::commands::items::{read_items_csv, write_items_csv};
+    use tahsildar_core::Lang;
+    let h = harness();
+    h.ok("save_saved_item", json!({ "item": item("Şöbiyet 🍯", "1.250,5", "Fıstıklı; 1 kg") }));
+    let mut flex = item("Bağış", "", "Derneğe bağış");
+    flex["provider"] = json!("paytr");
+    flex["linkType"] = json!("flex");
+    flex["flexMax"] = json!("1.000");
+    flex["expiry"] = json!({ "kind": "none" });
+    h.ok("save_saved_item", json!({ "item": flex }));
+    let before = h.ok("list_saved_items", json!({}));
+
+    let path = h.dir.path().join("ürünler.csv");
+    let rows = tauri::async_runtime::block_on(write_items_csv(&h.state(), path.clone(), Lang::En)).unwrap();
+    assert_eq!(rows, 2);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("\u{FEFF}Name;Amount;Currency;Description;"), "{text}");
+    assert!(text.contains("Şöbiyet 🍯;1250,50;TL;\"Fıstıklı; 1 kg\";;3 days;1;product;\r\n"), "{text}");
+    assert!(!h.dir.path().join("ürünler.csv.part").exists());
+
+    // Another shop's app reads it back: the same items, field by field.
+    let other = harness();
+    let result = tauri::async_runtime::block_on(read_items_csv(&other.state(), path.clone(), Lang::Tr)).unwrap();
+    assert_eq!((result.added, result.updated, result.skipped), (2, 0, 0), "{result:?}");
+    assert_eq!(other.ok("list_saved_items", json!({})), before);
+    // Read again, with one price changed and a bad line: updated, skipped with the reason.
+    let changed = text.replace("1250,50", "1300").replace("\r\nBağış", "\r\nKek;abc;TL;Kek;;3 gün;1;ürün;\r\nBağış");
+    std::fs::write(&path, changed).unwrap();
+    let again = tauri::async_runtime::block_on(read_items_csv(&other.state(), path.clone(), Lang::Tr)).unwrap();
+    assert_eq!((again.added, again.updated, again.skipped), (0, 1, 2), "{again:?}");
+    let json = serde_json::to_value(&again).unwrap();
+    assert_eq!(json["lines"][0], json!({ "line": 2, "name": "Şöbiyet 🍯", "kind": "updated" }));
+    assert_eq!(json["lines"][1]["kind"], "skipped");
+    assert!(json["lines"][1]["reason"].as_str().unwrap().contains("Tutarda"), "{json}");
+    assert_eq!(json["lines"][2]["reason"], "aynısı zaten kayıtlı");
+    assert_eq!(other.ok("list_saved_items", json!({ "query": "sobiyet" }))[0]["amountMinor"], 130_000);
+
+    // A file that is not a table changes nothing and says what to do.
+    std::fs::write(&path, "Ad;Tutar\n\"Kek;10\n").unwrap();
+    let broken = tauri::async_runtime::block_on(read_items_csv(&other.state(), path.clone(), Lang::Tr)).unwrap_err();
+    assert_eq!((broken.kind, broken.code.as_deref()), ("validation", Some("unclosed_quote")), "{broken:?}");
+    assert!(broken.message.contains("CSV UTF-8"), "{}", broken.message);
+    assert_eq!(other.ok("list_saved_items", json!({})).as_array().unwrap().len(), 2);
+    let missing =
+        tauri::async_runtime::block_on(read_items_csv(&other.state(), h.dir.path().join("yok.csv"), Lang::En));
+    assert!(missing.unwrap_err().message.starts_with("Could not read"), "a missing file is said plainly");
+}
