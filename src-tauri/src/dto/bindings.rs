@@ -104,4 +104,9 @@ fn numbers_are_numbers_and_optional_fields_are_optional() {
     assert!(link.contains("url?: string") && link.contains("status: LinkStatusDto"), "{link}");
     let err = AppError::decl();
     assert!(err.contains("fields?: Array<FieldErrorDto>"), "{err}");
+    // Saved items fill the form directly: ids and kuruş are numbers, "not set" is null.
+    let item = SavedItemDto::decl();
+    assert!(item.contains("id: number") && item.contains("amountMinor: number | null"), "{item}");
+    let input = SavedItemInputDto::decl();
+    assert!(input.contains("id: number | null") && input.contains("provider: ProviderId | null"), "{input}");
 }

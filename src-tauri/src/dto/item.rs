@@ -13,11 +13,13 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedItemDto {
+    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     /// As the form types it (`1.234,56`); `""` when the customer chooses the amount.
     pub amount: String,
     /// `null` when the customer chooses the amount (PayTR flex).
+    #[ts(type = "number | null")]
     pub amount_minor: Option<i64>,
     pub currency: String,
     pub description: String,
@@ -36,18 +38,18 @@ pub struct SavedItemDto {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SavedItemInputDto {
-    #[ts(optional)]
+    #[ts(type = "number | null")]
     pub id: Option<i64>,
     pub name: String,
     pub amount: String,
     pub currency: String,
     pub description: String,
-    #[ts(optional)]
+    /// `null`: the form's default provider.
     pub provider: Option<ProviderId>,
     pub expiry: ExpiryDto,
     pub max_installment: u32,
     pub link_type: LinkTypeDto,
-    #[ts(optional)]
+    /// PayTR flex only.
     pub flex_max: Option<String>,
 }
 

@@ -6,7 +6,7 @@ import type { ProviderId } from "./ProviderId";
 /**
  * A saved item, ready to fill the form.
  */
-export type SavedItemDto = { id: bigint, name: string, 
+export type SavedItemDto = { id: number, name: string, 
 /**
  * As the form types it (`1.234,56`); `""` when the customer chooses the amount.
  */
@@ -14,7 +14,7 @@ amount: string,
 /**
  * `null` when the customer chooses the amount (PayTR flex).
  */
-amountMinor: bigint | null, currency: string, description: string, 
+amountMinor: number | null, currency: string, description: string, 
 /**
  * `null`: the form's default provider.
  */

@@ -7,4 +7,12 @@ import type { ProviderId } from "./ProviderId";
  * An item as typed in Ayarlar (or from Paylaş): `id` `null` saves a new one. `amount` `""`:
  * the customer chooses it (PayTR flex only).
  */
-export type SavedItemInputDto = { id?: bigint, name: string, amount: string, currency: string, description: string, provider?: ProviderId, expiry: ExpiryDto, maxInstallment: number, linkType: LinkTypeDto, flexMax?: string, };
+export type SavedItemInputDto = { id: number | null, name: string, amount: string, currency: string, description: string, 
+/**
+ * `null`: the form's default provider.
+ */
+provider: ProviderId | null, expiry: ExpiryDto, maxInstallment: number, linkType: LinkTypeDto, 
+/**
+ * PayTR flex only.
+ */
+flexMax: string | null, };
