@@ -340,7 +340,7 @@ export class App implements Ctx {
           void this.markSeen();
         },
       },
-      { id: "settings", title: t.nav.settings, root: this.settings.root },
+      { id: "settings", title: t.nav.settings, root: this.settings.root, onShow: () => this.settings.onShow() },
     ], this.ambiguous.root);
     this.updates = new UpdatesCard(this, (s) => this.setUpdate(s));
     this.settings.root.append(this.updates.root);

@@ -22,6 +22,7 @@ import { busyWhile } from "./status";
 import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
 import { IyzicoFields } from "./settings-iyzico";
+import { ItemsCard } from "./settings-items";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
 
@@ -59,6 +60,7 @@ export class SettingsView {
   private readonly sound: HTMLInputElement;
   private readonly closeToTray: HTMLInputElement;
   private readonly support: SupportCards;
+  private readonly items: ItemsCard;
 
   constructor(private readonly ctx: Ctx) {
     const s = ctx.t.settings;
@@ -175,6 +177,7 @@ export class SettingsView {
     );
     this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
     this.support = new SupportCards(ctx, (change) => this.patch(change));
+    this.items = new ItemsCard(ctx);
 
     this.root = h(
       "section",
@@ -192,9 +195,15 @@ export class SettingsView {
       iyzicoForm,
       this.inUse,
       notify,
+      this.items.root,
       ...this.support.nodes,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );
+  }
+
+  /** Ayarlar opened: the saved items are read again (Paylaş may have added one). */
+  onShow(): void {
+    void this.items.load();
   }
 
   /** Shows what Rust says now: saved or not, host, language, providers in use. */
