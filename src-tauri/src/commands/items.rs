@@ -233,27 +233,35 @@ pub async fn write_items_csv(state: &AppState, path: PathBuf, lang: Lang) -> Res
     })
 }
 
+/// A file that is not an item list: nothing changed, the message says what to do.
+fn broken(b: csv::BrokenFile) -> AppError {
+    AppError {
+        kind: "validation",
+        message: b.message,
+        retryable: false,
+        field: None,
+        code: Some(b.code.into()),
+        fields: Vec::new(),
+    }
+}
+
 /// Reads items from the CSV at `path` (see `tahsildar_core::items::csv`): a file that cannot be
 /// read as a table changes nothing; otherwise each line is added, updated or skipped with why.
 pub async fn read_items_csv(state: &AppState, path: PathBuf, lang: Lang) -> Result<ImportResultDto, AppError> {
     let shown = path.display().to_string();
-    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         AppError::internal(pick(lang, format!("{shown} okunamadı: {e}"), format!("Could not read {shown}: {e}")))
-    })?;
+    };
+    // A file far larger than any item list is not read into memory at all.
+    if tokio::fs::metadata(&path).await.map_err(unreadable)?.len() > csv::MAX_BYTES as u64 {
+        return Err(broken(csv::too_large(lang)));
+    }
+    let bytes = tokio::fs::read(&path).await.map_err(unreadable)?;
     let default = state.default_provider().await;
     let done = state.db(move |s| Ok(csv::import(s, &bytes, default, lang, Utc::now()))).await;
     let lines = match done.map_err(|e| store_error(&e, lang))? {
         Ok(lines) => lines,
-        Err(ImportError::Broken(b)) => {
-            return Err(AppError {
-                kind: "validation",
-                message: b.message,
-                retryable: false,
-                field: None,
-                code: Some(b.code.into()),
-                fields: Vec::new(),
-            })
-        }
+        Err(ImportError::Broken(b)) => return Err(broken(b)),
         Err(ImportError::Store(e)) => return Err(store_error(&e, lang)),
     };
     let mut result = ImportResultDto { path: shown, added: 0, updated: 0, skipped: 0, lines: Vec::new() };

@@ -1,5 +1,5 @@
 // Ayarlar "Hızlı ürünler" (issue 11 §3): the saved items in the owner's order, added and edited
-// in a small form, deleted after asking once more, moved with up/down buttons (the first six are
+// in a small form (settings-items-form.ts), deleted after asking once more, moved with up/down buttons (the first six are
 // the new-link form's quick buttons), and moved in and out as CSV with the result said plainly.
 
 import {
@@ -8,122 +8,33 @@ import {
   importSavedItemsCsv,
   listSavedItems,
   reorderSavedItems,
-  saveSavedItem,
   toAppError,
-  type AppError,
-  type ExpiryChoice,
   type ImportResult,
-  type LinkType,
-  type ProviderName,
   type SavedItem,
-  type SavedItemInput,
 } from "../ipc";
 import type { Ctx } from "../context";
-import { armed, button, h, option } from "../dom";
+import { armed, button, h } from "../dom";
 import { busyWhile } from "./status";
+import { expiryText, ItemForm } from "./settings-items-form";
 import "../styles-items.css";
 
 /** How many items the new-link form shows as buttons. */
 export const QUICK_BUTTONS = 6;
 
-type Key = "name" | "amount" | "description" | "provider" | "expiry" | "installments" | "link-type" | "flex-max";
-
-/** The form's fields by the names Rust reports problems on. */
-const FIELDS: Record<string, Key> = {
-  name: "name",
-  amount: "amount",
-  currency: "amount",
-  description: "description",
-  provider: "provider",
-  expiry: "expiry",
-  maxInstallment: "installments",
-  linkType: "link-type",
-  flexMax: "flex-max",
-};
-
-type Preset = "d1" | "d3" | "d7" | "none";
-const PRESETS: Record<Preset, ExpiryChoice> = {
-  d1: { kind: "days", days: 1 },
-  d3: { kind: "days", days: 3 },
-  d7: { kind: "days", days: 7 },
-  none: { kind: "none" },
-};
-const isPreset = (k: string): k is Preset => k in PRESETS;
-
-function sameExpiry(a: ExpiryChoice, b: ExpiryChoice): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 export class ItemsCard {
   readonly root: HTMLFieldSetElement;
   private items: SavedItem[] = [];
-  private editing: SavedItem | null = null;
-  /** The edited item's expiry when it is none of the presets (kept unless changed). */
-  private customExpiry: ExpiryChoice | null = null;
   private readonly list: HTMLOListElement;
   private readonly empty: HTMLElement;
-  private readonly form: HTMLFormElement;
-  private readonly formHeading: HTMLElement;
-  private readonly formError: HTMLElement;
-  private readonly controls = new Map<Key, HTMLInputElement | HTMLSelectElement>();
-  private readonly blocks = new Map<Key, HTMLElement>();
-  private readonly errors = new Map<Key, HTMLElement>();
-  private readonly saveButton: HTMLButtonElement;
-  private readonly askedHint: HTMLElement;
+  private readonly form: ItemForm;
   private readonly addButton: HTMLButtonElement;
   private readonly result: HTMLElement;
 
   constructor(private readonly ctx: Ctx) {
     const t = ctx.t.items;
-    const c = ctx.t.create;
     this.list = h("ol", { id: "items-list", class: "items-list" });
     this.empty = h("p", { id: "items-empty", class: "hint", hidden: true }, t.empty);
-    this.formHeading = h("h3", { id: "item-form-heading" });
-    this.formError = h("p", { id: "item-form-error", class: "form-error", role: "alert", hidden: true });
-
-    this.saveButton = h("button", { id: "item-save", type: "submit", class: "primary" }, t.save);
-    this.askedHint = h("p", { id: "item-asked-hint", class: "hint", hidden: true }, t.askedHint);
-    const installments = [option("1", c.installmentSingle, true)];
-    for (let n = 2; n <= 12; n++) installments.push(option(String(n), c.installments(n)));
-    this.form = h(
-      "form",
-      { id: "item-form", class: "item-form", novalidate: true, autocomplete: "off", hidden: true, "aria-labelledby": "item-form-heading" },
-      this.formHeading,
-      this.field("name", t.nameLabel, h("input", { type: "text", maxlength: "200", placeholder: t.namePlaceholder })),
-      h(
-        "div",
-        { class: "row two" },
-        this.field("amount", t.amountLabel, h("input", { type: "text", inputmode: "decimal", placeholder: c.amountPlaceholder })),
-        this.field("provider", t.providerLabel, h("select", {}, option("", t.providerDefault, true), option("paynet", ctx.t.provider.paynet), option("paytr", ctx.t.provider.paytr), option("iyzico", ctx.t.provider.iyzico))),
-      ),
-      this.askedHint,
-      this.field("description", t.descriptionLabel, h("input", { type: "text", placeholder: t.descriptionPlaceholder })),
-      h(
-        "div",
-        { class: "row two" },
-        this.field("expiry", t.expiryLabel, h("select", {})),
-        this.field("installments", c.installmentLabel, h("select", {}, ...installments)),
-      ),
-      h(
-        "div",
-        { class: "row two" },
-        this.field("link-type", c.linkTypeLabel, h("select", {}, option("product", c.linkTypeProduct, true), option("collection", c.linkTypeCollection), option("flex", c.linkTypeFlex))),
-        this.field("flex-max", c.flexMaxLabel, h("input", { type: "text", inputmode: "decimal", placeholder: c.amountPlaceholder })),
-      ),
-      this.formError,
-      h(
-        "div",
-        { class: "actions" },
-        this.saveButton,
-        button({ id: "item-cancel", class: "secondary" }, t.cancel, () => this.closeForm()),
-      ),
-    );
-    this.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void busyWhile(this.saveButton, () => this.submit());
-    });
-    for (const k of ["provider", "link-type"] as const) this.control(k).addEventListener("change", () => this.applyProvider());
-
+    this.form = new ItemForm(ctx, (saved, was) => void this.formClosed(saved, was));
     this.addButton = button({ id: "item-add", class: "secondary" }, t.add, () => this.openForm(null));
     const exportButton: HTMLButtonElement = button({ id: "items-export", class: "small" }, t.exportCsv, () =>
       void busyWhile(exportButton, () => this.exportCsv()),
@@ -140,7 +51,7 @@ export class ItemsCard {
       this.list,
       this.empty,
       h("div", { class: "actions" }, this.addButton),
-      this.form,
+      this.form.root,
       h("p", { class: "hint items-csv-hint" }, t.csvHint),
       h("div", { class: "actions items-csv" }, exportButton, importButton),
       this.result,
@@ -156,53 +67,15 @@ export class ItemsCard {
     }
   }
 
-  private field(key: Key, label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
-    const id = `item-${key}`;
-    control.id = id;
-    control.setAttribute("aria-describedby", `${id}-error`);
-    const error = h("p", { id: `${id}-error`, class: "field-error", role: "alert", hidden: true });
-    const block = h("div", { class: "field" }, h("label", { for: id }, label), control, error);
-    this.controls.set(key, control);
-    this.errors.set(key, error);
-    this.blocks.set(key, block);
-    return block;
-  }
-
-  private control(k: Key): HTMLInputElement | HTMLSelectElement {
-    return this.controls.get(k)!;
-  }
-
-  private block(k: Key): HTMLElement {
-    return this.blocks.get(k)!;
-  }
-
-  private value(k: Key): string {
-    return this.control(k).value;
-  }
-
   /** What the list says about an item besides its name. */
   private meta(item: SavedItem): string {
     const t = this.ctx.t;
     const parts = [item.amountMinor === null ? t.items.asked : `${item.amount} ${item.currency}`];
     parts.push(item.provider ? t.provider[item.provider] : t.items.providerDefault);
-    parts.push(this.expiryText(item.expiry));
+    parts.push(expiryText(this.ctx.t, item.expiry));
     if (item.maxInstallment > 1) parts.push(t.create.installments(item.maxInstallment));
     if (item.linkType !== "product") parts.push(item.linkType === "flex" ? t.create.linkTypeFlex : t.create.linkTypeCollection);
     return parts.join(" · ");
-  }
-
-  private expiryText(e: ExpiryChoice): string {
-    const t = this.ctx.t;
-    switch (e.kind) {
-      case "days":
-        return t.items.days(e.days);
-      case "hours":
-        return t.items.hours(e.hours);
-      case "at":
-        return new Date(`${e.at}:00`).toLocaleString(t.locale, { dateStyle: "short", timeStyle: "short" });
-      default:
-        return t.share.noExpiry;
-    }
   }
 
   /** Draws the list; `focus` puts the keyboard back on a button of a moved or edited row. */
@@ -270,132 +143,31 @@ export class ItemsCard {
     } catch (err) {
       this.ctx.toast(toAppError(err).message, "error");
     }
-    if (this.editing?.id === item.id) this.closeForm();
+    if (this.form.editingId === item.id) this.form.close();
     await this.load();
     const next = this.items[Math.min(index, this.items.length - 1)];
     if (next) this.render(this.items, { id: next.id, action: "edit" });
     else this.addButton.focus();
   }
 
-  private expiryOptions(current: ExpiryChoice): void {
-    const t = this.ctx.t;
-    const select = this.control("expiry") as HTMLSelectElement;
-    const preset = (Object.keys(PRESETS) as Preset[]).find((k) => sameExpiry(PRESETS[k], current));
-    this.customExpiry = preset ? null : current;
-    select.replaceChildren(
-      option("d1", t.items.days(1)),
-      option("d3", t.items.days(3)),
-      option("d7", t.items.days(7)),
-      option("none", t.share.noExpiry),
-      ...(this.customExpiry ? [option("custom", this.expiryText(this.customExpiry))] : []),
-    );
-    select.value = preset ?? "custom";
-  }
-
   private openForm(item: SavedItem | null): void {
-    const t = this.ctx.t.items;
-    this.editing = item;
-    this.formHeading.textContent = item ? t.editHeading(item.name) : t.newHeading;
-    const set = (k: Key, v: string) => (this.control(k).value = v);
-    set("name", item?.name ?? "");
-    set("amount", item?.amount ?? "");
-    set("description", item?.description ?? "");
-    set("provider", item?.provider ?? "");
-    set("installments", String(item?.maxInstallment ?? 1));
-    set("link-type", item?.linkType ?? "product");
-    set("flex-max", item?.flexMax ?? "");
-    this.expiryOptions(item?.expiry ?? PRESETS.d3);
-    this.clearErrors();
-    this.applyProvider();
-    this.form.hidden = false;
     this.addButton.hidden = true;
-    this.control("name").focus();
+    this.form.open(item);
   }
 
-  private closeForm(): void {
-    const id = this.editing?.id;
-    this.editing = null;
-    this.form.hidden = true;
+  /** After a save the list is read again; the focus goes back to the item (or "Ürün ekle"). */
+  private async formClosed(saved: SavedItem | null, was: number | undefined): Promise<void> {
     this.addButton.hidden = false;
-    const row = id === undefined ? null : this.list.querySelector<HTMLButtonElement>(`[data-id="${id}"] .item-edit`);
-    (row ?? this.addButton).focus();
-  }
-
-  /** PayTR's own fields only for PayTR; installments also for "the form's choice" (PayTR may be it). */
-  private applyProvider(): void {
-    const provider = this.value("provider");
-    const paytr = provider === "paytr";
-    this.block("installments").hidden = !(paytr || provider === "");
-    this.block("link-type").hidden = !paytr;
-    const flex = paytr && this.value("link-type") === "flex";
-    this.block("flex-max").hidden = !flex;
-    this.askedHint.hidden = !flex;
-  }
-
-  private input(): SavedItemInput {
-    const provider = (this.value("provider") || null) as ProviderName | null;
-    const paytr = provider === "paytr";
-    const expiryKey = this.value("expiry");
-    const expiry = isPreset(expiryKey) ? PRESETS[expiryKey] : (this.customExpiry ?? PRESETS.d3);
-    const linkType = (paytr ? this.value("link-type") : "product") as LinkType;
-    return {
-      id: this.editing?.id ?? null,
-      name: this.value("name"),
-      amount: this.value("amount"),
-      currency: this.editing?.currency ?? "TL",
-      description: this.value("description"),
-      provider,
-      expiry,
-      maxInstallment: paytr || provider === null ? Number(this.value("installments")) : 1,
-      linkType,
-      flexMax: linkType === "flex" ? this.value("flex-max") : null,
-    };
-  }
-
-  private async submit(): Promise<void> {
-    this.clearErrors();
-    try {
-      const saved = await saveSavedItem(this.input());
-      this.ctx.toast(this.ctx.t.items.saved(saved.name));
-      this.editing = saved;
-      this.form.hidden = true;
-      this.addButton.hidden = false;
-      this.render(await listSavedItems(), { id: saved.id, action: "edit" });
-      this.editing = null;
-    } catch (err) {
-      this.showErrors(toAppError(err));
-    }
-  }
-
-  private clearErrors(): void {
-    for (const [k, e] of this.errors) {
-      e.hidden = true;
-      e.textContent = "";
-      this.block(k).classList.remove("invalid");
-    }
-    this.formError.hidden = true;
-  }
-
-  /** Each problem under its field, the first field focused; others above the buttons. */
-  private showErrors(err: AppError): void {
-    const loose: string[] = [];
-    let first: HTMLElement | null = null;
-    for (const f of err.fields ?? []) {
-      const k = FIELDS[f.field];
-      const e = k && this.errors.get(k);
-      if (!k || !e || this.block(k).hidden) {
-        loose.push(f.message);
-        continue;
+    if (saved) {
+      try {
+        this.render(await listSavedItems(), { id: saved.id, action: "edit" });
+      } catch (err) {
+        this.ctx.toast(toAppError(err).message, "error");
       }
-      e.textContent = e.textContent ? `${e.textContent} ${f.message}` : f.message;
-      e.hidden = false;
-      this.block(k).classList.add("invalid");
-      first ??= this.control(k);
+      return;
     }
-    if (!err.fields?.length) loose.push(err.message);
-    this.formError.textContent = loose.join(" ");
-    this.formError.hidden = loose.length === 0;
-    (first ?? this.control("name")).focus();
+    const row = was === undefined ? null : this.list.querySelector<HTMLButtonElement>(`[data-id="${was}"] .item-edit`);
+    (row ?? this.addButton).focus();
   }
 
   private async exportCsv(): Promise<void> {

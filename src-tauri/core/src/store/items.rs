@@ -81,21 +81,29 @@ fn row(r: &Row<'_>) -> rusqlite::Result<SavedItem> {
 }
 
 impl Store {
-    /// Runs `f` as one unit: all of its writes are kept, or none. A savepoint, so the item
-    /// changes below (each one such a unit) nest inside a whole import.
+    /// Runs `f` as one unit: all of its writes are kept, or none. Outside a transaction it takes
+    /// the write lock first (`BEGIN IMMEDIATE`: a read that later writes could otherwise meet the
+    /// tracker's write on the same file and fail); inside one (an import around the item writes)
+    /// it is a savepoint.
     pub fn items_atomically<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E> {
-        self.conn.execute_batch("SAVEPOINT saved_items").map_err(StoreError::from)?;
+        let outer = self.conn.is_autocommit();
+        let (begin, end, undo) = if outer {
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+        } else {
+            ("SAVEPOINT saved_items", "RELEASE saved_items", "ROLLBACK TO saved_items; RELEASE saved_items")
+        };
+        self.conn.execute_batch(begin).map_err(StoreError::from)?;
         match f(self) {
             Ok(v) => {
-                if let Err(e) = self.conn.execute_batch("RELEASE saved_items") {
-                    let _ = self.conn.execute_batch("ROLLBACK TO saved_items; RELEASE saved_items");
+                if let Err(e) = self.conn.execute_batch(end) {
+                    let _ = self.conn.execute_batch(undo);
                     return Err(StoreError::from(e).into());
                 }
                 Ok(v)
             }
             Err(e) => {
                 // The original error matters more than a failed rollback.
-                let _ = self.conn.execute_batch("ROLLBACK TO saved_items; RELEASE saved_items");
+                let _ = self.conn.execute_batch(undo);
                 Err(e)
             }
         }

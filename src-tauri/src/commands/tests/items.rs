@@ -161,6 +161,9 @@ fn items_go_out_and_come_back_as_csv() {
     assert_eq!((broken.kind, broken.code.as_deref()), ("validation", Some("unclosed_quote")), "{broken:?}");
     assert!(broken.message.contains("CSV UTF-8"), "{}", broken.message);
     assert_eq!(other.ok("list_saved_items", json!({})).as_array().unwrap().len(), 2);
+    std::fs::write(&path, vec![b'a'; tahsildar_core::items::csv::MAX_BYTES + 1]).unwrap();
+    let big = tauri::async_runtime::block_on(read_items_csv(&other.state(), path.clone(), Lang::En)).unwrap_err();
+    assert_eq!(big.code.as_deref(), Some("too_large"), "{big:?}");
     let missing =
         tauri::async_runtime::block_on(read_items_csv(&other.state(), h.dir.path().join("yok.csv"), Lang::En));
     assert!(missing.unwrap_err().message.starts_with("Could not read"), "a missing file is said plainly");

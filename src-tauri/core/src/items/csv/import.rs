@@ -152,6 +152,18 @@ fn columns(header: &[String], lang: Lang) -> Result<HashMap<Col, usize>, BrokenF
     Ok(found)
 }
 
+/// A file longer than [`MAX_BYTES`]: no item list is that large.
+pub fn too_large(lang: Lang) -> BrokenFile {
+    BrokenFile {
+        code: "too_large",
+        message: pick(
+            lang,
+            "Dosya bir ürün listesi için çok büyük (en fazla 2 MB).".into(),
+            "The file is too large for an item list (2 MB at most).".into(),
+        ),
+    }
+}
+
 /// Reads `bytes` and adds or updates (same name, as [`name_key`] compares) every readable line,
 /// all in one unit; see the module's note. `default`: the form's provider now (see
 /// [`validate_item`]).
@@ -164,12 +176,7 @@ pub fn import(
 ) -> Result<Vec<ImportLine>, ImportError> {
     let broken = |code, tr: &str, en: &str| BrokenFile { code, message: pick(lang, tr.into(), en.into()) };
     if bytes.len() > MAX_BYTES {
-        return Err(broken(
-            "too_large",
-            "Dosya bir ürün listesi için çok büyük (en fazla 2 MB).",
-            "The file is too large for an item list (2 MB at most).",
-        )
-        .into());
+        return Err(too_large(lang).into());
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(broken("not_utf8", "Dosya UTF-8 değil: Excel'de \"Farklı kaydet\" ile \"CSV UTF-8 (virgülle ayrılmış)\" seçip yeniden kaydedin.", "The file is not UTF-8: in Excel use \"Save as\" and pick \"CSV UTF-8 (comma delimited)\".").into());

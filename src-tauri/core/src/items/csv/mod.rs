@@ -18,7 +18,7 @@ use std::io::Write;
 
 mod import;
 
-pub use import::{import, BrokenFile, ImportError, ImportLine, LineOutcome};
+pub use import::{import, too_large, BrokenFile, ImportError, ImportLine, LineOutcome};
 
 pub(super) const BOM: &str = "\u{FEFF}";
 /// Larger than any shop's item list; a bigger file is not an item list.
