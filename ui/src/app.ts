@@ -329,7 +329,7 @@ export class App implements Ctx {
     this.settings = new SettingsView(this);
     const t = this.t;
     this.shell = new Shell(t, [
-      { id: "create", title: t.nav.create, root: this.create.root, onShow: () => this.create.focus() },
+      { id: "create", title: t.nav.create, root: this.create.root, onShow: () => this.create.onShow() },
       { id: "share", title: t.nav.share, root: this.share.root, onShow: () => this.share.focus() },
       {
         id: "links",

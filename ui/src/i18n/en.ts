@@ -369,4 +369,24 @@ export const en: Catalogue = {
     importNothing: "The file had nothing to add or change.",
     formErrors: "Some fields in the form need fixing.",
   },
+  // Saved items in "Yeni link" (type-ahead, quick buttons) and on Paylaş (issue 11 §3).
+  itemPick: {
+    quickLabel: "Quick items",
+    suggestions: "Saved items",
+    askedAmount: "Customer enters the amount",
+    picked: (name: string) => `“${name}” is filled in. Press Enter to create the link.`,
+    pickedAsk: (name: string) => `“${name}” is filled in. This item's amount is typed each time: type it and press Enter.`,
+    providerMissing: (name: string, provider: string) =>
+      `“${name}” is paid with ${provider}, but the ${provider} keys are not entered yet. Enter them in Settings, then pick the item again.`,
+    providerOff: (name: string, provider: string) =>
+      `“${name}” is paid with ${provider}, but ${provider} is not among the providers in use. Tick it under "Providers in use" in Settings, then pick the item again.`,
+  },
+  itemSave: {
+    open: "Save this link as an item",
+    nameLabel: "Item name",
+    nameHint: "It shows up under this name as a quick item in New link: pick it and press Enter for the same link.",
+    save: "Save",
+    cancel: "Cancel",
+    saved: (name: string) => `Saved: “${name}” is now a quick item in New link.`,
+  },
 };

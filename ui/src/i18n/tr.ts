@@ -370,6 +370,26 @@ export const tr = {
     importNothing: "Dosyada eklenecek ya da değişecek bir şey yoktu.",
     formErrors: "Formda düzeltilecek alanlar var.",
   },
+  // Saved items in "Yeni link" (type-ahead, quick buttons) and on Paylaş (issue 11 §3).
+  itemPick: {
+    quickLabel: "Hızlı ürünler",
+    suggestions: "Kayıtlı ürünler",
+    askedAmount: "Tutarı müşteri girer",
+    picked: (name: string) => `“${name}” forma yazıldı. Enter'a basınca link oluşur.`,
+    pickedAsk: (name: string) => `“${name}” forma yazıldı. Bu ürünün tutarı her seferinde yazılır: tutarı yazıp Enter'a basın.`,
+    providerMissing: (name: string, provider: string) =>
+      `“${name}” ${provider} ile ödenir, ama ${provider} anahtarları henüz girilmedi. Ayarlar'da anahtarları girin, sonra ürünü yeniden seçin.`,
+    providerOff: (name: string, provider: string) =>
+      `“${name}” ${provider} ile ödenir, ama ${provider} şu an kullanılan sağlayıcılar arasında değil. Ayarlar'da "Kullanılan sağlayıcılar"dan seçin, sonra ürünü yeniden seçin.`,
+  },
+  itemSave: {
+    open: "Bu linki ürün olarak kaydet",
+    nameLabel: "Ürünün adı",
+    nameHint: "Yeni link'te bu adla hızlı ürün olarak çıkar: seçip Enter'a basınca aynı link oluşur.",
+    save: "Kaydet",
+    cancel: "Vazgeç",
+    saved: (name: string) => `Kaydedildi: “${name}” artık Yeni link'te hızlı ürün.`,
+  },
 };
 
 export type Catalogue = typeof tr;
