@@ -145,6 +145,7 @@ async fn items_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     check(ui::shown(c, "#result").await.is_none(), || "the pick opened Paylaş".into())?;
     let at = focused(c).await?;
     check(at == "create-submit", || format!("after the pick the focus is on #{at}, not on the create button"))?;
+    shots::save_window(c, "items-picked-tr").await?;
 
     // One more Enter: exactly one create, with the item's fields, shown on Paylaş.
     press_enter(c).await?;
@@ -184,7 +185,9 @@ async fn items_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
 
     // "Bu linki ürün olarak kaydet": a name in use gets the core's words; a new one is saved.
     let input =
-        LinkInput { provider: "paytr", amount: "87,50", description: "Fıstıklı baklava, 1 kg", customer: "" };
+        LinkInput {
+            provider: "paytr", amount: "87,50", description: "Fıstıklı baklava, 1 kg", customer: "Kemal Bey"
+        };
     owner::create_link(c, &input).await?;
     ui::click(c, "#save-as-item").await?;
     let prefilled = ui::read(&ui::wait_shown(c, "#item-name").await?).await?;

@@ -109,6 +109,7 @@ describe("quick buttons", () => {
       "Ürün 1", "Ürün 2", "Ürün 3", "Ürün 4", "Ürün 5", "Ürün 6",
     ]);
     expect($("#quick-item-10").textContent).toContain("1.250,00 TL");
+    expect($("#quick-item-10").classList.contains("unavailable")).toBe(false);
   });
 
   it("are not there when nothing is saved", async () => {
@@ -352,6 +353,7 @@ describe("type-ahead in the description", () => {
     );
     await settle();
     expect($("#quick-items-label").textContent).toBe("Quick items");
+    expect($("#quick-item-1").classList.contains("unavailable")).toBe(true);
     $<HTMLButtonElement>("#quick-item-1").click();
     expect($("#item-note").textContent).toContain('is not among the providers in use. Tick it under "Providers in use"');
     expect(input("amount").value).toBe("");

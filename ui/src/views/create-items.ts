@@ -90,6 +90,8 @@ export class CreateItems {
         h("span", { class: "quick-item-name" }, item.name),
         h("span", { class: "quick-item-price" }, this.price(item)),
       );
+      // Still clickable: the click says what is missing.
+      b.classList.toggle("unavailable", !this.usable(item));
       b.addEventListener("click", () => this.pick(item));
       return b;
     });
@@ -228,7 +230,7 @@ export class CreateItems {
     this.close();
     const t = this.ctx.t.itemPick;
     const info = this.ctx.info();
-    if (item.provider && info && !info.providersAvailable.includes(item.provider)) {
+    if (item.provider && info && !this.usable(item)) {
       const name = this.ctx.t.provider[item.provider];
       const why = info.credentials[item.provider] ? t.providerOff(item.name, name) : t.providerMissing(item.name, name);
       this.say(why, true);
@@ -237,6 +239,12 @@ export class CreateItems {
     fillForm(this.fields, item);
     this.say(item.amountMinor === null ? t.pickedAsk(item.name) : t.picked(item.name), false);
     this.picked(item);
+  }
+
+  /** Whether the form can make the item's link now (its provider set up and in use). */
+  private usable(item: SavedItem): boolean {
+    const info = this.ctx.info();
+    return !item.provider || !info || info.providersAvailable.includes(item.provider);
   }
 
   private say(message: string | null, problem = false): void {
