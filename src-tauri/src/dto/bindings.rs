@@ -110,3 +110,13 @@ fn numbers_are_numbers_and_optional_fields_are_optional() {
     let input = SavedItemInputDto::decl();
     assert!(input.contains("id: number | null") && input.contains("provider: ProviderId | null"), "{input}");
 }
+
+/// serde_json sends an i64 as a JSON number, so a `bigint` (ts-rs's default for i64) would be a
+/// type the UI believes and never gets: `#[ts(type = "number")]` on such fields.
+#[test]
+fn no_binding_says_bigint() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let wrong: Vec<String> =
+        generate(tmp.path()).into_iter().filter(|(_, t)| t.contains("bigint")).map(|(n, _)| n).collect();
+    assert!(wrong.is_empty(), "these bindings say bigint where JSON carries a number: {wrong:?}");
+}
