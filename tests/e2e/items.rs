@@ -155,6 +155,17 @@ async fn items_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     check(amount == "1.250,00 TL", || format!("Paylaş shows {amount:?}"))?;
     let shown = ui::dom_text(c, "#result-description").await?;
     check(shown == CAKE_TEXT, || format!("Paylaş shows the description {shown:?}"))?;
+    // The item's 7 days, on Turkey's calendar (the app shows `d.m.yyyy hh:mm`).
+    let week = ui::js(
+        c,
+        "return new Intl.DateTimeFormat('tr-TR', { dateStyle: 'short', timeZone: 'Europe/Istanbul' })
+            .format(new Date(Date.now() + 7 * 86400000))",
+    )
+    .await?;
+    let expires = ui::dom_text(c, "#result-expires").await?;
+    check(week.as_str().is_some_and(|d| expires.starts_with(d)), || {
+        format!("the link expires {expires:?}, not on {week}")
+    })?;
     let page = paytr_page(c).await?;
     check(page.contains("1.250,00 TL") && page.contains(CAKE_TEXT), || format!("PayTR's page lacks the item: {page}"))?;
     check(page.contains(r#"<option value="3">"#) && !page.contains(r#"<option value="4">"#), || {
@@ -178,10 +189,13 @@ async fn items_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
     // An iyzico item while only PayTR is set up: said, not filled.
     owner::go(c, View::Create).await?;
     ui::click(c, &format!("#quick-item-{lesson_id}")).await?;
-    ui::wait_text(c, "#item-note", "why the item cannot be used", |t| t.contains("iyzico anahtarları henüz girilmedi"))
-        .await?;
+    ui::wait_text(c, "#item-warning", "why the item cannot be used", |t| {
+        t.contains("iyzico anahtarları henüz girilmedi")
+    })
+    .await?;
     let amount = ui::read(&ui::find(c, "#amount").await?).await?;
     check(amount.is_empty(), || format!("the iyzico item filled the amount: {amount:?}"))?;
+    shots::save_window(c, "items-provider-missing-tr").await?;
 
     // "Bu linki ürün olarak kaydet": a name in use gets the core's words; a new one is saved.
     let input =

@@ -336,9 +336,10 @@ describe("type-ahead in the description", () => {
     await settle();
     expect(input("amount").value).toBe("");
     expect(select("provider").value).toBe("paynet");
-    expect(visible("#item-note")).toBe(true);
-    expect($("#item-note").getAttribute("role")).toBe("alert");
-    expect($("#item-note").textContent).toBe(
+    expect(visible("#item-note")).toBe(false);
+    expect(visible("#item-warning")).toBe(true);
+    expect($("#item-warning").getAttribute("role")).toBe("alert");
+    expect($("#item-warning").textContent).toBe(
       "“2 kg baklava” PayTR ile ödenir, ama PayTR anahtarları henüz girilmedi. Ayarlar'da anahtarları girin, sonra ürünü yeniden seçin.",
     );
     expect(m.of("create_link")).toHaveLength(0);
@@ -355,7 +356,7 @@ describe("type-ahead in the description", () => {
     expect($("#quick-items-label").textContent).toBe("Quick items");
     expect($("#quick-item-1").classList.contains("unavailable")).toBe(true);
     $<HTMLButtonElement>("#quick-item-1").click();
-    expect($("#item-note").textContent).toContain('is not among the providers in use. Tick it under "Providers in use"');
+    expect($("#item-warning").textContent).toContain('is not among the providers in use. Tick it under "Providers in use"');
     expect(input("amount").value).toBe("");
   });
 

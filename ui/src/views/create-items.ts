@@ -20,8 +20,10 @@ const LISTED_DAYS = [1, 3, 7];
 export class CreateItems {
   /** The quick buttons' row, hidden while there are no saved items. */
   readonly quick: HTMLElement;
-  /** What a pick did, or why it did not fill the form. */
+  /** What a pick filled in (beside the button the focus moves to). */
   readonly note: HTMLElement;
+  /** Why a pick filled nothing in (under the quick buttons, near where the owner picked). */
+  readonly warning: HTMLElement;
   private readonly quickButtons: HTMLElement;
   private readonly list: HTMLUListElement;
   private readonly description: HTMLInputElement;
@@ -47,7 +49,8 @@ export class CreateItems {
       h("span", { id: "quick-items-label", class: "quick-items-label" }, t.quickLabel),
       this.quickButtons,
     );
-    this.note = h("p", { id: "item-note", class: "item-note", role: "status", hidden: true });
+    this.note = h("p", { id: "item-note", class: "item-note hint", role: "status", hidden: true });
+    this.warning = h("p", { id: "item-warning", class: "item-warning warning", role: "alert", hidden: true });
     this.list = h("ul", { id: "item-suggestions", class: "item-suggestions", role: "listbox", "aria-label": t.suggestions, hidden: true });
 
     this.description = fields.controls.get("description") as HTMLInputElement;
@@ -105,7 +108,7 @@ export class CreateItems {
     this.searching = false;
     this.enterWaiting = false;
     this.close();
-    this.say(null);
+    this.say(null, null);
   }
 
   private async search(value: string): Promise<void> {
@@ -233,11 +236,11 @@ export class CreateItems {
     if (item.provider && info && !this.usable(item)) {
       const name = this.ctx.t.provider[item.provider];
       const why = info.credentials[item.provider] ? t.providerOff(item.name, name) : t.providerMissing(item.name, name);
-      this.say(why, true);
+      this.say(null, why);
       return;
     }
     fillForm(this.fields, item);
-    this.say(item.amountMinor === null ? t.pickedAsk(item.name) : t.picked(item.name), false);
+    this.say(item.amountMinor === null ? t.pickedAsk(item.name) : t.picked(item.name), null);
     this.picked(item);
   }
 
@@ -247,12 +250,11 @@ export class CreateItems {
     return !item.provider || !info || info.providersAvailable.includes(item.provider);
   }
 
-  private say(message: string | null, problem = false): void {
-    this.note.textContent = message ?? "";
-    this.note.hidden = !message;
-    this.note.classList.toggle("warning", problem);
-    this.note.classList.toggle("hint", !problem);
-    this.note.setAttribute("role", problem ? "alert" : "status");
+  private say(note: string | null, warning: string | null): void {
+    this.note.textContent = note ?? "";
+    this.note.hidden = !note;
+    this.warning.textContent = warning ?? "";
+    this.warning.hidden = !warning;
   }
 
   private price(item: SavedItem): string {

@@ -54,10 +54,12 @@ export class CreateView {
       h("h1", {}, c.heading),
       h("p", { class: "intro" }, c.intro),
       this.items.quick,
-      this.items.note,
+      this.items.warning,
       ...this.fields.nodes,
       this.sameWarning,
       this.formError,
+      // Beside the button a pick focuses: what was filled in.
+      this.items.note,
       h("div", { class: "actions" }, this.submitButton, h("span", { class: "hint" }, c.enterHint)),
     );
     // Enter in any field submits the form (implicit submission); the guard keeps it to one.
