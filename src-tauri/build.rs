@@ -46,6 +46,13 @@ const COMMANDS: &[&str] = &[
     "preview_template",
     "save_template",
     "set_remind_after_hours",
+    "list_saved_items",
+    "save_saved_item",
+    "delete_saved_item",
+    "reorder_saved_items",
+    "save_link_as_item",
+    "export_saved_items_csv",
+    "import_saved_items_csv",
 ];
 
 fn main() {

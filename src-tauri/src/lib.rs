@@ -63,6 +63,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::remind::preview_template,
         commands::remind::save_template,
         commands::remind::set_remind_after_hours,
+        items::list_saved_items,
+        items::save_saved_item,
+        items::delete_saved_item,
+        items::reorder_saved_items,
+        items::save_link_as_item,
+        items::export_saved_items_csv,
+        items::import_saved_items_csv,
     ])
 }
 

@@ -329,7 +329,7 @@ export class App implements Ctx {
     this.settings = new SettingsView(this);
     const t = this.t;
     this.shell = new Shell(t, [
-      { id: "create", title: t.nav.create, root: this.create.root, onShow: () => this.create.focus() },
+      { id: "create", title: t.nav.create, root: this.create.root, onShow: () => this.create.onShow() },
       { id: "share", title: t.nav.share, root: this.share.root, onShow: () => this.share.focus() },
       {
         id: "links",
@@ -341,7 +341,7 @@ export class App implements Ctx {
           void this.markSeen();
         },
       },
-      { id: "settings", title: t.nav.settings, root: this.settings.root },
+      { id: "settings", title: t.nav.settings, root: this.settings.root, onShow: () => this.settings.onShow() },
     ], this.ambiguous.root);
     this.shell.root.querySelector("#nav-links")?.append(this.links.remind.badge);
     this.updates = new UpdatesCard(this, (s) => this.setUpdate(s));

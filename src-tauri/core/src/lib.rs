@@ -5,6 +5,7 @@ pub mod cli;
 pub mod diagnostics;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod items;
 pub mod links;
 pub mod money;
 pub mod phone;

@@ -17,8 +17,8 @@ use tahsildar_core::store::{
 #[test]
 fn a_schema_5_file_upgrades_and_keeps_its_links() {
     assert_eq!(
-        SCHEMA_VERSION, 9,
-        "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico), 9 (reminders)"
+        SCHEMA_VERSION, 10,
+        "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico), 9 (reminders), 10 (saved items)"
     );
     let dir = TempDir::new("store-migrate-6");
     let (paytr, paynet) = {
@@ -41,7 +41,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
         assert_eq!(cols, 0);
     }
     let store = open(&dir);
-    assert_eq!(store.schema_version().unwrap(), 9, "schema 6, the day report's step 7, iyzico's 8, reminders' 9");
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION, "schema 6 and every step after it");
     let a = store.get(paytr).unwrap();
     assert_eq!(
         (a.status, a.amount_minor, a.provider_id.as_deref(), a.paytr),
@@ -199,7 +199,7 @@ fn a_schema_8_file_gains_reminders_and_keeps_its_links() {
         assert_eq!(tables, 0, "schema 8 has no reminders");
     }
     let store = open(&dir);
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let l = store.get(5).unwrap();
     assert_eq!((l.provider, l.status, l.amount_minor), (Provider::Iyzico, LinkStatus::Waiting, 9900));
     assert!(store.reminders(5).unwrap().is_empty());

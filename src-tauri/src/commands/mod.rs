@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod export;
+pub mod items;
 pub mod links;
 pub mod remind;
 pub mod settings;

@@ -4,6 +4,7 @@
 //! rewrites the committed files.
 
 use super::form::{LinkFilterDto, LinkFormDto, ValidationDto};
+use super::item::{ImportResultDto, SavedItemDto, SavedItemInputDto};
 use super::link::{
     CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
 };
@@ -55,6 +56,9 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     one::<RemindResultDto>(dir);
     one::<TemplatesDto>(dir);
     one::<TemplateCheckDto>(dir);
+    one::<SavedItemDto>(dir);
+    one::<SavedItemInputDto>(dir);
+    one::<ImportResultDto>(dir);
     let mut files = read_dir(dir);
     let index: String = files
         .keys()
@@ -105,4 +109,19 @@ fn numbers_are_numbers_and_optional_fields_are_optional() {
     assert!(link.contains("url?: string") && link.contains("status: LinkStatusDto"), "{link}");
     let err = AppError::decl();
     assert!(err.contains("fields?: Array<FieldErrorDto>"), "{err}");
+    // Saved items fill the form directly: ids and kuruş are numbers, "not set" is null.
+    let item = SavedItemDto::decl();
+    assert!(item.contains("id: number") && item.contains("amountMinor: number | null"), "{item}");
+    let input = SavedItemInputDto::decl();
+    assert!(input.contains("id: number | null") && input.contains("provider: ProviderId | null"), "{input}");
+}
+
+/// serde_json sends an i64 as a JSON number, so a `bigint` (ts-rs's default for i64) would be a
+/// type the UI believes and never gets: `#[ts(type = "number")]` on such fields.
+#[test]
+fn no_binding_says_bigint() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let wrong: Vec<String> =
+        generate(tmp.path()).into_iter().filter(|(_, t)| t.contains("bigint")).map(|(n, _)| n).collect();
+    assert!(wrong.is_empty(), "these bindings say bigint where JSON carries a number: {wrong:?}");
 }

@@ -3,6 +3,7 @@
 //! the mapping lives here.
 
 pub mod form;
+pub mod item;
 pub mod link;
 pub mod remind;
 pub mod settings;

@@ -35,6 +35,9 @@ import type {
   UnseenDto,
   UpdateStatus,
   Validation,
+  SavedItem,
+  SavedItemInput,
+  ImportResult,
 } from "./types";
 import { isAppError } from "./types";
 
@@ -185,3 +188,19 @@ export const installUpdate = () => call<void>("install_update");
 export function onUpdateStatus(handler: () => void): Promise<UnlistenFn> {
   return listen("update-status", () => handler());
 }
+
+// Saved items ("hızlı ürünler", issue 11 §3).
+/** Items whose name or description has words starting with `query` (Turkish-insensitive), in the
+ *  owner's order, at most `limit`; without a query, all of them (the first six are the quick buttons). */
+export const listSavedItems = (query?: string, limit?: number) => call<SavedItem[]>("list_saved_items", { query, limit });
+/** Saves an item (`id` null: a new one, placed last). Problems come back as form errors, like createLink's. */
+export const saveSavedItem = (item: SavedItemInput) => call<SavedItem>("save_saved_item", { item });
+export const deleteSavedItem = (id: number) => call<void>("delete_saved_item", { id });
+/** Puts the items in the order of `ids` (every item once); answers the list in its new order. */
+export const reorderSavedItems = (ids: number[]) => call<SavedItem[]>("reorder_saved_items", { ids });
+/** "Bu linki ürün olarak kaydet": an item from the link's fields, named `name` or after its description. */
+export const saveLinkAsItem = (linkId: number, name?: string) => call<SavedItem>("save_link_as_item", { linkId, name });
+/** The items as CSV: the saved file, or null when the owner cancelled the dialog. */
+export const exportSavedItemsCsv = () => call<ExportResult | null>("export_saved_items_csv");
+/** Reads items from a CSV the owner picks: what each line became, or null when cancelled. */
+export const importSavedItemsCsv = () => call<ImportResult | null>("import_saved_items_csv");

@@ -46,6 +46,10 @@ export type {
   TemplateCheckDto as TemplateCheck,
   TemplateDto as Template,
   TemplatesDto as Templates,
+  SavedItemDto as SavedItem,
+  SavedItemInputDto as SavedItemInput,
+  ImportResultDto as ImportResult,
+  ImportLineDto as ImportLine,
 } from "./bindings";
 
 export function isAppError(value: unknown): value is AppError {

@@ -113,6 +113,9 @@ export class CreateFields {
   readonly expiryAt: HTMLInputElement;
   readonly linkType: HTMLSelectElement;
   readonly advanced: HTMLDetailsElement;
+  /** `TL` unless a saved item in another currency (PayTR) filled the form. */
+  private currency = "TL";
+  private readonly currencyEl: HTMLElement;
   private readonly customerLabel: HTMLLabelElement;
   private readonly sendSmsLabel: HTMLLabelElement;
   private readonly sendEmailLabel: HTMLLabelElement;
@@ -130,7 +133,8 @@ export class CreateFields {
       autofocus: true,
       "aria-describedby": "amount-hint amount-error",
     });
-    const amountBox = h("div", { class: "amount-box" }, this.amount, h("span", { class: "currency" }, c.currency));
+    this.currencyEl = h("span", { id: "amount-currency", class: "currency" }, c.currency);
+    const amountBox = h("div", { class: "amount-box" }, this.amount, this.currencyEl);
     const description = this.input("description", { placeholder: c.descriptionPlaceholder });
     const customer = this.input("customer", { placeholder: c.customerPlaceholder, autocomplete: "name" });
     this.customerLabel = h("label", { for: "customer" }, c.customerLabel);
@@ -220,6 +224,12 @@ export class CreateFields {
     this.applyProvider();
   }
 
+  /** The currency the link is made in, shown beside the amount. */
+  setCurrency(code: string): void {
+    this.currency = code;
+    this.currencyEl.textContent = code === "TL" ? this.t.create.currency : code;
+  }
+
   get chosenProvider(): ProviderName | null {
     return (this.provider.value || null) as ProviderName | null;
   }
@@ -305,7 +315,7 @@ export class CreateFields {
     const form: LinkForm = {
       provider: this.chosenProvider ?? undefined,
       amount: this.amount.value,
-      currency: "TL",
+      currency: this.currency,
       description: this.value("description"),
       customer: this.value("customer"),
       phone: this.value("phone"),

@@ -10,15 +10,18 @@ import {
   type CreateResult,
   type FieldError,
   type LinkForm,
+  type SavedItem,
   type Validation,
 } from "../ipc";
 import type { Ctx } from "../context";
 import { h } from "../dom";
-import { CONTROL_FIELD, CreateFields, FIELD_IDS, FIELD_ORDER } from "./create-fields";
+import { CONTROL_FIELD, CreateFields, FIELD_IDS, FIELD_ORDER, providerFields } from "./create-fields";
+import { CreateItems } from "./create-items";
 
 export class CreateView {
   readonly root: HTMLElement;
   readonly fields: CreateFields;
+  readonly items: CreateItems;
   private readonly form: HTMLFormElement;
   private readonly submitButton: HTMLButtonElement;
   private readonly submitLabel: HTMLElement;
@@ -34,6 +37,7 @@ export class CreateView {
   constructor(private readonly ctx: Ctx) {
     const c = ctx.t.create;
     this.fields = new CreateFields(ctx.t);
+    this.items = new CreateItems(ctx, this.fields, (item) => this.picked(item));
     this.submitLabel = h("span", { class: "label" }, c.submit);
     this.submitButton = h(
       "button",
@@ -49,9 +53,13 @@ export class CreateView {
       { id: "create-form", class: "card create-form", novalidate: true, autocomplete: "off" },
       h("h1", {}, c.heading),
       h("p", { class: "intro" }, c.intro),
+      this.items.quick,
+      this.items.warning,
       ...this.fields.nodes,
       this.sameWarning,
       this.formError,
+      // Beside the button a pick focuses: what was filled in.
+      this.items.note,
       h("div", { class: "actions" }, this.submitButton, h("span", { class: "hint" }, c.enterHint)),
     );
     // Enter in any field submits the form (implicit submission); the guard keeps it to one.
@@ -76,6 +84,12 @@ export class CreateView {
   /** Puts the cursor in the amount field: the first thing to type. */
   focus(): void {
     this.fields.amount.focus();
+  }
+
+  /** The view came into sight: the cursor in the amount, the saved items read again. */
+  onShow(): void {
+    this.focus();
+    void this.items.load();
   }
 
   get busy(): boolean {
@@ -121,12 +135,29 @@ export class CreateView {
     const provider = this.fields.provider.value;
     this.form.reset();
     this.fields.provider.value = provider;
+    this.fields.setCurrency("TL");
     this.fields.applyProvider();
+    this.items.reset();
     this.touched.clear();
     this.acceptedSameAmount = null;
     this.clearErrors();
     this.hideSameAmount();
     this.focus();
+  }
+
+  /** A saved item filled the form: old complaints go, and the focus lands where Enter creates the
+   *  link, or on what the owner must still type (the amount the item leaves to ask, Paynet's
+   *  customer name). */
+  private picked(item: SavedItem): void {
+    this.clearErrors();
+    this.hideSameAmount();
+    this.acceptedSameAmount = null;
+    this.touched.clear();
+    for (const id of this.fields.counters.keys()) this.fields.updateCounter(id);
+    const needsName = providerFields(this.fields.chosenProvider).customerRequired && !this.fields.value("customer").trim();
+    if (item.amountMinor === null || !this.fields.amount.value.trim()) this.fields.amount.focus();
+    else if (needsName) this.fields.controls.get("customer")?.focus();
+    else this.submitButton.focus();
   }
 
   /** Rust's checks, no network. A validation refusal comes back as errors; any other failure

@@ -23,6 +23,7 @@ import { sound } from "../sound";
 import { SupportCards } from "./settings-support";
 import { IyzicoFields } from "./settings-iyzico";
 import { TemplatesCard } from "./settings-templates";
+import { ItemsCard } from "./settings-items";
 
 const PROVIDERS: ProviderName[] = ["paynet", "paytr", "iyzico"];
 
@@ -60,6 +61,7 @@ export class SettingsView {
   private readonly sound: HTMLInputElement;
   private readonly closeToTray: HTMLInputElement;
   private readonly support: SupportCards;
+  private readonly items: ItemsCard;
 
   constructor(private readonly ctx: Ctx) {
     const s = ctx.t.settings;
@@ -176,6 +178,7 @@ export class SettingsView {
     );
     this.keychainError = h("p", { id: "keychain-error", class: "form-error", hidden: true });
     this.support = new SupportCards(ctx, (change) => this.patch(change));
+    this.items = new ItemsCard(ctx);
 
     this.root = h(
       "section",
@@ -194,9 +197,15 @@ export class SettingsView {
       this.inUse,
       notify,
       new TemplatesCard(ctx).root,
+      this.items.root,
       ...this.support.nodes,
       h("p", { class: "hint secrets-note" }, s.secretsNote),
     );
+  }
+
+  /** Ayarlar opened: the saved items are read again (Paylaş may have added one). */
+  onShow(): void {
+    void this.items.load();
   }
 
   /** Shows what Rust says now: saved or not, host, language, providers in use. */

@@ -19,6 +19,7 @@ import { button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { busyWhile, setStatus, statusPill } from "./status";
 import { remindPanel } from "./remind-share";
+import { ShareItem } from "./share-item";
 
 export class ShareView {
   readonly root: HTMLElement;
@@ -150,6 +151,7 @@ export class ShareView {
           button({ id: "new-link", class: "secondary" }, s.newLink, () => this.ctx.newLink()),
           button({ id: "back-to-list", class: "link-button" }, s.backToList, () => this.ctx.go("links")),
         ),
+        link.url ? new ShareItem(this.ctx, link).root : null,
       ),
       this.printCard(link),
     );

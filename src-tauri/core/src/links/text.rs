@@ -194,6 +194,8 @@ fn label(field: &str, lang: Lang) -> &'static str {
         ("customer", Lang::En) => "The customer's name",
         ("reference", Lang::Tr) => "Referans",
         ("reference", Lang::En) => "The reference",
+        ("name", Lang::Tr) => "Ürün adı",
+        ("name", Lang::En) => "The item's name",
         (_, Lang::Tr) => "E-posta adresi",
         (_, Lang::En) => "The e-mail address",
     }

@@ -173,6 +173,31 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX reminders_link_at ON reminders (link_id, at);
     CREATE INDEX links_remind ON links (status, created_at, expires_at);",
+    // 10 (issue 11 §3): the owner's saved items ("hızlı ürünler"), offered in the new-link form.
+    // `name_key` is the name trimmed and lower-cased the Turkish way (I→ı, İ→i), unique, so
+    // "IŞIK" and "ışık" are one item. NULL `amount_minor`: the customer chooses the amount (PayTR
+    // flex only); NULL `provider`: the form's default. The expiry keeps the form's shape:
+    // `expiry_kind` and its value (a day or hour count, or Turkey's wall clock for `at`).
+    // `position` is 0.. without gaps (kept so by store/items.rs, not unique here: a reorder
+    // passes through duplicates inside its transaction).
+    "CREATE TABLE saved_items (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT    NOT NULL,
+        name_key        TEXT    NOT NULL UNIQUE,
+        amount_minor    INTEGER CHECK (amount_minor > 0),
+        currency        TEXT    NOT NULL,
+        description     TEXT    NOT NULL,
+        provider        TEXT    CHECK (provider IN ('paynet', 'paytr', 'iyzico')),
+        expiry_kind     TEXT    NOT NULL CHECK (expiry_kind IN ('days', 'hours', 'at', 'none')),
+        expiry_value    TEXT,
+        max_installment INTEGER NOT NULL DEFAULT 1 CHECK (max_installment BETWEEN 1 AND 12),
+        link_type       TEXT    NOT NULL DEFAULT 'product' CHECK (link_type IN ('product', 'collection', 'flex')),
+        flex_max_minor  INTEGER CHECK (flex_max_minor > 0),
+        position        INTEGER NOT NULL CHECK (position >= 0),
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+    );
+    CREATE INDEX saved_items_position ON saved_items (position);",
 ];
 
 /// The schema version this code writes.

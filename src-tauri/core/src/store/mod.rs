@@ -5,6 +5,7 @@
 //! after, so a crash or timeout leaves a row to reconcile instead of a lost link.
 
 mod csv;
+mod items;
 mod links;
 mod migrations;
 mod model;
@@ -62,6 +63,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("cannot write the export: {0}")]
     Write(std::io::Error),
+    #[error("a saved item named '{0}' already exists")]
+    DuplicateItem(String),
+    #[error("the item order must list every saved item once")]
+    BadOrder,
     #[error("the totals are too large to add up")]
     TotalTooLarge,
     #[error("database error: {0}")]
@@ -81,6 +86,8 @@ impl StoreError {
             StoreError::IllegalTransition { .. } => "illegal_transition",
             StoreError::Corrupt(_) => "corrupt",
             StoreError::Write(_) => "write",
+            StoreError::DuplicateItem(_) => "duplicate_item",
+            StoreError::BadOrder => "bad_order",
             StoreError::TotalTooLarge => "total_too_large",
             StoreError::Sqlite(_) => "sqlite",
         }

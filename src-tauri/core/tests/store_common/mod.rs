@@ -61,8 +61,9 @@ pub const DROP_SCHEMA_6: &str = "ALTER TABLE links DROP COLUMN link_type; ALTER 
      ALTER TABLE links DROP COLUMN max_count; ALTER TABLE links DROP COLUMN flex_max_minor;";
 
 /// Takes a current file back to before schema 9 (issue 11 §2: the reminders table and the
-/// "to remind" index, the last ones added). Tests that rebuild an older file run this first.
-pub const DROP_REMINDERS: &str = "DROP TABLE reminders; DROP INDEX links_remind;";
+/// "to remind" index), and so before every later step too (10: the saved items). Tests that
+/// rebuild an older file run this first.
+pub const DROP_REMINDERS: &str = "DROP TABLE saved_items; DROP TABLE reminders; DROP INDEX links_remind;";
 
 /// Takes a current file back to before the day report's step (issue 11 §1: `net_minor` on `links`
 /// and `paytr_sales`, and the summary's index: the last ones added). Tests that rebuild an older

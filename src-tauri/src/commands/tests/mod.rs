@@ -1,6 +1,7 @@
 //! The commands through Tauri's real IPC path (mock runtime), each test with its own temp-dir
 //! SQLite file, an in-memory keychain and a real in-process sandbox.
 
+mod items;
 mod iyzico;
 mod links;
 mod platform;
