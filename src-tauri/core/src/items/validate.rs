@@ -15,16 +15,8 @@ pub const NAME_MAX: usize = 60;
 
 /// The form fields an item keeps (the core form's keys); problems on the others (customer,
 /// contact, reference) belong to the link made later, not to the item.
-const KEPT: [&str; 8] = [
-    "provider",
-    "amountText",
-    "currency",
-    "description",
-    "expiry",
-    "maxInstallment",
-    "paytr.flexMaxText",
-    "paytr.linkType",
-];
+const KEPT: [&str; 7] =
+    ["provider", "amountText", "currency", "description", "expiry", "maxInstallment", "paytr.flexMaxText"];
 
 fn err(field: &'static str, code: &'static str, lang: Lang, tr: String, en: String) -> FieldError {
     FieldError { field, code, message: if lang == Lang::Tr { tr } else { en } }
