@@ -219,6 +219,36 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
         None,
     ));
 
+    // 1b. The blank Tauri window's time to its navigation start: what any Tauri app pays (GTK,
+    // WebKit's processes) before its page starts loading, beside the app's.
+    if let Some(blank) = &o.blank {
+        let (mut b_web, mut b_page) = (Vec::new(), Vec::new());
+        for i in 0..o.runs {
+            let dir = fill::data_dir_with(&work.join("blank"), None)?;
+            let launch = Launch::start(&driver, blank, &env_for(&dir), &work.join(format!("blank-{i}.log"))).await?;
+            let loaded = measure::wait_loaded(launch.client()).await;
+            let spawned = procs::start_epoch_ms(launch.app_pid);
+            let web = procs::descendants(launch.app_pid)
+                .into_iter()
+                .find(|p| procs::comm(*p).starts_with("WebKitWebProces"))
+                .and_then(procs::start_epoch_ms);
+            let log = launch.log_tail();
+            launch.close().await;
+            let (origin, load) = loaded.map_err(|e| format!("{e}\n{log}"))?;
+            let spawned = spawned.ok_or("could not read the blank window's start time from /proc")?;
+            eprintln!(
+                "blank window {i}: WebKitWebProcess at {:.0} ms from exec, navigation start at {:.0}, load event +{:.0}",
+                web.map_or(f64::NAN, |w| w - spawned),
+                origin - spawned,
+                load.unwrap_or(f64::NAN)
+            );
+            b_web.push(web.map_or(f64::NAN, |w| w - spawned));
+            b_page.push(origin - spawned);
+        }
+        lines.push(Line::new("  blank Tauri window: exec → WebKitWebProcess", median_after(&b_web, 1), "ms", None));
+        lines.push(Line::new("  blank Tauri window: exec → navigation start", median_after(&b_page, 1), "ms", None));
+    }
+
     // 2. "Linkler" over N links, a fresh app each run.
     let mut open = (Vec::new(), Vec::new(), Vec::new(), 0);
     let mut cold_full = Vec::new();

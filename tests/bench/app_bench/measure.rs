@@ -63,6 +63,33 @@ pub async fn wait_ready(c: &Client) -> Result<Ready, String> {
     Err(format!("the start view was not ready within 30 s (last answer: {last})"))
 }
 
+/// The blank window's page timeline: navigation start (Unix ms) and its load event (ms after it).
+const LOADED_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+if (!/^(tauri:|https?:\/\/tauri\.localhost)/.test(location.href)) return done({ notYet: location.href });
+const answer = () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  done({ origin: performance.timeOrigin, load: nav ? nav.loadEventEnd : null });
+};
+if (document.readyState === 'complete') answer(); else addEventListener('load', () => setTimeout(answer, 0));
+"#;
+
+/// Waits (≤ 30 s) for a page's load event; returns (navigation start in Unix ms, load event
+/// ms after it). For the blank window, the baseline of the app's time to its navigation start.
+pub async fn wait_loaded(c: &Client) -> Result<(f64, Option<f64>), String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        match c.execute_async(LOADED_JS, vec![]).await {
+            Ok(v) if v.get("origin").is_some() => return Ok((num(&v, "origin")?, v["load"].as_f64())),
+            Ok(v) => last = v.to_string(),
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err(format!("the page did not load within 30 s (last answer: {last})"))
+}
+
 /// Time from an action to the table showing its answer: `dom` when the rows are in the DOM,
 /// `frame` after the next frame (rendered).
 pub struct Update {
