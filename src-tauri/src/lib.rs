@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+mod gate;
 mod native;
 pub mod state;
 pub mod tracking;
@@ -11,13 +12,19 @@ pub mod updater;
 mod webview;
 
 use state::{AppState, StateConfig};
-use tauri::{Manager, RunEvent, WindowEvent};
+use std::sync::Arc;
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 /// Registers the app's commands on a builder of any Tauri runtime (the real one, or the mock one
 /// in tests). Every name is also in `build.rs` and `capabilities/main.json`.
-pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(handler())
+}
+
+/// The app's commands (the app puts a [`gate::Gate`] in front of them).
+fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     use commands::*;
-    builder.invoke_handler(tauri::generate_handler![
+    tauri::generate_handler![
         app::get_app_info,
         app::retry_keychain,
         settings::get_settings,
@@ -70,7 +77,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         items::save_link_as_item,
         items::export_saved_items_csv,
         items::import_saved_items_csv,
-    ])
+    ]
 }
 
 pub fn run() {
@@ -84,7 +91,10 @@ pub fn run() {
         .level_for("hyper", log::LevelFilter::Warn)
         .build();
     let custom_dir = std::env::var_os(state::DATA_DIR_ENV).filter(|d| !d.to_string_lossy().trim().is_empty());
-    let mut builder = with_commands(tauri::Builder::default());
+    // Commands wait (held in order) until the state is open: see `gate`.
+    let gate = gate::Gate::new(handler());
+    let gate_in = gate.clone();
+    let mut builder = tauri::Builder::default().invoke_handler(move |invoke| gate_in.invoke(invoke));
     // First, so a second launch hands over before anything else starts. Per data folder: on
     // Linux through the D-Bus name; on Windows the plugin's mutex follows the app id, so only
     // the default folder uses it; on macOS LaunchServices already hands a second open to the
@@ -105,7 +115,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(updater::plugin())
-        .setup(|app| {
+        .setup(move |app| {
             let lang: tahsildar_core::Lang = state::prefs::os_lang().into();
             let data_dir = state::custom_data_dir().unwrap_or_else(|| book_folder(app.handle()));
             // One Tahsildar per data folder, before the book is opened.
@@ -116,33 +126,15 @@ pub fn run() {
                 Ok(None) => native::fail(&native::already_open_message(lang)),
                 Err(e) => log::warn!("no lock on the data folder ({e}); going on"),
             }
-            let state = StateConfig::from_env(data_dir)
-                .map_err(state::startup::StartError::from)
-                .and_then(|config| tauri::async_runtime::block_on(AppState::open(config)))
-                .unwrap_or_else(|e| native::fail(&e.message(lang)));
-            for aside in state.take_set_aside() {
-                native::show(&tahsildar_core::store::recover::set_aside_message(&aside, lang), false);
-            }
-            let lang = tauri::async_runtime::block_on(state.lang(None));
-            let unseen = tauri::async_runtime::block_on(state.unseen_payments(lang)).unwrap_or(0);
-            let updates = updater::Updates::new(state.data_dir().to_path_buf());
-            app.manage(state);
-            app.manage(updates);
+            let config = StateConfig::from_env(data_dir.clone())
+                .unwrap_or_else(|e| native::fail(&state::startup::StartError::from(e).message(lang)));
+            app.manage(updater::Updates::new(data_dir));
             updater::start(app.handle());
-            let handle = app.handle().clone();
-            let identifier = app.config().identifier.clone();
-            // A D-Bus or WinRT call: off the main thread; Ayarlar reads the answer when it opens.
-            tauri::async_runtime::spawn_blocking(move || {
-                let n = state::notify::check(&identifier);
-                handle.state::<AppState>().set_notifications(n);
-            });
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }
-            tracking::forward(app.handle());
-            if let Err(e) = tracking::tray::create(app.handle(), lang, unseen) {
-                log::warn!("no tray icon ({e}); closing the window will quit");
-            }
+            // The rest off the main loop, so the page loads meanwhile.
+            tauri::async_runtime::spawn(open_state(app.handle().clone(), config, gate, lang));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -173,10 +165,56 @@ pub fn run() {
     });
 }
 
+/// Opens the book, the keychain and the mode's clients and tracker, then lets the held commands
+/// run. A book that cannot be opened is said in a message box (on the main thread) and the app
+/// quits, as before the window was up.
+async fn open_state<R: Runtime>(
+    app: AppHandle<R>,
+    config: StateConfig,
+    gate: Arc<gate::Gate<R>>,
+    lang: tahsildar_core::Lang,
+) {
+    let state = match AppState::open(config).await {
+        Ok(state) => state,
+        Err(e) => {
+            let text = e.message(lang);
+            if app.run_on_main_thread(move || native::fail(&text)).is_err() {
+                std::process::exit(1);
+            }
+            return;
+        }
+    };
+    let set_aside = state.take_set_aside();
+    let lang = state.lang(None).await;
+    let unseen = state.unseen_payments(lang).await.unwrap_or(0);
+    app.manage(state);
+    let handle = app.clone();
+    let identifier = app.config().identifier.clone();
+    // A D-Bus or WinRT call: off the main thread; Ayarlar reads the answer when it opens.
+    tauri::async_runtime::spawn_blocking(move || {
+        let n = state::notify::check(&identifier);
+        handle.state::<AppState>().set_notifications(n);
+    });
+    tracking::forward(&app);
+    let main = app.clone();
+    let shown = app.run_on_main_thread(move || {
+        gate.open();
+        for aside in set_aside {
+            native::show(&tahsildar_core::store::recover::set_aside_message(&aside, lang), false);
+        }
+        if let Err(e) = tracking::tray::create(&main, lang, unseen) {
+            log::warn!("no tray icon ({e}); closing the window will quit");
+        }
+    });
+    if let Err(e) = shown {
+        log::warn!("the main loop is gone before the app was ready: {e}");
+    }
+}
+
 /// The book's folder: the app's LOCAL data folder (on Windows not the roaming one; elsewhere
 /// they are the same), with a book left in the roaming folder by an older version moved there
 /// once. If the move fails, the old folder is used as it is this time: never a lost book.
-fn book_folder<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf {
+fn book_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
     let local = app.path().app_local_data_dir().unwrap_or_else(|e| native::fail(&format!("no app data folder: {e}")));
     let Ok(roaming) = app.path().app_data_dir() else { return local };
     match state::folder::move_book(&roaming, &local) {
