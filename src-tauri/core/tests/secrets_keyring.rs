@@ -138,6 +138,8 @@ fn a_duplicate_item_left_by_another_tool_is_reported_then_replaced() {
     }
     let err = k.paynet_key().unwrap_err();
     assert_eq!(err, SecretsError::Duplicate { field: Field::PaynetSecretKey });
+    // The one-connection read (start-up, every rebuild) says the same.
+    assert_eq!(k.load().unwrap_err(), err);
     assert!(err.message(Lang::Tr).contains("birden fazla kayıt"), "{}", err.message(Lang::Tr));
     // Saving again replaces both with one item.
     k.set_paynet(SecretString::from("sck_fresh")).unwrap();
@@ -182,6 +184,23 @@ fn no_session_bus_is_unavailable_with_a_clear_message() {
     assert!(stdout.contains("1 passed"), "the child test really ran: {stdout}");
 }
 
+/// `dbus-run-session` with its own HOME, keyring files and daemon socket: the harness points
+/// XDG_* at the outer HOME, where the other tests' keyring lives, and two keyring daemons on one
+/// set of files (this child's and another test's) lose each other's items.
+fn own_session(home: &std::path::Path) -> Command {
+    use std::os::unix::fs::PermissionsExt;
+    let run = home.join("run");
+    std::fs::create_dir_all(&run).unwrap();
+    std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let mut c = Command::new("dbus-run-session");
+    c.env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_RUNTIME_DIR", &run);
+    c
+}
+
 /// Runs in a child process inside its own session bus whose login keyring holds our item and was
 /// then locked (set up by the test below); no prompter can be shown there, as on a locked desktop
 /// where the owner dismisses the unlock dialog.
@@ -223,10 +242,9 @@ fn a_locked_keyring_is_locked_with_a_clear_message() {
            org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null && \
          exec \"$0\" --ignored --exact child_with_locked_keyring --nocapture --test-threads=1"
     );
-    let out = Command::new("dbus-run-session")
+    let out = own_session(&home)
         .args(["--", "sh", "-c", &script])
         .arg(std::env::current_exe().unwrap())
-        .env("HOME", &home)
         .env("TAHSILDAR_SECRETS_CHILD", "1")
         .env("TAHSILDAR_SECRETS_SERVICE", &svc)
         .env_remove("DISPLAY")
@@ -260,4 +278,93 @@ fn iyzico_keys_round_trip_through_the_real_store() {
     k.clear_iyzico().unwrap();
     assert_eq!(raw_entry(&svc, "iyzico.secret_key"), None);
     assert!(k.iyzico_credentials().unwrap().is_none());
+}
+
+/// The newest connection's number on the session bus (`:1.N`): every connection gets the next N,
+/// so two probes tell how many connections were opened between them.
+fn newest_connection() -> u64 {
+    let out = Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus"])
+        .arg("org.freedesktop.DBus.ListNames")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split('"').filter_map(|n| n.strip_prefix(":1.")?.parse().ok()).max().expect("names on the bus")
+}
+
+/// Runs in a child process alone on its own session bus (set up by the test below): nothing else
+/// connects meanwhile, so the count is exact.
+#[test]
+#[ignore = "run by every_entry_is_read_over_one_connection in a child process"]
+fn child_counting_connections() {
+    assert_eq!(std::env::var("TAHSILDAR_SECRETS_CHILD").as_deref(), Ok("1"), "run only as a child");
+    let k = Keychain::with_service(service("one-connection"));
+    k.set_paynet(SecretString::from(KEY)).unwrap();
+    k.set_iyzico(tahsildar_core::providers::iyzico::IyzicoCredentials {
+        api_key: SecretString::from("sandbox-api"),
+        secret_key: SecretString::from("sandbox-secret"),
+    })
+    .unwrap();
+    let svc = service("one-connection");
+    assert_eq!(raw_entry(&svc, "paynet.secret_key").as_deref(), Some(KEY), "keyring's own read, as a control");
+    let before = newest_connection();
+    let saved = k.load().unwrap();
+    let opened = newest_connection() - before - 1;
+    assert_eq!(saved.status, CredentialStatus { paynet: true, paytr: false, iyzico: true });
+    assert_eq!(saved.paynet.unwrap().expose_secret(), KEY);
+    assert_eq!(saved.iyzico.unwrap().secret_key.expose_secret(), "sandbox-secret");
+    assert_eq!(opened, 1, "six entries (three found, three missing) read over {opened} connections");
+    let before = newest_connection();
+    assert!(k.status().unwrap().paynet);
+    assert_eq!(newest_connection() - before - 1, 1, "status reads over one connection too");
+    println!("CHILD-OK {opened}");
+}
+
+#[test]
+fn every_entry_is_read_over_one_connection() {
+    let tools = ["dbus-run-session", "gnome-keyring-daemon", "dbus-send"];
+    if let Some(missing) = tools.iter().find(|t| {
+        Command::new("sh").args(["-c", &format!("command -v {t}")]).output().map_or(true, |o| !o.status.success())
+    }) {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI=true but {missing} is not installed");
+        let _ = writeln!(std::io::stderr(), "\n*** one connection: SKIPPED: {missing} not installed ***\n");
+        return;
+    }
+    let home = std::env::temp_dir().join(format!("tahsildar-conns-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let script = "echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+         for i in $(seq 50); do dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+           org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q true && break; sleep 0.1; done && \
+         exec \"$0\" --ignored --exact child_counting_connections --nocapture --test-threads=1";
+    let out = own_session(&home)
+        .args(["--", "sh", "-c", script])
+        .arg(std::env::current_exe().unwrap())
+        .env("TAHSILDAR_SECRETS_CHILD", "1")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "child failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("CHILD-OK 1"), "{stdout}");
+    assert!(stdout.contains("1 passed"), "the child test really ran: {stdout}");
+}
+
+#[test]
+fn an_item_without_target_left_by_an_older_tool_is_read_like_keyring_does() {
+    let Some(k) = keychain_or_skip("legacy") else { return };
+    let svc = service("legacy");
+    // keyring v1 and other tools write no `target` attribute.
+    if secret_tool(&["store", "--label=old", "service", &svc, "username", "paynet.secret_key"], Some(KEY)).is_none() {
+        let _ = writeln!(std::io::stderr(), "\n*** legacy: SKIPPED: secret-tool not available ***\n");
+        return;
+    }
+    assert_eq!(raw_entry(&svc, "paynet.secret_key").as_deref(), Some(KEY), "keyring finds it");
+    let saved = k.load().unwrap();
+    assert_eq!(saved.paynet.unwrap().expose_secret(), KEY, "so does the one-connection read");
+    assert_eq!(saved.status, CredentialStatus { paynet: true, paytr: false, iyzico: false });
+    k.clear_paynet().unwrap();
+    assert!(k.load().unwrap().paynet.is_none());
 }

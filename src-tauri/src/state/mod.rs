@@ -58,6 +58,10 @@ impl SecretBackend for SharedBackend {
     fn delete(&self, field: Field) -> Result<(), SecretsError> {
         self.0.delete(field)
     }
+    // Forwarded, or the keychain's one-connection read would be lost behind the `Arc`.
+    fn get_many(&self, fields: &[Field]) -> Result<Vec<Option<secrecy::SecretString>>, SecretsError> {
+        self.0.get_many(fields)
+    }
 }
 
 impl std::fmt::Debug for SharedBackend {

@@ -11,6 +11,11 @@ pub trait SecretBackend: Send + Sync {
     fn get(&self, field: Field) -> Result<Option<SecretString>, SecretsError>;
     fn set(&self, field: Field, value: &SecretString) -> Result<(), SecretsError>;
     fn delete(&self, field: Field) -> Result<(), SecretsError>;
+    /// `fields` in that order, stopping at the first error. The OS keychain reads them over one
+    /// connection (on Linux each connection is a D-Bus handshake and a key exchange).
+    fn get_many(&self, fields: &[Field]) -> Result<Vec<Option<SecretString>>, SecretsError> {
+        fields.iter().map(|&f| self.get(f)).collect()
+    }
 }
 
 /// The OS keychain: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
@@ -63,6 +68,11 @@ impl SecretBackend for KeyringBackend {
             }
             Err(e) => Err(map_error(e, field)),
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn get_many(&self, fields: &[Field]) -> Result<Vec<Option<SecretString>>, SecretsError> {
+        super::session::read_many(&self.service, fields)
     }
 
     fn delete(&self, field: Field) -> Result<(), SecretsError> {

@@ -22,6 +22,15 @@ impl Field {
     pub const PAYTR: [Field; 3] = [Field::PaytrMerchantId, Field::PaytrMerchantKey, Field::PaytrMerchantSalt];
     /// The two iyzico entries, in the order they are written.
     pub const IYZICO: [Field; 2] = [Field::IyzicoApiKey, Field::IyzicoSecretKey];
+    /// Every entry, in the order [`super::Keychain::load`] reads them.
+    pub const ALL: [Field; 6] = [
+        Field::PaynetSecretKey,
+        Field::PaytrMerchantId,
+        Field::PaytrMerchantKey,
+        Field::PaytrMerchantSalt,
+        Field::IyzicoApiKey,
+        Field::IyzicoSecretKey,
+    ];
 
     /// The keychain entry name (account/user). The CLI and the app must agree on these.
     pub fn entry_name(self) -> &'static str {

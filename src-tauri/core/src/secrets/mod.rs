@@ -8,6 +8,8 @@ mod backend;
 mod error;
 #[cfg(test)]
 mod memory;
+#[cfg(target_os = "linux")]
+mod session;
 #[cfg(test)]
 mod tests;
 
@@ -196,28 +198,27 @@ impl<B: SecretBackend> Keychain<B> {
         }
     }
 
-    /// Which providers are set up. Reads the values only to see that they exist; they are dropped
-    /// (and wiped) before returning. A partly saved PayTR set counts as not saved.
+    /// Which providers are set up. Reads the values (as [`Keychain::load`], over one connection)
+    /// only to see that they exist; they are dropped (and wiped) before returning. A partly saved
+    /// PayTR set counts as not saved.
     pub fn status(&self) -> Result<CredentialStatus, SecretsError> {
-        let paynet = self.backend.get(Field::PaynetSecretKey)?.is_some();
-        let paytr = self.paytr_values()?.iter().all(Option::is_some);
-        let iyzico = self.iyzico_values()?.iter().all(Option::is_some);
-        Ok(CredentialStatus { paynet, paytr, iyzico })
+        Ok(self.load()?.status)
     }
 
     /// Everything saved, each item read exactly once (macOS asks the owner per read for an
     /// unsigned build, and every read is a D-Bus round trip on Linux). A partly saved PayTR set
     /// counts as not saved, as in [`Keychain::status`].
     pub fn load(&self) -> Result<SavedKeys, SecretsError> {
-        let paynet = self.backend.get(Field::PaynetSecretKey)?;
-        let paytr = match self.paytr_values()? {
-            [Some(id), Some(merchant_key), Some(merchant_salt)] => {
+        let [paynet, id, merchant_key, merchant_salt, api_key, secret_key]: [Option<SecretString>; 6] =
+            self.backend.get_many(&Field::ALL)?.try_into().map_err(|_| SecretsError::Unavailable)?;
+        let paytr = match (id, merchant_key, merchant_salt) {
+            (Some(id), Some(merchant_key), Some(merchant_salt)) => {
                 Some(PaytrCredentials { merchant_id: id.expose_secret().to_owned(), merchant_key, merchant_salt })
             }
             _ => None,
         };
-        let iyzico = match self.iyzico_values()? {
-            [Some(api_key), Some(secret_key)] => Some(IyzicoCredentials { api_key, secret_key }),
+        let iyzico = match (api_key, secret_key) {
+            (Some(api_key), Some(secret_key)) => Some(IyzicoCredentials { api_key, secret_key }),
             _ => None,
         };
         let status = CredentialStatus { paynet: paynet.is_some(), paytr: paytr.is_some(), iyzico: iyzico.is_some() };
