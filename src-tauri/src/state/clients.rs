@@ -21,17 +21,19 @@ fn client_error(e: impl std::fmt::Display) -> AppError {
 
 /// Every provider against the demo sandbox, with this run's random demo credentials (see
 /// `start_sandbox`).
-fn demo_clients(sandbox: &Sandbox) -> Result<Clients, AppError> {
+fn demo_clients(sandbox: &Sandbox, http: &reqwest::Client) -> Result<Clients, AppError> {
     let url = sandbox.base_url();
     let c = &sandbox.state().config;
-    let paynet = PaynetClient::new(url, SecretString::from(c.paynet_secret_key.clone())).map_err(client_error)?;
+    let paynet = PaynetClient::new_with_http(url, SecretString::from(c.paynet_secret_key.clone()), http.clone())
+        .map_err(client_error)?;
     let creds = PaytrCredentials {
         merchant_id: c.paytr_merchant_id.clone(),
         merchant_key: SecretString::from(c.paytr_merchant_key.clone()),
         merchant_salt: SecretString::from(c.paytr_merchant_salt.clone()),
     };
-    let paytr = PaytrClient::new(url, creds).map_err(client_error)?;
+    let paytr = PaytrClient::new_with_http(url, creds, http.clone()).map_err(client_error)?;
     let iyzico = iyzico_client(
+        http,
         url,
         IyzicoCredentials {
             api_key: SecretString::from(c.iyzico_api_key.clone()),
@@ -41,8 +43,9 @@ fn demo_clients(sandbox: &Sandbox) -> Result<Clients, AppError> {
     Ok(Clients { paynet: Some(paynet), paytr: Some(paytr), iyzico: Some(iyzico) })
 }
 
-fn iyzico_client(url: &str, creds: IyzicoCredentials) -> Result<IyzicoClient, AppError> {
-    IyzicoClient::new(url, creds.api_key, creds.secret_key, DEFAULT_TIMEOUT).map_err(client_error)
+fn iyzico_client(http: &reqwest::Client, url: &str, creds: IyzicoCredentials) -> Result<IyzicoClient, AppError> {
+    IyzicoClient::new_with_http(url, creds.api_key, creds.secret_key, DEFAULT_TIMEOUT, http.clone())
+        .map_err(client_error)
 }
 
 impl AppState {
@@ -65,17 +68,21 @@ impl AppState {
                 let hosts = self.db(|s| s.settings().map(|st| (st.paynet_host, st.iyzico_host))).await;
                 let (paynet_host, iyzico_host) = hosts.unwrap_or_default();
                 next.paynet = match saved.paynet {
-                    Some(key) => {
-                        Some(PaynetClient::new(&self.paynet_base_url(paynet_host), key).map_err(client_error)?)
-                    }
+                    Some(key) => Some(
+                        PaynetClient::new_with_http(&self.paynet_base_url(paynet_host), key, self.http.clone())
+                            .map_err(client_error)?,
+                    ),
                     None => None,
                 };
                 next.paytr = match saved.paytr {
-                    Some(creds) => Some(PaytrClient::new(&self.paytr_base_url(), creds).map_err(client_error)?),
+                    Some(creds) => Some(
+                        PaytrClient::new_with_http(&self.paytr_base_url(), creds, self.http.clone())
+                            .map_err(client_error)?,
+                    ),
                     None => None,
                 };
                 next.iyzico = match saved.iyzico {
-                    Some(creds) => Some(iyzico_client(&self.iyzico_base_url(iyzico_host), creds)?),
+                    Some(creds) => Some(iyzico_client(&self.http, &self.iyzico_base_url(iyzico_host), creds)?),
                     None => None,
                 };
                 if next.sandbox.take().is_some() {
@@ -89,7 +96,7 @@ impl AppState {
                     Some(s) => s,
                     None => Arc::new(self.start_sandbox().await?),
                 };
-                let clients = demo_clients(&sandbox)?;
+                let clients = demo_clients(&sandbox, &self.http)?;
                 next.set_clients(clients);
                 next.sandbox = Some(sandbox);
                 next.credentials = CredentialStatus::default();
@@ -104,7 +111,7 @@ impl AppState {
                     next.sandbox = None;
                 } else if !set_up && !next.has_clients() {
                     let sandbox = Arc::new(self.start_sandbox().await?);
-                    next.set_clients(demo_clients(&sandbox)?);
+                    next.set_clients(demo_clients(&sandbox, &self.http)?);
                     next.sandbox = Some(sandbox);
                 }
                 next.keychain_error = Some(e);

@@ -147,6 +147,9 @@ pub struct AppState {
     set_aside: Arc<Mutex<Vec<PathBuf>>>,
     /// Whether the OS shows our notifications (checked at start).
     notifications: RwLock<notify::Notifications>,
+    /// The one HTTPS client every provider client shares: one read of the root certificates and
+    /// one connection pool, instead of one per client and per rebuild.
+    http: reqwest::Client,
 }
 
 impl Current {
@@ -185,6 +188,7 @@ impl AppState {
     /// unknown), reads which keys are saved and starts in demo or live mode accordingly, with
     /// that mode's links and payment tracker.
     pub async fn open(config: StateConfig) -> Result<AppState, startup::StartError> {
+        let t0 = std::time::Instant::now();
         let path = config.data_dir.join(tahsildar_core::store::FILE_NAME);
         // Unreadable provider answers are kept (redacted) here for the support package.
         tahsildar_core::diagnostics::set_dir(Some(config.data_dir.join(tahsildar_core::diagnostics::DIR_NAME)));
@@ -205,6 +209,11 @@ impl AppState {
         .map_err(|e| format!("the database task failed: {e}"))?
         .map_err(|e| startup::StartError::store(e, path))?;
         let (store, close_to_tray, set_aside) = store;
+        let t_store = t0.elapsed();
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|e| format!("could not set up HTTPS (the certificate store): {e}"))?;
+        let t_http = t0.elapsed();
         let (ui, _) = broadcast::channel(256);
         let state = AppState {
             settings_store: Arc::new(Mutex::new(store)),
@@ -223,8 +232,15 @@ impl AppState {
             ui,
             set_aside: Arc::new(Mutex::new(set_aside.into_iter().collect())),
             notifications: RwLock::new(notify::Notifications::default()),
+            http,
         };
         state.rebuild().await.map_err(|e| e.message)?;
+        log::info!(
+            "start-up: book {} ms, HTTPS client {} ms, keychain + mode {} ms",
+            t_store.as_millis(),
+            (t_http - t_store).as_millis(),
+            (t0.elapsed() - t_http).as_millis()
+        );
         Ok(state)
     }
 

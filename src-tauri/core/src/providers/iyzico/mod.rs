@@ -82,6 +82,18 @@ impl IyzicoClient {
         secret_key: SecretString,
         timeout: Duration,
     ) -> Result<Self, IyzicoError> {
+        Self::new_with_http(base_url, api_key, secret_key, timeout, reqwest::Client::new())
+    }
+
+    /// [`IyzicoClient::new`] over an existing HTTP client (its connection pool and root
+    /// certificates: building a client reads the OS's certificate store).
+    pub fn new_with_http(
+        base_url: &str,
+        api_key: SecretString,
+        secret_key: SecretString,
+        timeout: Duration,
+        http: reqwest::Client,
+    ) -> Result<Self, IyzicoError> {
         let trimmed = base_url.trim().trim_end_matches('/');
         let parsed =
             url::Url::parse(trimmed).map_err(|_| validation(format!("iyzico address '{trimmed}' is not a URL")))?;
@@ -106,7 +118,7 @@ impl IyzicoClient {
             api_key,
             secret_key,
             timeout,
-            http: reqwest::Client::new(),
+            http,
             random_keys: std::sync::Arc::new(sign::random_key),
         })
     }

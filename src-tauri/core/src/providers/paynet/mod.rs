@@ -58,6 +58,16 @@ fn validation(message: impl Into<String>) -> ProviderError {
 impl PaynetClient {
     /// `base_url` is [`LIVE_BASE_URL`], [`TEST_BASE_URL`] or any `http(s)://host[:port][/prefix]`.
     pub fn new(base_url: &str, secret_key: SecretString) -> Result<Self, ProviderError> {
+        Self::new_with_http(base_url, secret_key, reqwest::Client::new())
+    }
+
+    /// [`PaynetClient::new`] over an existing HTTP client (its connection pool and root
+    /// certificates: building a client reads the OS's certificate store).
+    pub fn new_with_http(
+        base_url: &str,
+        secret_key: SecretString,
+        http: reqwest::Client,
+    ) -> Result<Self, ProviderError> {
         let trimmed = base_url.trim().trim_end_matches('/');
         let parsed = url::Url::parse(trimmed)
             .map_err(|e| validation(format!("Paynet address '{trimmed}' is not a URL ({e})")))?;
@@ -70,12 +80,7 @@ impl PaynetClient {
         if secret_key.expose_secret().trim().is_empty() {
             return Err(ProviderError::new(Provider::Paynet, ErrorKind::Auth, "the Paynet secret key is empty"));
         }
-        Ok(PaynetClient {
-            base_url: trimmed.to_string(),
-            secret_key,
-            timeout: DEFAULT_TIMEOUT,
-            http: reqwest::Client::new(),
-        })
+        Ok(PaynetClient { base_url: trimmed.to_string(), secret_key, timeout: DEFAULT_TIMEOUT, http })
     }
 
     /// The per-request timeout (connect, send and read the whole answer).

@@ -58,6 +58,19 @@ impl std::fmt::Debug for PaytrClient {
 impl PaytrClient {
     /// `base_url` is [`BASE_URL`] or a sandbox's address. All three credentials are required.
     pub fn new(base_url: &str, creds: PaytrCredentials) -> Result<Self, ProviderError> {
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(|_| ProviderError::new(Provider::Paytr, ErrorKind::Network, "could not set up HTTPS"))?;
+        Self::new_with_http(base_url, creds, http)
+    }
+
+    /// [`PaytrClient::new`] over an existing HTTP client (its connection pool and root
+    /// certificates: building a client reads the OS's certificate store).
+    pub fn new_with_http(
+        base_url: &str,
+        creds: PaytrCredentials,
+        http: reqwest::Client,
+    ) -> Result<Self, ProviderError> {
         let url = url::Url::parse(base_url.trim()).map_err(|_| invalid(format!("'{base_url}' is not a URL")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(invalid(format!("'{base_url}' must be an http(s) URL")));
@@ -68,9 +81,6 @@ impl PaytrClient {
         {
             return Err(invalid("PayTR needs the merchant id, merchant key and merchant salt"));
         }
-        let http = reqwest::Client::builder()
-            .build()
-            .map_err(|_| ProviderError::new(Provider::Paytr, ErrorKind::Network, "could not set up HTTPS"))?;
         Ok(PaytrClient {
             base_url: base_url.trim().trim_end_matches('/').to_string(),
             creds,
