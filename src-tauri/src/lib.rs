@@ -6,6 +6,7 @@ pub mod dto;
 pub mod error;
 mod gate;
 mod native;
+mod start;
 pub mod state;
 pub mod tracking;
 pub mod updater;
@@ -19,6 +20,14 @@ use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 /// in tests). Every name is also in `build.rs` and `capabilities/main.json`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(handler())
+}
+
+/// The app's commands behind a closed [`gate::Gate`]: they wait, in order, until
+/// [`start::open_state`] has opened the state.
+pub(crate) fn with_gated_commands<R: Runtime>(builder: tauri::Builder<R>) -> (tauri::Builder<R>, Arc<gate::Gate<R>>) {
+    let gate = gate::Gate::new(handler());
+    let gate_in = gate.clone();
+    (builder.invoke_handler(move |invoke| gate_in.invoke(invoke)), gate)
 }
 
 /// The app's commands (the app puts a [`gate::Gate`] in front of them).
@@ -92,9 +101,7 @@ pub fn run() {
         .build();
     let custom_dir = std::env::var_os(state::DATA_DIR_ENV).filter(|d| !d.to_string_lossy().trim().is_empty());
     // Commands wait (held in order) until the state is open: see `gate`.
-    let gate = gate::Gate::new(handler());
-    let gate_in = gate.clone();
-    let mut builder = tauri::Builder::default().invoke_handler(move |invoke| gate_in.invoke(invoke));
+    let (mut builder, gate) = with_gated_commands(tauri::Builder::default());
     // First, so a second launch hands over before anything else starts. Per data folder: on
     // Linux through the D-Bus name; on Windows the plugin's mutex follows the app id, so only
     // the default folder uses it; on macOS LaunchServices already hands a second open to the
@@ -134,7 +141,14 @@ pub fn run() {
                 webview::tune(&window);
             }
             // The rest off the main loop, so the page loads meanwhile.
-            tauri::async_runtime::spawn(open_state(app.handle().clone(), config, gate, lang));
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let Some(opened) = start::open_state(handle.clone(), config, gate, lang).await else { return };
+                let app = handle.clone();
+                if let Err(e) = handle.run_on_main_thread(move || start::finish(&app, opened)) {
+                    log::warn!("no tray: the main loop is gone ({e})");
+                }
+            });
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -163,52 +177,6 @@ pub fn run() {
         RunEvent::Reopen { .. } => tracking::tray::show_main(app),
         _ => {}
     });
-}
-
-/// Opens the book, the keychain and the mode's clients and tracker, then lets the held commands
-/// run. A book that cannot be opened is said in a message box (on the main thread) and the app
-/// quits, as before the window was up.
-async fn open_state<R: Runtime>(
-    app: AppHandle<R>,
-    config: StateConfig,
-    gate: Arc<gate::Gate<R>>,
-    lang: tahsildar_core::Lang,
-) {
-    let state = match AppState::open(config).await {
-        Ok(state) => state,
-        Err(e) => {
-            let text = e.message(lang);
-            if app.run_on_main_thread(move || native::fail(&text)).is_err() {
-                std::process::exit(1);
-            }
-            return;
-        }
-    };
-    let set_aside = state.take_set_aside();
-    let lang = state.lang(None).await;
-    let unseen = state.unseen_payments(lang).await.unwrap_or(0);
-    app.manage(state);
-    let handle = app.clone();
-    let identifier = app.config().identifier.clone();
-    // A D-Bus or WinRT call: off the main thread; Ayarlar reads the answer when it opens.
-    tauri::async_runtime::spawn_blocking(move || {
-        let n = state::notify::check(&identifier);
-        handle.state::<AppState>().set_notifications(n);
-    });
-    tracking::forward(&app);
-    let main = app.clone();
-    let shown = app.run_on_main_thread(move || {
-        gate.open();
-        for aside in set_aside {
-            native::show(&tahsildar_core::store::recover::set_aside_message(&aside, lang), false);
-        }
-        if let Err(e) = tracking::tray::create(&main, lang, unseen) {
-            log::warn!("no tray icon ({e}); closing the window will quit");
-        }
-    });
-    if let Err(e) = shown {
-        log::warn!("the main loop is gone before the app was ready: {e}");
-    }
 }
 
 /// The book's folder: the app's LOCAL data folder (on Windows not the roaming one; elsewhere

@@ -8,6 +8,7 @@ mod platform;
 mod remind;
 mod settings;
 mod share;
+mod startup;
 mod summary;
 mod tracking;
 mod updates;
