@@ -5,6 +5,8 @@ pub mod commands;
 pub mod dto;
 pub mod error;
 mod gate;
+#[cfg(target_os = "linux")]
+pub mod instance;
 mod native;
 mod start;
 pub mod state;
@@ -108,12 +110,7 @@ pub fn run() {
     // running app (RunEvent::Reopen) and the plugin's socket in /tmp is shared by all users.
     // The folder lock taken in setup is the rule on every OS.
     if cfg!(target_os = "linux") || (cfg!(windows) && custom_dir.is_none()) {
-        builder = builder.plugin(
-            tauri_plugin_single_instance::Builder::new()
-                .callback(|app, _args, _cwd| tracking::tray::show_main(app))
-                .dbus_id(instance_id(custom_dir.as_deref()))
-                .build(),
-        );
+        builder = with_single_instance(builder, custom_dir.as_deref());
     }
     let app = builder
         .plugin(log)
@@ -197,6 +194,33 @@ fn book_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
         }
     }
     local
+}
+
+/// The single-instance plugin for the data folder `data_dir`. On Linux, a launch first asks the
+/// instance holding the name itself, so one that is still exiting is waited for instead of
+/// failing the plugin ("NoReply"): see [`instance`].
+pub(crate) fn with_single_instance<R: Runtime>(
+    builder: tauri::Builder<R>,
+    data_dir: Option<&std::ffi::OsStr>,
+) -> tauri::Builder<R> {
+    let id = instance_id(data_dir);
+    #[cfg(target_os = "linux")]
+    {
+        let (name, path) = instance::plugin_name(&id);
+        let (wait, call) = (std::time::Duration::from_secs(5), std::time::Duration::from_millis(1500));
+        match instance::settle(&name, &path, wait, call) {
+            instance::Settled::Free => {}
+            // As the plugin does once the running instance has the arguments.
+            instance::Settled::HandedOver => std::process::exit(0),
+            instance::Settled::Unanswered => return builder,
+        }
+    }
+    builder.plugin(
+        tauri_plugin_single_instance::Builder::new()
+            .callback(|app, _args, _cwd| tracking::tray::show_main(app))
+            .dbus_id(id)
+            .build(),
+    )
 }
 
 /// The D-Bus name (Linux) that makes the app single-instance. One instance per data folder:
