@@ -10,7 +10,8 @@
 # --no-build reuses target/release/tahsildar-app and the newest .deb (the blank window is still
 # brought up to date: a no-op once built). --idle-secs 0 skips the memory phase (default 600; a
 # shorter one is fine while exploring). --memory-only skips the timed launches and the store
-# benchmark. --runs launches per phase, the first dropped (default 6).
+# benchmark. --runs launches per phase, the first dropped (default 6). --start-only: the cold
+# starts alone (the app's and the blank window's), no store benchmark, no memory phase.
 # --settle-ms: Linkler is clicked this long after the window is ready (default 2000; 0 = at once).
 # The app inherits the environment: e.g. `WEBKIT_DISABLE_DMABUF_RENDERER=1 npm run bench -- --no-build`
 # compares a WebKit setting. Other processes on the machine skew the timings: see the load line.
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --rows) ROWS=$2; PASS+=(--rows "$2"); shift ;;
     --memory-only) MEMORY_ONLY=1; PASS+=("$1") ;;
+    --start-only) MEMORY_ONLY=1; PASS+=("$1" --idle-secs 0) ;;
     --idle-secs | --runs | --settle-ms) PASS+=("$1" "$2"); shift ;;
     -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;

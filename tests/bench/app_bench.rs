@@ -30,7 +30,7 @@ const TERMS: &[&str] = &["mehmet", "kaplanoğlu", "şükrü pasta", "xyzzy"];
 /// A keychain service of its own: the benchmark never reads the owner's keys (demo mode).
 const KEYCHAIN_SERVICE: &str = "tahsildar-bench";
 const USAGE: &str = "app-bench [--app PATH] [--blank PATH] [--deb PATH] [--rows N] [--runs N] [--idle-secs N] \
-[--memory-only] [--settle-ms N] [--search-debounce-ms N] [--store-bench FILE]";
+[--memory-only] [--start-only] [--settle-ms N] [--search-debounce-ms N] [--store-bench FILE]";
 /// Tahsildar's PSS after 10 idle minutes may exceed a blank Tauri window's by this much (MiB).
 const MEMORY_TARGET_MIB: f64 = 25.0;
 
@@ -46,6 +46,8 @@ struct Opts {
     idle_secs: u64,
     /// Skips the timed launches (cold start, Linkler, searches): the memory phase alone.
     memory_only: bool,
+    /// The cold starts (and the blank window's) alone: for A/B runs of start-up changes.
+    start_only: bool,
     /// How long after the start view is ready "Linkler" is clicked: an owner looks at the window
     /// first, and the app finishes starting meanwhile (first tracker cycle, counts). 0 clicks at once.
     settle_ms: u64,
@@ -63,6 +65,7 @@ fn parse_args() -> Result<Opts, String> {
         runs: 6,
         idle_secs: 600,
         memory_only: false,
+        start_only: false,
         settle_ms: 2000,
         debounce_ms: 300.0,
         store_bench: None,
@@ -76,6 +79,7 @@ fn parse_args() -> Result<Opts, String> {
             "--blank" => o.blank = Some(PathBuf::from(value()?)),
             "--deb" => o.deb = Some(PathBuf::from(value()?)),
             "--memory-only" => o.memory_only = true,
+            "--start-only" => o.start_only = true,
             "--store-bench" => o.store_bench = Some(PathBuf::from(value()?)),
             "--rows" => o.rows = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
             "--runs" => o.runs = value().and_then(|v| v.parse().map_err(|_| bad(&v)))?,
@@ -247,6 +251,10 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
         }
         lines.push(Line::new("  blank Tauri window: exec → WebKitWebProcess", median_after(&b_web, 1), "ms", None));
         lines.push(Line::new("  blank Tauri window: exec → navigation start", median_after(&b_page, 1), "ms", None));
+    }
+
+    if o.start_only {
+        return Ok(lines);
     }
 
     // 2. "Linkler" over N links, a fresh app each run.
