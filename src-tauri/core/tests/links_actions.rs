@@ -147,6 +147,7 @@ fn shared_link() -> LinkRecord {
         last_error: None,
         reference: None,
         paytr: None,
+        refunded_minor: 0,
     }
 }
 

@@ -213,6 +213,7 @@ fn openers_racing_through_a_migration_all_succeed() {
     }
     {
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(store_common::DROP_REFUNDS).unwrap();
         conn.execute_batch(store_common::DROP_REMINDERS).unwrap();
         conn.execute_batch(store_common::DROP_NET_AMOUNTS).unwrap();
         conn.execute_batch(store_common::DROP_SCHEMA_6).unwrap();

@@ -8,7 +8,7 @@
 
 mod store_common;
 
-use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_REMINDERS, DROP_SCHEMA_6};
+use store_common::{at, link, open, TempDir, DROP_NET_AMOUNTS, DROP_REFUNDS, DROP_REMINDERS, DROP_SCHEMA_6};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::{
     migrate_until, LinkStatus, PaytrTerms, ReminderChannel, Store, StoreError, SCHEMA_VERSION,
@@ -17,8 +17,8 @@ use tahsildar_core::store::{
 #[test]
 fn a_schema_5_file_upgrades_and_keeps_its_links() {
     assert_eq!(
-        SCHEMA_VERSION, 10,
-        "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico), 9 (reminders), 10 (saved items)"
+        SCHEMA_VERSION, 11,
+        "6 (PayTR terms), 7 (the day report's nets and summary index), 8 (iyzico), 9 (reminders), 10 (saved items), 11 (refunds)"
     );
     let dir = TempDir::new("store-migrate-6");
     let (paytr, paynet) = {
@@ -31,6 +31,7 @@ fn a_schema_5_file_upgrades_and_keeps_its_links() {
     {
         // The file as schema 5 wrote it: no terms columns.
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(DROP_REFUNDS).unwrap();
         conn.execute_batch(DROP_REMINDERS).unwrap();
         conn.execute_batch(DROP_NET_AMOUNTS).unwrap();
         conn.execute_batch(DROP_SCHEMA_6).unwrap();
@@ -218,4 +219,51 @@ fn a_schema_8_file_gains_reminders_and_keeps_its_links() {
         .query_row("EXPLAIN QUERY PLAN SELECT * FROM reminders WHERE link_id = 5 ORDER BY at DESC", [], |r| r.get(3))
         .unwrap();
     assert!(plan.contains("reminders_link_at"), "{plan}");
+}
+
+/// The refunds step (schema 11, issue 11 §1 gaps): a schema 10 file keeps its links, which read as never
+/// refunded; refunds are then recorded once each, and the summary still reads its own index
+/// alone (rebuilt with the refunded sum).
+#[test]
+fn a_schema_10_file_takes_refunds_and_keeps_its_links() {
+    let dir = TempDir::new("store-migrate-refunds");
+    std::fs::create_dir_all(dir.db().parent().unwrap()).unwrap();
+    {
+        let mut conn = rusqlite::Connection::open(dir.db()).unwrap();
+        migrate_until(&mut conn, 10).unwrap();
+        conn.execute(
+            "INSERT INTO links (id, local_ref, provider, provider_id, url, amount_minor, currency, description,
+                 customer, status, created_at, updated_at, paid_at, search_text)
+             VALUES (7, 'R7', 'paytr', 'T7', 'https://x/7', 19200, 'TL', 'Çiçek', 'Ayşe', 'paid', ?1, ?1, ?1, 'ayse cicek')",
+            [at(0)],
+        )
+        .unwrap();
+    }
+    let store = open(&dir);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let l = store.get(7).unwrap();
+    assert_eq!((l.status, l.amount_minor, l.refunded_minor), (LinkStatus::Paid, 19_200, 0));
+    let refund = tahsildar_core::store::NewRefund {
+        provider: Provider::Paytr,
+        key: "OID7|2026-11-22||5000|0".into(),
+        link_id: 7,
+        amount_minor: 5_000,
+        net_minor: Some(-5_000),
+        at_ms: at(10),
+    };
+    assert!(store.record_refund(&refund).unwrap(), "new");
+    assert!(!store.record_refund(&refund).unwrap(), "the same refund read again records nothing");
+    assert_eq!(store.get(7).unwrap().refunded_minor, 5_000);
+    assert_eq!(store.refunds(7).unwrap().len(), 1);
+    // Only a paid link takes a refund, and only a refund of something.
+    let w = store.begin_create_at(&link(Provider::Paytr, 100, "Veli", "x"), at(1)).unwrap();
+    let other = tahsildar_core::store::NewRefund { link_id: w.id, key: "k2".into(), ..refund.clone() };
+    assert!(matches!(store.record_refund(&other), Err(StoreError::IllegalTransition { .. })));
+    assert!(matches!(
+        store.record_refund(&tahsildar_core::store::NewRefund { link_id: 404, key: "k3".into(), ..refund.clone() }),
+        Err(StoreError::NotFound(404))
+    ));
+    assert!(store.record_refund(&tahsildar_core::store::NewRefund { amount_minor: 0, ..refund }).is_err());
+    let plan = store.explain_summary(&tahsildar_core::store::LinkFilter::default()).unwrap().join(" | ");
+    assert!(plan.contains("COVERING INDEX links_summary"), "{plan}");
 }

@@ -219,6 +219,7 @@ fn the_index_follows_changes_and_old_files() {
     // written then, which no trigger indexed.
     {
         let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(store_common::DROP_REFUNDS).unwrap();
         conn.execute_batch(store_common::DROP_REMINDERS).unwrap();
         conn.execute_batch(store_common::DROP_NET_AMOUNTS).unwrap();
         conn.execute_batch(store_common::DROP_SCHEMA_6).unwrap();

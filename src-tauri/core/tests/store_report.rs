@@ -11,7 +11,7 @@ use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::report::ReportGroup;
 use tahsildar_core::store::summary::istanbul_days_ms;
-use tahsildar_core::store::{LinkRecord, LinkStatus, Store};
+use tahsildar_core::store::{LinkRecord, LinkStatus, NewRefund, Store};
 use tahsildar_core::tracker::{SaleEntry, SaleState, SqliteTrackerStore, TrackerStore};
 
 fn day() -> NaiveDate {
@@ -113,12 +113,12 @@ fn the_day_report_groups_payments_by_provider_and_currency() {
     assert_eq!(tahsildar_core::store::write_report_csv(&report, &mut csv).unwrap(), 5);
     let csv = String::from_utf8(csv).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').split("\r\n").collect();
-    assert_eq!(lines[0], "Sağlayıcı;Para birimi;Durum;Tarih;Müşteri;Açıklama;Tutar;Taksit farkı;Taksit;Net");
-    assert_eq!(lines[1], "Paynet;TL;Ödendi;22.11.2026 00:00;Ali Veli;Sipariş;1500,50;;;1460,00");
-    assert_eq!(lines[2], "Paynet;TL;Toplam (1 ödeme);;;;1500,50;0,00;;1460,00");
-    assert_eq!(lines[5], "PayTR;TL;Ödendi;22.11.2026 00:00;Ayşe Kaya;Sipariş;1920,00;60,00;3;1900,00");
-    assert_eq!(lines[7], "PayTR;TL;Bekliyor;22.11.2026 00:00;Bekleyen;Sipariş;400,00;;;");
-    assert_eq!(lines[8], "PayTR;TL;Toplam (2 ödeme);;;;2020,00;60,00;;");
+    assert_eq!(lines[0], "Sağlayıcı;Para birimi;Durum;Tarih;Müşteri;Açıklama;Tutar;Taksit farkı;Taksit;Net;İade");
+    assert_eq!(lines[1], "Paynet;TL;Ödendi;22.11.2026 00:00;Ali Veli;Sipariş;1500,50;;;1460,00;");
+    assert_eq!(lines[2], "Paynet;TL;Toplam (1 ödeme);;;;1500,50;0,00;;1460,00;");
+    assert_eq!(lines[5], "PayTR;TL;Ödendi;22.11.2026 00:00;Ayşe Kaya;Sipariş;1920,00;60,00;3;1900,00;");
+    assert_eq!(lines[7], "PayTR;TL;Bekliyor;22.11.2026 00:00;Bekleyen;Sipariş;400,00;;;;");
+    assert_eq!(lines[8], "PayTR;TL;Toplam (2 ödeme);;;;2020,00;60,00;;;");
 
     // The day before holds only the payment made before midnight.
     let before = day().pred_opt().unwrap();
@@ -145,4 +145,93 @@ fn a_net_is_kept_only_for_an_existing_link_and_survives_reopening() {
     let r = store.day_report(0, 1_000).unwrap();
     assert_eq!(r.groups[0].payments[0].link_id, id);
     assert_eq!(r.groups[0].net_total_minor, Some(480));
+}
+
+/// Issue 11 §1 gaps: a refunded payment stays on its day's list with what was refunded; the
+/// totals are net of refunds and the refunds are added up apart. Paynet's installments and
+/// surcharge (kept from `transaction/check`) show like PayTR's. Payments at 23:59:59 and
+/// 00:00:00 Istanbul time fall on their own Turkish days.
+#[test]
+fn refunds_are_listed_and_taken_off_the_totals() {
+    let dir = TempDir::new("report-refunds");
+    let (start, end) = istanbul_days_ms(day(), day());
+    let shared = Arc::new(Mutex::new(open(&dir)));
+    let tracker = SqliteTrackerStore::new(shared.clone(), &dir.db()).unwrap();
+    let (full, part, kept) = {
+        let store = shared.lock().unwrap();
+        let full = waiting(&store, Provider::Paytr, 19_200, Currency::Tl, "Ayşe Kaya", start - 3_600_000);
+        let part = waiting(&store, Provider::Paytr, 10_000, Currency::Tl, "Bora", start + 1_000);
+        let kept = waiting(&store, Provider::Paynet, 15_050, Currency::Tl, "Cem", start + 2_000);
+        let late = waiting(&store, Provider::Paynet, 500, Currency::Tl, "Gece", start + 3_000);
+        let next = waiting(&store, Provider::Paynet, 700, Currency::Tl, "Sabah", start + 4_000);
+        store.set_status(kept.id, LinkStatus::Paid, Some("xact-c"), start + 20_000).unwrap();
+        store.record_net(kept.id, 14_500).unwrap();
+        store.record_charge(kept.id, 0, Some(3)).unwrap();
+        store.set_status(late.id, LinkStatus::Paid, Some("xact-g"), end - 1_000).unwrap();
+        store.record_charge(late.id, 60, None).unwrap();
+        store.set_status(next.id, LinkStatus::Paid, Some("xact-s"), end).unwrap();
+        (full, part, kept)
+    };
+    tracker.put_sale(&sale("oidF", 19_200, 19_800, Some(19_109))).unwrap();
+    tracker.put_sale(&sale("oidP", 10_000, 10_000, Some(9_651))).unwrap();
+    // Paid at 00:00:00 Istanbul time: today's.
+    tracker.attribute_sale("oidF", full.id, start).unwrap();
+    tracker.attribute_sale("oidP", part.id, start + 30_000).unwrap();
+    let seen = |key: &str, minor: i64, net: Option<i64>| tahsildar_core::tracker::RefundSeen {
+        key: key.into(),
+        amount_minor: minor,
+        net_minor: net,
+        at_ms: start + 60_000,
+    };
+    assert!(tracker.record_paytr_refund("oidF", &seen("F1", 19_800, Some(-19_800))).unwrap().is_some());
+    assert!(tracker.record_paytr_refund("oidP", &seen("P1", 2_500, None)).unwrap().is_some());
+    assert!(tracker.record_paytr_refund("oidP", &seen("P1", 2_500, None)).unwrap().is_none(), "read again");
+    assert!(tracker.record_paytr_refund("elsewhere", &seen("X", 100, None)).unwrap().is_none(), "not ours");
+
+    let store = shared.lock().unwrap();
+    let report = store.day_report(start, end).unwrap();
+    let got: Vec<_> = report.groups.iter().map(totals).collect();
+    assert_eq!(
+        got,
+        vec![
+            // Cem and "Gece" at 23:59:59; "Sabah" at 00:00:00 the next day is not today's.
+            (Provider::Paynet, Currency::Tl, 2, 15_550, 60, None, 0, 0),
+            // Ayşe refunded in full (nothing kept), Bora 100,00 − 25,00; Bora's refund said no
+            // net, so the total net is not guessed.
+            (Provider::Paytr, Currency::Tl, 2, 7_500, 600, None, 0, 0),
+        ]
+    );
+    let paynet = &report.groups[0];
+    assert_eq!((paynet.paid_count, paynet.refunded_count, paynet.refunded_total_minor), (2, 0, 0));
+    let cem = &paynet.payments[0];
+    assert_eq!(
+        (cem.link_id, cem.installments, cem.surcharge_minor, cem.net_minor),
+        (kept.id, Some(3), None, Some(14_500))
+    );
+    assert_eq!(paynet.payments[1].surcharge_minor, Some(60));
+    let paytr = &report.groups[1];
+    assert_eq!((paytr.paid_count, paytr.refunded_count, paytr.refunded_total_minor), (1, 2, 22_300));
+    let (a, b) = (&paytr.payments[0], &paytr.payments[1]);
+    assert!(a.fully_refunded() && !b.fully_refunded());
+    // Ayşe's net after her refund: 191,09 − 198,00 (PayTR keeps its fee).
+    assert_eq!((a.refunded_minor, a.net_minor), (19_800, Some(19_109 - 19_800)));
+    assert_eq!((b.refunded_minor, b.net_minor), (2_500, None));
+
+    let mut csv = Vec::new();
+    tahsildar_core::store::write_report_csv(&report, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').split("\r\n").collect();
+    assert_eq!(lines[1], "Paynet;TL;Ödendi;22.11.2026 00:00;Cem;Sipariş;150,50;;3;145,00;");
+    assert_eq!(lines[2], "Paynet;TL;Ödendi;22.11.2026 23:59;Gece;Sipariş;5,00;0,60;;;");
+    // A negative cell is written as text (a leading minus could start a formula, see csv.rs).
+    assert_eq!(lines[4], "PayTR;TL;İade edildi;22.11.2026 00:00;Ayşe Kaya;Sipariş;192,00;6,00;3;'-6,91;198,00");
+    assert_eq!(lines[6], "PayTR;TL;Toplam (1 ödeme);;;;75,00;6,00;;;223,00");
+    drop(store);
+    let next = day().succ_opt().unwrap();
+    let (s1, e1) = istanbul_days_ms(next, next);
+    let tomorrow = shared.lock().unwrap().day_report(s1, e1).unwrap();
+    assert_eq!(
+        tomorrow.groups.iter().map(totals).collect::<Vec<_>>(),
+        vec![(Provider::Paynet, Currency::Tl, 1, 700, 0, None, 0, 0)]
+    );
 }

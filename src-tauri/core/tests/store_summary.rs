@@ -1,5 +1,6 @@
 //! The Linkler summary strip's totals (issue 11 §1) on a real SQLite file: per currency, only
-//! paid links as money received, Istanbul days, and always what a full scan of the filter gives.
+//! paid links as money received (net of refunds), Istanbul days, and always what a full scan of
+//! the filter gives.
 
 mod store_common;
 
@@ -8,7 +9,9 @@ use store_common::{at, link, open, TempDir};
 use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::summary::{istanbul_day, istanbul_days_ms};
-use tahsildar_core::store::{CurrencyTotal, LinkFilter, LinkRecord, LinkStatus, LinkSummary, Store, StoreError};
+use tahsildar_core::store::{
+    CurrencyTotal, LinkFilter, LinkRecord, LinkStatus, LinkSummary, NewRefund, Store, StoreError,
+};
 
 fn in_currency(provider: Provider, minor: i64, currency: Currency, customer: &str) -> tahsildar_core::store::NewLink {
     let mut l = link(provider, minor, customer, "Sipariş");
@@ -37,16 +40,40 @@ fn tl(count: u64, total_minor: i64) -> CurrencyTotal {
     CurrencyTotal { currency: Currency::Tl, count, total_minor }
 }
 
-/// What the summary must say, worked out in Rust from the rows themselves.
+/// Records a refund of `minor` on paid link `id` (as the tracker does for a PayTR refund row).
+fn refund(store: &Store, id: i64, minor: i64, key: &str) {
+    let r = NewRefund {
+        provider: Provider::Paytr,
+        key: key.into(),
+        link_id: id,
+        amount_minor: minor,
+        net_minor: None,
+        at_ms: 0,
+    };
+    assert!(store.record_refund(&r).unwrap());
+}
+
+/// What the summary must say, worked out in Rust from the rows themselves: a paid link counts
+/// unless refunded in full, with its amount less what was refunded (never below 0).
 fn scanned(rows: &[LinkRecord]) -> LinkSummary {
     let mut s = LinkSummary::default();
     for c in Currency::ALL {
-        for (status, list) in [(LinkStatus::Paid, &mut s.paid), (LinkStatus::Waiting, &mut s.waiting)] {
-            let of: Vec<&LinkRecord> = rows.iter().filter(|l| l.status == status && l.currency == c).collect();
-            if !of.is_empty() {
-                let total = of.iter().map(|l| l.amount_minor).sum();
-                list.push(CurrencyTotal { currency: c, count: of.len() as u64, total_minor: total });
-            }
+        let waiting: Vec<&LinkRecord> =
+            rows.iter().filter(|l| l.status == LinkStatus::Waiting && l.currency == c).collect();
+        if !waiting.is_empty() {
+            let total = waiting.iter().map(|l| l.amount_minor).sum();
+            s.waiting.push(CurrencyTotal { currency: c, count: waiting.len() as u64, total_minor: total });
+        }
+        let paid: Vec<&LinkRecord> = rows.iter().filter(|l| l.status == LinkStatus::Paid && l.currency == c).collect();
+        let refunded: Vec<&&LinkRecord> = paid.iter().filter(|l| l.refunded_minor > 0).collect();
+        let kept: Vec<&&LinkRecord> = paid.iter().filter(|l| !l.fully_refunded()).collect();
+        if !kept.is_empty() || (!paid.is_empty() && refunded.is_empty()) {
+            let total = kept.iter().map(|l| l.amount_minor - l.refunded_minor.min(l.amount_minor)).sum();
+            s.paid.push(CurrencyTotal { currency: c, count: kept.len() as u64, total_minor: total });
+        }
+        if !refunded.is_empty() {
+            let total = refunded.iter().map(|l| l.refunded_minor).sum();
+            s.refunded.push(CurrencyTotal { currency: c, count: refunded.len() as u64, total_minor: total });
         }
     }
     let count = |st| rows.iter().filter(|l| l.status == st).count() as u64;
@@ -149,12 +176,17 @@ fn totals_match_a_full_scan_for_many_filters() {
         let provider = if i % 3 == 0 { Provider::Paytr } else { Provider::Paynet };
         let currency = Currency::ALL[(i * 7 % 13 % 5) as usize];
         let minor = 1 + (i * 7_919) % 100_000_000;
-        put(
+        let l = put(
             &store,
             &in_currency(provider, minor, currency, names[(i % 5) as usize]),
             at(i * 17),
             statuses[(i % 11) as usize],
         );
+        // Some paid links refunded: in part, in full, and beyond their amount (the surcharge too).
+        if l.status == LinkStatus::Paid && i % 4 != 0 {
+            let part = [minor / 2 + 1, minor, minor + 700][(i % 4 - 1) as usize];
+            refund(&store, l.id, part, &format!("r{i}"));
+        }
     }
     let all = store.query(&LinkFilter::default()).unwrap().rows;
     assert_eq!(all.len(), 1_200);
@@ -195,4 +227,95 @@ fn a_total_too_large_is_an_error_not_a_wrong_number() {
     conn.execute("UPDATE links SET amount_minor = ?1", [i64::MAX / 2 + 1]).unwrap();
     let err = store.summary(&LinkFilter::default()).unwrap_err();
     assert!(matches!(err, StoreError::TotalTooLarge), "{err:?}");
+}
+
+/// Issue 11 §4: refunds and cancels are not money in, currencies never mix, and a refund read
+/// twice counts once. A link refunded in full leaves the paid count; a partial refund lowers the
+/// paid total; the refunds are listed apart, per currency.
+#[test]
+fn refunds_are_taken_off_the_paid_totals_per_currency() {
+    let dir = TempDir::new("summary-refunds");
+    let store = open(&dir);
+    let a = put(&store, &in_currency(Provider::Paytr, 19_200, Currency::Tl, "Ayşe"), at(0), LinkStatus::Paid);
+    let b = put(&store, &in_currency(Provider::Paytr, 10_000, Currency::Tl, "Bora"), at(1), LinkStatus::Paid);
+    let c = put(&store, &in_currency(Provider::Paynet, 15_050, Currency::Tl, "Cem"), at(2), LinkStatus::Paid);
+    let d = put(&store, &in_currency(Provider::Paytr, 2_500, Currency::Usd, "Dan"), at(3), LinkStatus::Paid);
+    put(&store, &in_currency(Provider::Paytr, 4_000, Currency::Usd, "Eve"), at(4), LinkStatus::Paid);
+    put(&store, &in_currency(Provider::Paynet, 55_500, Currency::Tl, "İptal"), at(5), LinkStatus::Cancelled);
+    put(&store, &in_currency(Provider::Paytr, 7_000, Currency::Eur, "Bekler"), at(6), LinkStatus::Waiting);
+    let before = store.summary(&LinkFilter::default()).unwrap();
+    assert_eq!(before.paid[0], tl(3, 44_250));
+    assert!(before.refunded.is_empty());
+
+    // Ayşe: refunded in full, with the installment surcharge (more than the amount).
+    refund(&store, a.id, 19_800, "a1");
+    // Bora: two partial refunds of the same amount (told apart by their keys), 2 × 25,00 TL.
+    refund(&store, b.id, 2_500, "b1");
+    refund(&store, b.id, 2_500, "b2");
+    // The same refund row read again: nothing new.
+    let again = NewRefund {
+        provider: Provider::Paytr,
+        key: "b2".into(),
+        link_id: b.id,
+        amount_minor: 2_500,
+        net_minor: None,
+        at_ms: 0,
+    };
+    assert!(!store.record_refund(&again).unwrap());
+    // Dan (USD): refunded in full; Eve (USD) keeps her payment.
+    refund(&store, d.id, 2_500, "d1");
+
+    let s = store.summary(&LinkFilter::default()).unwrap();
+    // TL: Bora 50,00 + Cem 150,50; Ayşe gone. USD: Eve 40,00.
+    assert_eq!(
+        s.paid,
+        vec![tl(2, 5_000 + 15_050), CurrencyTotal { currency: Currency::Usd, count: 1, total_minor: 4_000 }]
+    );
+    assert_eq!(
+        s.refunded,
+        vec![tl(2, 19_800 + 5_000), CurrencyTotal { currency: Currency::Usd, count: 1, total_minor: 2_500 }]
+    );
+    assert_eq!(s.waiting, vec![CurrencyTotal { currency: Currency::Eur, count: 1, total_minor: 7_000 }]);
+    assert_eq!(s.cancelled, 1);
+    assert_eq!(s, scanned(&store.query(&LinkFilter::default()).unwrap().rows));
+    assert!(store.get(a.id).unwrap().fully_refunded() && !store.get(b.id).unwrap().fully_refunded());
+    assert_eq!(store.get(c.id).unwrap().refunded_minor, 0);
+
+    // A filter holding only refunded-in-full links says 0 paid, and what was refunded.
+    let usd_dan = store.summary(&LinkFilter { text: Some("dan".into()), ..Default::default() }).unwrap();
+    assert!(usd_dan.paid.is_empty(), "{usd_dan:?}");
+    assert_eq!(usd_dan.refunded, vec![CurrencyTotal { currency: Currency::Usd, count: 1, total_minor: 2_500 }]);
+    // A refund does not make a payment "new" again (the unseen-payments count dates by updated_at).
+    assert_eq!(store.get(b.id).unwrap().updated_at, b.updated_at);
+}
+
+/// Issue 11 §4: midnight in Istanbul for payments made at 23:59:59 and 00:00:00 there, and a
+/// day boundary in UTC (00:00 UTC is 03:00 in Istanbul, the same Turkish day).
+#[test]
+fn created_at_istanbul_midnight_and_utc_midnight() {
+    let dir = TempDir::new("summary-midnight-utc");
+    let store = open(&dir);
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let (start, end) = istanbul_days_ms(day, day);
+    let utc_midnight = day.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis();
+    assert_eq!(utc_midnight - start, 3 * 3600 * 1000, "Istanbul is UTC+3 all year");
+    for (minor, created) in [
+        (1, start - 1_000),      // 23:59:59 the day before
+        (10, start),             // 00:00:00
+        (100, utc_midnight - 1), // 02:59:59.999, the UTC day before
+        (1_000, utc_midnight),   // 03:00, the UTC day itself
+        (10_000, end - 1_000),   // 23:59:59
+        (100_000, end),          // 00:00:00 the next day
+    ] {
+        put(&store, &link(Provider::Paynet, minor, "Gece", "x"), created, LinkStatus::Paid);
+    }
+    let today = LinkFilter { from_ms: Some(start), to_ms: Some(end), ..Default::default() };
+    assert_eq!(store.summary(&today).unwrap().paid, vec![tl(4, 11_110)]);
+    let before = day.pred_opt().unwrap();
+    let (s0, e0) = istanbul_days_ms(before, before);
+    assert_eq!(
+        store.summary(&LinkFilter { from_ms: Some(s0), to_ms: Some(e0), ..Default::default() }).unwrap().paid,
+        vec![tl(1, 1)]
+    );
+    assert_eq!(istanbul_day(utc_midnight - 1), day);
 }

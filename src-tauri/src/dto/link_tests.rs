@@ -27,6 +27,7 @@ fn link(provider: Provider, status: LinkStatus, provider_id: Option<&str>) -> Li
         last_error: None,
         reference: None,
         paytr: None,
+        refunded_minor: 0,
     }
 }
 

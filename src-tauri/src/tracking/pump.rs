@@ -123,7 +123,8 @@ impl Pump {
     /// Blocking: reads the store.
     fn convert(&self, event: TrackerEvent) -> Result<Option<UiEvent>, StoreError> {
         Ok(Some(match event {
-            TrackerEvent::LinkStatusChanged { link_id, .. } => {
+            // A refund changes the row (its label) and the totals, not the status: the same redraw.
+            TrackerEvent::LinkStatusChanged { link_id, .. } | TrackerEvent::Refunded { link_id, .. } => {
                 let link = lock(&self.store).get(link_id)?;
                 UiEvent::LinkStatus(LinkStatusEvent { link: LinkDto::from(&link) })
             }

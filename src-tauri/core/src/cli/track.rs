@@ -283,6 +283,28 @@ impl Printer {
             }
             // The status line above already says it; the app rings a bell for this one.
             TrackerEvent::Paid { .. } => None,
+            TrackerEvent::Refunded { link_id, refunded_minor, currency } => {
+                let link = self.provider_id(*link_id)?;
+                let id = link.provider_id.clone();
+                Some(if self.json {
+                    json!({
+                        "event": "refund",
+                        "provider": link.provider,
+                        "id": id,
+                        "refunded_minor": refunded_minor,
+                        "currency": currency.code(),
+                    })
+                    .to_string()
+                } else {
+                    format!(
+                        "{} link {}: refunded {} {} in all",
+                        link.provider,
+                        id.as_deref().unwrap_or("-"),
+                        turkish(*refunded_minor),
+                        currency.code()
+                    )
+                })
+            }
             TrackerEvent::AmbiguousSale { oid, candidates, paid_minor, currency, .. } => {
                 let ids: Vec<Option<String>> =
                     candidates.iter().map(|c| self.provider_id(*c).and_then(|l| l.provider_id)).collect();

@@ -33,6 +33,7 @@ fn link(customer: &str, expires_at: Option<i64>) -> LinkRecord {
         last_error: None,
         reference: None,
         paytr: None,
+        refunded_minor: 0,
     }
 }
 

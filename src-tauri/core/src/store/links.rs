@@ -9,7 +9,7 @@ use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 /// The columns [`read_row`] expects, in order.
 pub(super) const COLUMNS: &str = "id, local_ref, provider, provider_id, url, amount_minor, currency, \
      description, customer, phone, email, status, created_at, expires_at, paid_at, updated_at, \
-     payment_ref, last_error, reference, link_type, min_count, max_count, flex_max_minor";
+     payment_ref, last_error, reference, link_type, min_count, max_count, flex_max_minor, refunded_minor";
 
 fn parse_col<T: std::str::FromStr<Err = String>>(row: &Row, idx: usize) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
@@ -38,6 +38,7 @@ pub(super) fn read_row(row: &Row) -> rusqlite::Result<LinkRecord> {
         last_error: row.get(17)?,
         reference: row.get(18)?,
         paytr: read_terms(row, 19)?,
+        refunded_minor: row.get(23)?,
     })
 }
 

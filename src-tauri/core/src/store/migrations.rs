@@ -198,6 +198,31 @@ const STEPS: &[&str] = &[
         updated_at      INTEGER NOT NULL
     );
     CREATE INDEX saved_items_position ON saved_items (position);",
+    // 11 (issue 11 §1, gaps): refunds and Paynet's installment surcharge. Each refund the
+    // tracker reads is one row of `refunds`, keyed by what identifies it at the provider
+    // (`refund_key`), so reading the same report row again records nothing new; the link keeps
+    // their sum (`refunded_minor`, written in the same transaction) so the summary strip still
+    // reads its totals from the summary index alone (rebuilt with the column). `net_minor`: the
+    // refund row's own net, when the provider says. `surcharge_minor` and `installments`: what
+    // Paynet charged the card beyond the link's amount and in how many installments
+    // (`transaction/check` `amount`, `instalment`), NULL when not said.
+    // (Step 10 is issue 11 §3's saved items, numbered by the lead's plan.)
+    "CREATE TABLE refunds (
+        provider     TEXT    NOT NULL,
+        refund_key   TEXT    NOT NULL,
+        link_id      INTEGER NOT NULL REFERENCES links (id),
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        net_minor    INTEGER,
+        at           INTEGER NOT NULL,
+        seen_at      INTEGER NOT NULL,
+        PRIMARY KEY (provider, refund_key)
+    ) WITHOUT ROWID;
+    CREATE INDEX refunds_link ON refunds (link_id, at);
+    ALTER TABLE links ADD COLUMN refunded_minor INTEGER NOT NULL DEFAULT 0 CHECK (refunded_minor >= 0);
+    ALTER TABLE links ADD COLUMN surcharge_minor INTEGER CHECK (surcharge_minor >= 0);
+    ALTER TABLE links ADD COLUMN installments INTEGER CHECK (installments >= 1);
+    DROP INDEX links_summary;
+    CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor, refunded_minor);",
 ];
 
 /// The schema version this code writes.

@@ -174,6 +174,16 @@ pub struct LinkRecord {
     /// PayTR: what the link allows beyond its price (see [`PaytrTerms`]).
     #[serde(default)]
     pub paytr: Option<PaytrTerms>,
+    /// What the provider has refunded of this link's payment so far (minor units, 0: nothing).
+    #[serde(default)]
+    pub refunded_minor: i64,
+}
+
+impl LinkRecord {
+    /// Paid and refunded in full (the whole amount or more, e.g. with the installment surcharge).
+    pub fn fully_refunded(&self) -> bool {
+        self.refunded_minor > 0 && self.refunded_minor >= self.amount_minor
+    }
 }
 
 /// Which links to list or export. Empty `statuses` means all; `to_ms` is exclusive.

@@ -6,8 +6,19 @@ use super::report::DayReport;
 use chrono::DateTime;
 use std::io::{BufWriter, Write};
 
-const HEADER: [&str; 10] =
-    ["Sağlayıcı", "Para birimi", "Durum", "Tarih", "Müşteri", "Açıklama", "Tutar", "Taksit farkı", "Taksit", "Net"];
+const HEADER: [&str; 11] = [
+    "Sağlayıcı",
+    "Para birimi",
+    "Durum",
+    "Tarih",
+    "Müşteri",
+    "Açıklama",
+    "Tutar",
+    "Taksit farkı",
+    "Taksit",
+    "Net",
+    "İade",
+];
 
 fn when(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
@@ -16,7 +27,8 @@ fn when(ms: i64) -> String {
 }
 
 /// Every payment, then every waiting link, per provider and currency, each group closed by its
-/// total row. Returns the number of payment and waiting rows written.
+/// total row (net of refunds, the refunds in their own column). Returns the number of payment and
+/// waiting rows written.
 pub fn write_report_csv(report: &DayReport, w: impl Write) -> std::io::Result<usize> {
     let mut out = BufWriter::new(w);
     out.write_all(BOM.as_bytes())?;
@@ -29,7 +41,7 @@ pub fn write_report_csv(report: &DayReport, w: impl Write) -> std::io::Result<us
             let cells = [
                 provider.clone(),
                 currency.to_owned(),
-                "Ödendi".to_owned(),
+                if p.fully_refunded() { "İade edildi" } else { "Ödendi" }.to_owned(),
                 when(p.paid_at),
                 p.customer.clone(),
                 p.description.clone(),
@@ -37,6 +49,7 @@ pub fn write_report_csv(report: &DayReport, w: impl Write) -> std::io::Result<us
                 p.surcharge_minor.map(amount).unwrap_or_default(),
                 p.installments.map(|n| n.to_string()).unwrap_or_default(),
                 p.net_minor.map(amount).unwrap_or_default(),
+                if p.refunded_minor > 0 { amount(p.refunded_minor) } else { String::new() },
             ];
             write_record(&mut out, &cells.iter().map(String::as_str).collect::<Vec<_>>())?;
             count += 1;
@@ -53,11 +66,12 @@ pub fn write_report_csv(report: &DayReport, w: impl Write) -> std::io::Result<us
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ];
             write_record(&mut out, &cells.iter().map(String::as_str).collect::<Vec<_>>())?;
             count += 1;
         }
-        let total = format!("Toplam ({} ödeme)", g.payments.len());
+        let total = format!("Toplam ({} ödeme)", g.paid_count);
         let cells = [
             provider.clone(),
             currency.to_owned(),
@@ -69,6 +83,7 @@ pub fn write_report_csv(report: &DayReport, w: impl Write) -> std::io::Result<us
             amount(g.surcharge_total_minor),
             String::new(),
             g.net_total_minor.map(amount).unwrap_or_default(),
+            if g.refunded_count > 0 { amount(g.refunded_total_minor) } else { String::new() },
         ];
         write_record(&mut out, &cells.iter().map(String::as_str).collect::<Vec<_>>())?;
     }

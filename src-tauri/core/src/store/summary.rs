@@ -1,7 +1,9 @@
 //! The totals above the Linkler table ("Bugün: 7 ödeme · 3.420,50 TL · 2 bekliyor"): counted and
 //! summed by SQLite over every link the filter matches, not just the page on screen. Money is
 //! added in kuruş per currency (SQL `sum` over an INTEGER column, which fails on overflow rather
-//! than rounding); currencies are never added together.
+//! than rounding); currencies are never added together. Paid totals are net of refunds: a link
+//! refunded in full is no longer a payment, a partial refund lowers its amount, and the refunds
+//! are listed apart (`refunded`) so the owner sees why the day's cash is less.
 
 use super::model::{LinkFilter, LinkStatus};
 use super::query::{condition, fts_query};
@@ -19,11 +21,15 @@ pub struct CurrencyTotal {
     pub total_minor: i64,
 }
 
-/// What the filter holds, by outcome. `paid` and `waiting` have one entry per currency present,
-/// in [`Currency::ALL`] order. Deleted, failed and still-creating links are in none of these.
+/// What the filter holds, by outcome. `paid`, `waiting` and `refunded` have one entry per
+/// currency present, in [`Currency::ALL`] order. Deleted, failed and still-creating links are in
+/// none of these.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct LinkSummary {
+    /// Paid links not refunded in full, and their amounts less what was refunded of them.
     pub paid: Vec<CurrencyTotal>,
+    /// Paid links with a refund (partial or full), and what was refunded.
+    pub refunded: Vec<CurrencyTotal>,
     pub waiting: Vec<CurrencyTotal>,
     pub expired: u64,
     pub cancelled: u64,
@@ -40,21 +46,31 @@ impl Store {
         let (sql, args) = summary_sql(filter);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            let n = |i| r.get::<_, i64>(i);
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, [n(2)?, n(3)?, n(4)?, n(5)?, n(6)?, n(7)?]))
         })?;
         let mut out = LinkSummary::default();
         for row in rows {
-            let (status, currency, count, total) = row.map_err(overflow)?;
+            let (status, currency, [count, total, whole, kept_back, with_refund, refunded]) = row.map_err(overflow)?;
             let status: LinkStatus = status.parse().map_err(StoreError::Corrupt)?;
-            let count = u64::try_from(count).unwrap_or(0);
-            let add = |list: &mut Vec<CurrencyTotal>| -> Result<(), StoreError> {
-                let currency: Currency = currency.parse().map_err(StoreError::Corrupt)?;
-                list.push(CurrencyTotal { currency, count, total_minor: total });
-                Ok(())
+            let currency: Currency = currency.parse().map_err(StoreError::Corrupt)?;
+            let n = |c: i64| u64::try_from(c).unwrap_or(0);
+            let count = n(count);
+            let add = |list: &mut Vec<CurrencyTotal>, count: u64, total_minor: i64| {
+                list.push(CurrencyTotal { currency, count, total_minor });
             };
             match status {
-                LinkStatus::Paid => add(&mut out.paid)?,
-                LinkStatus::Waiting => add(&mut out.waiting)?,
+                LinkStatus::Paid => {
+                    // Refunded in full: no longer money in; partly: what is left of it.
+                    let left = count.saturating_sub(n(whole));
+                    if left > 0 || with_refund == 0 {
+                        add(&mut out.paid, left, total - kept_back);
+                    }
+                    if with_refund > 0 {
+                        add(&mut out.refunded, n(with_refund), refunded);
+                    }
+                }
+                LinkStatus::Waiting => add(&mut out.waiting, count, total),
                 LinkStatus::Expired => out.expired += count,
                 LinkStatus::Cancelled => out.cancelled += count,
                 LinkStatus::Unknown => out.unknown += count,
@@ -64,6 +80,7 @@ impl Store {
         let order = |t: &CurrencyTotal| Currency::ALL.iter().position(|c| *c == t.currency);
         out.paid.sort_by_key(order);
         out.waiting.sort_by_key(order);
+        out.refunded.sort_by_key(order);
         Ok(out)
     }
 }
@@ -84,7 +101,9 @@ fn summary_sql(filter: &LinkFilter) -> (String, Vec<rusqlite::types::Value>) {
         ("links NOT INDEXED", String::new())
     };
     let sql = format!(
-        "SELECT status, currency, count(*), sum(amount_minor) FROM {from} \
+        "SELECT status, currency, count(*), sum(amount_minor), \
+         sum(refunded_minor > 0 AND refunded_minor >= amount_minor), sum(min(refunded_minor, amount_minor)), \
+         sum(refunded_minor > 0), sum(refunded_minor) FROM {from} \
          WHERE ({cond}) AND {COUNTED}{currencies} GROUP BY status, currency"
     );
     (sql, args)

@@ -23,7 +23,7 @@ mod sweeper;
 mod worker;
 
 pub use cadence::Cadence;
-pub use store_api::{SaleEntry, SaleState, TrackerStore};
+pub use store_api::{RefundSeen, SaleEntry, SaleState, TrackerStore};
 pub use store_impl::SqliteTrackerStore;
 
 use crate::money::Currency;
@@ -98,6 +98,13 @@ pub enum TrackerEvent {
         amount_minor: i64,
         currency: Currency,
         payment_ref: Option<String>,
+    },
+    /// The provider refunded (part of) a paid link's payment: recorded once per refund; the
+    /// link stays paid, its row and the totals change.
+    Refunded {
+        link_id: i64,
+        refunded_minor: i64,
+        currency: Currency,
     },
     /// "Ödeme geldi — hangi link?": a PayTR sale fits several waiting links; the owner picks
     /// with [`TrackerHandle::resolve_sale`].

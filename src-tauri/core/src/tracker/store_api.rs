@@ -76,6 +76,18 @@ pub struct SaleEntry {
     pub net_minor: Option<i64>,
 }
 
+/// A refund row as the tracker read it (its link not yet known).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RefundSeen {
+    /// What identifies the refund at the provider.
+    pub key: String,
+    /// Given back (minor units, > 0).
+    pub amount_minor: i64,
+    /// Its effect on the provider's payout, when said (negative: taken back).
+    pub net_minor: Option<i64>,
+    pub at_ms: i64,
+}
+
 /// What the tracker reads and writes. Implementations must be cheap to call from async code
 /// (each call is one short SQLite statement or transaction).
 pub trait TrackerStore: Send + Sync + 'static {
@@ -123,6 +135,23 @@ pub trait TrackerStore: Send + Sync + 'static {
     /// day report. Stores that do not keep it ignore it.
     fn record_net(&self, _id: i64, _net_minor: i64) -> Result<(), StoreError> {
         Ok(())
+    }
+    /// What Paynet charged the card for link `id` beyond its amount and in how many
+    /// installments (`transaction/check`), for the day report. Stores that do not keep it
+    /// ignore it.
+    fn record_charge(&self, _id: i64, _surcharge_minor: i64, _installments: Option<u32>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Links of `provider` paid since `since_ms` (as last changed): PayTR's report is read on
+    /// for their refunds while nothing waits. Stores that keep no refunds watch none.
+    fn paid_since(&self, _provider: Provider, _since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
+        Ok(Vec::new())
+    }
+    /// Records a refund of the PayTR sale `oid`, once per `refund.key` (reading the same report
+    /// row again records nothing). Returns the link as written when the refund is new; `None`
+    /// when it was recorded before or the sale paid none of our links (a sale made elsewhere).
+    fn record_paytr_refund(&self, _oid: &str, _refund: &RefundSeen) -> Result<Option<LinkRecord>, StoreError> {
+        Ok(None)
     }
     /// The owner's "Bu PayTR mağazası başka yerde de satış yapıyor": every sale, even an exact
     /// fit, is then the owner's to confirm. Off unless a store says otherwise.

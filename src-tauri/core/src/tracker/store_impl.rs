@@ -4,9 +4,9 @@
 //! its connection. Attributing a sale is therefore two writes; a crash between them is repaired
 //! by [`TrackerStore::unfinished_attributions`] on the next sweep.
 
-use super::store_api::{SaleEntry, SaleState, TrackerStore};
+use super::store_api::{RefundSeen, SaleEntry, SaleState, TrackerStore};
 use crate::providers::Provider;
-use crate::store::{LinkRecord, LinkStatus, Store, StoreError};
+use crate::store::{LinkRecord, LinkStatus, NewRefund, Store, StoreError};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
@@ -228,6 +228,40 @@ impl TrackerStore for SqliteTrackerStore {
 
     fn record_net(&self, id: i64, net_minor: i64) -> Result<(), StoreError> {
         lock(&self.store).record_net(id, net_minor)
+    }
+
+    fn record_charge(&self, id: i64, surcharge_minor: i64, installments: Option<u32>) -> Result<(), StoreError> {
+        lock(&self.store).record_charge(id, surcharge_minor, installments)
+    }
+
+    fn paid_since(&self, provider: Provider, since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
+        lock(&self.store).paid_since(provider, since_ms)
+    }
+
+    fn record_paytr_refund(&self, oid: &str, refund: &RefundSeen) -> Result<Option<LinkRecord>, StoreError> {
+        let link_id: Option<i64> = lock(&self.sales)
+            .query_row(
+                "SELECT link_id FROM paytr_sales WHERE merchant_oid = ?1 AND state = 'attributed'",
+                [oid.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let Some(link_id) = link_id else { return Ok(None) };
+        let store = lock(&self.store);
+        let new = NewRefund {
+            provider: Provider::Paytr,
+            key: refund.key.clone(),
+            link_id,
+            amount_minor: refund.amount_minor,
+            net_minor: refund.net_minor,
+            at_ms: refund.at_ms,
+        };
+        if store.record_refund(&new)? {
+            Ok(Some(store.get(link_id)?))
+        } else {
+            Ok(None)
+        }
     }
 
     fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {

@@ -193,9 +193,9 @@ async fn apply<S: TrackerStore>(
         // An uncertain create that exists but could not be completed (no id/page) stays unknown.
         PaynetStatus::Waiting | PaynetStatus::Unknown(_) => return Ok(changed),
     };
-    let (payment_ref, at, net) = if to == LinkStatus::Paid {
+    let (payment_ref, at, tx) = if to == LinkStatus::Paid {
         match confirm(client, &link, s.xact_id.as_deref()).await? {
-            Some(tx) => (Some(tx.0), tx.1.unwrap_or_else(|| ctx.now_ms()), tx.2),
+            Some(tx) => (Some(tx.xact_id.clone()), tx.at_ms.unwrap_or_else(|| ctx.now_ms()), Some(tx)),
             None => {
                 log::info!("Paynet lists link {} as paid but shows no successful transaction yet", link.id);
                 return Ok(changed);
@@ -206,10 +206,18 @@ async fn apply<S: TrackerStore>(
     };
     match ctx.change(&link, to, payment_ref.as_deref(), at) {
         Ok(c) => {
-            // The net is for the day report only: failing to keep it never undoes the payment.
-            if let (true, Some(net)) = (c, net) {
-                if let Err(e) = ctx.store.record_net(link.id, net) {
-                    log::warn!("could not keep Paynet's net amount for link {}: {}", link.id, e.code());
+            // The net and the charge are for the day report only: failing to keep them never
+            // undoes the payment.
+            if let (true, Some(tx)) = (c, tx) {
+                if let Some(net) = tx.net_minor {
+                    if let Err(e) = ctx.store.record_net(link.id, net) {
+                        log::warn!("could not keep Paynet's net amount for link {}: {}", link.id, e.code());
+                    }
+                }
+                // `amount` is what the card was charged: beyond the link's amount, a surcharge.
+                let surcharge = (tx.charged_minor - link.amount_minor).max(0);
+                if let Err(e) = ctx.store.record_charge(link.id, surcharge, tx.installments) {
+                    log::warn!("could not keep Paynet's charge for link {}: {}", link.id, e.code());
                 }
             }
             Ok(changed.max(usize::from(c)))
@@ -219,20 +227,38 @@ async fn apply<S: TrackerStore>(
     }
 }
 
-/// The successful transaction behind a paid link: (xact_id, when (Unix ms), Paynet's net), by
-/// our reference first, then by the `xact_id` Paynet gave.
+/// What `transaction/check` says of the payment behind a paid link.
+struct Confirmed {
+    xact_id: String,
+    /// When it was made (Unix ms).
+    at_ms: Option<i64>,
+    /// `amount`: what the card was charged.
+    charged_minor: i64,
+    /// `netAmount`: what Paynet pays out.
+    net_minor: Option<i64>,
+    /// `instalment`, when more than one.
+    installments: Option<u32>,
+}
+
+/// The successful transaction behind a paid link, by our reference first, then by the
+/// `xact_id` Paynet gave.
 async fn confirm(
     client: &PaynetClient,
     link: &LinkRecord,
     xact_id: Option<&str>,
-) -> Result<Option<(String, Option<i64>, Option<i64>)>, SweepError> {
+) -> Result<Option<Confirmed>, SweepError> {
     let mut refs = vec![TxRef::Reference(link.local_ref.clone())];
     refs.extend(xact_id.map(|x| TxRef::XactId(x.to_string())));
     for r in refs {
         let txs = client.check_transaction(&r).await?;
         if let Some(t) = txs.iter().rev().find(|t| t.is_succeed) {
-            let at = t.xact_date.map(|d| crate::time::from_istanbul(d).timestamp_millis());
-            return Ok(Some((t.xact_id.clone(), at, t.net_minor)));
+            return Ok(Some(Confirmed {
+                xact_id: t.xact_id.clone(),
+                at_ms: t.xact_date.map(|d| crate::time::from_istanbul(d).timestamp_millis()),
+                charged_minor: t.amount_minor,
+                net_minor: t.net_minor,
+                installments: t.installments.filter(|&n| n > 1),
+            }));
         }
     }
     Ok(None)

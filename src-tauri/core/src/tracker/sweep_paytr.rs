@@ -1,10 +1,12 @@
 //! The PayTR sweep. PayTR has no status call for a link: sales are read from
 //! `rapor/islem-dokumu` (≤3-day windows over the waiting links' lifetimes), matched to links by
-//! [`super::paytr_match`], confirmed with `durum-sorgu`, and only then recorded.
+//! [`super::paytr_match`], confirmed with `durum-sorgu`, and only then recorded. Refund rows
+//! (`islem_tipi` `I`) of sales that paid our links are recorded on those links; the report is
+//! read on for them for [`REFUND_WATCH_MS`] after a payment, even when nothing waits.
 
 use super::ctx::{Ctx, SweepError};
 use super::paytr_match::{self, Fit, SaleOutcome, SeenSale, WaitingPaytr};
-use super::store_api::{SaleEntry, SaleState};
+use super::store_api::{RefundSeen, SaleEntry, SaleState};
 use super::{TrackerError, TrackerEvent, TrackerStore};
 use crate::providers::paytr::{PaytrClient, ReportRow};
 use crate::providers::{ErrorKind, Provider};
@@ -18,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 const OVERLAP_MINUTES: i64 = 120;
 /// Clock skew allowed at the start of a link's life.
 const SKEW_MINUTES: i64 = 5;
+/// How long after a payment PayTR's report is still read for its refunds.
+pub(crate) const REFUND_WATCH_MS: i64 = 14 * 24 * 3600 * 1000;
 
 pub(crate) fn waiting(link: &LinkRecord) -> WaitingPaytr {
     WaitingPaytr::of(link)
@@ -92,7 +96,11 @@ pub(crate) async fn sweep<S: TrackerStore>(
 ) -> Result<usize, SweepError> {
     let mut changed = repair(ctx)?;
     let links = ctx.store.waiting(Provider::Paytr)?;
-    let Some(oldest) = links.iter().map(|l| l.created_at).min() else {
+    let now_ms = ctx.now_ms();
+    let paid = ctx.store.paid_since(Provider::Paytr, now_ms - REFUND_WATCH_MS)?;
+    // From the oldest waiting link's creation, or the oldest watched payment (its refunds).
+    let oldest = links.iter().map(|l| l.created_at).chain(paid.iter().filter_map(|l| l.paid_at)).min();
+    let Some(oldest) = oldest else {
         return Ok(changed);
     };
     let now = to_istanbul(ctx.now());
@@ -103,12 +111,17 @@ pub(crate) async fn sweep<S: TrackerStore>(
         Some(r) => start.max(r),
         None => start,
     };
-    let rows = client.transactions(from.min(now), now).await?;
+    let (refunds, rows): (Vec<ReportRow>, Vec<ReportRow>) =
+        client.transactions(from.min(now), now).await?.into_iter().partition(is_refund);
+    if links.is_empty() {
+        changed += record_refunds(ctx, &refunds)?;
+        cursor.read_until = Some(now);
+        return Ok(changed);
+    }
     let kept: HashMap<String, SaleEntry> =
         ctx.store.sales_since(start.date())?.into_iter().map(|e| (e.merchant_oid.clone(), e)).collect();
     let settled: HashSet<String> =
         kept.values().filter(|e| e.state.is_settled()).map(|e| e.merchant_oid.clone()).collect();
-    let now_ms = ctx.now_ms();
     // Sales kept from earlier sweeps come with their first-seen time; new rows are seen now.
     let mut sales: Vec<SeenSale> = kept
         .values()
@@ -148,6 +161,8 @@ pub(crate) async fn sweep<S: TrackerStore>(
             changed += 1;
         }
     }
+    // After the sales: a sale paid and refunded between two reads is first attributed.
+    changed += record_refunds(ctx, &refunds)?;
     cursor.read_until = Some(now);
     let fresh: Vec<LinkRecord> =
         links.iter().filter(|l| !paid.contains(&l.id)).filter_map(|l| ctx.store.get(l.id).ok()).collect();
@@ -241,6 +256,61 @@ async fn decide<S: TrackerStore>(
             Ok(None)
         }
     }
+}
+
+/// A refund row: `islem_tipi` `I`, or any row with a negative amount (PayTR does not document
+/// the sign of a refund's amounts, so either is read).
+fn is_refund(row: &ReportRow) -> bool {
+    row.kind.trim().eq_ignore_ascii_case("I") || row.amount_minor < 0
+}
+
+/// What identifies a refund row: its sale, day, time (when given) and amount, and how many
+/// identical rows came before it in this read (PayTR gives a refund no id of its own; two equal
+/// refunds of one sale on one day are told apart by their order in the read).
+fn refund_key(row: &ReportRow, nth: usize) -> String {
+    let time = row.time.map(|t| t.format("%H:%M:%S").to_string()).unwrap_or_default();
+    format!("{}|{}|{}|{}|{}", row.merchant_oid.trim(), row.date, time, row.amount_minor.abs(), nth)
+}
+
+/// Records the refunds of sales that paid our links; each once, however often its row is read.
+/// A refund of a sale made elsewhere is left alone. Returns how many were new.
+fn record_refunds<S: TrackerStore>(ctx: &Ctx<S>, rows: &[ReportRow]) -> Result<usize, StoreError> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut new = 0;
+    for row in rows {
+        let amount = row.amount_minor.saturating_abs();
+        if amount == 0 || row.merchant_oid.trim().is_empty() {
+            continue;
+        }
+        let nth = seen.entry(refund_key(row, 0)).or_insert(0);
+        let key = refund_key(row, *nth);
+        *nth += 1;
+        let at = row.time.map_or_else(|| row.date.and_time(chrono::NaiveTime::MIN), |t| row.date.and_time(t));
+        let refund = RefundSeen {
+            key,
+            amount_minor: amount,
+            net_minor: row.net_minor.map(|n| -n.saturating_abs()),
+            at_ms: crate::time::from_istanbul(at).timestamp_millis(),
+        };
+        match ctx.store.record_paytr_refund(&row.merchant_oid, &refund) {
+            Ok(Some(link)) => {
+                log::info!("link {} refunded", link.id);
+                ctx.emit(TrackerEvent::Refunded {
+                    link_id: link.id,
+                    refunded_minor: link.refunded_minor,
+                    currency: link.currency,
+                });
+                new += 1;
+            }
+            Ok(None) => {}
+            // The link is no longer paid (deleted meanwhile): nothing to record it on.
+            Err(StoreError::IllegalTransition { .. }) => {
+                log::warn!("PayTR refund of a sale whose link is not paid: left alone");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(new)
 }
 
 /// Finishes attributions a crash cut in half (sale recorded, link not yet marked paid).

@@ -57,7 +57,13 @@ impl Sweeper {
     pub fn watch_list<S: TrackerStore>(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
         match self {
             Sweeper::Paynet(_) => sweep_paynet::watch_list(ctx),
-            Sweeper::Paytr { .. } => ctx.store.waiting(Provider::Paytr),
+            Sweeper::Paytr { .. } => {
+                // Recent payments too: their refunds are in the same report.
+                let mut links = ctx.store.waiting(Provider::Paytr)?;
+                let since = ctx.now_ms() - sweep_paytr::REFUND_WATCH_MS;
+                links.extend(ctx.store.paid_since(Provider::Paytr, since)?);
+                Ok(links)
+            }
             Sweeper::Iyzico { .. } => sweep_iyzico::watch_list(ctx),
         }
     }

@@ -191,6 +191,8 @@ pub(crate) fn transactions(http_status: u16, obj: &Obj) -> Result<Vec<Transactio
             xact_date: row.date("xact_date").map_err(p)?,
             // Only for the day report: an odd net leaves it unsaid, the payment still counts.
             net_minor: row.amount("netAmount").ok().flatten(),
+            // Likewise: an odd count leaves it unsaid.
+            installments: row.int("instalment").ok().flatten().and_then(|n| u32::try_from(n).ok()),
         });
     }
     Ok(out)

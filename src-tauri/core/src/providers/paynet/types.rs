@@ -217,4 +217,8 @@ pub struct Transaction {
     /// `netAmount`: what Paynet pays out after its fees; `None` when absent or unreadable.
     #[serde(default)]
     pub net_minor: Option<i64>,
+    /// `instalment`: the installments the payer chose (0 or 1: a single payment); `None` when
+    /// absent or unreadable. `amount` is what was charged to the card, any surcharge included.
+    #[serde(default)]
+    pub installments: Option<u32>,
 }
