@@ -11,7 +11,7 @@ use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::report::ReportGroup;
 use tahsildar_core::store::summary::istanbul_days_ms;
-use tahsildar_core::store::{LinkRecord, LinkStatus, NewRefund, Store};
+use tahsildar_core::store::{LinkRecord, LinkStatus, Store};
 use tahsildar_core::tracker::{SaleEntry, SaleState, SqliteTrackerStore, TrackerStore};
 
 fn day() -> NaiveDate {

@@ -14,6 +14,7 @@ pub mod cadence;
 mod ctx;
 pub mod paynet_plan;
 pub mod paytr_match;
+mod paytr_refunds;
 pub mod store_api;
 pub mod store_impl;
 mod sweep_iyzico;

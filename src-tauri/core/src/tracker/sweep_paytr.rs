@@ -6,7 +6,8 @@
 
 use super::ctx::{Ctx, SweepError};
 use super::paytr_match::{self, Fit, SaleOutcome, SeenSale, WaitingPaytr};
-use super::store_api::{RefundSeen, SaleEntry, SaleState};
+use super::paytr_refunds::{is_refund, record_refunds};
+use super::store_api::{SaleEntry, SaleState};
 use super::{TrackerError, TrackerEvent, TrackerStore};
 use crate::providers::paytr::{PaytrClient, ReportRow};
 use crate::providers::{ErrorKind, Provider};
@@ -256,61 +257,6 @@ async fn decide<S: TrackerStore>(
             Ok(None)
         }
     }
-}
-
-/// A refund row: `islem_tipi` `I`, or any row with a negative amount (PayTR does not document
-/// the sign of a refund's amounts, so either is read).
-fn is_refund(row: &ReportRow) -> bool {
-    row.kind.trim().eq_ignore_ascii_case("I") || row.amount_minor < 0
-}
-
-/// What identifies a refund row: its sale, day, time (when given) and amount, and how many
-/// identical rows came before it in this read (PayTR gives a refund no id of its own; two equal
-/// refunds of one sale on one day are told apart by their order in the read).
-fn refund_key(row: &ReportRow, nth: usize) -> String {
-    let time = row.time.map(|t| t.format("%H:%M:%S").to_string()).unwrap_or_default();
-    format!("{}|{}|{}|{}|{}", row.merchant_oid.trim(), row.date, time, row.amount_minor.abs(), nth)
-}
-
-/// Records the refunds of sales that paid our links; each once, however often its row is read.
-/// A refund of a sale made elsewhere is left alone. Returns how many were new.
-fn record_refunds<S: TrackerStore>(ctx: &Ctx<S>, rows: &[ReportRow]) -> Result<usize, StoreError> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut new = 0;
-    for row in rows {
-        let amount = row.amount_minor.saturating_abs();
-        if amount == 0 || row.merchant_oid.trim().is_empty() {
-            continue;
-        }
-        let nth = seen.entry(refund_key(row, 0)).or_insert(0);
-        let key = refund_key(row, *nth);
-        *nth += 1;
-        let at = row.time.map_or_else(|| row.date.and_time(chrono::NaiveTime::MIN), |t| row.date.and_time(t));
-        let refund = RefundSeen {
-            key,
-            amount_minor: amount,
-            net_minor: row.net_minor.map(|n| -n.saturating_abs()),
-            at_ms: crate::time::from_istanbul(at).timestamp_millis(),
-        };
-        match ctx.store.record_paytr_refund(&row.merchant_oid, &refund) {
-            Ok(Some(link)) => {
-                log::info!("link {} refunded", link.id);
-                ctx.emit(TrackerEvent::Refunded {
-                    link_id: link.id,
-                    refunded_minor: link.refunded_minor,
-                    currency: link.currency,
-                });
-                new += 1;
-            }
-            Ok(None) => {}
-            // The link is no longer paid (deleted meanwhile): nothing to record it on.
-            Err(StoreError::IllegalTransition { .. }) => {
-                log::warn!("PayTR refund of a sale whose link is not paid: left alone");
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(new)
 }
 
 /// Finishes attributions a crash cut in half (sale recorded, link not yet marked paid).

@@ -284,9 +284,11 @@ pub(super) struct PayRequest {
     id: Option<String>,
     reference_no: Option<String>,
     outcome: String,
+    /// As chosen on the page (1 to its maximum); default a single payment.
+    installments: Option<u8>,
 }
 
-/// `POST /_sandbox/paynet/pay {"id"|"reference_no", "outcome": "paid"|"failed"}`.
+/// `POST /_sandbox/paynet/pay {"id"|"reference_no", "outcome": "paid"|"failed", "installments"?}`.
 pub(super) async fn control_pay(
     State(st): State<SharedState>,
     body: Result<Json<PayRequest>, axum::extract::rejection::JsonRejection>,
@@ -301,6 +303,13 @@ pub(super) async fn control_pay(
         "failed" => false,
         other => {
             return error(StatusCode::BAD_REQUEST, format!("outcome must be \"paid\" or \"failed\", not {other:?}"))
+        }
+    };
+    let instalment = match req.installments {
+        None | Some(1) => 0,
+        Some(n @ 2..=MAX_INSTALLMENTS) => n,
+        Some(n) => {
+            return error(StatusCode::BAD_REQUEST, format!("installments must be 1 to {MAX_INSTALLMENTS}, not {n}"))
         }
     };
     let key = match (&req.id, &req.reference_no) {
@@ -319,7 +328,7 @@ pub(super) async fn control_pay(
     let card = Card {
         holder: "Sandbox Test".into(),
         masked: mask(if paid { page::TEST_CARD_OK } else { page::TEST_CARD_DECLINED }),
-        instalment: 0,
+        instalment,
     };
     match pay(&st, key, paid, card) {
         Ok(s) => Json(json!({ "status": s.status, "xact_id": s.xact_id, "is_succeed": s.is_succeed })).into_response(),
