@@ -57,6 +57,7 @@ export function link(over: Partial<LinkDto> = {}): LinkDto {
     status: "waiting",
     createdAt: "2025-11-22T11:05:00.000Z",
     expiresAt: "2025-11-25T11:05:00.000Z",
+    refundedMinor: 0,
     actions: { refresh: true, cancel: true, reopen: false, delete: true, resend: false, check: false, share: true },
     ...over,
   };

@@ -255,8 +255,11 @@ describe("iyzico in Linkler, the day report and Paylaş", () => {
         {
           provider: "iyzico",
           currency: "TL",
-          payments: [{ linkId: 9, paidAt: "2026-11-22T09:05:00.000Z", customer: "", description: "Kahve", amountMinor: 14990, surchargeMinor: null, installments: null, netMinor: null }],
+          payments: [{ linkId: 9, paidAt: "2026-11-22T09:05:00.000Z", customer: "", description: "Kahve", amountMinor: 14990, surchargeMinor: null, installments: null, netMinor: null, refundedMinor: 0 }],
+          paidCount: 1,
           paidTotalMinor: 14990,
+          refundedCount: 0,
+          refundedTotalMinor: 0,
           surchargeTotalMinor: 0,
           netTotalMinor: null,
           waiting: [],

@@ -356,6 +356,29 @@ describe("links view", () => {
     expect($('tr[data-link-id="2"] .status').textContent).toBe("Ödendi");
   });
 
+  it("a refunded payment says so on its row: in full, or how much", async () => {
+    const rows = [
+      link({ id: 3, status: "paid", amountMinor: 19200, refundedMinor: 19800 }),
+      link({ id: 2, status: "paid", amountMinor: 10000, refundedMinor: 5000 }),
+      link({ id: 1, status: "paid", amountMinor: 10000 }),
+    ];
+    await openLinks(listing(rows));
+    expect($('tr[data-link-id="3"] .refund-badge').textContent).toBe("İade edildi");
+    expect($('tr[data-link-id="2"] .refund-badge').textContent).toBe("Kısmi iade: 50,00 TL");
+    expect($$('tr[data-link-id="1"] .refund-badge')).toHaveLength(0);
+    expect($('tr[data-link-id="3"] .status').textContent).toBe("Ödendi");
+    // The tracker's event for a new refund redraws the row.
+    await emitStatus(link({ id: 1, status: "paid", amountMinor: 10000, refundedMinor: 10000 }));
+    expect($('tr[data-link-id="1"] .refund-badge').textContent).toBe("İade edildi");
+    document.body.replaceChildren();
+    clearMocks();
+    await mount(listing(rows), "en-GB");
+    $<HTMLButtonElement>("#nav-links").click();
+    await settle();
+    expect($('tr[data-link-id="3"] .refund-badge').textContent).toBe("Refunded");
+    expect($('tr[data-link-id="2"] .refund-badge').textContent).toBe("Partly refunded: 50,00 TL");
+  });
+
   it("status pills are in English when the app is", async () => {
     await mount(listing([link({ status: "expired" })]), "en-GB");
     $<HTMLButtonElement>("#nav-links").click();

@@ -13,9 +13,12 @@ function report(from: string, to: string): DayReport {
         provider: "paynet",
         currency: "TL",
         payments: [
-          { linkId: 1, paidAt: "2026-11-22T09:05:00.000Z", customer: "Ali Veli", description: "Pasta", amountMinor: 150050, surchargeMinor: null, installments: null, netMinor: 146000 },
+          { linkId: 1, paidAt: "2026-11-22T09:05:00.000Z", customer: "Ali Veli", description: "Pasta", amountMinor: 150050, surchargeMinor: null, installments: null, netMinor: 146000, refundedMinor: 0 },
         ],
+        paidCount: 1,
         paidTotalMinor: 150050,
+        refundedCount: 0,
+        refundedTotalMinor: 0,
         surchargeTotalMinor: 0,
         netTotalMinor: 146000,
         waiting: [{ linkId: 3, createdAt: "2026-11-22T10:00:00.000Z", customer: "Can Demir", description: "Kira", amountMinor: 40000 }],
@@ -25,9 +28,12 @@ function report(from: string, to: string): DayReport {
         provider: "paytr",
         currency: "TL",
         payments: [
-          { linkId: 2, paidAt: "2026-11-22T11:30:00.000Z", customer: "Ayşe Kaya", description: "Çiçek", amountMinor: 192000, surchargeMinor: 6000, installments: 3, netMinor: null },
+          { linkId: 2, paidAt: "2026-11-22T11:30:00.000Z", customer: "Ayşe Kaya", description: "Çiçek", amountMinor: 192000, surchargeMinor: 6000, installments: 3, netMinor: null, refundedMinor: 0 },
         ],
+        paidCount: 1,
         paidTotalMinor: 192000,
+        refundedCount: 0,
+        refundedTotalMinor: 0,
         surchargeTotalMinor: 6000,
         netTotalMinor: null,
         waiting: [],
@@ -102,6 +108,46 @@ describe("day report", () => {
     $<HTMLButtonElement>("#report-back").click();
     expect($("#day-report").hidden).toBe(true);
     expect($(".links-card").hidden).toBe(false);
+  });
+
+  it("marks refunded payments, totals net of refunds, and shows installments without a surcharge", async () => {
+    const refunded: DayReport = {
+      from: "2026-11-22",
+      to: "2026-11-22",
+      groups: [
+        {
+          provider: "paytr",
+          currency: "TL",
+          payments: [
+            { linkId: 4, paidAt: "2026-11-22T09:00:00.000Z", customer: "Ayşe", description: "Çiçek", amountMinor: 19200, surchargeMinor: null, installments: null, netMinor: -691, refundedMinor: 19200 },
+            { linkId: 5, paidAt: "2026-11-22T10:00:00.000Z", customer: "Bora", description: "Kek", amountMinor: 10000, surchargeMinor: null, installments: null, netMinor: null, refundedMinor: 5000 },
+            { linkId: 6, paidAt: "2026-11-22T11:00:00.000Z", customer: "Cem", description: "Pasta", amountMinor: 15050, surchargeMinor: null, installments: 3, netMinor: 15050, refundedMinor: 0 },
+          ],
+          paidCount: 2,
+          paidTotalMinor: 20050,
+          refundedCount: 2,
+          refundedTotalMinor: 24200,
+          surchargeTotalMinor: 0,
+          netTotalMinor: null,
+          waiting: [],
+          waitingTotalMinor: 0,
+        },
+      ],
+    };
+    const handler = (cmd: string, a: Args) => (cmd === "day_report" ? refunded : app()(cmd, a));
+    await openReport(handler);
+    const row = (id: number) => cells(`.report-group tbody tr[data-link-id="${id}"]`);
+    expect(row(4)[3]).toBe("192,00 TLİade edildi");
+    expect(row(5)[3]).toBe("100,00 TLKısmi iade: 50,00 TL");
+    expect(row(6).slice(3)).toEqual(["150,50 TL", "— (3 taksit)", "150,50 TL"]);
+    expect(cells(".report-group tfoot tr.report-total")).toEqual(["Toplam: 2 ödeme", "200,50 TL", "—", "—"]);
+    expect(cells(".report-group tfoot tr.report-refunds")).toEqual(["İadeler: 2 ödeme · 242,00 TL"]);
+    document.body.replaceChildren();
+    clearMocks();
+    await openReport(handler, "en-GB");
+    expect(row(4)[3]).toBe("192,00 TLRefunded");
+    expect(row(5)[3]).toBe("100,00 TLPartly refunded: 50,00 TL");
+    expect(cells(".report-group tfoot tr.report-refunds")).toEqual(["Refunds: 2 · 242,00 TL"]);
   });
 
   it("follows the chosen days and says when there is nothing", async () => {

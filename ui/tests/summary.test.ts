@@ -16,6 +16,7 @@ function sum(over: Partial<LinkSummary> = {}): LinkSummary {
       { currency: "TL", count: 7, totalMinor: 342050 },
       { currency: "USD", count: 1, totalMinor: 2500 },
     ],
+    refunded: [],
     waiting: [{ currency: "TL", count: 2, totalMinor: 110000 }],
     expired: 3,
     cancelled: 1,
@@ -62,6 +63,28 @@ describe("summary text", () => {
     expect(summaryLabel(tr, q("2026-11-01"), TODAY)).toBe("01.11.2026 – …");
     expect(summaryLabel(tr, q(), TODAY)).toBe("Tüm linkler");
     expect(summaryLabel(en, q(), TODAY)).toBe("All links");
+  });
+
+  it("says what was refunded beside the paid totals (which are net of it)", () => {
+    const refunded = sum({
+      paid: [{ currency: "TL", count: 1, totalMinor: 5000 }],
+      refunded: [
+        { currency: "TL", count: 2, totalMinor: 24200 },
+        { currency: "USD", count: 1, totalMinor: 2500 },
+      ],
+      waiting: [],
+      expired: 0,
+      cancelled: 0,
+    });
+    expect(summarySegments(tr, refunded).map((s) => [s.kind, s.text])).toEqual([
+      ["paid", "1 ödeme · 50,00 TL"],
+      ["refunded", "2 iade (242,00 TL)"],
+      ["refunded", "1 iade (25,00 USD)"],
+    ]);
+    expect(summarySegments(en, refunded).map((s) => s.text)).toEqual(["1 paid · 50,00 TL", "2 refunded (242,00 TL)", "1 refunded (25,00 USD)"]);
+    // An older answer without the field reads as no refunds.
+    const { refunded: _r, ...old } = sum();
+    expect(summarySegments(tr, old as LinkSummary).some((s) => s.kind === "refunded")).toBe(false);
   });
 
   it("gives one segment per currency and leaves out empty counts", () => {

@@ -73,6 +73,10 @@ pub struct LinkDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub qr_png_data_url: Option<String>,
+    /// What the provider refunded of the payment so far (0: nothing); the row says "İade
+    /// edildi" when it is the whole amount (or more), "Kısmi iade: …" when less.
+    #[ts(type = "number")]
+    pub refunded_minor: i64,
     /// Why a refresh or check did not change the status (e.g. "payment not confirmed yet").
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -147,6 +151,7 @@ impl From<&LinkRecord> for LinkDto {
             last_error: l.last_error.clone(),
             reference: l.reference.clone(),
             qr_png_data_url: None,
+            refunded_minor: l.refunded_minor,
             note: None,
             actions: actions(l),
             due_reminder: None,

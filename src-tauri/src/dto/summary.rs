@@ -22,7 +22,10 @@ pub struct CurrencyTotalDto {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LinkSummaryDto {
+    /// Net of refunds: a link refunded in full is not counted, a partial refund lowers its amount.
     pub paid: Vec<CurrencyTotalDto>,
+    /// Paid links with a refund, and what was refunded.
+    pub refunded: Vec<CurrencyTotalDto>,
     pub waiting: Vec<CurrencyTotalDto>,
     #[ts(type = "number")]
     pub expired: u64,
@@ -44,6 +47,7 @@ impl LinkSummaryDto {
     pub fn new(s: &LinkSummary, today: chrono::NaiveDate) -> Self {
         LinkSummaryDto {
             paid: totals(&s.paid),
+            refunded: totals(&s.refunded),
             waiting: totals(&s.waiting),
             expired: s.expired,
             cancelled: s.cancelled,
@@ -71,6 +75,9 @@ pub struct ReportPaymentDto {
     /// What the provider pays out after its fees, when it says; `null` is shown as "—".
     #[ts(type = "number | null")]
     pub net_minor: Option<i64>,
+    /// Refunded of this payment so far (0: nothing).
+    #[ts(type = "number")]
+    pub refunded_minor: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -92,8 +99,16 @@ pub struct ReportGroupDto {
     pub provider: ProviderId,
     pub currency: String,
     pub payments: Vec<ReportPaymentDto>,
+    /// Payments not refunded in full.
+    #[ts(type = "number")]
+    pub paid_count: usize,
+    /// Net of refunds.
     #[ts(type = "number")]
     pub paid_total_minor: i64,
+    #[ts(type = "number")]
+    pub refunded_count: usize,
+    #[ts(type = "number")]
+    pub refunded_total_minor: i64,
     #[ts(type = "number")]
     pub surcharge_total_minor: i64,
     /// `null` when the provider did not give the net of every payment.
@@ -130,9 +145,13 @@ impl DayReportDto {
                     surcharge_minor: p.surcharge_minor,
                     installments: p.installments,
                     net_minor: p.net_minor,
+                    refunded_minor: p.refunded_minor,
                 })
                 .collect(),
+            paid_count: g.paid_count,
             paid_total_minor: g.paid_total_minor,
+            refunded_count: g.refunded_count,
+            refunded_total_minor: g.refunded_total_minor,
             surcharge_total_minor: g.surcharge_total_minor,
             net_total_minor: g.net_total_minor,
             waiting: g

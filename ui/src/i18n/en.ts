@@ -436,4 +436,14 @@ export const en: Catalogue = {
     cancel: "Cancel",
     saved: (name: string) => `Saved: “${name}” is now a quick item in New link.`,
   },
+  // Refunds (issue 11 §1 gaps): on a link's row, the Linkler strip and the day report.
+  refund: {
+    full: "Refunded",
+    partial: (amount: string) => `Partly refunded: ${amount}`,
+    strip: (n: string, amount: string) => `${n} refunded (${amount})`,
+    stripHint: "Paid totals are net of refunds.",
+    colRefund: "Refund",
+    total: (n: string, amount: string) => `Refunds: ${n} · ${amount}`,
+    note: "Totals are net of refunds; a refunded payment stays on the list.",
+  },
 };

@@ -437,6 +437,16 @@ export const tr = {
     cancel: "Vazgeç",
     saved: (name: string) => `Kaydedildi: “${name}” artık Yeni link'te hızlı ürün.`,
   },
+  // Refunds (issue 11 §1 gaps): on a link's row, the Linkler strip and the day report.
+  refund: {
+    full: "İade edildi",
+    partial: (amount: string) => `Kısmi iade: ${amount}`,
+    strip: (n: string, amount: string) => `${n} iade (${amount})`,
+    stripHint: "Ödeme toplamları iadeler düşülerek verilir.",
+    colRefund: "İade",
+    total: (n: string, amount: string) => `İadeler: ${n} ödeme · ${amount}`,
+    note: "Toplamlar iadeler düşülmüş hâlidir; iade edilen ödeme listede kalır.",
+  },
 };
 
 export type Catalogue = typeof tr;

@@ -7,6 +7,7 @@ import { armed, button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { statusPill } from "./status";
 import { lastReminderNote } from "./remind";
+import { refundBadge } from "./refund";
 
 export type RowAction = "share" | "refresh" | "cancel" | "reopen" | "delete" | "check" | "resend" | "remind";
 
@@ -56,7 +57,7 @@ export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowH
     h("td", { class: "col-description", title: link.description }, h("span", { class: "clamp" }, link.description)),
     h("td", { class: "col-amount" }, link.amountText),
     h("td", { class: "col-provider" }, t.provider[link.provider]),
-    h("td", { class: "col-status" }, statusPill(t, link.status), lastReminderNote(t, link)),
+    h("td", { class: "col-status" }, statusPill(t, link.status), refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)),
     h("td", { class: "col-actions" }, h("div", { class: "row-actions" }, ...buttons)),
   );
 }

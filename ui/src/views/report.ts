@@ -1,7 +1,8 @@
 // "Gün sonu raporu": a printable page for a day or a range — per provider and currency, every
 // payment (time, customer, description, amount, installment surcharge, the provider's net where
-// it says), the totals and what still waits. Printed (or saved as PDF) through the OS dialog,
-// and saved as CSV with the same rows.
+// it says), the totals and what still waits. A refunded payment stays on the list, marked; the
+// totals are net of refunds and the refunds get their own line. Printed (or saved as PDF) through
+// the OS dialog, and saved as CSV with the same rows.
 
 import { dayReport, exportDayReport, toAppError, type DayReport, type ReportGroup } from "../ipc";
 import type { Ctx } from "../context";
@@ -9,6 +10,7 @@ import { button, h } from "../dom";
 import { formatCount, formatDateTime, formatMoney, istanbulLocalInput } from "../format";
 import { formatDay } from "./summary";
 import { busyWhile } from "./status";
+import { refundBadge } from "./refund";
 
 const NONE = "—";
 
@@ -101,8 +103,8 @@ export class ReportPage {
             td(formatDateTime(p.paidAt, t.locale), "when"),
             td(p.customer),
             td(p.description),
-            td(money(p.amountMinor), "num"),
-            td(p.surchargeMinor ? `${money(p.surchargeMinor)}${p.installments ? ` (${r.installments(p.installments)})` : ""}` : NONE, "num"),
+            h("td", { class: "num" }, money(p.amountMinor), refundBadge(t, p.amountMinor, p.refundedMinor, g.currency)),
+            td(`${p.surchargeMinor ? money(p.surchargeMinor) : NONE}${p.installments ? ` (${r.installments(p.installments)})` : ""}`, "num"),
             td(money(p.netMinor), "num"),
           ),
         ),
@@ -113,11 +115,18 @@ export class ReportPage {
         h(
           "tr",
           { class: "report-total" },
-          h("td", { colspan: "3" }, r.total(formatCount(g.payments.length))),
+          h("td", { colspan: "3" }, r.total(formatCount(g.paidCount ?? g.payments.length))),
           td(money(g.paidTotalMinor), "num"),
           td(g.surchargeTotalMinor > 0 ? money(g.surchargeTotalMinor) : NONE, "num"),
           td(money(g.netTotalMinor), "num"),
         ),
+        (g.refundedCount ?? 0) > 0
+          ? h(
+              "tr",
+              { class: "report-refunds", title: t.refund.note },
+              h("td", { colspan: "6" }, t.refund.total(formatCount(g.refundedCount), money(g.refundedTotalMinor))),
+            )
+          : null,
       ),
     );
     const waiting =

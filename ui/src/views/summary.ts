@@ -31,6 +31,8 @@ export function summarySegments(t: Catalogue, sum: LinkSummary): { kind: string;
   const out: { kind: string; text: string }[] = [];
   if (sum.paid.length === 0) out.push({ kind: "paid", text: s.paid(formatCount(0)) });
   for (const c of sum.paid) out.push({ kind: "paid", text: `${s.paid(formatCount(c.count))} · ${formatMoney(c.totalMinor, c.currency)}` });
+  // Paid totals are net of refunds; what went back is said beside them.
+  for (const c of sum.refunded ?? []) out.push({ kind: "refunded", text: t.refund.strip(formatCount(c.count), formatMoney(c.totalMinor, c.currency)) });
   for (const c of sum.waiting) out.push({ kind: "waiting", text: s.waiting(formatCount(c.count), formatMoney(c.totalMinor, c.currency)) });
   if (sum.expired > 0) out.push({ kind: "expired", text: s.expired(formatCount(sum.expired)) });
   if (sum.cancelled > 0) out.push({ kind: "cancelled", text: s.cancelled(formatCount(sum.cancelled)) });

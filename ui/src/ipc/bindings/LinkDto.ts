@@ -30,6 +30,11 @@ reference?: string,
  */
 qrPngDataUrl?: string, 
 /**
+ * What the provider refunded of the payment so far (0: nothing); the row says "İade
+ * edildi" when it is the whole amount (or more), "Kısmi iade: …" when less.
+ */
+refundedMinor: number, 
+/**
  * Why a refresh or check did not change the status (e.g. "payment not confirmed yet").
  */
 note?: string, actions: LinkActions, 

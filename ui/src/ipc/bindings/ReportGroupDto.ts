@@ -6,7 +6,15 @@ import type { ReportWaitingDto } from "./ReportWaitingDto";
 /**
  * One provider and currency of the day report.
  */
-export type ReportGroupDto = { provider: ProviderId, currency: string, payments: Array<ReportPaymentDto>, paidTotalMinor: number, surchargeTotalMinor: number, 
+export type ReportGroupDto = { provider: ProviderId, currency: string, payments: Array<ReportPaymentDto>, 
+/**
+ * Payments not refunded in full.
+ */
+paidCount: number, 
+/**
+ * Net of refunds.
+ */
+paidTotalMinor: number, refundedCount: number, refundedTotalMinor: number, surchargeTotalMinor: number, 
 /**
  * `null` when the provider did not give the net of every payment.
  */

@@ -11,4 +11,8 @@ surchargeMinor: number | null, installments: number | null,
 /**
  * What the provider pays out after its fees, when it says; `null` is shown as "—".
  */
-netMinor: number | null, };
+netMinor: number | null, 
+/**
+ * Refunded of this payment so far (0: nothing).
+ */
+refundedMinor: number, };
