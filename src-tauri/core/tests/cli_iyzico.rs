@@ -135,6 +135,10 @@ async fn bad_options_exit_2_with_one_line_and_write_nothing() {
     for (args, needle) in cases {
         iyzico(&sb, "create", &dir, args).await.assert_failed_with(2, needle);
     }
+    // The help says which provider takes RUB before anyone tries it (it named RUB among all).
+    let help = run_with(&["link", "create", "--help"], vec![]).await;
+    let line = help.stdout.lines().find(|l| l.contains("--currency")).unwrap_or_default().to_string();
+    assert!(line.contains("TL, USD, EUR or GBP") && line.contains("RUB: PayTR only"), "{line}");
     iyzico(&sb, "show", &dir, &["bad/token"]).await.assert_failed_with(2, "not an iyzico link token");
     iyzico(&sb, "list", &dir, &["--from", "2026-01-01"]).await.assert_failed_with(2, "without dates");
     link_with(&sb, "send", "iyzico", &["--phone", "05551234567", "Ab3"], iyzico_env())

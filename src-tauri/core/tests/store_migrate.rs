@@ -161,7 +161,10 @@ fn a_schema_7_file_takes_iyzico_links_and_keeps_everything() {
     let indexes: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'links' AND sql IS NOT NULL", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(indexes, 11, "7 indexes and the 3 text-index triggers made again, and step 9's links_remind");
+    assert_eq!(
+        indexes, 12,
+        "7 indexes and the 3 text-index triggers made again, step 9's links_remind and the refunds' links_refunded"
+    );
     assert!(conn.execute("INSERT INTO links (local_ref, provider, amount_minor, currency, description, customer, status, created_at, updated_at, search_text) VALUES ('Rx', 'stripe', 1, 'TL', 'd', 'c', 'waiting', 0, 0, '')", []).is_err(), "other names are still refused");
     drop(conn);
 
@@ -221,9 +224,9 @@ fn a_schema_8_file_gains_reminders_and_keeps_its_links() {
     assert!(plan.contains("reminders_link_at"), "{plan}");
 }
 
-/// The refunds step (schema 11, issue 11 §1 gaps): a schema 10 file keeps its links, which read as never
-/// refunded; refunds are then recorded once each, and the summary still reads its own index
-/// alone (rebuilt with the refunded sum).
+/// The refunds step (schema 11, issue 11 §1 gaps): a schema 10 file keeps its links, which read
+/// as never refunded; refunds are then recorded once each, and the summary reads its own index
+/// and the refunded payments' partial index, never the wide rows.
 #[test]
 fn a_schema_10_file_takes_refunds_and_keeps_its_links() {
     let dir = TempDir::new("store-migrate-refunds");
@@ -266,4 +269,5 @@ fn a_schema_10_file_takes_refunds_and_keeps_its_links() {
     assert!(store.record_refund(&tahsildar_core::store::NewRefund { amount_minor: 0, ..refund }).is_err());
     let plan = store.explain_summary(&tahsildar_core::store::LinkFilter::default()).unwrap().join(" | ");
     assert!(plan.contains("COVERING INDEX links_summary"), "{plan}");
+    assert!(plan.contains("COVERING INDEX links_refunded"), "the refunds from their own index: {plan}");
 }

@@ -119,7 +119,7 @@ pub struct CreateArgs {
     /// The amount as you would write it: 120, 120,50, 1.234,56.
     #[arg(long, allow_hyphen_values = true)]
     pub amount: String,
-    /// TL, USD, EUR, GBP or RUB (Paynet: TL only; iyzico: not RUB).
+    /// TL, USD, EUR or GBP (Paynet: TL only); RUB: PayTR only (iyzico and Paynet refuse it).
     #[arg(long, default_value = "TL")]
     pub currency: Currency,
     /// The customer's name (Paynet: required).

@@ -293,6 +293,17 @@ fn from_item(i: &IyzicoLink) -> LinkOut {
     o
 }
 
+/// Whether page `page` (holding `rows` rows, unreadable ones included) is the last. iyzico's
+/// `pageCount` decides when it sends one: a page may hold fewer rows than asked (iyzico does not
+/// document its own largest page) and more pages still follow. Without it, a short or empty page
+/// is the last.
+fn last_page(page: u32, page_count: Option<u32>, rows: usize) -> bool {
+    match page_count {
+        Some(n) => page >= n || rows == 0,
+        None => rows < MAX_PAGE_SIZE as usize,
+    }
+}
+
 async fn list(a: ListArgs, out: Out<'_>) -> Result<(), CliError> {
     if a.from.is_some() || a.to.is_some() {
         return Err(CliError::Usage(
@@ -308,7 +319,7 @@ async fn list(a: ListArgs, out: Out<'_>) -> Result<(), CliError> {
     let mut rows = Vec::new();
     for page in 1..=LIST_PAGES {
         let p = c.list(page, MAX_PAGE_SIZE, Lang::En).await.map_err(|e| e.into_provider_error(Provider::Iyzico))?;
-        let last = p.items.len() < MAX_PAGE_SIZE as usize || p.page_count.is_some_and(|n| page >= n);
+        let last = last_page(page, p.page_count, p.items.len() + p.skipped);
         rows.extend(p.items.iter().map(from_item));
         if last {
             break;
@@ -345,6 +356,20 @@ mod tests {
 
     fn creds() -> IyzicoCredentials {
         IyzicoCredentials { api_key: "sandbox-a".to_string().into(), secret_key: "sandbox-b".to_string().into() }
+    }
+
+    /// A short first page is not the end when `pageCount` says more follow (the old check
+    /// stopped at the first page shorter than asked, before looking at `pageCount`).
+    #[test]
+    fn pages_are_read_up_to_page_count_even_when_one_is_short() {
+        assert!(!last_page(1, Some(3), 40), "40 rows of 3 pages: go on");
+        assert!(!last_page(2, Some(3), MAX_PAGE_SIZE as usize));
+        assert!(last_page(3, Some(3), 7));
+        assert!(last_page(1, Some(0), 0), "no links at all");
+        assert!(last_page(2, Some(5), 0), "an empty page ends it whatever the count says");
+        // Without `pageCount`: a short page is the last, a full one is not.
+        assert!(last_page(1, None, 40));
+        assert!(!last_page(1, None, MAX_PAGE_SIZE as usize));
     }
 
     /// `--base-url`, else the book's Ayarlar, else live (as Paynet's `link create` chooses).

@@ -201,8 +201,9 @@ const STEPS: &[&str] = &[
     // 11 (issue 11 §1, gaps): refunds and Paynet's installment surcharge. Each refund the
     // tracker reads is one row of `refunds`, keyed by what identifies it at the provider
     // (`refund_key`), so reading the same report row again records nothing new; the link keeps
-    // their sum (`refunded_minor`, written in the same transaction) so the summary strip still
-    // reads its totals from the summary index alone (rebuilt with the column). `net_minor`: the
+    // their sum (`refunded_minor`, written in the same transaction); the summary strip takes the
+    // refunded payments off its totals through their own small partial index (`links_refunded`),
+    // so its main statement stays on the summary index as it was. `net_minor`: the
     // refund row's own net, when the provider says. `surcharge_minor` and `installments`: what
     // Paynet charged the card beyond the link's amount and in how many installments
     // (`transaction/check` `amount`, `instalment`), NULL when not said.
@@ -221,8 +222,8 @@ const STEPS: &[&str] = &[
     ALTER TABLE links ADD COLUMN refunded_minor INTEGER NOT NULL DEFAULT 0 CHECK (refunded_minor >= 0);
     ALTER TABLE links ADD COLUMN surcharge_minor INTEGER CHECK (surcharge_minor >= 0);
     ALTER TABLE links ADD COLUMN installments INTEGER CHECK (installments >= 1);
-    DROP INDEX links_summary;
-    CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor, refunded_minor);",
+    CREATE INDEX links_refunded ON links (status, currency, created_at, provider, amount_minor, refunded_minor)
+        WHERE refunded_minor > 0;",
 ];
 
 /// The schema version this code writes.

@@ -28,6 +28,9 @@ pub struct Cadence {
     /// Offline (no connection): retry at this pace, so the tracker resumes soon after the
     /// network returns without anyone asking.
     pub offline_retry: Duration,
+    /// Nothing waits, but recent payments are watched for refunds (PayTR's report): this pace,
+    /// whatever their age (a refund is not the payer on the page right now).
+    pub refund_watch: Duration,
 }
 
 impl Default for Cadence {
@@ -41,6 +44,7 @@ impl Default for Cadence {
             backoff_base: Duration::from_secs(10),
             backoff_cap: Duration::from_secs(300),
             offline_retry: Duration::from_secs(15),
+            refund_watch: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -77,11 +81,20 @@ impl Cadence {
         failure: Option<(u32, ErrorKind)>,
     ) -> Option<SystemTime> {
         let regular = self.interval(youngest_age)?;
+        Some(self.after(last_run, regular, failure))
+    }
+
+    /// When the next sweep is due when only payments are watched, for their refunds.
+    pub fn next_refund_look(&self, last_run: SystemTime, failure: Option<(u32, ErrorKind)>) -> SystemTime {
+        self.after(last_run, self.refund_watch, failure)
+    }
+
+    fn after(&self, last_run: SystemTime, regular: Duration, failure: Option<(u32, ErrorKind)>) -> SystemTime {
         let pause = match failure {
             Some((n, kind)) if n > 0 => regular.max(self.backoff(n, kind)),
             _ => regular,
         };
-        Some(last_run + pause)
+        last_run + pause
     }
 }
 
@@ -128,6 +141,16 @@ mod tests {
         let fresh = Some(Duration::from_secs(MIN));
         assert_eq!(c.next_due(t0, fresh, Some((3, ErrorKind::Server))), Some(t0 + Duration::from_secs(40)));
         assert_eq!(c.next_due(t0, None, Some((3, ErrorKind::Server))), None);
+    }
+
+    #[test]
+    fn payments_watched_for_refunds_are_looked_at_slowly() {
+        let c = Cadence::default();
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert!(c.refund_watch > c.slow);
+        assert_eq!(c.next_refund_look(t0, None), t0 + c.refund_watch);
+        // A failure never makes it faster.
+        assert_eq!(c.next_refund_look(t0, Some((1, ErrorKind::Server))), t0 + c.refund_watch);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{
     sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent, TrackerStore,
 };
 use crate::providers::{ErrorKind, Provider};
-use crate::store::LinkRecord;
+use crate::store::{LinkRecord, LinkStatus};
 use std::future::Future;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -119,15 +119,22 @@ impl<S: TrackerStore> Worker<S> {
                 return Some(now + cadence.backoff_cap.min(Duration::from_secs(60)));
             }
         };
-        let youngest = links.iter().map(|l| l.created_at).max()?;
-        let age_ms = self.ctx.now_ms().saturating_sub(youngest).max(0);
-        let age = Duration::from_millis(u64::try_from(age_ms).unwrap_or(0));
+        if links.is_empty() {
+            return None;
+        }
+        // Paid links are watched for their refunds only: they never make the schedule faster.
+        let youngest = links.iter().filter(|l| l.status != LinkStatus::Paid).map(|l| l.created_at).max();
         let track = &lane.track;
         let Some(last) = track.last_run else {
             // First look since start (or since links appeared): at once.
             return Some(now);
         };
         let failure = track.last_kind.map(|k| (track.failures, k));
+        let Some(youngest) = youngest else {
+            return Some(cadence.next_refund_look(last, failure));
+        };
+        let age_ms = self.ctx.now_ms().saturating_sub(youngest).max(0);
+        let age = Duration::from_millis(u64::try_from(age_ms).unwrap_or(0));
         cadence.next_due(last, Some(age), failure)
     }
 

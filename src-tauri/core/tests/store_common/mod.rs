@@ -61,12 +61,11 @@ pub const DROP_SCHEMA_6: &str = "ALTER TABLE links DROP COLUMN link_type; ALTER 
      ALTER TABLE links DROP COLUMN max_count; ALTER TABLE links DROP COLUMN flex_max_minor;";
 
 /// Takes a current file back to before the refunds step (issue 11 §1 gaps: the `refunds` table,
-/// the links' refunded sum, Paynet's surcharge and installments, the summary index with the
-/// refunded sum: the last ones added). Tests that rebuild an older file run this first.
-pub const DROP_REFUNDS: &str = "DROP TABLE refunds; DROP INDEX links_summary;
+/// the links' refunded sum and its partial index, Paynet's surcharge and installments: the last
+/// ones added). Tests that rebuild an older file run this first.
+pub const DROP_REFUNDS: &str = "DROP TABLE refunds; DROP INDEX links_refunded;
      ALTER TABLE links DROP COLUMN refunded_minor; ALTER TABLE links DROP COLUMN surcharge_minor;
-     ALTER TABLE links DROP COLUMN installments;
-     CREATE INDEX links_summary ON links (status, currency, created_at, provider, amount_minor);";
+     ALTER TABLE links DROP COLUMN installments;";
 
 /// Takes a current file back to before schema 9 (issue 11 §2: the reminders table and the
 /// "to remind" index), and so before every later step too (10: the saved items). Tests that
