@@ -173,3 +173,36 @@ async fn paynet_installments_and_charge_are_kept_for_the_day_report() {
     assert_eq!((p.link_id, p.installments, p.surcharge_minor, p.net_minor), (cem.id, Some(3), None, Some(15_050)));
     tracker.shutdown().await;
 }
+
+/// Payments watched only for their refunds (nothing waits) are looked at once at start, then at
+/// the slow refund pace, never at the pace of a fresh link (the report is not read every few
+/// seconds for refunds). The first look records a refund made while the app was closed.
+#[tokio::test]
+async fn payments_are_watched_for_refunds_at_a_slow_pace() {
+    let env = Env::start().await;
+    let ali = env.paytr_link(10_000, "Ali").await;
+    let (tracker, _rx) = env.tracker(manual());
+    let oid = env.pay_paytr(&ali, 1).await;
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(ali.id).status, LinkStatus::Paid);
+    tracker.shutdown().await;
+    refund(&env, &oid, Some(1_000)).await;
+
+    // A fast cadence for waiting links; the refund pace stays its default (minutes).
+    let fast = std::time::Duration::from_millis(200);
+    let config = tahsildar_core::tracker::TrackerConfig {
+        cadence: tahsildar_core::tracker::Cadence { fast, normal: fast, slow: fast, ..Default::default() },
+        ..Default::default()
+    };
+    let (tracker, mut rx) = env.tracker(config);
+    let recorded = wait_for(&mut rx, 5, |e| match e {
+        TrackerEvent::Refunded { link_id, refunded_minor, .. } => Some((*link_id, *refunded_minor)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(recorded, Some((ali.id, 1_000)), "the first look finds the refund");
+    let after_first = tracker.sweeps(Provider::Paytr);
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    assert_eq!(tracker.sweeps(Provider::Paytr), after_first, "no sweep at a waiting link's pace");
+    tracker.shutdown().await;
+}
