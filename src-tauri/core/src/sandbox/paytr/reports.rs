@@ -107,7 +107,11 @@ fn sale_row(
     row
 }
 
-/// A refund row (`islem_tipi` `I`) in the same list as the sales.
+/// A refund row (`islem_tipi` `I`) in the same list as the sales (providers.md §5.7, §9.10). The
+/// sign of a refund's amounts is not documented: `islem_tutari` is written as the amount given
+/// back and `net_tutar` as what it takes off the payout (negative, no fee returned); the client
+/// reads a refund by its type or a negative amount, whatever the sign. No `odeme_tutari`: it is
+/// only for a charge beyond the order amount.
 fn refund_row(r: &Refund) -> serde_json::Value {
     serde_json::json!({
         "islem_tipi": "I",
