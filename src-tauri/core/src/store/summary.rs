@@ -43,20 +43,29 @@ const COUNTED: &str = "status IN ('paid', 'waiting', 'expired', 'cancelled', 'un
 impl Store {
     /// The totals of every link matching `filter` (its paging is ignored).
     pub fn summary(&self, filter: &LinkFilter) -> Result<LinkSummary, StoreError> {
-        let ((sql, args), (refunds_sql, refunds_args)) = summary_sql(filter);
+        let ((sql, args), refunds) = summary_sql(filter);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            let n = |i| r.get::<_, i64>(i);
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, [n(2)?, n(3)?], [n(4)?, n(5)?, n(6)?, n(7)?]))
         })?;
         let mut out = LinkSummary::default();
+        // Per currency: refunded payments, those refunded in full, what refunds took off the
+        // amounts (never below 0), and what was refunded.
+        let mut refunded: Vec<(Currency, [i64; 4])> = Vec::new();
         for row in rows {
-            let (status, currency, count, total) = row.map_err(overflow)?;
+            let (status, currency, [count, total], parts) = row.map_err(overflow)?;
             let status: LinkStatus = status.parse().map_err(StoreError::Corrupt)?;
             let currency: Currency = currency.parse().map_err(StoreError::Corrupt)?;
             let count = u64::try_from(count).unwrap_or(0);
             let add = |list: &mut Vec<CurrencyTotal>| list.push(CurrencyTotal { currency, count, total_minor: total });
             match status {
-                LinkStatus::Paid => add(&mut out.paid),
+                LinkStatus::Paid => {
+                    add(&mut out.paid);
+                    if parts[0] > 0 {
+                        refunded.push((currency, parts));
+                    }
+                }
                 LinkStatus::Waiting => add(&mut out.waiting),
                 LinkStatus::Expired => out.expired += count,
                 LinkStatus::Cancelled => out.cancelled += count,
@@ -64,18 +73,22 @@ impl Store {
                 _ => {}
             }
         }
-        // The refunded payments of the filter, per currency, taken off the paid totals: one
-        // refunded in full is no longer money in; one refunded in part counts what is left.
-        let mut stmt = self.conn.prepare(&refunds_sql)?;
-        let rows = stmt.query_map(params_from_iter(refunds_args.iter()), |r| {
-            let n = |i| r.get::<_, i64>(i);
-            Ok((r.get::<_, String>(0)?, [n(1)?, n(2)?, n(3)?, n(4)?]))
-        })?;
-        for row in rows {
-            let (currency, [count, whole, kept_back, refunded]) = row.map_err(overflow)?;
-            let currency: Currency = currency.parse().map_err(StoreError::Corrupt)?;
-            let n = |c: i64| u64::try_from(c).unwrap_or(0);
-            out.refunded.push(CurrencyTotal { currency, count: n(count), total_minor: refunded });
+        if let Some((sql, args)) = refunds {
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                let n = |i| r.get::<_, i64>(i);
+                Ok((r.get::<_, String>(0)?, [n(1)?, n(2)?, n(3)?, n(4)?]))
+            })?;
+            for row in rows {
+                let (currency, parts) = row.map_err(overflow)?;
+                refunded.push((currency.parse().map_err(StoreError::Corrupt)?, parts));
+            }
+        }
+        // Taken off the paid totals: a payment refunded in full is no longer money in; one
+        // refunded in part counts what is left.
+        let n = |c: i64| u64::try_from(c).unwrap_or(0);
+        for (currency, [count, whole, kept_back, total]) in refunded {
+            out.refunded.push(CurrencyTotal { currency, count: n(count), total_minor: total });
             if let Some(i) = out.paid.iter().position(|t| t.currency == currency) {
                 let paid = &mut out.paid[i];
                 paid.count = paid.count.saturating_sub(n(whole));
@@ -95,34 +108,42 @@ impl Store {
 
 type Statement = (String, Vec<rusqlite::types::Value>);
 
+/// The refunded payments' columns: how many, how many in full, what refunds took off their
+/// amounts, what was refunded.
+const REFUND_PARTS: &str = "sum(refunded_minor > 0), sum(refunded_minor > 0 AND refunded_minor >= amount_minor), \
+     sum(min(refunded_minor, amount_minor)), sum(refunded_minor)";
+
 /// The summary's statements with their bound values for `filter` (paging ignored): the totals
-/// per status and currency, and the refunded payments per currency.
-fn summary_sql(filter: &LinkFilter) -> (Statement, Statement) {
+/// per status and currency, then [`REFUND_PARTS`] in the same rows or, without words, from a
+/// second statement.
+fn summary_sql(filter: &LinkFilter) -> (Statement, Option<Statement>) {
     let all = LinkFilter { limit: None, offset: 0, ..filter.clone() };
     let terms = all.text.as_deref().map(search::query_terms).unwrap_or_default();
     let fts = fts_query(&terms);
     let (cond, args) = condition(&all, fts.as_deref());
-    // The few refunded payments come from their own partial index (refunds summed over every
-    // paid row doubled the time); their words are tested on those rows alone (the text test is
-    // exact, see `condition`), so the search index is not asked twice.
-    let (refunds_cond, refunds_args) = condition(&all, None);
-    let codes: Vec<String> = Currency::ALL.iter().map(|c| format!("'{}'", c.code())).collect();
-    let listed = format!(" AND currency IN ({})", codes.join(", "));
+    if !terms.is_empty() {
+        // With words, the search index's few rows are read by id, not every row of a status;
+        // their refunds are added up as they are read.
+        let sql = format!(
+            "SELECT status, currency, count(*), sum(amount_minor), {REFUND_PARTS} FROM links NOT INDEXED \
+             WHERE ({cond}) AND {COUNTED} GROUP BY status, currency"
+        );
+        return ((sql, args), None);
+    }
     // Without words, the summary index answers alone (the currencies listed so each status and
-    // currency is one range of days in it); with words, the search index's few rows are read
-    // by id, not every row of a status.
-    let (from, currencies) =
-        if terms.is_empty() { ("links INDEXED BY links_summary", listed.as_str()) } else { ("links NOT INDEXED", "") };
+    // currency is one range of days in it), and the few refunded payments come from their own
+    // partial index: refunds added up over every row of the summary index doubled its time.
+    let codes: Vec<String> = Currency::ALL.iter().map(|c| format!("'{}'", c.code())).collect();
+    let currencies = format!("currency IN ({})", codes.join(", "));
     let sql = format!(
-        "SELECT status, currency, count(*), sum(amount_minor) FROM {from} \
-         WHERE ({cond}) AND {COUNTED}{currencies} GROUP BY status, currency"
+        "SELECT status, currency, count(*), sum(amount_minor), 0, 0, 0, 0 FROM links INDEXED BY links_summary \
+         WHERE ({cond}) AND {COUNTED} AND {currencies} GROUP BY status, currency"
     );
     let refunds = format!(
-        "SELECT currency, count(*), sum(refunded_minor >= amount_minor), sum(min(refunded_minor, amount_minor)), \
-         sum(refunded_minor) FROM links INDEXED BY links_refunded \
-         WHERE ({refunds_cond}) AND status = 'paid' AND refunded_minor > 0{listed} GROUP BY currency"
+        "SELECT currency, {REFUND_PARTS} FROM links INDEXED BY links_refunded \
+         WHERE ({cond}) AND status = 'paid' AND refunded_minor > 0 AND {currencies} GROUP BY currency"
     );
-    ((sql, args), (refunds, refunds_args))
+    ((sql, args.clone()), Some((refunds, args)))
 }
 
 impl Store {
@@ -131,7 +152,7 @@ impl Store {
     pub fn explain_summary(&self, filter: &LinkFilter) -> Result<Vec<String>, StoreError> {
         let (main, refunds) = summary_sql(filter);
         let mut out = Vec::new();
-        for (statement, args) in [main, refunds] {
+        for (statement, args) in std::iter::once(main).chain(refunds) {
             let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {statement}"))?;
             let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))?;
             out.extend(rows.collect::<Result<Vec<_>, _>>()?);
