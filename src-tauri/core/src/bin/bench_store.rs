@@ -44,7 +44,7 @@ fn run(path: &Path, n: usize) -> Result<(), StoreError> {
         conn.execute_batch(
             "DROP TABLE refunds; DROP INDEX links_refunded; ALTER TABLE links DROP COLUMN refunded_minor;
              ALTER TABLE links DROP COLUMN surcharge_minor; ALTER TABLE links DROP COLUMN installments;
-             DROP TABLE reminders; DROP INDEX links_remind;
+             DROP TABLE saved_items; DROP TABLE reminders; DROP INDEX links_remind;
              ALTER TABLE links DROP COLUMN net_minor; ALTER TABLE paytr_sales DROP COLUMN net_minor;
              DROP INDEX links_summary; ALTER TABLE links DROP COLUMN link_type;
              ALTER TABLE links DROP COLUMN min_count; ALTER TABLE links DROP COLUMN max_count;

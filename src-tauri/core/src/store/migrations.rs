@@ -207,7 +207,6 @@ const STEPS: &[&str] = &[
     // refund row's own net, when the provider says. `surcharge_minor` and `installments`: what
     // Paynet charged the card beyond the link's amount and in how many installments
     // (`transaction/check` `amount`, `instalment`), NULL when not said.
-    // (Step 10 is issue 11 §3's saved items, numbered by the lead's plan.)
     "CREATE TABLE refunds (
         provider     TEXT    NOT NULL,
         refund_key   TEXT    NOT NULL,
