@@ -102,7 +102,10 @@ describe("Linkler", () => {
 
   it("the Hatırlatılacak chip asks for the due links only; the tab and chip show the count", async () => {
     let count = 3;
-    const m = await openLinks([link({ dueReminder: true })], (cmd) => (cmd === "count_to_remind" ? count : undefined));
+    const due = { paid: [], waiting: [{ currency: "TL", count: 1, totalMinor: 12000 }], expired: 0, cancelled: 0, unknown: 0, today: "2026-11-22" };
+    const m = await openLinks([link({ dueReminder: true })], (cmd) =>
+      cmd === "count_to_remind" ? count : cmd === "link_summary" ? due : undefined,
+    );
     expect($("#remind-count").textContent).toBe("3");
     expect($("#nav-links").contains($("#remind-count"))).toBe(true);
     expect($("#remind-count").getAttribute("aria-label")).toBe("3 link hatırlatılmayı bekliyor");
@@ -111,8 +114,14 @@ describe("Linkler", () => {
     await click("#links-to-remind");
     expect($("#links-to-remind").getAttribute("aria-pressed")).toBe("true");
     expect(m.of("list_links").at(-1)).toMatchObject({ toRemind: true, offset: 0 });
+    // The totals strip follows the chip: the due links' totals, labelled so.
+    await vi.waitFor(() => expect(m.of("link_summary").at(-1)?.toRemind).toBe(true));
+    await vi.waitFor(() => expect($(".summary-label").textContent).toBe("Hatırlatılacak:"));
+    expect(visible("#links-summary")).toBe(true);
+    expect($("#links-summary").textContent).toContain("1 bekliyor");
     await click("#links-to-remind");
     expect(m.of("list_links").at(-1)?.toRemind).toBeUndefined();
+    await vi.waitFor(() => expect(m.of("link_summary").at(-1)?.toRemind).toBeUndefined());
 
     // A link changed (a reminder, a payment): the count is asked again, once per burst.
     count = 0;

@@ -58,6 +58,8 @@ describe("summary text", () => {
     const q = (from?: string, to?: string): LinkQuery => ({ from, to });
     expect(summaryLabel(tr, q(TODAY, TODAY), TODAY)).toBe("Bugün");
     expect(summaryLabel(en, q(TODAY, TODAY), TODAY)).toBe("Today");
+    expect(summaryLabel(tr, { toRemind: true }, TODAY)).toBe("Hatırlatılacak");
+    expect(summaryLabel(en, { from: TODAY, to: TODAY, toRemind: true }, TODAY)).toBe("To remind · Today");
     expect(summaryLabel(tr, q("2026-11-21", "2026-11-21"), TODAY)).toBe("21.11.2026");
     expect(summaryLabel(tr, q("2026-11-01", "2026-11-22"), TODAY)).toBe("01.11.2026 – 22.11.2026");
     expect(summaryLabel(tr, q("2026-11-01"), TODAY)).toBe("01.11.2026 – …");

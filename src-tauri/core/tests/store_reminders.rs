@@ -147,3 +147,28 @@ fn reminders_are_kept_per_link_and_the_last_one_is_read_for_a_page() {
     assert!(s.last_reminders(&[]).unwrap().is_empty());
     assert_eq!(s.last_reminders(&[c]).unwrap().len(), 0);
 }
+
+#[test]
+fn the_totals_strip_follows_the_to_remind_filter() {
+    let dir = TempDir::new("store-remind-summary");
+    let s = open(&dir);
+    // Two due (30 h and 40 h old), one too young (2 h), one paid: only the due two are counted.
+    waiting(&s, "Ayşe", NOW - 30 * H, None);
+    let reminded = waiting(&s, "Fatma", NOW - 31 * H, None);
+    let paynet = s.begin_create_at(&link(Provider::Paynet, 700, "Mehmet Kaya", "Kira"), NOW - 40 * H).unwrap();
+    s.finish_create(paynet.id, "PN1", "https://pn.example/1", None).unwrap();
+    waiting(&s, "Zeynep", NOW - 2 * H, None);
+    let w = Settings::default().remind_window(NOW);
+    s.record_reminder(reminded, ReminderChannel::Whatsapp, None, NOW - H).unwrap();
+
+    let sum = s.summary_to_remind(&LinkFilter::default(), w).unwrap();
+    let waiting_tl: Vec<(u64, i64)> = sum.waiting.iter().map(|t| (t.count, t.total_minor)).collect();
+    assert_eq!(waiting_tl, [(2, 10_700)], "Ayşe 100,00 + Mehmet 7,00; not the reminded or the young link");
+    assert!(sum.paid.is_empty());
+    // Other filters narrow it further, and the plain summary is unchanged.
+    let f = LinkFilter { provider: Some(Provider::Paynet), ..Default::default() };
+    assert_eq!(s.summary_to_remind(&f, w).unwrap().waiting[0].total_minor, 700);
+    let f = LinkFilter { text: Some("ayşe".into()), ..Default::default() };
+    assert_eq!(s.summary_to_remind(&f, w).unwrap().waiting[0].count, 1);
+    assert_eq!(s.summary(&LinkFilter::default()).unwrap().waiting[0].count, 4);
+}

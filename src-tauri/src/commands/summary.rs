@@ -29,13 +29,21 @@ pub async fn link_summary(
     provider: Option<ProviderId>,
     from: Option<String>,
     to: Option<String>,
+    to_remind: Option<bool>,
     lang: Option<Lang>,
 ) -> Result<LinkSummaryDto, AppError> {
     let lang = state.lang(lang).await;
     let filter = LinkFilterDto { text, statuses, provider, from, to, offset: None, limit: None, to_remind: None }
         .to_core(lang)
         .map_err(|e| AppError::form(vec![e], lang))?;
-    let summary = state.links_db(move |s| s.summary(&filter)).await.map_err(|e| AppError::store(&e, lang))?;
+    // With "Hatırlatılacak" on, the totals of the links due a reminder, as the list shows them.
+    let summary = state
+        .links_db(move |s| match to_remind {
+            Some(true) => s.summary_to_remind(&filter, s.settings()?.remind_window(now_ms())),
+            _ => s.summary(&filter),
+        })
+        .await
+        .map_err(|e| AppError::store(&e, lang))?;
     Ok(LinkSummaryDto::new(&summary, istanbul_day(now_ms())))
 }
 

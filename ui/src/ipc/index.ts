@@ -105,6 +105,7 @@ export const linkSummary = (query: LinkQuery) =>
     provider: query.provider,
     from: query.from,
     to: query.to,
+    toRemind: query.toRemind,
   });
 /** "Gün sonu raporu" for Turkish days from..to (`YYYY-MM-DD`; today when both are empty). */
 export const dayReport = (from: string, to: string) => call<DayReport>("day_report", { from, to });

@@ -17,6 +17,13 @@ export function formatDay(day: string, locale: string): string {
 
 /** What the strip is about: today, one day, a range, or every link. */
 export function summaryLabel(t: Catalogue, query: LinkQuery, today: string): string {
+  const days = dayLabel(t, query, today);
+  // With "Hatırlatılacak" on, the totals are those of the links due a reminder.
+  if (!query.toRemind) return days;
+  return query.from || query.to ? `${t.remind.filter} · ${days}` : t.remind.filter;
+}
+
+function dayLabel(t: Catalogue, query: LinkQuery, today: string): string {
   const s = t.summary;
   const from = query.from ?? "";
   const to = query.to ?? "";

@@ -32,7 +32,11 @@ pub(super) fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<
 }
 
 /// [`condition`], narrowed to the links due a reminder in `remind` when given.
-fn condition_with(filter: &LinkFilter, fts: Option<&str>, remind: Option<RemindWindow>) -> (String, Vec<Value>) {
+pub(super) fn condition_with(
+    filter: &LinkFilter,
+    fts: Option<&str>,
+    remind: Option<RemindWindow>,
+) -> (String, Vec<Value>) {
     let mut parts: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(q) = fts {

@@ -6,8 +6,8 @@
 //! are listed apart (`refunded`) so the owner sees why the day's cash is less.
 
 use super::model::{LinkFilter, LinkStatus};
-use super::query::{condition, fts_query};
-use super::{search, Store, StoreError};
+use super::query::{condition_with, fts_query};
+use super::{search, RemindWindow, Store, StoreError};
 use crate::money::Currency;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use rusqlite::params_from_iter;
@@ -43,7 +43,17 @@ const COUNTED: &str = "status IN ('paid', 'waiting', 'expired', 'cancelled', 'un
 impl Store {
     /// The totals of every link matching `filter` (its paging is ignored).
     pub fn summary(&self, filter: &LinkFilter) -> Result<LinkSummary, StoreError> {
-        let ((sql, args), refunds) = summary_sql(filter);
+        self.summary_in(filter, None)
+    }
+
+    /// [`Store::summary`] over the links due a reminder in `window` only, as Linkler lists them
+    /// with "Hatırlatılacak" on (see [`Store::query_to_remind`]).
+    pub fn summary_to_remind(&self, filter: &LinkFilter, window: RemindWindow) -> Result<LinkSummary, StoreError> {
+        self.summary_in(filter, Some(window))
+    }
+
+    fn summary_in(&self, filter: &LinkFilter, remind: Option<RemindWindow>) -> Result<LinkSummary, StoreError> {
+        let ((sql, args), refunds) = summary_sql(filter, remind);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
             let n = |i| r.get::<_, i64>(i);
@@ -116,11 +126,20 @@ const REFUND_PARTS: &str = "sum(refunded_minor > 0), sum(refunded_minor > 0 AND 
 /// The summary's statements with their bound values for `filter` (paging ignored): the totals
 /// per status and currency, then [`REFUND_PARTS`] in the same rows or, without words, from a
 /// second statement.
-fn summary_sql(filter: &LinkFilter) -> (Statement, Option<Statement>) {
+fn summary_sql(filter: &LinkFilter, remind: Option<RemindWindow>) -> (Statement, Option<Statement>) {
     let all = LinkFilter { limit: None, offset: 0, ..filter.clone() };
     let terms = all.text.as_deref().map(search::query_terms).unwrap_or_default();
     let fts = fts_query(&terms);
-    let (cond, args) = condition(&all, fts.as_deref());
+    let (cond, args) = condition_with(&all, fts.as_deref(), remind);
+    if remind.is_some() {
+        // The links due a reminder are found through their own index (waiting, by age); the
+        // summary index has no say in that, so no index is named.
+        let sql = format!(
+            "SELECT status, currency, count(*), sum(amount_minor), {REFUND_PARTS} FROM links \
+             WHERE ({cond}) AND {COUNTED} GROUP BY status, currency"
+        );
+        return ((sql, args), None);
+    }
     if !terms.is_empty() {
         // With words, the search index's few rows are read by id, not every row of a status;
         // their refunds are added up as they are read.
@@ -150,7 +169,7 @@ impl Store {
     /// How SQLite plans the summary of `filter` (benchmarks and index tuning): the totals'
     /// statement, then the refunds'.
     pub fn explain_summary(&self, filter: &LinkFilter) -> Result<Vec<String>, StoreError> {
-        let (main, refunds) = summary_sql(filter);
+        let (main, refunds) = summary_sql(filter, None);
         let mut out = Vec::new();
         for (statement, args) in std::iter::once(main).chain(refunds) {
             let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {statement}"))?;
