@@ -21,7 +21,7 @@ export const remindEn: typeof remindTr = {
     email: "Remind by e-mail",
     cannotResend: (provider: string) =>
       `${provider} cannot send a link again by SMS or e-mail. Remind on WhatsApp, or copy the link and send it yourself.`,
-    listHeading: "Reminders sent",
+    listHeading: "Reminders made",
     none: "Not reminded yet.",
     listFailed: "The reminders could not be read:",
     templatesHeading: "Message templates",
@@ -47,6 +47,6 @@ export const remindEn: typeof remindTr = {
     hoursBefore: "Remind an unpaid link after",
     hoursAfter: "hours",
     hoursHint: "Waiting links older than this, not reminded within it, are \"To remind\" (1–720 hours).",
-    hoursSaved: (n: number) => `Links will be due a reminder after ${n} hours.`,
+    hoursSaved: (n: number) => `Links will be due a reminder after ${n} hour${n === 1 ? "" : "s"}.`,
   },
 };
