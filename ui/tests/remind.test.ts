@@ -298,7 +298,7 @@ describe("Ayarlar → Mesaj şablonları", () => {
     const chips = $$<HTMLButtonElement>("#template-link .chip");
     expect(chips.map((c) => c.textContent)).toEqual(["{link}", "{ad}", "{yeni}"]);
     expect(chips.map((c) => c.title)).toEqual(["payment link", "customer's name", ""]);
-    expect(chips[1].getAttribute("aria-label")).toBe("{ad}: customer's name");
+    expect(chips[1]?.getAttribute("aria-label")).toBe("{ad}: customer's name");
     expect($$("#template-reminder .chip")).toHaveLength(3);
   });
 
