@@ -3,7 +3,8 @@
 //! under "Hatırlatılacak"; the click hands the opener the `wa.me` reminder (a stand-in `xdg-open`
 //! first on the app's PATH writes down what it received) with the amount, the description
 //! (Turkish letters, `&`, an emoji), the last day and the link escaped; the row and Paylaş then
-//! show the reminder, and the filter and the count empty. Screenshots of the row, Paylaş's
+//! show the reminder, and the filter and the count empty. Before that, a click while WhatsApp
+//! cannot open (every stand-in launcher fails) records nothing and tells the owner to copy the link. Screenshots of the row, Paylaş's
 //! reminders and Ayarlar's templates card, in Turkish and English, at the default 960 px window.
 //!
 //! `xvfb-run -a tests/lib/keychain-session.sh cargo test -p tahsildar-e2e --test remind -- --test-threads=1`
@@ -42,26 +43,42 @@ async fn a_link_past_the_threshold_is_reminded_on_whatsapp() {
 }
 
 /// A stand-in for `xdg-open` (the opener plugin's first choice on Linux): it writes each address
-/// it is handed to a file instead of starting a browser.
+/// it is handed to a file instead of starting a browser. While [`Opener::fail`] is on, it and
+/// the launchers the plugin falls back to (`gio`, ...) exit with an error, as on a desktop with
+/// nothing to open a link with.
 struct Opener {
     bin: PathBuf,
     log: PathBuf,
+    failing: PathBuf,
 }
+
+const FALLBACK_LAUNCHERS: [&str; 5] = ["gio", "gnome-open", "kde-open6", "kde-open5", "kde-open"];
 
 impl Opener {
     fn new(data_dir: &Path) -> Result<Opener, String> {
         let bin = data_dir.join("opener-bin");
         let log = data_dir.join("opened.txt");
+        let failing = data_dir.join("opener-fails");
         std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
-        let script = bin.join("xdg-open");
-        let text = format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display());
-        std::fs::write(&script, text).map_err(|e| format!("{}: {e}", script.display()))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
+        let fails = format!("if [ -e '{}' ]; then exit 3; fi\n", failing.display());
+        let opens = format!("printf '%s\\n' \"$1\" >> '{}'\n", log.display());
+        let scripts = std::iter::once(("xdg-open", format!("#!/bin/sh\n{fails}{opens}")))
+            .chain(FALLBACK_LAUNCHERS.iter().map(|name| (*name, "#!/bin/sh\nexit 3\n".to_string())));
+        for (name, text) in scripts {
+            let script = bin.join(name);
+            std::fs::write(&script, text).map_err(|e| format!("{}: {e}", script.display()))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
+            }
         }
-        Ok(Opener { bin, log })
+        Ok(Opener { bin, log, failing })
+    }
+
+    fn fail(&self, on: bool) -> Result<(), String> {
+        let done = if on { std::fs::write(&self.failing, "") } else { std::fs::remove_file(&self.failing) };
+        done.map_err(|e| format!("{}: {e}", self.failing.display()))
     }
 
     fn path_env(&self) -> String {
@@ -164,6 +181,34 @@ async fn remind(app: &AppSession, iso: &Isolated, opener: &Opener) -> Result<(),
         return Err(format!("the strip with the chip on says {strip:?}"));
     }
     screenshot_of(c, ".links-card", "remind-due-tr").await?;
+
+    // WhatsApp cannot open: nothing is recorded, the link is still to remind, the owner is told
+    // to copy the link.
+    opener.fail(true)?;
+    ui::click(c, &in_row(&aged, ".act-remind")).await?;
+    let said = ui::wait_text(c, "#toast.error", "the toast that WhatsApp did not open", |t| !t.is_empty()).await?;
+    if !(said.starts_with("WhatsApp açılamadı.") && said.contains("Linki kopyalayıp")) {
+        return Err(format!("the toast says {said:?}"));
+    }
+    let kept: i64 =
+        book(iso)?.query_row("SELECT COUNT(*) FROM reminders", [], |r| r.get(0)).map_err(|e| e.to_string())?;
+    if kept != 0 || !opener.opened().is_empty() {
+        return Err(format!("{kept} reminder(s) recorded, {:?} opened, though WhatsApp never opened", opener.opened()));
+    }
+    if ui::shown(c, &in_row(&aged, ".act-remind")).await.is_none()
+        || ui::shown(c, &in_row(&aged, ".remind-note")).await.is_some()
+    {
+        return Err("the row no longer offers \"Hatırlat\" or says it was reminded".into());
+    }
+    ui::wait_text(c, "#remind-count", "the tab's count still 1", |t| t == "1").await?;
+    opener.fail(false)?;
+    ui::wait_until("the error toast gone", || async {
+        match ui::shown(c, "#toast").await {
+            None => Ok(()),
+            Some(_) => Err("still shown".to_string()),
+        }
+    })
+    .await?;
 
     // The owner's click: the opener gets the wa.me reminder.
     ui::click(c, &in_row(&aged, ".act-remind")).await?;

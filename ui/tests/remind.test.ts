@@ -14,7 +14,7 @@ const reminder = (over: Partial<Reminder> = {}): Reminder => ({ id: 1, at: "2025
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Opens Linkler on `rows`; `count` is what count_to_remind answers. */
-async function openLinks(rows: LinkDto[], handler: Handler = () => undefined, count = 0) {
+async function openLinks(rows: LinkDto[], handler: Handler = () => undefined, count = 0, language = "tr-TR") {
   const m = await mount((cmd, a) => {
     const answer = handler(cmd, a);
     if (answer !== undefined) return answer;
@@ -23,7 +23,7 @@ async function openLinks(rows: LinkDto[], handler: Handler = () => undefined, co
     if (cmd === "count_to_remind") return count;
     if (cmd === "get_link") return { ...rows[0], qrPngDataUrl: QR };
     return undefined;
-  });
+  }, language);
   $<HTMLButtonElement>("#nav-links").click();
   await settle();
   await settle();
@@ -137,8 +137,8 @@ describe("Linkler", () => {
 });
 
 describe("Paylaş", () => {
-  async function openShare(over: Partial<LinkDto>, handler: Handler = () => undefined) {
-    const m = await openLinks([link(over)], handler);
+  async function openShare(over: Partial<LinkDto>, handler: Handler = () => undefined, language = "tr-TR") {
+    const m = await openLinks([link(over)], handler, 0, language);
     await click('tr[data-link-id="7"] .act-share');
     return m;
   }
@@ -186,6 +186,12 @@ describe("Paylaş", () => {
     expect($<HTMLButtonElement>("#remind-whatsapp").disabled).toBe(false);
     await emitStatus(link({ status: "paid", actions: { ...link().actions, share: false } }));
     expect($<HTMLButtonElement>("#remind-whatsapp").disabled).toBe(true);
+  });
+
+  it("in English the list is of reminders made: the app cannot see whether WhatsApp sent them", async () => {
+    await openShare({ lastReminder: reminder(), dueReminder: false }, (cmd) => (cmd === "list_reminders" ? [reminder()] : undefined), "en-US");
+    expect($("#reminders h4").textContent).toBe("Reminders made");
+    expect($("#remind-whatsapp").textContent).toBe("Remind on WhatsApp");
   });
 
   it("a paid link offers no reminder", async () => {
@@ -264,6 +270,47 @@ describe("Ayarlar → Mesaj şablonları", () => {
     expect($("#toast").textContent).toBe("Hazır mesaja dönüldü.");
   });
 
+  it("saving or resetting one template keeps what is typed, not saved, in the other box and the hours", async () => {
+    const m = await openSettingsWith((cmd, a) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "get_templates") return templates();
+      // The answer carries both templates and the hours as saved: the other box's old text.
+      if (cmd === "save_template" && a.kind === "link") return templates({ link: { ...templates().link, custom: a.text !== null, text: String(a.text ?? "Merhaba {ad}: {link}") } });
+      if (cmd === "save_template") return templates({ reminder: { ...templates().reminder, custom: false, text: "Merhaba {ad}, hatırlatma: {link}" } });
+      return undefined;
+    });
+    await settle();
+    const link = $<HTMLTextAreaElement>("#template-link-text");
+    const reminder = $<HTMLTextAreaElement>("#template-reminder-text");
+    link.value = "Buyrun {ad}: {link}";
+    reminder.value = "Yarım kalan hatırlatma {ad}";
+    input("remind-hours").value = "36";
+    await click("#template-link-save");
+    expect(m.of("save_template")).toEqual([{ kind: "link", text: "Buyrun {ad}: {link}", lang: "tr" }]);
+    expect($("#template-link-state").textContent).toBe("Sizin mesajınız");
+    expect(reminder.value).toBe("Yarım kalan hatırlatma {ad}");
+    expect(input("remind-hours").value).toBe("36");
+
+    link.value = "Yine yarım {link}";
+    await click("#template-reminder-reset");
+    expect(reminder.value).toBe("Merhaba {ad}, hatırlatma: {link}");
+    expect(link.value).toBe("Yine yarım {link}");
+  });
+
+  it("the field chips are the ones the templates answer names, with their meanings translated", async () => {
+    await openSettingsWith((cmd) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "get_templates") return templates({ placeholders: ["{link}", "{ad}", "{yeni}"] });
+      return undefined;
+    }, "en-US");
+    await settle();
+    const chips = $$<HTMLButtonElement>("#template-link .chip");
+    expect(chips.map((c) => c.textContent)).toEqual(["{link}", "{ad}", "{yeni}"]);
+    expect(chips.map((c) => c.title)).toEqual(["payment link", "customer's name", ""]);
+    expect(chips[1]?.getAttribute("aria-label")).toBe("{ad}: customer's name");
+    expect($$("#template-reminder .chip")).toHaveLength(3);
+  });
+
   it("the hours are saved on change; a value that is not a whole number is refused on the field", async () => {
     const m = await openSettingsWith((cmd, a) => {
       if (cmd === "get_app_info") return demoInfo();
@@ -287,6 +334,10 @@ describe("Ayarlar → Mesaj şablonları", () => {
     expect(m.of("set_remind_after_hours").at(-1)).toEqual({ hours: 48, lang: "en" });
     expect(visible("#remind-hours-error")).toBe(false);
     expect($("#toast").textContent).toBe("Links will be due a reminder after 48 hours.");
+    hours.value = "1";
+    hours.dispatchEvent(new Event("change"));
+    await settle();
+    expect($("#toast").textContent).toBe("Links will be due a reminder after 1 hour.");
     expect($("#templates legend").textContent).toBe("Message templates");
   });
 });

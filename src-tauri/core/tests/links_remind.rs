@@ -182,3 +182,25 @@ async fn only_a_waiting_payable_link_is_reminded() {
     assert_eq!(env.svc.count_to_remind().await.unwrap(), 0);
     assert_eq!(env.svc.query_to_remind(LinkFilter::default()).await.unwrap().total, 0);
 }
+
+#[tokio::test]
+async fn a_whatsapp_reminder_is_recorded_only_in_its_second_step() {
+    let env = Env::new().await;
+    let link = env.svc.create(&paynet_form("90", "Ali Veli")).await.unwrap().link().clone();
+    let now = Utc::now();
+    let made = env.svc.whatsapp_reminder_at(link.id, "0555 123 45 67", now).await.unwrap();
+    assert!(made.url.starts_with("https://wa.me/905551234567?text=Merhaba"), "{}", made.url);
+    assert_eq!((made.link_id, made.to.as_deref(), made.at), (link.id, Some("905551234567"), now.timestamp_millis()));
+    assert_eq!(recorded(&env, link.id), 0, "made, not opened yet: not a reminder");
+    assert!(env.svc.last_reminders(vec![link.id]).await.unwrap().is_empty());
+
+    let kept = env.svc.record_whatsapp_reminder(&made).await.unwrap();
+    assert_eq!((kept.channel, kept.to.as_deref(), kept.at), (ReminderChannel::Whatsapp, Some("905551234567"), made.at));
+    assert_eq!(env.svc.reminders(link.id).await.unwrap(), vec![kept]);
+
+    // The first step checks like "Hatırlat" does: a paid link is not reminded.
+    env.pay_paynet(&link.local_ref).await;
+    assert_eq!(env.svc.refresh(link.id).await.unwrap().link.status, LinkStatus::Paid);
+    let e = env.svc.whatsapp_reminder(link.id, "").await.unwrap_err();
+    assert!(matches!(e, LinkError::WrongState { status: LinkStatus::Paid, .. }), "{e:?}");
+}

@@ -3,6 +3,7 @@
 //! and Ayarlar's message templates and "… saat sonra hatırlat". Nothing is sent by itself.
 
 use super::emit_link;
+use super::share::whatsapp_unopened;
 use crate::dto::link::LinkDto;
 use crate::dto::pick;
 use crate::dto::remind::{
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use chrono::Utc;
 use std::collections::HashMap;
 use tahsildar_core::links::template::{self, PLACEHOLDERS, TEMPLATE_MAX};
-use tahsildar_core::links::{check_template, default_template, TemplateKind};
+use tahsildar_core::links::{check_template, default_template, LinkError, TemplateKind};
 use tahsildar_core::store::{
     now_ms, LinkRecord, LinkStatus, RemindWindow, Reminder, ReminderChannel, Settings, Store, StoreError,
     REMIND_AFTER_HOURS,
@@ -77,42 +78,54 @@ async fn link_dto(state: &AppState, id: i64, lang: Lang) -> Result<LinkDto, AppE
     Ok(dto)
 }
 
-/// "Hatırlat" without the opening: the reminder made and recorded (WhatsApp: its address, for
-/// the caller to open; SMS / e-mail: sent by the provider), the link read again. Paynet and
-/// iyzico cannot resend, and the refusal says so. `to`: the phone or e-mail typed; empty:
-/// WhatsApp's contact picker, or the link's own phone / e-mail.
-pub async fn remind(
+/// "Hatırlat": SMS / e-mail are sent by the provider, then recorded; WhatsApp is made, opened
+/// with `open` (the owner sends the message from there) and recorded only once it opened; a
+/// WhatsApp that did not open leaves no reminder, and the owner is told to copy the link. The
+/// link is read again. Paynet and iyzico cannot resend, and the refusal says so. `to`: the phone
+/// or e-mail typed; empty: WhatsApp's contact picker, or the link's own phone / e-mail.
+pub async fn remind<E: std::fmt::Display>(
     state: &AppState,
     id: i64,
     channel: ReminderChannelDto,
     to: &str,
     lang: Lang,
+    open: impl FnOnce(&str) -> Result<(), E>,
 ) -> Result<RemindResultDto, AppError> {
-    let channel = ReminderChannel::from(channel);
-    let out = state.links()?.remind(id, channel, to).await.map_err(|e| AppError::link(&e, lang))?;
-    let message = match (channel, out.delivery.as_ref()) {
-        (ReminderChannel::Sms, Some(d)) => {
-            pick(lang, format!("SMS gönderildi: {}", d.to), format!("SMS sent to {}", d.to))
+    let links = state.links()?;
+    let failed = |e: LinkError| AppError::link(&e, lang);
+    let (reminder, whatsapp_url, message) = match ReminderChannel::from(channel) {
+        ReminderChannel::Whatsapp => {
+            let made = links.whatsapp_reminder(id, to).await.map_err(failed)?;
+            open(&made.url).map_err(|e| whatsapp_unopened(lang, &made.url, e))?;
+            let reminder = links.record_whatsapp_reminder(&made).await.map_err(failed)?;
+            let said = pick(
+                lang,
+                "WhatsApp açıldı; hatırlatma mesajını oradan gönderin.",
+                "WhatsApp opened; send the reminder from there.",
+            );
+            (reminder, Some(made.url), said)
         }
-        (ReminderChannel::Email, Some(d)) => {
-            pick(lang, format!("E-posta gönderildi: {}", d.to), format!("E-mail sent to {}", d.to))
+        channel => {
+            let out = links.remind(id, channel, to).await.map_err(failed)?;
+            let to = out.delivery.map(|d| d.to).unwrap_or_default();
+            let said = if channel == ReminderChannel::Sms {
+                pick(lang, format!("SMS gönderildi: {to}"), format!("SMS sent to {to}"))
+            } else {
+                pick(lang, format!("E-posta gönderildi: {to}"), format!("E-mail sent to {to}"))
+            };
+            (out.reminder, None, said)
         }
-        _ => pick(
-            lang,
-            "WhatsApp açıldı; hatırlatma mesajını oradan gönderin.",
-            "WhatsApp opened; send the reminder from there.",
-        ),
     };
     Ok(RemindResultDto {
         link: link_dto(state, id, lang).await?,
-        reminder: ReminderDto::from(&out.reminder),
-        whatsapp_url: out.whatsapp_url,
+        reminder: ReminderDto::from(&reminder),
+        whatsapp_url,
         message,
     })
 }
 
-/// "Hatırlat" on the owner's click: [`remind`], then WhatsApp opens with the message (the owner
-/// sends it from there), and every window hears of the reminder.
+/// "Hatırlat" on the owner's click: [`remind`] with the system's opener, and every window hears
+/// of the reminder.
 #[tauri::command]
 pub async fn remind_link<R: Runtime>(
     app: AppHandle<R>,
@@ -123,19 +136,10 @@ pub async fn remind_link<R: Runtime>(
     lang: Option<Lang>,
 ) -> Result<RemindResultDto, AppError> {
     let lang = state.lang(lang).await;
-    let out = remind(&state, id, channel, to.as_deref().unwrap_or(""), lang).await?;
+    // The opener is asked for only when WhatsApp is to open.
+    let open = |url: &str| app.opener().open_url(url, None::<&str>);
+    let out = remind(&state, id, channel, to.as_deref().unwrap_or(""), lang, open).await?;
     emit_link(&app, &out.link);
-    if let Some(url) = &out.whatsapp_url {
-        // Recorded already: the owner clicked; whether the message goes is up to WhatsApp.
-        app.opener().open_url(url.clone(), None::<&str>).map_err(|e| {
-            log::warn!("open WhatsApp for a reminder: {e}");
-            AppError::internal(pick(
-                lang,
-                "WhatsApp açılamadı. Linki kopyalayıp kendiniz gönderebilirsiniz.",
-                "WhatsApp could not be opened. You can copy the link and send it yourself.",
-            ))
-        })?;
-    }
     Ok(out)
 }
 
@@ -187,33 +191,23 @@ fn templates_dto(s: &Settings, lang: Lang) -> TemplatesDto {
     }
 }
 
-/// Saves what `change` sets in the settings, and in the open book's copy of them (the demo
-/// book keeps its own, which its link service reads the templates and hours from).
+/// Saves what `change` sets in the settings, and the demo book's copy of them when demo links
+/// are open (their link service reads the templates and the hours there).
 async fn update_settings(
     state: &AppState,
     lang: Lang,
-    change: impl Fn(&mut Settings) + Clone + Send + 'static,
+    change: impl FnOnce(&mut Settings) + Send + 'static,
 ) -> Result<Settings, AppError> {
-    let first = change.clone();
     let saved = state
         .db(move |s| {
             let mut settings = s.settings()?;
-            first(&mut settings);
+            change(&mut settings);
             s.save_settings(&settings)?;
             Ok(settings)
         })
         .await
         .map_err(|e| AppError::store(&e, lang))?;
-    if state.books().is_ok() {
-        state
-            .links_db(move |s| {
-                let mut settings = s.settings()?;
-                change(&mut settings);
-                s.save_settings(&settings)
-            })
-            .await
-            .map_err(|e| AppError::store(&e, lang))?;
-    }
+    state.copy_settings_to_demo(&saved, lang).await?;
     Ok(saved)
 }
 
@@ -257,8 +251,8 @@ pub async fn save_template(
         }
     }
     let saved = update_settings(&state, lang, move |s| match kind {
-        TemplateKindDto::Link => s.link_template = text.clone(),
-        TemplateKindDto::Reminder => s.reminder_template = text.clone(),
+        TemplateKindDto::Link => s.link_template = text,
+        TemplateKindDto::Reminder => s.reminder_template = text,
     })
     .await?;
     Ok(templates_dto(&saved, lang))

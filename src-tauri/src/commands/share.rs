@@ -58,6 +58,19 @@ fn plugin_error(lang: Lang, what: &str, e: impl std::fmt::Display) -> AppError {
     ))
 }
 
+/// WhatsApp (app or web) did not open with `url` (Paylaş → WhatsApp, "Hatırlat"): the owner is
+/// told to send the link themselves. The log gets the opener's words without the address (it
+/// holds the customer's phone, name and payment link).
+pub fn whatsapp_unopened(lang: Lang, url: &str, e: impl std::fmt::Display) -> AppError {
+    let said = e.to_string().replace(url, "<wa.me address>");
+    log::warn!("open WhatsApp: {said}");
+    AppError::internal(pick(
+        lang,
+        "WhatsApp açılamadı. Linki kopyalayıp müşteriye kendiniz gönderebilirsiniz.",
+        "WhatsApp could not be opened. You can copy the link and send it to the customer yourself.",
+    ))
+}
+
 /// Opens WhatsApp (app or web) with the message; answers the address it opened.
 #[tauri::command]
 pub async fn open_whatsapp<R: Runtime>(
@@ -69,7 +82,7 @@ pub async fn open_whatsapp<R: Runtime>(
 ) -> Result<String, AppError> {
     let lang = state.lang(lang).await;
     let url = whatsapp_for(&state, id, phone.as_deref().unwrap_or(""), lang).await?;
-    app.opener().open_url(url.clone(), None::<&str>).map_err(|e| plugin_error(lang, "open WhatsApp", e))?;
+    app.opener().open_url(url.clone(), None::<&str>).map_err(|e| whatsapp_unopened(lang, &url, e))?;
     Ok(url)
 }
 

@@ -13,6 +13,7 @@ use tahsildar_core::links::LinkService;
 use tahsildar_core::store::recover::{self, Opened};
 use tahsildar_core::store::{Settings, Store, StoreError, FILE_NAME};
 use tahsildar_core::tracker::{Clients, SqliteTrackerStore, Tracker, TrackerHandle};
+use tahsildar_core::Lang;
 
 /// How often the app looks at its book for links it did not make itself (the CLI's).
 const LOOK_AGAIN: std::time::Duration = std::time::Duration::from_secs(30);
@@ -88,6 +89,15 @@ impl AppState {
         }
         log::info!("{} links in use", if demo { "demo" } else { "live" });
         Ok(())
+    }
+
+    /// `settings` just saved, into the demo book's copy when demo links are open (their link
+    /// service reads the language, the templates and the hours there). The live links share the
+    /// settings file itself: nothing to copy.
+    pub(crate) async fn copy_settings_to_demo(&self, settings: &Settings, lang: Lang) -> Result<(), AppError> {
+        let Some(books) = read(&self.books).filter(|b| b.demo) else { return Ok(()) };
+        let copy = settings.clone();
+        blocking(books.store.clone(), move |s| copy_settings(s, copy)).await.map_err(|e| AppError::store(&e, lang))
     }
 
     async fn open_books(&self, demo: bool, clients: Clients) -> Result<Arc<Books>, AppError> {

@@ -374,15 +374,7 @@ impl AppState {
             self.save_prefs(p)?;
         }
         self.close_to_tray.store(after.close_to_tray, Ordering::Relaxed);
-        // The demo links keep their own copy (the link service reads the language from it).
-        if let Ok(b) = self.books() {
-            if b.demo {
-                let copy = after.clone();
-                books::blocking(b.store.clone(), move |s| books::copy_settings(s, copy))
-                    .await
-                    .map_err(|e| AppError::store(&e, lang))?;
-            }
-        }
+        self.copy_settings_to_demo(&after, lang).await?;
         // The hosts are part of the clients; which providers are in use is read per call.
         let hosts_changed = before.paynet_host != after.paynet_host || before.iyzico_host != after.iyzico_host;
         if hosts_changed && !self.is_demo() {

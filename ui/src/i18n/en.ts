@@ -1,3 +1,4 @@
+import { remindEn } from "./remind.en";
 import type { Catalogue } from "./tr";
 
 export const en: Catalogue = {
@@ -326,53 +327,8 @@ export const en: Catalogue = {
     supportCreate: "Create support package",
     supportSaved: (path: string) => `Support package saved: ${path}`,
   },
-  // Reminders for unpaid links (issue 11 §2): Links, Share and Settings → "Message templates".
-  remind: {
-    act: "Remind",
-    actHint: "Opens WhatsApp with a polite reminder to the customer; you send the message.",
-    filter: "To remind",
-    filterHint: "Links unpaid for a while and not reminded recently",
-    count: (n: number) => `${n} link${n === 1 ? "" : "s"} to remind`,
-    last: (when: string, channel: string) => `Reminded: ${when} · ${channel}`,
-    today: (time: string) => `today ${time}`,
-    yesterday: (time: string) => `yesterday ${time}`,
-    channel: { whatsapp: "WhatsApp", sms: "SMS", email: "E-mail" },
-    heading: "Reminder",
-    intro: "If the customer has not paid yet, send a polite reminder. Nothing is sent unless you click.",
-    due: "It is time for a reminder.",
-    whatsapp: "Remind on WhatsApp",
-    sms: "Remind by SMS",
-    email: "Remind by e-mail",
-    cannotResend: (provider: string) =>
-      `${provider} cannot send a link again by SMS or e-mail. Remind on WhatsApp, or copy the link and send it yourself.`,
-    listHeading: "Reminders sent",
-    none: "Not reminded yet.",
-    listFailed: "The reminders could not be read:",
-    templatesHeading: "Message templates",
-    templatesHint: "The messages sent on WhatsApp. Fields in curly braces are filled in for each link; click a field to add it.",
-    linkTemplate: "Link message (Share → WhatsApp)",
-    reminderTemplate: "Reminder message",
-    fields: "Fields:",
-    fieldNames: {
-      "{ad}": "customer's name",
-      "{tutar}": "amount",
-      "{aciklama}": "what for",
-      "{link}": "payment link",
-      "{son_gun}": "last day to pay",
-      "{gecerlilik}": "days still valid",
-    } as Record<string, string>,
-    preview: "Preview",
-    custom: "Your message",
-    builtIn: "Built-in message",
-    save: "Save",
-    reset: "Back to default",
-    saved: "Message saved.",
-    resetDone: "Back to the built-in message.",
-    hoursBefore: "Remind an unpaid link after",
-    hoursAfter: "hours",
-    hoursHint: "Waiting links older than this, not reminded within it, are \"To remind\" (1–720 hours).",
-    hoursSaved: (n: number) => `Links will be due a reminder after ${n} hours.`,
-  },
+  // Reminders (`t.remind`): remind.en.ts.
+  ...remindEn,
   // Saved items ("Hızlı ürünler", issue 11 §3): the Settings card.
   items: {
     heading: "Quick items",

@@ -23,6 +23,7 @@ export const PREVIEW_DELAY_MS = 200;
 
 interface Box {
   text: HTMLTextAreaElement;
+  chips: HTMLElement;
   state: HTMLElement;
   notes: HTMLElement;
   preview: HTMLElement;
@@ -65,6 +66,7 @@ export class TemplatesCard {
     const id = `template-${kind}`;
     const box: Box = {
       text: h("textarea", { id: `${id}-text`, rows: "3", spellcheck: "false", "aria-describedby": `${id}-notes ${id}-preview` }),
+      chips: h("div", { class: "placeholder-chips" }),
       state: h("span", { id: `${id}-state`, class: "template-state" }),
       notes: h("ul", { id: `${id}-notes`, class: "template-notes", "aria-live": "polite" }),
       preview: h("p", { id: `${id}-preview`, class: "template-preview" }),
@@ -72,21 +74,13 @@ export class TemplatesCard {
     };
     this.boxes.set(kind, box);
     box.text.addEventListener("input", () => this.schedulePreview(kind));
-    const chips = h(
-      "div",
-      { class: "placeholder-chips" },
-      h("span", { class: "hint" }, t.fields),
-      ...Object.entries(t.fieldNames).map(([name, meaning]) =>
-        button({ class: "chip", "data-placeholder": name, title: meaning, "aria-label": `${name}: ${meaning}` }, name, () => this.insert(kind, name)),
-      ),
-    );
     const save: HTMLButtonElement = button({ id: `${id}-save`, class: "primary small" }, t.save, () => void busyWhile(save, () => this.save(kind, box.text.value)));
     const reset: HTMLButtonElement = button({ id: `${id}-reset`, class: "secondary small" }, t.reset, () => void busyWhile(reset, () => this.save(kind, null)));
     return h(
       "div",
       { id, class: "template-box" },
       h("label", { class: "template-label", for: `${id}-text` }, h("span", {}, label), box.state),
-      chips,
+      box.chips,
       box.text,
       box.notes,
       h("div", { class: "template-preview-wrap" }, h("span", { class: "hint" }, t.preview), box.preview),
@@ -106,15 +100,33 @@ export class TemplatesCard {
     }
   }
 
+  /** Everything, as read when Ayarlar is built. */
   private show(all: Templates): void {
-    for (const tpl of [all.link, all.reminder] as Template[]) {
-      const box = this.boxes.get(tpl.kind);
-      if (!box) continue;
-      box.text.value = tpl.text;
-      box.state.textContent = tpl.custom ? this.ctx.t.remind.custom : this.ctx.t.remind.builtIn;
-      box.state.classList.toggle("custom", tpl.custom);
-      this.showCheck(box, tpl.check);
-    }
+    for (const tpl of [all.link, all.reminder] as Template[]) this.showTemplate(tpl, all.placeholders);
+    this.showHours(all);
+  }
+
+  /** One box: its text, whether it is the owner's, its notes and preview, its field chips. */
+  private showTemplate(tpl: Template, placeholders: string[]): void {
+    const box = this.boxes.get(tpl.kind);
+    if (!box) return;
+    const t = this.ctx.t.remind;
+    box.text.value = tpl.text;
+    box.state.textContent = tpl.custom ? t.custom : t.builtIn;
+    box.state.classList.toggle("custom", tpl.custom);
+    this.showCheck(box, tpl.check);
+    // The fields come with the templates: Rust knows which ones it fills in.
+    box.chips.replaceChildren(
+      h("span", { class: "hint" }, t.fields),
+      ...placeholders.map((name) => {
+        const meaning = t.fieldNames[name];
+        const said = meaning ? { title: meaning, "aria-label": `${name}: ${meaning}` } : {};
+        return button({ class: "chip", "data-placeholder": name, ...said }, name, () => this.insert(tpl.kind, name));
+      }),
+    );
+  }
+
+  private showHours(all: Templates): void {
     this.hours.value = String(all.remindAfterHours);
     this.hours.min = String(all.minHours);
     this.hours.max = String(all.maxHours);
@@ -167,7 +179,10 @@ export class TemplatesCard {
     clearTimeout(box.timer);
     box.seq++;
     try {
-      this.show(await saveTemplate(kind, text));
+      // Only this box is redrawn: the other one may hold typing not saved yet, and the hours
+      // are saved on their own (an answer here could even carry the hours before that save).
+      const all = await saveTemplate(kind, text);
+      this.showTemplate(all[kind], all.placeholders);
       this.ctx.toast(text === null ? t.resetDone : t.saved);
     } catch (err) {
       const e = toAppError(err);

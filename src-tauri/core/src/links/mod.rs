@@ -32,7 +32,7 @@ pub use create::{Channel, CreateOutcome, Delivery};
 pub use error::{Action, ErrorView, LinkError};
 pub use form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions, ValidExpiry, ValidForm};
 pub use iyzico::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
-pub use remind::RemindOutcome;
+pub use remind::{RemindOutcome, WhatsappReminder};
 pub use rules::IYZICO_NAME_MAX;
 pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at, whatsapp_url_with};
 pub use template::{check_template, default_template, TemplateCheck, TemplateKind};

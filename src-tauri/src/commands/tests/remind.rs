@@ -44,6 +44,11 @@ fn to_remind(h: &Harness) -> (u64, u64) {
     (h.ok("count_to_remind", json!({})).as_u64().unwrap(), page["total"].as_u64().unwrap())
 }
 
+/// An opener that opened (the real one needs a desktop).
+fn opens(_: &str) -> Result<(), String> {
+    Ok(())
+}
+
 fn text_of(url: &str) -> String {
     let parsed = url::Url::parse(url).expect("wa.me address");
     parsed.query_pairs().find(|(k, _)| k == "text").map(|(_, v)| v.into_owned()).expect("text")
@@ -74,6 +79,7 @@ fn a_link_past_the_threshold_is_due_and_a_whatsapp_reminder_is_recorded() {
         ReminderChannelDto::Whatsapp,
         "0555 123 45 67",
         Lang::Tr,
+        opens,
     ))
     .expect("reminded");
     let url = out.whatsapp_url.clone().expect("a wa.me address");
@@ -101,6 +107,49 @@ fn a_link_past_the_threshold_is_due_and_a_whatsapp_reminder_is_recorded() {
     assert_eq!(kept.as_array().map(Vec::len), Some(1), "{kept}");
     assert_eq!(kept[0]["channel"], "whatsapp");
     assert_eq!(to_remind(&h), (0, 0), "reminded: not due again for 24 hours");
+}
+
+#[test]
+fn a_whatsapp_that_did_not_open_is_not_a_reminder_and_the_owner_is_told_to_copy_the_link() {
+    let h = harness();
+    let link = create(&h, "paytr", "99,90", "Tamir");
+    age(&h, &link["id"], 25);
+    let id = link["id"].as_i64().unwrap();
+    let state = h.state();
+    for (lang, said) in
+        [(Lang::Tr, "Linki kopyalayıp müşteriye kendiniz gönderebilirsiniz"), (Lang::En, "copy the link")]
+    {
+        let mut handed = Vec::new();
+        let fails = |url: &str| {
+            handed.push(url.to_string());
+            Err(format!("Launcher \"xdg-open\" \"{url}\" failed with exit status: 3"))
+        };
+        let e = tauri::async_runtime::block_on(remind(
+            &state,
+            id,
+            ReminderChannelDto::Whatsapp,
+            "0555 123 45 67",
+            lang,
+            fails,
+        ))
+        .expect_err("WhatsApp did not open");
+        assert!(e.message.starts_with(if lang == Lang::Tr {
+            "WhatsApp açılamadı."
+        } else {
+            "WhatsApp could not be"
+        }));
+        assert!(e.message.contains(said) && !e.message.contains("wa.me"), "{}", e.message);
+        assert!(handed.len() == 1 && handed[0].starts_with("https://wa.me/905551234567?text="), "{handed:?}");
+        assert_eq!(h.ok("list_reminders", json!({ "id": link["id"] })), json!([]), "no reminder listed");
+        let still = row(&h, &link["id"]);
+        assert_eq!((still["dueReminder"].as_bool(), still.get("lastReminder")), (Some(true), None), "{still}");
+        assert_eq!(to_remind(&h), (1, 1), "still under \"Hatırlatılacak\"");
+    }
+    // Once WhatsApp opens, the same click is recorded.
+    let out = tauri::async_runtime::block_on(remind(&state, id, ReminderChannelDto::Whatsapp, "", Lang::Tr, opens))
+        .expect("reminded");
+    assert_eq!(h.ok("list_reminders", json!({ "id": link["id"] }))[0]["id"], out.reminder.id);
+    assert_eq!(to_remind(&h), (0, 0));
 }
 
 #[test]
@@ -163,7 +212,8 @@ fn templates_are_previewed_checked_saved_used_and_reset() {
     let link = create(&h, "paytr", "20", "Kek kutusu");
     let id = link["id"].as_i64().unwrap();
     let state = h.state();
-    let out = tauri::async_runtime::block_on(remind(&state, id, ReminderChannelDto::Whatsapp, "", Lang::Tr)).unwrap();
+    let out =
+        tauri::async_runtime::block_on(remind(&state, id, ReminderChannelDto::Whatsapp, "", Lang::Tr, opens)).unwrap();
     let url = out.whatsapp_url.unwrap();
     assert!(url.starts_with("https://wa.me/?text="), "no phone typed: WhatsApp's contact picker: {url}");
     assert_eq!(text_of(&url), format!("Selam Ayşe Yılmaz, 20,00 TL bekliyor: {}", link["url"].as_str().unwrap()));
