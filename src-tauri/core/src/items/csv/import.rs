@@ -198,7 +198,7 @@ pub fn import(
     let (_, header) = rows.remove(0);
     let cols = columns(&header, lang)?;
     let width = header.len();
-    store.items_atomically(|s| {
+    store.atomically(|s| {
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for (line, cells) in rows {
