@@ -162,6 +162,25 @@ describe("Ayarlar: Hızlı ürünler", () => {
     expect([sent.amount, sent.linkType, sent.flexMax, sent.maxInstallment, sent.provider]).toEqual(["", "flex", "1.000", 6, "paytr"]);
   });
 
+  it("offers no 'Süresiz' (Yeni link has it for iyzico only); an iyzico item sends none without asking", async () => {
+    const m = await openSettingsWith(backend());
+    await settle();
+    await clickAndSettle("item-add");
+    for (const provider of ["", "paytr", "paynet"]) {
+      choose("item-provider", provider);
+      expect(visible("#item-expiry"), provider).toBe(true);
+      expect([...select("item-expiry").options].map((o) => o.value), provider).toEqual(["d1", "d3", "d7"]);
+    }
+    choose("item-provider", "iyzico");
+    expect(visible("#item-expiry")).toBe(false);
+    input("item-name").value = "Kahve";
+    input("item-amount").value = "95";
+    input("item-description").value = "Filtre kahve";
+    await clickAndSettle("item-save");
+    const sent = m.of("save_saved_item")[0]!.item as SavedItemInput;
+    expect([sent.provider, sent.expiry]).toEqual(["iyzico", { kind: "none" }]);
+  });
+
   it("shows each refusal under its field and focuses the first", async () => {
     const refuse: AppError = {
       kind: "validation",
