@@ -89,7 +89,7 @@ describe("Ayarlar: Hızlı ürünler", () => {
     expect(rows()).toEqual(["Çay", "Doğum günü pastası 🎂", "Tamir", "Simit"]);
     const meta = $$(".item-meta").map((e) => e.textContent);
     expect(meta[0]).toBe("12,50 TL · Yeni link ekranındaki seçim · 3 gün");
-    expect(meta[1]).toBe("Tutarı müşteri girer · PayTR · Süresiz · Esnek tutar (müşteri tutarı kendisi girer)");
+    expect(meta[1]).toBe("En düşük tutar: her seferinde siz yazarsınız · PayTR · Süresiz · Esnek tutar (müşteri tutarı kendisi girer)");
     expect(meta[2]).toBe("1.234,56 TL · Paynet · 36 saat");
     expect(meta[3]).toContain("3 taksit");
     expect(visible("#items-empty")).toBe(false);

@@ -392,8 +392,8 @@ export const en: Catalogue = {
     nameLabel: "Item name",
     namePlaceholder: "For example Pistachio baklava (1 kg)",
     amountLabel: "Price",
-    askedHint: "On a PayTR flexible-amount link, leave the price empty and the customer enters the amount.",
-    asked: "Customer enters the amount",
+    askedHint: "On a PayTR flexible-amount link you may leave the price empty: then you type the lowest amount each time, and the customer pays what they like from it up to the highest amount.",
+    asked: "Lowest amount: you type it each time",
     descriptionLabel: "Description on the link",
     descriptionPlaceholder: "The text the customer sees on the payment page",
     providerLabel: "Provider",
@@ -420,9 +420,11 @@ export const en: Catalogue = {
   itemPick: {
     quickLabel: "Quick items",
     suggestions: "Saved items",
-    askedAmount: "Customer enters the amount",
+    askedAmount: "You type the lowest amount",
     picked: (name: string) => `“${name}” is filled in. Press Enter to create the link.`,
-    pickedAsk: (name: string) => `“${name}” is filled in. This item's amount is typed each time: type it and press Enter.`,
+    pickedAsk: (name: string) =>
+      `“${name}” is filled in. The customer chooses the amount; you set the least they may pay: type the lowest amount and press Enter.`,
+    pickedEmail: (name: string) => `“${name}” is filled in. A collection link needs the customer's e-mail: type it and press Enter.`,
     providerMissing: (name: string, provider: string) =>
       `“${name}” is paid with ${provider}, but the ${provider} keys are not entered yet. Enter them in Settings, then pick the item again.`,
     providerOff: (name: string, provider: string) =>

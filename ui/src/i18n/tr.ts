@@ -393,8 +393,8 @@ export const tr = {
     nameLabel: "Ürünün adı",
     namePlaceholder: "Örneğin Fıstıklı baklava (1 kg)",
     amountLabel: "Fiyat",
-    askedHint: "Esnek tutarlı PayTR linkinde fiyatı boş bırakırsanız tutarı müşteri girer.",
-    asked: "Tutarı müşteri girer",
+    askedHint: "Esnek tutarlı PayTR linkinde fiyatı boş bırakabilirsiniz: o zaman en düşük tutarı her seferinde siz yazarsınız; müşteri bununla en yüksek tutar arasında dilediğini öder.",
+    asked: "En düşük tutar: her seferinde siz yazarsınız",
     descriptionLabel: "Linkteki açıklama",
     descriptionPlaceholder: "Müşterinin ödeme sayfasında göreceği metin",
     providerLabel: "Sağlayıcı",
@@ -421,9 +421,11 @@ export const tr = {
   itemPick: {
     quickLabel: "Hızlı ürünler",
     suggestions: "Kayıtlı ürünler",
-    askedAmount: "Tutarı müşteri girer",
+    askedAmount: "En düşük tutarı siz yazarsınız",
     picked: (name: string) => `“${name}” forma yazıldı. Enter'a basınca link oluşur.`,
-    pickedAsk: (name: string) => `“${name}” forma yazıldı. Bu ürünün tutarı her seferinde yazılır: tutarı yazıp Enter'a basın.`,
+    pickedAsk: (name: string) =>
+      `“${name}” forma yazıldı. Müşteri tutarı kendisi seçer; en az ne kadar ödeyeceğini siz yazarsınız: en düşük tutarı yazıp Enter'a basın.`,
+    pickedEmail: (name: string) => `“${name}” forma yazıldı. Tahsilat linki müşterinin e-postasını ister: e-postayı yazıp Enter'a basın.`,
     providerMissing: (name: string, provider: string) =>
       `“${name}” ${provider} ile ödenir, ama ${provider} anahtarları henüz girilmedi. Ayarlar'da anahtarları girin, sonra ürünü yeniden seçin.`,
     providerOff: (name: string, provider: string) =>
