@@ -409,9 +409,9 @@ export const en: Catalogue = {
     exportCsv: "Export as CSV",
     importCsv: "Import from CSV",
     csvHint: "You can open the CSV file in Excel, edit it and bring it back. Items with the same name are updated.",
-    exported: (n: number, path: string) => `${n} items saved: ${path}`,
+    exported: (n: number, path: string) => `${n === 1 ? "1 item" : `${n} items`} saved: ${path}`,
     importSummary: (added: number, updated: number, skipped: number) =>
-      `Import finished: ${added} items added, ${updated} items updated, ${skipped} lines skipped.`,
+      `Import finished: ${added === 1 ? "1 item" : `${added} items`} added, ${updated === 1 ? "1 item" : `${updated} items`} updated, ${skipped === 1 ? "1 line" : `${skipped} lines`} skipped.`,
     importLine: (line: number, name: string, reason: string) => `Line ${line}${name ? ` (${name})` : ""}: ${reason}`,
     importNothing: "The file had nothing to add or change.",
     formErrors: "Some fields in the form need fixing.",
@@ -433,7 +433,8 @@ export const en: Catalogue = {
   itemSave: {
     open: "Save this link as an item",
     nameLabel: "Item name",
-    nameHint: "It shows up under this name as a quick item in New link: pick it and press Enter for the same link.",
+    nameHint:
+      "It shows up under this name as a quick item in New link; picking it fills in this link's amount, description, provider and expiry. Installments and stock are not kept: add them in Settings → Quick items if needed.",
     save: "Save",
     cancel: "Cancel",
     saved: (name: string) => `Saved: “${name}” is now a quick item in New link.`,

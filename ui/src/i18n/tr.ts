@@ -434,7 +434,8 @@ export const tr = {
   itemSave: {
     open: "Bu linki ürün olarak kaydet",
     nameLabel: "Ürünün adı",
-    nameHint: "Yeni link'te bu adla hızlı ürün olarak çıkar: seçip Enter'a basınca aynı link oluşur.",
+    nameHint:
+      "Yeni link'te bu adla hızlı ürün olarak çıkar; seçince tutar, açıklama, sağlayıcı ve süre bu linkteki gibi dolar. Taksit ve stok kaydedilmez: gerekirse Ayarlar → Hızlı ürünler'de ekleyin.",
     save: "Kaydet",
     cancel: "Vazgeç",
     saved: (name: string) => `Kaydedildi: “${name}” artık Yeni link'te hızlı ürün.`,
