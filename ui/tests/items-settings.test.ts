@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppError, ImportResult, SavedItem, SavedItemInput } from "../src/ipc";
+import { en } from "../src/i18n/en";
 import { $, $$, choose, clickAndSettle, demoInfo, input, openSettingsWith, select, settle, visible, type Args } from "./helpers";
 
 function saved(over: Partial<SavedItem> = {}): SavedItem {
@@ -265,6 +266,7 @@ describe("Ayarlar: Hızlı ürünler", () => {
       path: "/home/esnaf/urunler.csv",
       added: 2,
       updated: 1,
+      unchanged: 1,
       skipped: 2,
       lines: [
         { line: 2, name: "Kek", kind: "added" },
@@ -272,13 +274,14 @@ describe("Ayarlar: Hızlı ürünler", () => {
         { line: 4, name: "Çay", kind: "updated" },
         { line: 5, name: "Su", kind: "skipped", reason: "Tutarda 'a' olamaz: yalnızca rakam, '.' ve ',' kullanın." },
         { line: 6, name: "", kind: "skipped", reason: "Ürüne bir ad verin." },
+        { line: 7, name: "Simit", kind: "unchanged" },
       ],
     };
     const m = await openSettingsWith(backend([saved()], { importResult }));
     await settle();
     const before = m.of("list_saved_items").length;
     await clickAndSettle("items-import");
-    expect($("#items-result p").textContent).toBe("İçe aktarma bitti: 2 ürün eklendi, 1 ürün güncellendi, 2 satır atlandı.");
+    expect($("#items-result p").textContent).toBe("İçe aktarma bitti: 2 ürün eklendi, 1 ürün güncellendi, 1 ürün değişmedi, 2 satır atlandı.");
     expect($$(".items-skipped li").map((l) => l.textContent)).toEqual([
       "Satır 5 (Su): Tutarda 'a' olamaz: yalnızca rakam, '.' ve ',' kullanın.",
       "Satır 6: Ürüne bir ad verin.",
@@ -306,5 +309,8 @@ describe("Ayarlar: Hızlı ürünler", () => {
     expect($$(".item-meta")[2]!.textContent).toBe("1.234,56 TL · Paynet · 36 hours");
     expect($("#item-add").textContent).toBe("Add item");
     expect(rowButton("Çay", "item-down").getAttribute("aria-label")).toBe("Çay: move down one place");
+    // One is one item, not "1 items".
+    expect(en.items.exported(1, "/x.csv")).toBe("1 item saved: /x.csv");
+    expect(en.items.importSummary(1, 0, 1, 1)).toBe("Import finished: 1 item added, 0 items updated, 1 item unchanged, 1 line skipped.");
   });
 });

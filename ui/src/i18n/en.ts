@@ -1,5 +1,8 @@
 import type { Catalogue } from "./tr";
 
+/** "1 item", "2 items". */
+const itemCount = (n: number): string => (n === 1 ? "1 item" : `${n} items`);
+
 export const en: Catalogue = {
   appName: "Tahsildar",
   locale: "en-GB",
@@ -409,9 +412,9 @@ export const en: Catalogue = {
     exportCsv: "Export as CSV",
     importCsv: "Import from CSV",
     csvHint: "You can open the CSV file in Excel, edit it and bring it back. Items with the same name are updated.",
-    exported: (n: number, path: string) => `${n === 1 ? "1 item" : `${n} items`} saved: ${path}`,
-    importSummary: (added: number, updated: number, skipped: number) =>
-      `Import finished: ${added === 1 ? "1 item" : `${added} items`} added, ${updated === 1 ? "1 item" : `${updated} items`} updated, ${skipped === 1 ? "1 line" : `${skipped} lines`} skipped.`,
+    exported: (n: number, path: string) => `${itemCount(n)} saved: ${path}`,
+    importSummary: (added: number, updated: number, unchanged: number, skipped: number) =>
+      `Import finished: ${itemCount(added)} added, ${itemCount(updated)} updated, ${unchanged ? `${itemCount(unchanged)} unchanged, ` : ""}${skipped === 1 ? "1 line" : `${skipped} lines`} skipped.`,
     importLine: (line: number, name: string, reason: string) => `Line ${line}${name ? ` (${name})` : ""}: ${reason}`,
     importNothing: "The file had nothing to add or change.",
     formErrors: "Some fields in the form need fixing.",

@@ -411,8 +411,8 @@ export const tr = {
     importCsv: "CSV'den içe aktar",
     csvHint: "CSV dosyasını Excel'de açıp düzenleyebilir, sonra geri alabilirsiniz. Aynı adlı ürünler güncellenir.",
     exported: (n: number, path: string) => `${n} ürün kaydedildi: ${path}`,
-    importSummary: (added: number, updated: number, skipped: number) =>
-      `İçe aktarma bitti: ${added} ürün eklendi, ${updated} ürün güncellendi, ${skipped} satır atlandı.`,
+    importSummary: (added: number, updated: number, unchanged: number, skipped: number) =>
+      `İçe aktarma bitti: ${added} ürün eklendi, ${updated} ürün güncellendi, ${unchanged ? `${unchanged} ürün değişmedi, ` : ""}${skipped} satır atlandı.`,
     importLine: (line: number, name: string, reason: string) => `Satır ${line}${name ? ` (${name})` : ""}: ${reason}`,
     importNothing: "Dosyada eklenecek ya da değişecek bir şey yoktu.",
     formErrors: "Formda düzeltilecek alanlar var.",

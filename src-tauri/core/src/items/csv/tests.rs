@@ -21,6 +21,7 @@ fn outcomes(lines: &[ImportLine]) -> Vec<(u32, &str, String)> {
             let o = match &l.outcome {
                 LineOutcome::Added => "added".to_string(),
                 LineOutcome::Updated => "updated".to_string(),
+                LineOutcome::Unchanged => "unchanged".to_string(),
                 LineOutcome::Skipped(why) => format!("skipped: {why}"),
             };
             (l.line, l.name.as_str(), o)
@@ -93,7 +94,7 @@ fn lines_are_added_updated_or_skipped_with_the_reason() {
     let lines = import(&s, second.as_bytes(), None, Lang::Tr, now()).unwrap();
     let got = outcomes(&lines);
     assert_eq!(got[0], (2, "ÇAY", "updated".into()));
-    assert_eq!(got[1], (3, "Simit", "skipped: aynısı zaten kayıtlı".into()));
+    assert_eq!(got[1], (3, "Simit", "unchanged".into()));
     assert!(got[2].2.starts_with("skipped: Tutarda 'a' olamaz"), "{got:?}");
     assert!(got[3].2.contains("sağlayıcı \"Posta\" tanınmıyor"), "{got:?}");
     assert!(got[4].2.contains("para birimi \"DM\""), "{got:?}");
