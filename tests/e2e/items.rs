@@ -204,15 +204,16 @@ async fn items_flow(iso: &Isolated, c: &Client) -> Result<(), String> {
         };
     owner::create_link(c, &input).await?;
     ui::click(c, "#save-as-item").await?;
-    let prefilled = ui::read(&ui::wait_shown(c, "#item-name").await?).await?;
+    let prefilled = ui::read(&ui::wait_shown(c, "#share-item-name").await?).await?;
     check(prefilled == input.description, || format!("the name starts as {prefilled:?}"))?;
-    ui::type_into(c, "#item-name", CAKE).await?;
-    ui::click(c, "#item-save").await?;
-    ui::wait_text(c, "#item-name-error", "the core's refusal", |t| !t.is_empty()).await?;
+    ui::type_into(c, "#share-item-name", CAKE).await?;
+    ui::click(c, "#share-item-save").await?;
+    let taken = format!("\"{CAKE}\" adında bir ürün zaten var");
+    ui::wait_text(c, "#share-item-name-error", "the core's name_taken words", |t| t.starts_with(&taken)).await?;
     check(ui::shown(c, "#item-saved").await.is_none(), || "a refused name was said saved".into())?;
     shots::save_window(c, "items-save-taken-tr").await?;
-    ui::type_into(c, "#item-name", "Fıstıklı baklava (1 kg)").await?;
-    ui::click(c, "#item-save").await?;
+    ui::type_into(c, "#share-item-name", "Fıstıklı baklava (1 kg)").await?;
+    ui::click(c, "#share-item-save").await?;
     ui::wait_text(c, "#item-saved", "Kaydedildi", |t| t.starts_with("Kaydedildi")).await?;
     shots::save_window(c, "items-saved-tr").await?;
 

@@ -3,95 +3,9 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import type { CreateResult, LinkForm, SavedItem } from "../src/ipc";
-import { $, $$, QR, demoInfo, input, link, mount, select, settle, typeInto, visible, type Args, type Handler } from "./helpers";
-
-function item(over: Partial<SavedItem> = {}): SavedItem {
-  return {
-    id: 1,
-    name: "2 kg baklava",
-    amount: "1.250,00",
-    amountMinor: 125000,
-    currency: "TL",
-    description: "2 kg fıstıklı baklava",
-    provider: "paytr",
-    expiry: { kind: "days", days: 7 },
-    maxInstallment: 3,
-    linkType: "product",
-    flexMax: null,
-    position: 0,
-    ...over,
-  };
-}
-
-const BAKLAVA = item();
-const PASTA = item({
-  id: 2,
-  name: "Doğum günü pastası",
-  amount: "400,00",
-  amountMinor: 40000,
-  description: "",
-  provider: "paynet",
-  expiry: { kind: "days", days: 1 },
-  maxInstallment: 1,
-  position: 1,
-});
-const TOUR = item({
-  id: 3,
-  name: "İstanbul turu",
-  amount: "75,00",
-  amountMinor: 7500,
-  currency: "USD",
-  description: "Yarım gün şehir turu",
-  expiry: { kind: "hours", hours: 48 },
-  maxInstallment: 1,
-  linkType: "flex",
-  flexMax: "150,00",
-  position: 2,
-});
-
-/** The browser's Enter in `el`: a cancelable keydown; unless a handler cancels it, a button is
- *  pressed and a text field submits its form (happy-dom has no implicit submission). */
-function enterIn(el: HTMLElement): boolean {
-  const down = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
-  el.dispatchEvent(down);
-  if (down.defaultPrevented) return false;
-  if (el instanceof HTMLButtonElement) el.click();
-  else if (el instanceof HTMLInputElement) el.form?.requestSubmit();
-  return true;
-}
-
-function key(el: HTMLElement, name: string): KeyboardEvent {
-  const e = new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true });
-  el.dispatchEvent(e);
-  return e;
-}
-
-/** Enter where the focus is now. */
-const enterHere = () => enterIn(document.activeElement as HTMLElement);
-
-function created(args: Args): CreateResult {
-  const form = args.form as LinkForm;
-  return { outcome: "created", link: link({ description: form.description, provider: form.provider ?? "paynet", qrPngDataUrl: QR }), sent: {} };
-}
-
-/** Rust with `items` saved: the search is a plain case-insensitive match here (Rust folds Turkish). */
-function withItems(items: SavedItem[], over: Handler = () => undefined): Handler {
-  return (cmd, a) => {
-    const answer = over(cmd, a);
-    if (answer !== undefined) return answer;
-    if (cmd === "get_app_info") return demoInfo();
-    if (cmd === "list_saved_items") {
-      const q = String(a.query ?? "").toLocaleLowerCase("tr");
-      return items.filter((i) => !q || `${i.name} ${i.description}`.toLocaleLowerCase("tr").includes(q));
-    }
-    if (cmd === "validate_link_form") return { errors: [] };
-    if (cmd === "create_link") return created(a);
-    return undefined;
-  };
-}
-
-const options = () => $$("#item-suggestions .item-option");
+import type { LinkForm } from "../src/ipc";
+import { $, $$, demoInfo, input, mount, select, settle, typeInto, visible } from "./helpers";
+import { BAKLAVA, PASTA, TOUR, enterHere, enterIn, item, key, options, withItems } from "./items-fixtures";
 
 beforeEach(() => document.body.replaceChildren());
 afterEach(() => clearMocks());
@@ -365,11 +279,11 @@ describe("type-ahead in the description", () => {
     const ask = item({ id: 4, name: "Bağış", amount: "", amountMinor: null, linkType: "flex", flexMax: "1.000,00" });
     const m = await mount(withItems([ask, PASTA]));
     await settle();
-    expect($("#quick-item-4").textContent).toContain("Tutarı müşteri girer");
+    expect($("#quick-item-4").textContent).toContain("En düşük tutarı siz yazarsınız");
     $<HTMLButtonElement>("#quick-item-4").click();
     expect(input("amount").value).toBe("");
     expect(document.activeElement).toBe(input("amount"));
-    expect($("#item-note").textContent).toContain("tutarı yazıp Enter'a basın");
+    expect($("#item-note").textContent).toContain("en düşük tutarı yazıp Enter'a basın");
 
     $<HTMLButtonElement>("#quick-item-2").click();
     expect(document.activeElement).toBe(input("customer"));

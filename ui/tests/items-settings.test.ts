@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppError, ImportResult, SavedItem, SavedItemInput } from "../src/ipc";
+import { en } from "../src/i18n/en";
 import { $, $$, choose, clickAndSettle, demoInfo, input, openSettingsWith, select, settle, visible, type Args } from "./helpers";
 
 function saved(over: Partial<SavedItem> = {}): SavedItem {
@@ -89,7 +90,7 @@ describe("Ayarlar: Hızlı ürünler", () => {
     expect(rows()).toEqual(["Çay", "Doğum günü pastası 🎂", "Tamir", "Simit"]);
     const meta = $$(".item-meta").map((e) => e.textContent);
     expect(meta[0]).toBe("12,50 TL · Yeni link ekranındaki seçim · 3 gün");
-    expect(meta[1]).toBe("Tutarı müşteri girer · PayTR · Süresiz · Esnek tutar (müşteri tutarı kendisi girer)");
+    expect(meta[1]).toBe("En düşük tutar: her seferinde siz yazarsınız · PayTR · Süresiz · Esnek tutar (müşteri tutarı kendisi girer)");
     expect(meta[2]).toBe("1.234,56 TL · Paynet · 36 saat");
     expect(meta[3]).toContain("3 taksit");
     expect(visible("#items-empty")).toBe(false);
@@ -160,6 +161,25 @@ describe("Ayarlar: Hızlı ürünler", () => {
     await clickAndSettle("item-save");
     const sent = m.of("save_saved_item")[0]!.item as SavedItemInput;
     expect([sent.amount, sent.linkType, sent.flexMax, sent.maxInstallment, sent.provider]).toEqual(["", "flex", "1.000", 6, "paytr"]);
+  });
+
+  it("offers no 'Süresiz' (Yeni link has it for iyzico only); an iyzico item sends none without asking", async () => {
+    const m = await openSettingsWith(backend());
+    await settle();
+    await clickAndSettle("item-add");
+    for (const provider of ["", "paytr", "paynet"]) {
+      choose("item-provider", provider);
+      expect(visible("#item-expiry"), provider).toBe(true);
+      expect([...select("item-expiry").options].map((o) => o.value), provider).toEqual(["d1", "d3", "d7"]);
+    }
+    choose("item-provider", "iyzico");
+    expect(visible("#item-expiry")).toBe(false);
+    input("item-name").value = "Kahve";
+    input("item-amount").value = "95";
+    input("item-description").value = "Filtre kahve";
+    await clickAndSettle("item-save");
+    const sent = m.of("save_saved_item")[0]!.item as SavedItemInput;
+    expect([sent.provider, sent.expiry]).toEqual(["iyzico", { kind: "none" }]);
   });
 
   it("shows each refusal under its field and focuses the first", async () => {
@@ -246,6 +266,7 @@ describe("Ayarlar: Hızlı ürünler", () => {
       path: "/home/esnaf/urunler.csv",
       added: 2,
       updated: 1,
+      unchanged: 1,
       skipped: 2,
       lines: [
         { line: 2, name: "Kek", kind: "added" },
@@ -253,13 +274,14 @@ describe("Ayarlar: Hızlı ürünler", () => {
         { line: 4, name: "Çay", kind: "updated" },
         { line: 5, name: "Su", kind: "skipped", reason: "Tutarda 'a' olamaz: yalnızca rakam, '.' ve ',' kullanın." },
         { line: 6, name: "", kind: "skipped", reason: "Ürüne bir ad verin." },
+        { line: 7, name: "Simit", kind: "unchanged" },
       ],
     };
     const m = await openSettingsWith(backend([saved()], { importResult }));
     await settle();
     const before = m.of("list_saved_items").length;
     await clickAndSettle("items-import");
-    expect($("#items-result p").textContent).toBe("İçe aktarma bitti: 2 ürün eklendi, 1 ürün güncellendi, 2 satır atlandı.");
+    expect($("#items-result p").textContent).toBe("İçe aktarma bitti: 2 ürün eklendi, 1 ürün güncellendi, 1 ürün değişmedi, 2 satır atlandı.");
     expect($$(".items-skipped li").map((l) => l.textContent)).toEqual([
       "Satır 5 (Su): Tutarda 'a' olamaz: yalnızca rakam, '.' ve ',' kullanın.",
       "Satır 6: Ürüne bir ad verin.",
@@ -287,5 +309,8 @@ describe("Ayarlar: Hızlı ürünler", () => {
     expect($$(".item-meta")[2]!.textContent).toBe("1.234,56 TL · Paynet · 36 hours");
     expect($("#item-add").textContent).toBe("Add item");
     expect(rowButton("Çay", "item-down").getAttribute("aria-label")).toBe("Çay: move down one place");
+    // One is one item, not "1 items".
+    expect(en.items.exported(1, "/x.csv")).toBe("1 item saved: /x.csv");
+    expect(en.items.importSummary(1, 0, 1, 1)).toBe("Import finished: 1 item added, 0 items updated, 1 item unchanged, 1 line skipped.");
   });
 });

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { AppError, SavedItem } from "../src/ipc";
+import { nameFrom } from "../src/views/share-item";
 import { $, QR, demoInfo, input, link, mount, settle, typeInto, visible, type Handler } from "./helpers";
 
 /** What Rust answers for a saved link: the item named as asked. */
@@ -27,6 +28,23 @@ beforeEach(() => document.body.replaceChildren());
 afterEach(() => clearMocks());
 
 describe("Paylaş: save this link as an item", () => {
+  it("has ids of its own: none is also used by Ayarlar's item form", async () => {
+    await openShare(() => undefined);
+    const ids = [...document.querySelectorAll("#item-save-form [id]")].map((e) => e.id);
+    expect(ids).toEqual(["share-item-name", "share-item-name-hint", "share-item-name-error", "share-item-save", "share-item-cancel"]);
+    for (const id of ["item-name", "item-name-error", "item-save", "item-cancel"]) expect(ids).not.toContain(id);
+  });
+
+  it("pre-fills the name with the description's first 60 characters, whole and trimmed", async () => {
+    // 59 letters, a space, then an emoji made of two UTF-16 halves: cut at 60, trimmed.
+    const long = `${"ş".repeat(59)} 🎂 ve devamı, PayTR'nin 200 karakterine kadar`;
+    await openShare((cmd) => (cmd === "get_link" ? link({ description: long, qrPngDataUrl: QR }) : undefined));
+    $<HTMLButtonElement>("#save-as-item").click();
+    expect(input("share-item-name").value).toBe("ş".repeat(59));
+    expect(nameFrom(`${"a".repeat(59)}🎂x`)).toBe(`${"a".repeat(59)}🎂`);
+    expect(nameFrom("  Çay  ")).toBe("Çay");
+  });
+
   async function openShare(over: Handler) {
     const m = await mount((cmd, a) => {
       const answer = over(cmd, a);
@@ -48,9 +66,9 @@ describe("Paylaş: save this link as an item", () => {
     expect(visible("#item-save-form")).toBe(false);
     $<HTMLButtonElement>("#save-as-item").click();
     expect(visible("#item-save-form")).toBe(true);
-    expect(input("item-name").value).toBe("2 kg baklava");
-    expect(document.activeElement).toBe(input("item-name"));
-    input("item-name").value = "Baklava (2 kg)";
+    expect(input("share-item-name").value).toBe("2 kg baklava");
+    expect(document.activeElement).toBe(input("share-item-name"));
+    input("share-item-name").value = "Baklava (2 kg)";
     $<HTMLFormElement>("#item-save-form").requestSubmit();
     await settle();
     expect(m.of("save_link_as_item")).toEqual([{ linkId: 7, name: "Baklava (2 kg)", lang: "tr" }]);
@@ -60,13 +78,14 @@ describe("Paylaş: save this link as an item", () => {
   });
 
   it("a name already used gets the core's message under the field, and nothing is said saved", async () => {
+    // The core's items::name_taken, as the app's validation error carries it.
+    const words = "\"2 kg baklava\" adında bir ürün zaten var: başka bir ad yazın ya da o ürünü düzenleyin.";
     const refusal: AppError = {
       kind: "validation",
-      message: "Bu adla bir ürün zaten var: “2 kg baklava”. Başka bir ad yazın.",
+      message: "Formda düzeltilecek alanlar var.",
       retryable: false,
       field: "name",
-      code: "item_name_taken",
-      fields: [{ field: "name", code: "item_name_taken", message: "Bu adla bir ürün zaten var: “2 kg baklava”. Başka bir ad yazın." }],
+      fields: [{ field: "name", code: "name_taken", message: words }],
     };
     await openShare((cmd) => {
       if (cmd === "save_link_as_item") throw refusal;
@@ -75,14 +94,14 @@ describe("Paylaş: save this link as an item", () => {
     $<HTMLButtonElement>("#save-as-item").click();
     $<HTMLFormElement>("#item-save-form").requestSubmit();
     await settle();
-    expect(visible("#item-name-error")).toBe(true);
-    expect($("#item-name-error").textContent).toBe(refusal.message);
-    expect(input("item-name").getAttribute("aria-invalid")).not.toBeNull();
+    expect(visible("#share-item-name-error")).toBe(true);
+    expect($("#share-item-name-error").textContent).toBe(words);
+    expect(input("share-item-name").getAttribute("aria-invalid")).not.toBeNull();
     expect(visible("#item-saved")).toBe(false);
     expect(visible("#item-save-form")).toBe(true);
     // Typing again clears it.
-    typeInto("item-name", "Baklava 2");
-    expect(visible("#item-name-error")).toBe(false);
+    typeInto("share-item-name", "Baklava 2");
+    expect(visible("#share-item-name-error")).toBe(false);
   });
 
   it("is in English with an English UI, and Vazgeç closes it", async () => {
@@ -98,8 +117,11 @@ describe("Paylaş: save this link as an item", () => {
     await settle();
     expect($("#save-as-item").textContent).toBe("Save this link as an item");
     $<HTMLButtonElement>("#save-as-item").click();
-    expect($('label[for="item-name"]').textContent).toBe("Item name");
-    $<HTMLButtonElement>("#item-cancel").click();
+    // The label inside Paylaş's own form, naming Paylaş's own field.
+    const label = $("#item-save-form").querySelector<HTMLLabelElement>("label")!;
+    expect([label.textContent, label.htmlFor]).toEqual(["Item name", "share-item-name"]);
+    expect($("#share-item-name-hint").textContent).toContain("Installments and stock are not kept");
+    $<HTMLButtonElement>("#share-item-cancel").click();
     expect(visible("#item-save-form")).toBe(false);
     expect(document.activeElement).toBe($("#save-as-item"));
   });

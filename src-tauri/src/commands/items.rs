@@ -264,16 +264,18 @@ pub async fn read_items_csv(state: &AppState, path: PathBuf, lang: Lang) -> Resu
         Err(ImportError::Broken(b)) => return Err(broken(b)),
         Err(ImportError::Store(e)) => return Err(store_error(&e, lang)),
     };
-    let mut result = ImportResultDto { path: shown, added: 0, updated: 0, skipped: 0, lines: Vec::new() };
+    let mut result = ImportResultDto { path: shown, added: 0, updated: 0, unchanged: 0, skipped: 0, lines: Vec::new() };
     for l in lines {
         let (kind, reason) = match l.outcome {
             LineOutcome::Added => (ImportLineKind::Added, None),
             LineOutcome::Updated => (ImportLineKind::Updated, None),
+            LineOutcome::Unchanged => (ImportLineKind::Unchanged, None),
             LineOutcome::Skipped(why) => (ImportLineKind::Skipped, Some(why)),
         };
         match kind {
             ImportLineKind::Added => result.added += 1,
             ImportLineKind::Updated => result.updated += 1,
+            ImportLineKind::Unchanged => result.unchanged += 1,
             ImportLineKind::Skipped => result.skipped += 1,
         }
         result.lines.push(ImportLineDto { line: l.line, name: l.name, kind, reason });

@@ -134,6 +134,8 @@ impl SavedItemInputDto {
 pub enum ImportLineKind {
     Added,
     Updated,
+    /// Already saved exactly so.
+    Unchanged,
     Skipped,
 }
 
@@ -155,6 +157,7 @@ pub struct ImportResultDto {
     pub path: String,
     pub added: u32,
     pub updated: u32,
+    pub unchanged: u32,
     pub skipped: u32,
     pub lines: Vec<ImportLineDto>,
 }

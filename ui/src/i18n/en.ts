@@ -1,4 +1,5 @@
 import { remindEn } from "./remind.en";
+import { itemsEn } from "./items.en";
 import type { Catalogue } from "./tr";
 
 export const en: Catalogue = {
@@ -329,69 +330,8 @@ export const en: Catalogue = {
   },
   // Reminders (`t.remind`): remind.en.ts.
   ...remindEn,
-  // Saved items ("Hızlı ürünler", issue 11 §3): the Settings card.
-  items: {
-    heading: "Quick items",
-    hint: "Save what you sell often: the new-link form suggests them as you type the description, and the first 6 show as buttons. Pick one and the form is filled; Enter creates the link.",
-    empty: "No items saved yet. Start with \"Add item\", or save a link as an item from the Share screen.",
-    add: "Add item",
-    edit: "Edit",
-    remove: "Delete",
-    up: "Up",
-    down: "Down",
-    upLabel: (name: string) => `${name}: move up one place`,
-    downLabel: (name: string) => `${name}: move down one place`,
-    quick: "Button",
-    quickHint: "The first 6 items show as buttons on the new-link form.",
-    newHeading: "New item",
-    editHeading: (name: string) => `Edit: ${name}`,
-    nameLabel: "Item name",
-    namePlaceholder: "For example Pistachio baklava (1 kg)",
-    amountLabel: "Price",
-    askedHint: "On a PayTR flexible-amount link, leave the price empty and the customer enters the amount.",
-    asked: "Customer enters the amount",
-    descriptionLabel: "Description on the link",
-    descriptionPlaceholder: "The text the customer sees on the payment page",
-    providerLabel: "Provider",
-    providerDefault: "The one chosen on the new-link form",
-    expiryLabel: "How long can it be paid?",
-    days: (n: number) => (n === 1 ? "1 day" : `${n} days`),
-    hours: (n: number) => (n === 1 ? "1 hour" : `${n} hours`),
-    save: "Save item",
-    cancel: "Cancel",
-    saved: (name: string) => `"${name}" saved`,
-    removed: (name: string) => `"${name}" deleted`,
-    moved: (name: string, place: number) => `"${name}" is now number ${place}`,
-    exportCsv: "Export as CSV",
-    importCsv: "Import from CSV",
-    csvHint: "You can open the CSV file in Excel, edit it and bring it back. Items with the same name are updated.",
-    exported: (n: number, path: string) => `${n} items saved: ${path}`,
-    importSummary: (added: number, updated: number, skipped: number) =>
-      `Import finished: ${added} items added, ${updated} items updated, ${skipped} lines skipped.`,
-    importLine: (line: number, name: string, reason: string) => `Line ${line}${name ? ` (${name})` : ""}: ${reason}`,
-    importNothing: "The file had nothing to add or change.",
-    formErrors: "Some fields in the form need fixing.",
-  },
-  // Saved items in "Yeni link" (type-ahead, quick buttons) and on Paylaş (issue 11 §3).
-  itemPick: {
-    quickLabel: "Quick items",
-    suggestions: "Saved items",
-    askedAmount: "Customer enters the amount",
-    picked: (name: string) => `“${name}” is filled in. Press Enter to create the link.`,
-    pickedAsk: (name: string) => `“${name}” is filled in. This item's amount is typed each time: type it and press Enter.`,
-    providerMissing: (name: string, provider: string) =>
-      `“${name}” is paid with ${provider}, but the ${provider} keys are not entered yet. Enter them in Settings, then pick the item again.`,
-    providerOff: (name: string, provider: string) =>
-      `“${name}” is paid with ${provider}, but ${provider} is not among the providers in use. Tick it under "Providers in use" in Settings, then pick the item again.`,
-  },
-  itemSave: {
-    open: "Save this link as an item",
-    nameLabel: "Item name",
-    nameHint: "It shows up under this name as a quick item in New link: pick it and press Enter for the same link.",
-    save: "Save",
-    cancel: "Cancel",
-    saved: (name: string) => `Saved: “${name}” is now a quick item in New link.`,
-  },
+  // Saved items (`t.items`, `t.itemPick`, `t.itemSave`): their own file, items.en.ts.
+  ...itemsEn,
   // Refunds (issue 11 §1 gaps): on a link's row, the Linkler strip and the day report.
   refund: {
     full: "Refunded",

@@ -1,6 +1,7 @@
 // Turkish: the app's first language. Every other catalogue has exactly these keys (a test checks).
 
 import { remindTr } from "./remind.tr";
+import { itemsTr } from "./items.tr";
 
 export const tr = {
   appName: "Tahsildar",
@@ -331,69 +332,8 @@ export const tr = {
   },
   // Reminders (`t.remind`): their own file, remind.tr.ts, so this one stays short.
   ...remindTr,
-  // Saved items ("Hızlı ürünler", issue 11 §3): the Ayarlar card.
-  items: {
-    heading: "Hızlı ürünler",
-    hint: "Sık sattıklarınızı kaydedin: Yeni link ekranında açıklamayı yazarken önerilir, ilk 6'sı düğme olarak çıkar. Birini seçince form dolar, Enter linki oluşturur.",
-    empty: "Henüz kayıtlı ürün yok. \"Ürün ekle\" ile başlayın ya da bir linki Paylaş ekranından ürün olarak kaydedin.",
-    add: "Ürün ekle",
-    edit: "Düzenle",
-    remove: "Sil",
-    up: "Yukarı",
-    down: "Aşağı",
-    upLabel: (name: string) => `${name}: bir yukarı taşı`,
-    downLabel: (name: string) => `${name}: bir aşağı taşı`,
-    quick: "Düğme",
-    quickHint: "İlk 6 ürün Yeni link ekranında düğme olarak çıkar.",
-    newHeading: "Yeni ürün",
-    editHeading: (name: string) => `Düzenle: ${name}`,
-    nameLabel: "Ürünün adı",
-    namePlaceholder: "Örneğin Fıstıklı baklava (1 kg)",
-    amountLabel: "Fiyat",
-    askedHint: "Esnek tutarlı PayTR linkinde fiyatı boş bırakırsanız tutarı müşteri girer.",
-    asked: "Tutarı müşteri girer",
-    descriptionLabel: "Linkteki açıklama",
-    descriptionPlaceholder: "Müşterinin ödeme sayfasında göreceği metin",
-    providerLabel: "Sağlayıcı",
-    providerDefault: "Yeni link ekranındaki seçim",
-    expiryLabel: "Ne kadar süre ödenebilir?",
-    days: (n: number) => `${n} gün`,
-    hours: (n: number) => `${n} saat`,
-    save: "Ürünü kaydet",
-    cancel: "Vazgeç",
-    saved: (name: string) => `"${name}" kaydedildi`,
-    removed: (name: string) => `"${name}" silindi`,
-    moved: (name: string, place: number) => `"${name}" artık ${place}. sırada`,
-    exportCsv: "CSV olarak dışa aktar",
-    importCsv: "CSV'den içe aktar",
-    csvHint: "CSV dosyasını Excel'de açıp düzenleyebilir, sonra geri alabilirsiniz. Aynı adlı ürünler güncellenir.",
-    exported: (n: number, path: string) => `${n} ürün kaydedildi: ${path}`,
-    importSummary: (added: number, updated: number, skipped: number) =>
-      `İçe aktarma bitti: ${added} ürün eklendi, ${updated} ürün güncellendi, ${skipped} satır atlandı.`,
-    importLine: (line: number, name: string, reason: string) => `Satır ${line}${name ? ` (${name})` : ""}: ${reason}`,
-    importNothing: "Dosyada eklenecek ya da değişecek bir şey yoktu.",
-    formErrors: "Formda düzeltilecek alanlar var.",
-  },
-  // Saved items in "Yeni link" (type-ahead, quick buttons) and on Paylaş (issue 11 §3).
-  itemPick: {
-    quickLabel: "Hızlı ürünler",
-    suggestions: "Kayıtlı ürünler",
-    askedAmount: "Tutarı müşteri girer",
-    picked: (name: string) => `“${name}” forma yazıldı. Enter'a basınca link oluşur.`,
-    pickedAsk: (name: string) => `“${name}” forma yazıldı. Bu ürünün tutarı her seferinde yazılır: tutarı yazıp Enter'a basın.`,
-    providerMissing: (name: string, provider: string) =>
-      `“${name}” ${provider} ile ödenir, ama ${provider} anahtarları henüz girilmedi. Ayarlar'da anahtarları girin, sonra ürünü yeniden seçin.`,
-    providerOff: (name: string, provider: string) =>
-      `“${name}” ${provider} ile ödenir, ama ${provider} şu an kullanılan sağlayıcılar arasında değil. Ayarlar'da "Kullanılan sağlayıcılar"dan seçin, sonra ürünü yeniden seçin.`,
-  },
-  itemSave: {
-    open: "Bu linki ürün olarak kaydet",
-    nameLabel: "Ürünün adı",
-    nameHint: "Yeni link'te bu adla hızlı ürün olarak çıkar: seçip Enter'a basınca aynı link oluşur.",
-    save: "Kaydet",
-    cancel: "Vazgeç",
-    saved: (name: string) => `Kaydedildi: “${name}” artık Yeni link'te hızlı ürün.`,
-  },
+  // Saved items (`t.items`, `t.itemPick`, `t.itemSave`): their own file, items.tr.ts.
+  ...itemsTr,
   // Refunds (issue 11 §1 gaps): on a link's row, the Linkler strip and the day report.
   refund: {
     full: "İade edildi",

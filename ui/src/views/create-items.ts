@@ -153,11 +153,14 @@ export class CreateItems {
         e.preventDefault();
         break;
       case "Enter":
-        // Enter while the list is open picks; it never creates a half-typed link.
-        if (this.open) {
+        // Enter on a chosen row picks; it never creates a half-typed link. With no row chosen
+        // (an amount was typed: see show) it closes the list and the form goes on as typed.
+        if (this.open && this.active >= 0) {
           e.preventDefault();
-          const item = this.shown[Math.max(this.active, 0)];
+          const item = this.shown[this.active];
           if (item) this.pick(item);
+        } else if (this.open) {
+          this.close();
         } else if (this.searching) {
           e.preventDefault();
           this.enterWaiting = true;
@@ -193,7 +196,13 @@ export class CreateItems {
     );
     this.list.hidden = items.length === 0;
     this.description.setAttribute("aria-expanded", String(!this.list.hidden));
-    this.setActive(items.length > 0 ? 0 : -1);
+    // An amount the owner typed is not replaced by an Enter meant for the form: ↓ still picks.
+    this.setActive(items.length > 0 && !this.amountTyped ? 0 : -1);
+  }
+
+  /** The owner typed an amount before the description. */
+  private get amountTyped(): boolean {
+    return this.fields.amount.value.trim() !== "";
   }
 
   private close(): void {
@@ -208,7 +217,9 @@ export class CreateItems {
   private move(step: number): void {
     const n = this.shown.length;
     if (n === 0) return;
-    this.setActive((this.active + step + n) % n);
+    // From no row chosen: ↓ to the first, ↑ to the last.
+    const from = this.active < 0 && step > 0 ? -1 : this.active < 0 ? 0 : this.active;
+    this.setActive((from + step + n) % n);
   }
 
   private setActive(index: number): void {
@@ -240,7 +251,14 @@ export class CreateItems {
       return;
     }
     fillForm(this.fields, item);
-    this.say(item.amountMinor === null ? t.pickedAsk(item.name) : t.picked(item.name), null);
+    const collection = providerFields(this.fields.chosenProvider).paytrOptions && item.linkType === "collection";
+    const note =
+      item.amountMinor === null
+        ? t.pickedAsk(item.name)
+        : collection && !this.fields.value("email").trim()
+          ? t.pickedEmail(item.name)
+          : t.picked(item.name);
+    this.say(note, null);
     this.picked(item);
   }
 

@@ -147,7 +147,7 @@ export class CreateView {
 
   /** A saved item filled the form: old complaints go, and the focus lands where Enter creates the
    *  link, or on what the owner must still type (the amount the item leaves to ask, Paynet's
-   *  customer name). */
+   *  customer name, a PayTR collection's e-mail). */
   private picked(item: SavedItem): void {
     this.clearErrors();
     this.hideSameAmount();
@@ -155,8 +155,11 @@ export class CreateView {
     this.touched.clear();
     for (const id of this.fields.counters.keys()) this.fields.updateCounter(id);
     const needsName = providerFields(this.fields.chosenProvider).customerRequired && !this.fields.value("customer").trim();
+    const collection = providerFields(this.fields.chosenProvider).paytrOptions && item.linkType === "collection";
+    const needsEmail = collection && !this.fields.value("email").trim();
     if (item.amountMinor === null || !this.fields.amount.value.trim()) this.fields.amount.focus();
     else if (needsName) this.fields.controls.get("customer")?.focus();
+    else if (needsEmail) this.fields.controls.get("email")?.focus();
     else this.submitButton.focus();
   }
 

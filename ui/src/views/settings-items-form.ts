@@ -32,13 +32,15 @@ const FIELDS: Record<string, Key> = {
   flexMax: "flex-max",
 };
 
-type Preset = "d1" | "d3" | "d7" | "none";
+// No "Süresiz": Yeni link offers it for no provider but iyzico (whose items get it by
+// themselves), so an item kept with it would make a link that expires after all.
+type Preset = "d1" | "d3" | "d7";
 const PRESETS: Record<Preset, ExpiryChoice> = {
   d1: { kind: "days", days: 1 },
   d3: { kind: "days", days: 3 },
   d7: { kind: "days", days: 7 },
-  none: { kind: "none" },
 };
+const NO_EXPIRY: ExpiryChoice = { kind: "none" };
 const isPreset = (k: string): k is Preset => k in PRESETS;
 
 function sameExpiry(a: ExpiryChoice, b: ExpiryChoice): boolean {
@@ -160,7 +162,6 @@ export class ItemForm {
       option("d1", t.items.days(1)),
       option("d3", t.items.days(3)),
       option("d7", t.items.days(7)),
-      option("none", t.share.noExpiry),
       ...(this.customExpiry ? [option("custom", expiryText(this.ctx.t, this.customExpiry))] : []),
     );
     select.value = preset ?? "custom";
@@ -178,7 +179,8 @@ export class ItemForm {
     set("installments", String(item?.maxInstallment ?? 1));
     set("link-type", item?.linkType ?? "product");
     set("flex-max", item?.flexMax ?? "");
-    this.expiryOptions(item?.expiry ?? PRESETS.d3);
+    // An iyzico item's "none" is not the owner's choice: the next provider starts at 3 days.
+    this.expiryOptions(item?.provider === "iyzico" ? PRESETS.d3 : (item?.expiry ?? PRESETS.d3));
     this.clearErrors();
     this.applyProvider();
     this.root.hidden = false;
@@ -207,6 +209,8 @@ export class ItemForm {
     const provider = this.value("provider");
     const paytr = provider === "paytr";
     this.block("installments").hidden = !(paytr || provider === "");
+    // iyzico links have no expiry: nothing to choose.
+    this.block("expiry").hidden = provider === "iyzico";
     this.block("link-type").hidden = !paytr;
     const flex = paytr && this.value("link-type") === "flex";
     this.block("flex-max").hidden = !flex;
@@ -217,7 +221,8 @@ export class ItemForm {
     const provider = (this.value("provider") || null) as ProviderName | null;
     const paytr = provider === "paytr";
     const expiryKey = this.value("expiry");
-    const expiry = isPreset(expiryKey) ? PRESETS[expiryKey] : (this.customExpiry ?? PRESETS.d3);
+    const chosen = isPreset(expiryKey) ? PRESETS[expiryKey] : (this.customExpiry ?? PRESETS.d3);
+    const expiry = provider === "iyzico" ? NO_EXPIRY : chosen;
     const linkType = (paytr ? this.value("link-type") : "product") as LinkType;
     return {
       id: this.editing?.id ?? null,

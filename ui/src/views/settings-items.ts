@@ -16,10 +16,8 @@ import type { Ctx } from "../context";
 import { armed, button, h } from "../dom";
 import { busyWhile } from "./status";
 import { expiryText, ItemForm } from "./settings-items-form";
+import { QUICK_MAX } from "./create-items";
 import "../styles-items.css";
-
-/** How many items the new-link form shows as buttons. */
-export const QUICK_BUTTONS = 6;
 
 export class ItemsCard {
   readonly root: HTMLFieldSetElement;
@@ -111,7 +109,7 @@ export class ItemsCard {
       h(
         "div",
         { class: "item-main" },
-        h("span", { class: "item-name", id: nameId }, item.name, index < QUICK_BUTTONS ? h("span", { class: "item-quick", title: t.quickHint }, t.quick) : null),
+        h("span", { class: "item-name", id: nameId }, item.name, index < QUICK_MAX ? h("span", { class: "item-quick", title: t.quickHint }, t.quick) : null),
         h("span", { class: "item-meta" }, this.meta(item)),
         item.description && item.description !== item.name ? h("span", { class: "item-description" }, item.description) : null,
       ),
@@ -191,7 +189,7 @@ export class ItemsCard {
     const t = this.ctx.t.items;
     const changed = done.added + done.updated;
     const skipped = done.lines.filter((l) => l.kind === "skipped");
-    this.say(changed === 0 && skipped.length === 0 ? t.importNothing : t.importSummary(done.added, done.updated, done.skipped));
+    this.say(changed === 0 && skipped.length === 0 ? t.importNothing : t.importSummary(done.added, done.updated, done.unchanged, done.skipped));
     if (skipped.length) {
       this.result.append(h("ul", { class: "items-skipped" }, ...skipped.map((l) => h("li", {}, t.importLine(l.line, l.name, l.reason ?? "")))));
     }

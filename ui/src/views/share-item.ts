@@ -1,11 +1,20 @@
 // "Bu linki ürün olarak kaydet" on Paylaş: the link's amount, description, provider, expiry and
 // options become a saved item, under a name the owner may change (its description at first).
-// The next "Yeni link" offers it as a quick button and in the type-ahead.
+// The next "Yeni link" offers it as a quick button and in the type-ahead. Ids are share-item-*:
+// Ayarlar's item form (item-*) is in the page at the same time.
 
 import { saveLinkAsItem, toAppError, type LinkDto } from "../ipc";
 import type { Ctx } from "../context";
 import { button, h } from "../dom";
 import { busyWhile } from "./status";
+
+/** The longest item name (the core's items::NAME_MAX): a button's label. */
+const NAME_MAX = 60;
+
+/** The description's first `NAME_MAX` characters (whole characters, not UTF-16 halves), trimmed. */
+export function nameFrom(description: string): string {
+  return Array.from(description.trim()).slice(0, NAME_MAX).join("").trim();
+}
 
 export class ShareItem {
   readonly root: HTMLElement;
@@ -22,22 +31,22 @@ export class ShareItem {
     const t = ctx.t.itemSave;
     this.opener = button({ id: "save-as-item", class: "secondary" }, t.open, () => this.openForm());
     this.name = h("input", {
-      id: "item-name",
+      id: "share-item-name",
       type: "text",
       spellcheck: "false",
       autocomplete: "off",
-      value: link.description,
-      "aria-describedby": "item-name-hint item-name-error",
+      value: nameFrom(link.description),
+      "aria-describedby": "share-item-name-hint share-item-name-error",
     });
-    this.error = h("p", { id: "item-name-error", class: "field-error", role: "alert", hidden: true });
-    const save = h("button", { id: "item-save", type: "submit", class: "primary" }, t.save);
-    const cancel = button({ id: "item-cancel", class: "link-button" }, t.cancel, () => this.closeForm());
+    this.error = h("p", { id: "share-item-name-error", class: "field-error", role: "alert", hidden: true });
+    const save = h("button", { id: "share-item-save", type: "submit", class: "primary" }, t.save);
+    const cancel = button({ id: "share-item-cancel", class: "link-button" }, t.cancel, () => this.closeForm());
     this.form = h(
       "form",
       { id: "item-save-form", class: "item-save-form", novalidate: true, hidden: true },
-      h("label", { for: "item-name" }, t.nameLabel),
+      h("label", { for: "share-item-name" }, t.nameLabel),
       this.name,
-      h("p", { id: "item-name-hint", class: "hint" }, t.nameHint),
+      h("p", { id: "share-item-name-hint", class: "hint" }, t.nameHint),
       this.error,
       h("div", { class: "button-row" }, save, cancel),
     );

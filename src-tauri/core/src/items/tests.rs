@@ -23,7 +23,7 @@ fn item(provider: Option<Provider>, amount: &str) -> ItemInput {
 
 fn flex(amount: &str, max: &str) -> ItemInput {
     let mut i = item(Some(Provider::Paytr), amount);
-    i.form.expiry = ExpiryChoice::None;
+    i.form.expiry = ExpiryChoice::Days(7);
     i.form.paytr = PaytrOptions { link_type: PaytrKind::Flex, flex_max_text: max.into(), ..PaytrOptions::default() };
     i
 }
@@ -89,7 +89,41 @@ fn provider_rules_apply_currency_installments_expiry() {
     assert_eq!(codes(&never, None), [("expiry", "expiry_days_range")]);
     let past = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(12, 0, 0).unwrap();
     never.form.expiry = ExpiryChoice::At(past);
-    assert_eq!(codes(&never, None), [("expiry", "expiry_in_past")]);
+    assert_eq!(codes(&never, None), [("expiry", "expiry_item_at")]);
+}
+
+#[test]
+fn an_item_keeps_no_fixed_date_and_no_expiry_only_for_iyzico() {
+    // A date ahead today is past after it: every later pick would fill in a past date.
+    let ahead = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap().and_hms_opt(18, 0, 0).unwrap();
+    for provider in [Some(Provider::Paytr), Some(Provider::Paynet), None] {
+        let mut dated = item(provider, "10");
+        dated.form.expiry = ExpiryChoice::At(ahead);
+        assert_eq!(codes(&dated, None), [("expiry", "expiry_item_at")], "{provider:?}");
+    }
+    let mut dated = item(Some(Provider::Paytr), "10");
+    dated.form.expiry = ExpiryChoice::At(ahead);
+    let e = validate_item(&dated, None, Lang::Tr, now()).unwrap_err();
+    assert!(e[0].message.contains("3 gün, 5 saat"), "{}", e[0].message);
+    let e = validate_item(&dated, None, Lang::En, now()).unwrap_err();
+    assert!(e[0].message.contains("days or hours"), "{}", e[0].message);
+
+    // The new-link form has no "no expiry" for PayTR: such an item would make an expiring link.
+    for provider in [Some(Provider::Paytr), None] {
+        let mut never = item(provider, "10");
+        never.form.expiry = ExpiryChoice::None;
+        assert_eq!(codes(&never, Some(Provider::Paytr)), [("expiry", "expiry_item_none")], "{provider:?}");
+    }
+    let mut never = flex("", "100");
+    never.form.expiry = ExpiryChoice::None;
+    assert_eq!(codes(&never, None), [("expiry", "expiry_item_none")]);
+    // iyzico's links have none (and only none); hours and days stay.
+    let mut iyzico = item(Some(Provider::Iyzico), "10");
+    iyzico.form.expiry = ExpiryChoice::None;
+    assert_eq!(validate_item(&iyzico, None, Lang::Tr, now()).unwrap().expiry, ExpiryChoice::None);
+    let mut hours = item(Some(Provider::Paytr), "10");
+    hours.form.expiry = ExpiryChoice::Hours(5);
+    assert_eq!(validate_item(&hours, None, Lang::Tr, now()).unwrap().expiry, ExpiryChoice::Hours(5));
 }
 
 #[test]

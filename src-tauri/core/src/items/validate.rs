@@ -106,6 +106,9 @@ pub fn validate_item(
         ));
     }
 
+    // An expiry the new-link form can fill in every time: a length, or none for iyzico only.
+    let expiry_refused = check_expiry(f.expiry, f.provider, lang).map(|e| errors.push(e)).is_some();
+
     // The link form's checks, on a form with the item's fields. Stand-ins for what an item does
     // not keep (Paynet's required customer, a collection's e-mail) and for an amount the customer
     // chooses (the flex maximum is still checked against it).
@@ -118,6 +121,8 @@ pub fn validate_item(
         send_sms: false,
         send_email: false,
         reference: String::new(),
+        // Refused above: not reported twice.
+        expiry: if expiry_refused { ExpiryChoice::Days(3) } else { f.expiry },
         ..f.clone()
     };
     let valid = match validate_at(&form, lang, now) {
@@ -140,13 +145,33 @@ pub fn validate_item(
         currency: f.currency,
         description: valid.description,
         provider: f.provider,
-        expiry: match f.expiry {
-            // Seconds dropped, as the form stores it.
-            ExpiryChoice::At(at) => ExpiryChoice::At(chrono::Timelike::with_second(&at, 0).unwrap_or(at)),
-            other => other,
-        },
+        expiry: f.expiry,
         max_installment: if paytr_chosen || f.provider.is_none() { f.max_installment } else { 1 },
         link_type: if paytr_chosen { f.paytr.link_type } else { PaytrKind::Product },
         flex_max_minor: if paytr_chosen { flex_max_minor } else { None },
     })
+}
+
+/// An item is picked again and again, so a fixed date would soon be past (every pick would fill
+/// it in); and "no expiry" exists in the new-link form only for iyzico (PayTR's form always sends
+/// a date, Paynet's always hours), so a PayTR or default-provider item without one would make a
+/// link that expires after all. Paynet's own refusal ("choose how long") is the link form's.
+fn check_expiry(expiry: ExpiryChoice, provider: Option<Provider>, lang: Lang) -> Option<FieldError> {
+    match expiry {
+        ExpiryChoice::At(_) => Some(err(
+            "expiry",
+            "expiry_item_at",
+            lang,
+            "Üründe sabit bir tarih tutulmaz, çünkü her seferinde geçmişte kalır: süreyi gün ya da saat olarak yazın (örneğin 3 gün, 5 saat).".into(),
+            "An item cannot keep a fixed date, as it would soon be in the past: give the time in days or hours instead (like 3 days, 5 hours).".into(),
+        )),
+        ExpiryChoice::None if matches!(provider, None | Some(Provider::Paytr)) => Some(err(
+            "expiry",
+            "expiry_item_none",
+            lang,
+            "Süresiz bağlantı yalnızca iyzico'da olur; PayTR için bir süre seçin (1, 3 veya 7 gün ya da saat olarak).".into(),
+            "Links without an expiry exist at iyzico only; choose how long a PayTR link stays valid (1, 3 or 7 days, or hours).".into(),
+        )),
+        _ => None,
+    }
 }

@@ -1,6 +1,6 @@
 //! The saved items' table (schema step 10; the items themselves are in `crate::items`): create,
 //! change, delete, reorder and the type-ahead search. Positions stay 0.. without gaps: every
-//! change that moves them runs as one unit ([`Store::items_atomically`]).
+//! change that moves them runs as one unit ([`Store::atomically`]).
 
 use super::search::fold;
 use super::{Store, StoreError};
@@ -81,39 +81,19 @@ fn row(r: &Row<'_>) -> rusqlite::Result<SavedItem> {
 }
 
 impl Store {
-    /// Runs `f` as one unit: all of its writes are kept, or none. Outside a transaction it takes
-    /// the write lock first (`BEGIN IMMEDIATE`: a read that later writes could otherwise meet the
-    /// tracker's write on the same file and fail); inside one (an import around the item writes)
-    /// it is a savepoint.
-    pub fn items_atomically<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E> {
-        let outer = self.conn.is_autocommit();
-        let (begin, end, undo) = if outer {
-            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-        } else {
-            ("SAVEPOINT saved_items", "RELEASE saved_items", "ROLLBACK TO saved_items; RELEASE saved_items")
-        };
-        self.conn.execute_batch(begin).map_err(StoreError::from)?;
-        match f(self) {
-            Ok(v) => {
-                if let Err(e) = self.conn.execute_batch(end) {
-                    let _ = self.conn.execute_batch(undo);
-                    return Err(StoreError::from(e).into());
-                }
-                Ok(v)
-            }
-            Err(e) => {
-                // The original error matters more than a failed rollback.
-                let _ = self.conn.execute_batch(undo);
-                Err(e)
-            }
-        }
-    }
-
     /// Every saved item, in the owner's order.
+    /// A row that cannot be read (a value this version does not know) is left out and logged,
+    /// so one odd item never hides the others.
     pub fn items(&self) -> Result<Vec<SavedItem>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM saved_items ORDER BY position, id"))?;
-        let rows = stmt.query_map([], row)?.collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
+        let mut items = Vec::new();
+        for found in stmt.query_map([], row)? {
+            match found {
+                Ok(item) => items.push(item),
+                Err(e) => log::warn!("saved items: skipped a row that could not be read: {e}"),
+            }
+        }
+        Ok(items)
     }
 
     pub fn item(&self, id: i64) -> Result<SavedItem, StoreError> {
@@ -130,7 +110,7 @@ impl Store {
     /// Stores a checked item: a new one (`id` `None`) goes last; an existing one keeps its place.
     /// A name another item already has is [`StoreError::DuplicateItem`].
     pub fn save_item(&self, id: Option<i64>, item: &NewItem, now_ms: i64) -> Result<SavedItem, StoreError> {
-        self.items_atomically(|s| s.save_item_now(id, item, now_ms))
+        self.atomically(|s| s.save_item_now(id, item, now_ms))
     }
 
     fn save_item_now(&self, id: Option<i64>, item: &NewItem, now_ms: i64) -> Result<SavedItem, StoreError> {
@@ -200,7 +180,7 @@ impl Store {
 
     /// Deletes an item; the ones after it move up one place.
     pub fn delete_item(&self, id: i64) -> Result<(), StoreError> {
-        self.items_atomically(|s| {
+        self.atomically(|s| {
             let tx = &s.conn;
             let position: Option<i64> =
                 tx.query_row("SELECT position FROM saved_items WHERE id = ?1", [id], |r| r.get(0)).optional()?;
@@ -214,7 +194,7 @@ impl Store {
     /// Puts the items in the order of `ids`, which must name every item exactly once (a list
     /// from before another change is refused with [`StoreError::BadOrder`], nothing moved).
     pub fn reorder_items(&self, ids: &[i64]) -> Result<(), StoreError> {
-        self.items_atomically(|s| s.reorder_items_now(ids))
+        self.atomically(|s| s.reorder_items_now(ids))
     }
 
     fn reorder_items_now(&self, ids: &[i64]) -> Result<(), StoreError> {

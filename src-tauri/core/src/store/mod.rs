@@ -151,19 +151,34 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction: all of it is kept, or none (bulk imports, reconciling).
+    /// The same unit as [`Store::atomically`], with the store's own error.
     pub fn in_transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.atomically(f)
+    }
+
+    /// Runs `f` as one unit: all of its writes are kept, or none. Outside a transaction it takes
+    /// the write lock first (`BEGIN IMMEDIATE`: a read that later writes could otherwise meet the
+    /// tracker's write on the same file and fail); inside one (an import around the item writes)
+    /// it is a savepoint. Items and imports use it; [`Store::in_transaction`] is it too.
+    pub fn atomically<T, E: From<StoreError>>(&self, f: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E> {
+        let outer = self.conn.is_autocommit();
+        let (begin, end, undo) = if outer {
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+        } else {
+            ("SAVEPOINT inner", "RELEASE inner", "ROLLBACK TO inner; RELEASE inner")
+        };
+        self.conn.execute_batch(begin).map_err(StoreError::from)?;
         match f(self) {
-            Ok(value) => match self.conn.execute_batch("COMMIT") {
-                Ok(()) => Ok(value),
-                Err(e) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    Err(e.into())
+            Ok(v) => {
+                if let Err(e) = self.conn.execute_batch(end) {
+                    let _ = self.conn.execute_batch(undo);
+                    return Err(StoreError::from(e).into());
                 }
-            },
+                Ok(v)
+            }
             Err(e) => {
                 // The original error matters more than a failed rollback.
-                let _ = self.conn.execute_batch("ROLLBACK");
+                let _ = self.conn.execute_batch(undo);
                 Err(e)
             }
         }

@@ -31,7 +31,7 @@ fn items_are_saved_found_reordered_and_deleted() {
     flex["provider"] = json!("paytr");
     flex["linkType"] = json!("flex");
     flex["flexMax"] = json!("1.000");
-    flex["expiry"] = json!({ "kind": "none" });
+    flex["expiry"] = json!({ "kind": "hours", "hours": 5 });
     let bagis = h.ok("save_saved_item", json!({ "item": flex }));
     assert_eq!((bagis["amount"].as_str(), bagis["amountMinor"].as_i64()), (Some(""), None), "{bagis}");
     assert_eq!((bagis["flexMax"].as_str(), bagis["position"].as_u64()), (Some("1.000,00"), Some(1)));
@@ -126,7 +126,7 @@ fn items_go_out_and_come_back_as_csv() {
     flex["provider"] = json!("paytr");
     flex["linkType"] = json!("flex");
     flex["flexMax"] = json!("1.000");
-    flex["expiry"] = json!({ "kind": "none" });
+    flex["expiry"] = json!({ "kind": "hours", "hours": 5 });
     h.ok("save_saved_item", json!({ "item": flex }));
     let before = h.ok("list_saved_items", json!({}));
 
@@ -147,12 +147,13 @@ fn items_go_out_and_come_back_as_csv() {
     let changed = text.replace("1250,50", "1300").replace("\r\nBağış", "\r\nKek;abc;TL;Kek;;3 gün;1;ürün;\r\nBağış");
     std::fs::write(&path, changed).unwrap();
     let again = tauri::async_runtime::block_on(read_items_csv(&other.state(), path.clone(), Lang::Tr)).unwrap();
-    assert_eq!((again.added, again.updated, again.skipped), (0, 1, 2), "{again:?}");
+    assert_eq!((again.added, again.updated, again.unchanged, again.skipped), (0, 1, 1, 1), "{again:?}");
     let json = serde_json::to_value(&again).unwrap();
     assert_eq!(json["lines"][0], json!({ "line": 2, "name": "Şöbiyet 🍯", "kind": "updated" }));
     assert_eq!(json["lines"][1]["kind"], "skipped");
     assert!(json["lines"][1]["reason"].as_str().unwrap().contains("Tutarda"), "{json}");
-    assert_eq!(json["lines"][2]["reason"], "aynısı zaten kayıtlı");
+    // Saved exactly so already: unchanged, not skipped (nothing went wrong with it).
+    assert_eq!(json["lines"][2], json!({ "line": 4, "name": "Bağış", "kind": "unchanged" }));
     assert_eq!(other.ok("list_saved_items", json!({ "query": "sobiyet" }))[0]["amountMinor"], 130_000);
 
     // A file that is not a table changes nothing and says what to do.

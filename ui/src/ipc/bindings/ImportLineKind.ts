@@ -3,4 +3,4 @@
 /**
  * What one line of an imported file became.
  */
-export type ImportLineKind = "added" | "updated" | "skipped";
+export type ImportLineKind = "added" | "updated" | "unchanged" | "skipped";

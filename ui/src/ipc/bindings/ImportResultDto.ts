@@ -4,4 +4,4 @@ import type { ImportLineDto } from "./ImportLineDto";
 /**
  * What `import_saved_items_csv` did.
  */
-export type ImportResultDto = { path: string, added: number, updated: number, skipped: number, lines: Array<ImportLineDto>, };
+export type ImportResultDto = { path: string, added: number, updated: number, unchanged: number, skipped: number, lines: Array<ImportLineDto>, };

@@ -99,6 +99,8 @@ fn separator(text: &str) -> char {
 pub enum LineOutcome {
     Added,
     Updated,
+    /// Already saved exactly so: nothing to do.
+    Unchanged,
     /// With the reason, in the requested language.
     Skipped(String),
 }
@@ -198,7 +200,7 @@ pub fn import(
     let (_, header) = rows.remove(0);
     let cols = columns(&header, lang)?;
     let width = header.len();
-    store.items_atomically(|s| {
+    store.atomically(|s| {
         let mut seen: HashMap<String, u32> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for (line, cells) in rows {
@@ -240,13 +242,11 @@ pub fn import(
             };
             let existing = s.item_by_name(&item.name)?;
             let outcome = match &existing {
-                Some(e) if e.item == item => {
-                    LineOutcome::Skipped(pick(lang, "aynısı zaten kayıtlı".into(), "already saved as is".into()))
-                }
+                Some(e) if e.item == item => LineOutcome::Unchanged,
                 Some(_) => LineOutcome::Updated,
                 None => LineOutcome::Added,
             };
-            if !matches!(outcome, LineOutcome::Skipped(_)) {
+            if matches!(outcome, LineOutcome::Added | LineOutcome::Updated) {
                 s.save_item(existing.map(|e| e.id), &item, now.timestamp_millis())?;
             }
             out.push(ImportLine { line, name: item.name, outcome });

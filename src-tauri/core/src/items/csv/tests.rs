@@ -21,6 +21,7 @@ fn outcomes(lines: &[ImportLine]) -> Vec<(u32, &str, String)> {
             let o = match &l.outcome {
                 LineOutcome::Added => "added".to_string(),
                 LineOutcome::Updated => "updated".to_string(),
+                LineOutcome::Unchanged => "unchanged".to_string(),
                 LineOutcome::Skipped(why) => format!("skipped: {why}"),
             };
             (l.line, l.name.as_str(), o)
@@ -43,22 +44,22 @@ fn cells_are_escaped_for_excel_and_read_back() {
 fn a_turkish_file_from_excel_is_read() {
     let text = "\u{FEFF}Ad;Tutar;Para birimi;Açıklama;Sağlayıcı;Geçerlilik;Taksit;Bağlantı türü;En yüksek tutar;;\r\n\
         Çay;12,50;TL;Bir bardak çay;;3 gün;1;ürün;;;\r\n\
-        \"Pasta; büyük\";1.250,00;TL;\"Doğum günü \"\"özel\"\" 🎂\";PayTR;süresiz;6;ürün;;;\r\n\
+        \"Pasta; büyük\";1.250,00;TL;\"Doğum günü \"\"özel\"\" 🎂\";PayTR;30 gün;6;ürün;;;\r\n\
         ;;;;;;;;;;\r\n\
         Bağış;;EUR;Derneğe bağış;PayTR;24.12.2026 18:00;1;serbest tutar;2500;;\r\n";
     let s = store();
     let lines = import(&s, text.as_bytes(), None, Lang::Tr, now()).unwrap();
-    assert_eq!(
-        outcomes(&lines),
-        [(2, "Çay", "added".into()), (3, "Pasta; büyük", "added".into()), (5, "Bağış", "added".into())]
-    );
+    let got = outcomes(&lines);
+    assert_eq!(got[0], (2, "Çay", "added".into()));
+    assert_eq!(got[1], (3, "Pasta; büyük", "added".into()));
+    // A fixed date is not kept on an item (it would soon be past): the line says what to write.
+    assert_eq!((got[2].0, got[2].1), (5, "Bağış"));
+    assert!(got[2].2.starts_with("skipped: ") && got[2].2.contains("3 gün, 5 saat"), "{got:?}");
     let all = s.items().unwrap();
+    assert_eq!(all.len(), 2);
     assert_eq!(all[1].item.description, "Doğum günü \"özel\" 🎂");
     assert_eq!((all[1].item.amount_minor, all[1].item.max_installment), (Some(125_000), 6));
-    assert_eq!((all[1].item.expiry, all[1].item.provider), (ExpiryChoice::None, Some(Provider::Paytr)));
-    let at = NaiveDateTime::parse_from_str("2026-12-24 18:00", "%Y-%m-%d %H:%M").unwrap();
-    assert_eq!((all[2].item.amount_minor, all[2].item.flex_max_minor), (None, Some(250_000)));
-    assert_eq!((all[2].item.expiry, all[2].item.currency), (ExpiryChoice::At(at), Currency::Eur));
+    assert_eq!((all[1].item.expiry, all[1].item.provider), (ExpiryChoice::Days(30), Some(Provider::Paytr)));
 }
 
 #[test]
@@ -66,11 +67,15 @@ fn an_english_comma_file_with_dot_decimals_and_columns_in_any_order() {
     let text = "Amount,Name,Description,Expiry\n12.5,Tea,\"A glass, of tea\",5 hours\n\"1,234.56\",Cake,Chocolate cake,no expiry\n";
     let s = store();
     let lines = import(&s, text.as_bytes(), Some(Provider::Paytr), Lang::En, now()).unwrap();
-    assert_eq!(outcomes(&lines), [(2, "Tea", "added".into()), (3, "Cake", "added".into())]);
+    let got = outcomes(&lines);
+    assert_eq!(got[0], (2, "Tea", "added".into()));
+    // PayTR's new-link form has no "no expiry": such an item would make a link that expires.
+    assert_eq!((got[1].0, got[1].1), (3, "Cake"));
+    assert!(got[1].2.contains("at iyzico only"), "{got:?}");
     let all = s.items().unwrap();
     assert_eq!((all[0].item.amount_minor, all[0].item.expiry), (Some(1250), ExpiryChoice::Hours(5)));
     assert_eq!(all[0].item.description, "A glass, of tea");
-    assert_eq!((all[1].item.amount_minor, all[1].item.expiry), (Some(123_456), ExpiryChoice::None));
+    assert_eq!(all.len(), 1);
 }
 
 #[test]
@@ -89,7 +94,7 @@ fn lines_are_added_updated_or_skipped_with_the_reason() {
     let lines = import(&s, second.as_bytes(), None, Lang::Tr, now()).unwrap();
     let got = outcomes(&lines);
     assert_eq!(got[0], (2, "ÇAY", "updated".into()));
-    assert_eq!(got[1], (3, "Simit", "skipped: aynısı zaten kayıtlı".into()));
+    assert_eq!(got[1], (3, "Simit", "unchanged".into()));
     assert!(got[2].2.starts_with("skipped: Tutarda 'a' olamaz"), "{got:?}");
     assert!(got[3].2.contains("sağlayıcı \"Posta\" tanınmıyor"), "{got:?}");
     assert!(got[4].2.contains("para birimi \"DM\""), "{got:?}");
