@@ -26,12 +26,8 @@ pub(super) fn fts_query(terms: &[String]) -> Option<String> {
 }
 
 /// The WHERE clause of `filter` and its bound values. With `fts`, the links are first narrowed to
-/// those the trigram index finds (the substring tests still decide: short words need them).
-pub(super) fn condition(filter: &LinkFilter, fts: Option<&str>) -> (String, Vec<Value>) {
-    condition_with(filter, fts, None)
-}
-
-/// [`condition`], narrowed to the links due a reminder in `remind` when given.
+/// those the trigram index finds (the substring tests still decide: short words need them); with
+/// `remind`, to the links due a reminder in that window.
 pub(super) fn condition_with(
     filter: &LinkFilter,
     fts: Option<&str>,
