@@ -6,7 +6,7 @@ use super::search::fold;
 use super::{Store, StoreError};
 use crate::items::{name_key, NewItem, SavedItem};
 use crate::links::{ExpiryChoice, PaytrKind};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row, ToSql};
 
 const COLUMNS: &str = "id, name, amount_minor, currency, description, provider, expiry_kind, expiry_value, \
     max_installment, link_type, flex_max_minor, position, created_at, updated_at";
@@ -123,28 +123,33 @@ impl Store {
         }
         let (kind, value) = expiry_columns(item.expiry);
         let provider = item.provider.map(|p| p.as_str());
+        let code = item.currency.code();
+        let link_type = link_type_str(item.link_type);
+        // ?1–?12 are the same for both statements; the update adds the id as ?13.
+        let fields = params![
+            item.name,
+            key,
+            item.amount_minor,
+            code,
+            item.description,
+            provider,
+            kind,
+            value,
+            item.max_installment,
+            link_type,
+            item.flex_max_minor,
+            now_ms
+        ];
         let id = match id {
             Some(id) => {
+                let mut args: Vec<&dyn ToSql> = fields.to_vec();
+                args.push(&id);
                 let changed = tx.execute(
-                    "UPDATE saved_items SET name = ?2, name_key = ?3, amount_minor = ?4, currency = ?5, description = ?6,
-                         provider = ?7, expiry_kind = ?8, expiry_value = ?9, max_installment = ?10, link_type = ?11,
-                         flex_max_minor = ?12, updated_at = ?13
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        item.name,
-                        key,
-                        item.amount_minor,
-                        item.currency.code(),
-                        item.description,
-                        provider,
-                        kind,
-                        value,
-                        item.max_installment,
-                        link_type_str(item.link_type),
-                        item.flex_max_minor,
-                        now_ms
-                    ],
+                    "UPDATE saved_items SET name = ?1, name_key = ?2, amount_minor = ?3, currency = ?4, description = ?5,
+                         provider = ?6, expiry_kind = ?7, expiry_value = ?8, max_installment = ?9, link_type = ?10,
+                         flex_max_minor = ?11, updated_at = ?12
+                     WHERE id = ?13",
+                    args.as_slice(),
                 )?;
                 if changed == 0 {
                     return Err(StoreError::NotFound(id));
@@ -157,20 +162,7 @@ impl Store {
                          expiry_value, max_installment, link_type, flex_max_minor, position, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
                          (SELECT count(*) FROM saved_items), ?12, ?12)",
-                    params![
-                        item.name,
-                        key,
-                        item.amount_minor,
-                        item.currency.code(),
-                        item.description,
-                        provider,
-                        kind,
-                        value,
-                        item.max_installment,
-                        link_type_str(item.link_type),
-                        item.flex_max_minor,
-                        now_ms
-                    ],
+                    fields,
                 )?;
                 tx.last_insert_rowid()
             }
