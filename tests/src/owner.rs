@@ -207,10 +207,16 @@ pub async fn wait_row_status(c: &Client, id: &str, status: &str) -> Result<Strin
 /// click and is gone or changed by the second look.
 pub async fn click_confirmed(c: &Client, css: &str) -> Result<(), String> {
     ui::click(c, css).await?;
-    let armed = match ui::shown(c, css).await {
-        Some(el) => el.attr("class").await.map_err(|e| e.to_string())?.unwrap_or_default().contains("armed"),
-        None => false,
-    };
+    // Read in one script: a button that acted on the first click may already be drawn over.
+    let armed = ui::js_with(
+        c,
+        "const el = document.querySelector(arguments[0]);
+        return !!el && el.classList.contains('armed');",
+        vec![serde_json::Value::from(css)],
+    )
+    .await?
+    .as_bool()
+    .unwrap_or(false);
     if armed {
         ui::click(c, css).await?;
     }

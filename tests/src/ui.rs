@@ -82,6 +82,11 @@ pub async fn js(c: &Client, script: &str) -> Result<serde_json::Value, String> {
     c.execute(script, Vec::new()).await.map_err(|e| format!("script failed: {e}\n{script}"))
 }
 
+/// Runs a script in the page with `arguments` and returns its value.
+pub async fn js_with(c: &Client, script: &str, args: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
+    c.execute(script, args).await.map_err(|e| format!("script failed: {e}\n{script}"))
+}
+
 /// Polls `probe` until it gives `Ok`; an `Err` is what it saw instead (reported at the deadline).
 pub async fn wait_until<T, F, Fut>(what: &str, mut probe: F) -> Result<T, String>
 where
@@ -100,19 +105,35 @@ where
     }
 }
 
-/// Waits until `css` is displayed and enabled, then clicks it.
+/// Waits until `css` is displayed and enabled, then clicks it. The list re-draws its rows when the
+/// tracker or a command answers; an element drawn over between finding and clicking it was never
+/// clicked (WebKitWebDriver: "Node ... was not found"), so it is found again and clicked then.
 pub async fn click(c: &Client, css: &str) -> Result<(), String> {
-    let el = wait_until(&format!("`{css}` becoming clickable"), || async {
-        let el = shown(c, css).await.ok_or("not displayed")?;
-        match el.is_enabled().await {
-            Ok(true) => Ok(el),
-            Ok(false) => Err("disabled".to_string()),
-            Err(e) => Err(e.to_string()),
+    let deadline = Instant::now() + STEP;
+    loop {
+        let el = wait_until(&format!("`{css}` becoming clickable"), || async {
+            let el = shown(c, css).await.ok_or("not displayed")?;
+            match el.is_enabled().await {
+                Ok(true) => Ok(el),
+                Ok(false) => Err("disabled".to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await?;
+        let done = match scroll_to(c, &el).await {
+            Ok(()) => el.click().await.map_err(|e| format!("clicking `{css}`: {e}")),
+            Err(e) => Err(format!("scrolling to `{css}`: {e}")),
+        };
+        match done {
+            Err(e) if is_stale(&e) && Instant::now() < deadline => tokio::time::sleep(POLL).await,
+            other => return other,
         }
-    })
-    .await?;
-    scroll_to(c, &el).await.map_err(|e| format!("scrolling to `{css}`: {e}"))?;
-    el.click().await.map_err(|e| format!("clicking `{css}`: {e}"))
+    }
+}
+
+/// The error of an element that was replaced in the page after it was found.
+pub fn is_stale(error: &str) -> bool {
+    error.contains("was not found") || error.contains("stale element")
 }
 
 /// Brings `el` to the middle of the window, as a person scrolls to a control before using it:
@@ -176,10 +197,17 @@ pub async fn read_link_url(c: &Client) -> Result<String, String> {
 /// The DOM text of the first `css` (`textContent`, cells joined by spaces). WebKitWebDriver's own
 /// element text drops cells styled with `text-overflow: ellipsis`, though they are on screen.
 pub async fn dom_text(c: &Client, css: &str) -> Result<String, String> {
-    let el = c.find(Locator::Css(css)).await.map_err(|e| format!("`{css}` not found: {e}"))?;
-    let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
-    let script = "const cells = arguments[0].querySelectorAll('td, th');
-        return cells.length ? [...cells].map(c => c.textContent.trim()).join(' ') : arguments[0].textContent.trim();";
-    let text = c.execute(script, vec![arg]).await.map_err(|e| format!("reading the text of `{css}`: {e}"))?;
-    Ok(text.as_str().unwrap_or_default().to_string())
+    // One script finds and reads the element, so a row drawn again in between cannot go stale.
+    let script = "const el = document.querySelector(arguments[0]);
+        if (!el) return null;
+        const cells = el.querySelectorAll('td, th');
+        return cells.length ? [...cells].map(c => c.textContent.trim()).join(' ') : el.textContent.trim();";
+    let text = c
+        .execute(script, vec![serde_json::Value::from(css)])
+        .await
+        .map_err(|e| format!("reading the text of `{css}`: {e}"))?;
+    match text.as_str() {
+        Some(text) => Ok(text.to_string()),
+        None => Err(format!("`{css}` not found")),
+    }
 }
