@@ -181,6 +181,29 @@ describe("Paylaş", () => {
     expect($("#toast").textContent).toBe("E-posta gönderildi: ayse@example.com");
   });
 
+  it("a reminder made from the Linkler row is listed when the owner comes back to Paylaş", async () => {
+    let made = [reminder({ id: 2, at: "2025-11-21T11:05:00.000Z", to: "905321234567" })];
+    const m = await openShare({ lastReminder: made[0], dueReminder: true, phone: "05321234567" }, (cmd) => {
+      if (cmd === "list_reminders") return made;
+      if (cmd === "remind_link") {
+        made = [reminder({ id: 3, at: new Date().toISOString(), channel: "whatsapp", to: "905321234567" }), ...made];
+        return { link: link({ lastReminder: made[0], dueReminder: false }), reminder: made[0], message: "WhatsApp açıldı." };
+      }
+      return undefined;
+    });
+    expect($$("#reminder-list li")).toHaveLength(1);
+    await click("#nav-links");
+    await click('tr[data-link-id="7"] .act-remind');
+    expect(m.of("remind_link")).toHaveLength(1);
+    await click("#nav-share");
+    expect(m.of("list_reminders")).toHaveLength(2);
+    expect($$("#reminder-list li")).toHaveLength(2);
+    // An update that carries the same reminder (a status event) does not read the list again.
+    await emitStatus(link({ lastReminder: made[0], dueReminder: false }));
+    await settle();
+    expect(m.of("list_reminders")).toHaveLength(2);
+  });
+
   it("the reminder buttons rest once the link is paid, like the other sharing buttons", async () => {
     await openShare({});
     expect($<HTMLButtonElement>("#remind-whatsapp").disabled).toBe(false);
@@ -334,7 +357,10 @@ describe("Ayarlar → Mesaj şablonları", () => {
     expect(m.of("set_remind_after_hours").at(-1)).toEqual({ hours: 48, lang: "en" });
     expect(visible("#remind-hours-error")).toBe(false);
     expect($("#toast").textContent).toBe("Links will be due a reminder after 48 hours.");
+    expect($("#remind-hours-unit").textContent).toBe("hours");
     hours.value = "1";
+    hours.dispatchEvent(new Event("input"));
+    expect($("#remind-hours-unit").textContent).toBe("hour");
     hours.dispatchEvent(new Event("change"));
     await settle();
     expect($("#toast").textContent).toBe("Links will be due a reminder after 1 hour.");

@@ -45,7 +45,7 @@ export const remindEn: typeof remindTr = {
     saved: "Message saved.",
     resetDone: "Back to the built-in message.",
     hoursBefore: "Remind an unpaid link after",
-    hoursAfter: "hours",
+    hoursAfter: (n: number) => (n === 1 ? "hour" : "hours"),
     hoursHint: "Waiting links older than this, not reminded within it, are \"To remind\" (1–720 hours).",
     hoursSaved: (n: number) => `Links will be due a reminder after ${n} hour${n === 1 ? "" : "s"}.`,
   },

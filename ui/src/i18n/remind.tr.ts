@@ -44,7 +44,7 @@ export const remindTr = {
     saved: "Mesaj kaydedildi.",
     resetDone: "Hazır mesaja dönüldü.",
     hoursBefore: "Ödenmeyen linki",
-    hoursAfter: "saat sonra hatırlat",
+    hoursAfter: (_n: number) => "saat sonra hatırlat",
     hoursHint: "Bu süreden eski, bu süre içinde hatırlatılmamış bekleyen linkler \"Hatırlatılacak\" olur (1–720 saat).",
     hoursSaved: (n: number) => `Linkler ${n} saat sonra hatırlatılacak.`,
   },

@@ -15,6 +15,9 @@ export function shownTo(to: string | undefined): string {
   return m ? `0${m[1]} ${m[2]} ${m[3]} ${m[4]}` : (to ?? "");
 }
 
+/** Sent to the panel when its link got a reminder made elsewhere: the list is read again. */
+export const REMINDED = "tahsildar-reminded";
+
 /** One line of the list: "dün 14:05 · WhatsApp · 0532 123 45 67". */
 export function reminderItem(ctx: Ctx, r: Reminder): HTMLLIElement {
   const t = ctx.t.remind;
@@ -39,12 +42,12 @@ export function remindPanel(ctx: Ctx, link: LinkDto, phone: () => string, email:
   const remind = (channel: ReminderChannel, to: () => string) => async () => {
     try {
       const out = await remindLink(link.id, channel, to());
+      // The share view hears of the new reminder through this and has the list read again.
       ctx.linkChanged(out.link);
       ctx.toast(out.message);
     } catch (err) {
       ctx.toast(toAppError(err).message, "error");
     }
-    await load();
   };
   const act = (id: string, label: string, cls: string, run: () => Promise<void>) => {
     const b: HTMLButtonElement = button({ id, class: cls }, label, () => void busyWhile(b, run));
@@ -62,7 +65,7 @@ export function remindPanel(ctx: Ctx, link: LinkDto, phone: () => string, email:
   // A link read with its reminder fields and none made: nothing to ask (a new link, most often).
   if (link.lastReminder) void load();
   else list.append(h("li", { class: "hint" }, t.none));
-  return h(
+  const panel = h(
     "section",
     { id: "reminders", class: "remind-panel" },
     h("h3", {}, t.heading),
@@ -74,4 +77,6 @@ export function remindPanel(ctx: Ctx, link: LinkDto, phone: () => string, email:
     h("h4", {}, t.listHeading),
     list,
   );
+  panel.addEventListener(REMINDED, () => void load());
+  return panel;
 }

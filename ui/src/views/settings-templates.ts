@@ -36,6 +36,7 @@ export class TemplatesCard {
   private readonly boxes = new Map<TemplateKind, Box>();
   private readonly hours: HTMLInputElement;
   private readonly hoursError: HTMLElement;
+  private readonly hoursUnit: HTMLElement;
   private readonly loadError: HTMLElement;
   /** Resolves once the saved templates are on screen. */
   readonly loaded: Promise<void>;
@@ -45,6 +46,9 @@ export class TemplatesCard {
     this.hours = h("input", { id: "remind-hours", type: "number", min: "1", max: "720", step: "1", inputmode: "numeric", "aria-describedby": "remind-hours-hint remind-hours-error" });
     this.hoursError = h("p", { id: "remind-hours-error", class: "field-error", role: "alert", hidden: true });
     this.hours.addEventListener("change", () => void this.saveHours());
+    // "1 hour", "2 hours": the word after the box follows the number as it is typed.
+    this.hoursUnit = h("span", { id: "remind-hours-unit" }, t.hoursAfter(24));
+    this.hours.addEventListener("input", () => this.sayUnit());
     this.loadError = h("p", { id: "templates-error", class: "form-error", role: "alert", hidden: true });
     this.root = h(
       "fieldset",
@@ -54,7 +58,7 @@ export class TemplatesCard {
       this.loadError,
       this.box("link", t.linkTemplate),
       this.box("reminder", t.reminderTemplate),
-      h("label", { class: "hours-row", for: "remind-hours" }, h("span", {}, t.hoursBefore), this.hours, h("span", {}, t.hoursAfter)),
+      h("label", { class: "hours-row", for: "remind-hours" }, h("span", {}, t.hoursBefore), this.hours, this.hoursUnit),
       this.hoursError,
       h("p", { id: "remind-hours-hint", class: "hint" }, t.hoursHint),
     );
@@ -130,6 +134,12 @@ export class TemplatesCard {
     this.hours.value = String(all.remindAfterHours);
     this.hours.min = String(all.minHours);
     this.hours.max = String(all.maxHours);
+    this.sayUnit();
+  }
+
+  private sayUnit(): void {
+    const n = Number(this.hours.value);
+    this.hoursUnit.textContent = this.ctx.t.remind.hoursAfter(Number.isFinite(n) ? n : 0);
   }
 
   private showCheck(box: Box, check: TemplateCheck, refusal?: string): void {

@@ -18,7 +18,7 @@ import type { Ctx } from "../context";
 import { button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { busyWhile, setStatus, statusPill } from "./status";
-import { remindPanel } from "./remind-share";
+import { remindPanel, REMINDED } from "./remind-share";
 import { ShareItem } from "./share-item";
 
 export class ShareView {
@@ -63,6 +63,10 @@ export class ShareView {
   update(link: LinkDto): void {
     if (!this.link || this.link.id !== link.id) return;
     const gotUrl = !this.link.url && Boolean(link.url);
+    // A reminder made elsewhere (the Linkler row's "Hatırlat"): the panel lists it too.
+    if (link.lastReminder && link.lastReminder.id !== this.link.lastReminder?.id) {
+      this.result.querySelector("#reminders")?.dispatchEvent(new Event(REMINDED));
+    }
     const qr = link.qrPngDataUrl ?? (link.url === this.link.url ? this.link.qrPngDataUrl : undefined);
     this.link = { ...link, qrPngDataUrl: qr };
     if (link.url && !qr) void this.fetchQr(link.id, link.url);
