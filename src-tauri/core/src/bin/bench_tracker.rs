@@ -135,7 +135,7 @@ async fn run(n: usize) -> Result<(), Error> {
         ..TrackerConfig::default()
     };
     let (events, _rx) = tokio::sync::broadcast::channel(4096);
-    let clients = Clients { paynet: Some(pn.clone()), paytr: Some(pt.clone()), iyzico: Some(iy.clone()) };
+    let clients = Clients::default().with(Some(pn.clone())).with(Some(pt.clone())).with(Some(iy.clone()));
     let tracker = Tracker::spawn(tracked.clone(), clients.clone(), events, config.clone());
 
     print!("creating {n} Paynet + {n} PayTR + {n} iyzico links in the sandbox… ");
