@@ -92,6 +92,7 @@ async fn service(a: &CreateArgs) -> Result<LinkService, CliError> {
     Ok(LinkService::new(book.store, Clients::from_iter([client])))
 }
 
+/// The Paynet host the book's settings name.
 pub(super) async fn settings_host(book: &Book) -> Result<&'static str, CliError> {
     let store = book.store.clone();
     let host = tokio::task::spawn_blocking(move || {
