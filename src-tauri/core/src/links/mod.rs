@@ -92,7 +92,13 @@ pub struct LinkService {
 
 impl std::fmt::Debug for LinkService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LinkService").field("configured", &self.configured()).finish_non_exhaustive()
+        // Whether each provider is set up (`paynet: true, …`), never the clients themselves.
+        let configured = self.configured();
+        let mut d = f.debug_struct("LinkService");
+        for p in Provider::ALL {
+            d.field(p.as_str(), &configured.contains(&p));
+        }
+        d.finish_non_exhaustive()
     }
 }
 
