@@ -180,10 +180,7 @@ async fn run(n: usize) -> Result<(), Error> {
     let report = tracker.cycle_now().await?;
     let (sweep_wall, sweep_calls) = (t.elapsed(), calls(&sb));
     println!("tracker, one full cycle: {report:?}");
-    let waiting = [Provider::Paynet, Provider::Paytr, Provider::Iyzico]
-        .into_iter()
-        .map(|p| tracked.waiting(p).map(|w| w.len()))
-        .sum::<Result<usize, _>>()?;
+    let waiting = Provider::ALL.into_iter().map(|p| tracked.waiting(p).map(|w| w.len())).sum::<Result<usize, _>>()?;
     println!("  waiting after the cycle: {waiting} (of {})", 3 * n);
 
     lock(&sb.state().faults).clear_requests();

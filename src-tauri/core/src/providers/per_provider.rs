@@ -17,7 +17,7 @@ impl Provider {
 }
 
 /// A `T` for every provider.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PerProvider<T>([T; Provider::COUNT]);
 
 impl<T> PerProvider<T> {
@@ -43,6 +43,13 @@ impl<T> PerProvider<T> {
 impl<T: Default> Default for PerProvider<T> {
     fn default() -> Self {
         PerProvider::from_fn(|_| T::default())
+    }
+}
+
+/// As a map keyed by the providers' names.
+impl<T: std::fmt::Debug> std::fmt::Debug for PerProvider<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter().map(|(p, v)| (p.as_str(), v))).finish()
     }
 }
 
@@ -72,6 +79,7 @@ mod tests {
         let seen: Vec<(Provider, usize)> = each.iter().map(|(p, v)| (p, *v)).collect();
         assert_eq!(seen, vec![(Provider::Paynet, 6), (Provider::Paytr, 0), (Provider::Iyzico, 6)]);
         assert_eq!(*each.get(Provider::Iyzico), 6);
+        assert_eq!(format!("{each:?}"), r#"{"paynet": 6, "paytr": 0, "iyzico": 6}"#);
     }
 
     #[test]

@@ -154,9 +154,20 @@ pub enum SweepOutcome {
 }
 
 /// How each provider's sweep went in one cycle (as JSON, an object keyed by provider name).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct CycleReport(PerProvider<SweepOutcome>);
+
+/// `CycleReport { paynet: …, paytr: …, … }`, as logs and test messages always showed it.
+impl std::fmt::Debug for CycleReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("CycleReport");
+        for (p, outcome) in self.outcomes() {
+            d.field(p.as_str(), outcome);
+        }
+        d.finish()
+    }
+}
 
 impl Default for CycleReport {
     fn default() -> Self {
@@ -334,5 +345,35 @@ impl TrackerHandle {
     /// Sweeps started for `provider`.
     pub fn sweeps(&self, provider: Provider) -> u64 {
         self.stats.sweeps_of(provider).load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_report_holds_each_provider_once_in_the_shape_it_always_had() {
+        let done =
+            |p: Provider| if p == Provider::Paytr { SweepOutcome::Done { changed: 2 } } else { SweepOutcome::Skipped };
+        let mut report = CycleReport::from_fn(done);
+        *report.slot(Provider::Iyzico) = SweepOutcome::Done { changed: 1 };
+        let seen: Vec<Provider> = report.outcomes().map(|(p, _)| p).collect();
+        assert_eq!(seen, Provider::ALL.to_vec());
+        assert_eq!(report.of(Provider::Paytr), &SweepOutcome::Done { changed: 2 });
+        assert_eq!(report.of(Provider::Iyzico), &SweepOutcome::Done { changed: 1 });
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            serde_json::json!({
+                "paynet": { "outcome": "skipped" },
+                "paytr": { "outcome": "done", "changed": 2 },
+                "iyzico": { "outcome": "done", "changed": 1 },
+            })
+        );
+        assert_eq!(
+            format!("{report:?}"),
+            "CycleReport { paynet: Skipped, paytr: Done { changed: 2 }, iyzico: Done { changed: 1 } }"
+        );
+        assert!(CycleReport::default().outcomes().all(|(_, o)| *o == SweepOutcome::Skipped));
     }
 }
