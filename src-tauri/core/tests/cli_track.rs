@@ -226,6 +226,7 @@ mod running {
         use std::sync::{Arc, Mutex};
         use tahsildar_core::providers::paynet::PaynetClient;
         use tahsildar_core::providers::paytr::{PaytrClient, PaytrCredentials};
+        use tahsildar_core::providers::Clients;
         let path = dir.join(FILE_NAME);
         let store = Arc::new(Mutex::new(Store::open(&path).unwrap()));
         let tracked = Arc::new(SqliteTrackerStore::new(store.clone(), &path).unwrap());
@@ -236,11 +237,11 @@ mod running {
             merchant_salt: SecretString::from(DEMO_PAYTR_MERCHANT_SALT),
         };
         let paytr = PaytrClient::new(sb.base_url(), creds).unwrap();
-        let service = LinkService::new(store, Some(paynet.clone()), Some(paytr.clone()));
+        let service = LinkService::new(store, Clients::default().with(Some(paynet.clone())).with(Some(paytr.clone())));
         // The CLI's own pace (its defaults), so the two trackers really race for each sale.
         let config = TrackerConfig::default();
         let (tx, events) = tokio::sync::broadcast::channel(4096);
-        let clients = tahsildar_core::tracker::Clients { paynet: Some(paynet), paytr: Some(paytr), iyzico: None };
+        let clients = Clients::default().with(Some(paynet)).with(Some(paytr));
         let handle = Tracker::spawn(tracked.clone(), clients, tx, config);
         App { service, tracked, handle, events }
     }

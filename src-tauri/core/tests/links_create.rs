@@ -10,7 +10,7 @@ use std::time::Duration;
 use tahsildar_core::links::{Channel, CreateOutcome, ExpiryChoice, LinkService, PaytrKind};
 use tahsildar_core::money::Currency;
 use tahsildar_core::providers::paynet::{LinkRef, PaynetClient, PaynetStatus};
-use tahsildar_core::providers::Provider;
+use tahsildar_core::providers::{Clients, Provider};
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::sandbox::lock;
 use tahsildar_core::store::LinkStatus;
@@ -142,7 +142,7 @@ async fn an_invalid_form_lists_every_problem_and_sends_nothing() {
 async fn a_refused_create_is_recorded_as_failed() {
     let env = Env::new().await;
     let wrong = PaynetClient::new(env.sb.base_url(), SecretString::from("sck_wrong_key")).unwrap();
-    let svc = LinkService::new(Arc::clone(&env.store), Some(wrong), None);
+    let svc = LinkService::new(Arc::clone(&env.store), Clients::default().with(Some(wrong)));
     let e = svc.create(&paynet_form("100", "Ali Veli")).await.unwrap_err();
     assert_eq!(e.kind(), "provider_auth");
     assert!(e.message(tahsildar_core::Lang::Tr).contains("Ayarlar"), "{}", e.message(tahsildar_core::Lang::Tr));

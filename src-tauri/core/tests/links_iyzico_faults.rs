@@ -9,6 +9,7 @@ use std::time::Duration;
 use tahsildar_core::links::{CheckOutcome, CreateOutcome, LinkError, LinkService};
 use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::iyzico::{card, LinkFields};
+use tahsildar_core::providers::Clients;
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::store::LinkStatus;
 use tahsildar_core::Lang;
@@ -23,7 +24,7 @@ fn provider_kind(e: &LinkError) -> (&'static str, Option<String>) {
 #[tokio::test]
 async fn a_wrong_secret_is_an_auth_failure_and_the_row_failed() {
     let env = Env::with_iyzico(Duration::from_secs(5)).await;
-    env.svc.set_iyzico(Some(iyzico_client_with(env.sb.base_url(), "sandbox-wrong-secret", Duration::from_secs(5))));
+    env.svc.set_client(Some(iyzico_client_with(env.sb.base_url(), "sandbox-wrong-secret", Duration::from_secs(5))));
     let err = env.svc.create(&iyzico_form("100", "Kek")).await.unwrap_err();
     assert_eq!(provider_kind(&err), ("provider_auth", Some("1000".into())));
     let tr = err.message(Lang::Tr);
@@ -44,7 +45,7 @@ async fn an_unknown_api_key_is_an_auth_failure_too() {
         Duration::from_secs(5),
     )
     .unwrap();
-    env.svc.set_iyzico(Some(c));
+    env.svc.set_client(Some(c));
     let err = env.svc.create(&iyzico_form("100", "Kek")).await.unwrap_err();
     assert_eq!(provider_kind(&err), ("provider_auth", Some("1001".into())));
     assert!(err.message(Lang::Tr).contains("api bilgileri bulunamadı"), "{}", err.message(Lang::Tr));
@@ -85,7 +86,7 @@ async fn network_down_leaves_the_create_unknown() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    env.svc.set_iyzico(Some(iyzico_client_with(
+    env.svc.set_client(Some(iyzico_client_with(
         &base,
         tahsildar_core::sandbox::DEMO_IYZICO_SECRET_KEY,
         Duration::from_secs(5),
@@ -144,8 +145,10 @@ async fn without_conversation_ids_the_owner_attaches_the_token() {
     let image = card::render(price, "Panel", None).unwrap();
     c.create(&LinkFields::single_use("Panel", "Panel", price), &image).await.unwrap();
     env.fault_next(IYZICO_PRODUCTS, Fault::Hang);
-    let quick = LinkService::new(env.store.clone(), None, None)
-        .with_iyzico(Some(iyzico_client(&env.sb, Duration::from_millis(500))));
+    let quick = LinkService::new(
+        env.store.clone(),
+        Clients::default().with(Some(iyzico_client(&env.sb, Duration::from_millis(500)))),
+    );
     let CreateOutcome::Uncertain { link, .. } = quick.create(&iyzico_form("30", "Börek")).await.unwrap() else {
         panic!()
     };

@@ -58,7 +58,7 @@ async fn a_paytr_refund_is_recorded_once_and_taken_off_the_totals() {
     refund(&env, &oid, Some(4_000)).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paytr, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Paytr), SweepOutcome::Done { changed: 1 });
     assert!(env.requests(REPORT) >= 1);
     let after: LinkRecord = env.get(ali.id);
     assert_eq!((after.status, after.refunded_minor, after.fully_refunded()), (LinkStatus::Paid, 4_000, false));
@@ -140,7 +140,7 @@ async fn a_refund_of_a_sale_made_elsewhere_is_left_alone() {
     refund(&env, &foreign, None).await;
     let oid = env.pay_paytr(&ours, 1).await;
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paytr, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Paytr), SweepOutcome::Done { changed: 1 });
     let after = env.get(ours.id);
     assert_eq!((after.status, after.refunded_minor, after.payment_ref), (LinkStatus::Paid, 0, Some(oid)));
     assert!(refunds(&drain(&mut rx)).is_empty());

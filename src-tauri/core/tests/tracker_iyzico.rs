@@ -6,7 +6,7 @@ mod tracker_common;
 
 use std::time::Duration;
 use tahsildar_core::providers::iyzico::SetStatus;
-use tahsildar_core::providers::Provider;
+use tahsildar_core::providers::{Clients, Provider};
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::sandbox::lock;
 use tahsildar_core::store::LinkStatus;
@@ -27,8 +27,11 @@ async fn the_paid_link_turns_paid_and_the_others_keep_waiting() {
     env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
-    assert_eq!(report.of(Provider::Iyzico), &report.iyzico);
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
+    assert_eq!(
+        report.outcomes().find(|(p, _)| *p == Provider::Iyzico).map(|(_, o)| o),
+        Some(report.of(Provider::Iyzico))
+    );
     assert_eq!((env.requests(LIST), gets(&env)), (1, 0), "one list page answers for all three");
     // Same amount as `a`: told apart by the token, not the price.
     assert_eq!((env.get(a.id).status, env.get(c.id).status), (LinkStatus::Waiting, LinkStatus::Waiting));
@@ -57,7 +60,7 @@ async fn a_link_on_the_second_page_is_read_from_it() {
     env.pay_iyzico(ours.provider_id.as_deref().unwrap()).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
     assert_eq!(env.get(ours.id).status, LinkStatus::Paid);
     assert_eq!((env.requests(LIST), gets(&env)), (2, 0), "one more page costs no more than a get");
     tracker.shutdown().await;
@@ -75,7 +78,7 @@ async fn a_link_deep_in_the_list_is_asked_for_with_get() {
     env.pay_iyzico(ours.provider_id.as_deref().unwrap()).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
     assert_eq!(env.get(ours.id).status, LinkStatus::Paid);
     // Two pages left for one link: one `get` instead.
     assert_eq!((env.requests(LIST), gets_of(&env, &ours)), (1, 1));
@@ -158,7 +161,7 @@ async fn paused_at_iyzico_is_cancelled_and_deleted_is_deleted() {
     env.iyzico.set_status(&token(&paused), SetStatus::Passive, Lang::Tr).await.unwrap();
     env.iyzico.delete(&token(&removed), Lang::Tr).await.unwrap();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 2 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 2 });
     assert_eq!(env.get(paused.id).status, LinkStatus::Cancelled);
     assert_eq!(env.get(removed.id).status, LinkStatus::Deleted);
     assert_eq!(env.get(kept.id).status, LinkStatus::Waiting);
@@ -174,7 +177,7 @@ async fn a_link_denied_by_keys_that_know_none_of_ours_is_left_alone() {
     let (tracker, _rx) = env.tracker(manual());
     let report = tracker.cycle_now().await.unwrap();
     // Other keys (another account, the other host) would deny it the same way: "deleted" is final.
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 0 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 0 });
     assert_eq!(env.get(only.id).status, LinkStatus::Waiting);
     tracker.shutdown().await;
 }
@@ -191,7 +194,7 @@ async fn links_the_link_service_makes_are_tracked_even_when_its_create_went_unan
         Duration::from_millis(800),
     )
     .unwrap();
-    let svc = LinkService::new(env.store.clone(), None, None).with_iyzico(Some(client));
+    let svc = LinkService::new(env.store.clone(), Clients::default().with(Some(client)));
     let form = |amount: &str| CreateForm {
         provider: Some(Provider::Iyzico),
         amount_text: amount.into(),

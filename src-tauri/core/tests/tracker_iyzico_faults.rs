@@ -65,7 +65,7 @@ async fn odd_rows_are_skipped_and_the_sweep_goes_on() {
     tracker.cycle_now().await.unwrap();
     env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 }, "{report:?}");
     assert_eq!(env.get(a.id).status, LinkStatus::Paid);
     assert_eq!(env.get(b.id).status, LinkStatus::Waiting);
     let events = drain(&mut rx);
@@ -84,7 +84,7 @@ async fn list_rows_without_sold_count_leave_the_answer_to_get() {
     env.pay_iyzico(b.provider_id.as_deref().unwrap()).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
     assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
     assert_eq!((env.requests(LIST), gets_of(&env, &a), gets_of(&env, &b)), (1, 1, 1), "one page, then a get each");
     tracker.shutdown().await;
@@ -105,7 +105,7 @@ async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
 
     lock(&env.sb.state().faults).set(&one(&a), Fault::Malformed, Some(1));
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 }, "{report:?}");
     assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Waiting, LinkStatus::Paid));
     assert!(drain(&mut rx).iter().all(|e| !matches!(e, TrackerEvent::Error { .. })));
 
@@ -113,13 +113,13 @@ async fn an_unreadable_get_skips_its_link_but_a_rate_limit_stops_the_sweep() {
     lock(&env.sb.state().faults).set(&one(&a), Fault::RateLimit, Some(1));
     let report = tracker.cycle_now().await.unwrap();
     assert!(
-        matches!(report.iyzico, SweepOutcome::Failed { ref error }
+        matches!(*report.of(Provider::Iyzico), SweepOutcome::Failed { ref error }
             if error.kind == ErrorKind::RateLimited && error.code.as_deref() == Some("50000")),
         "{report:?}"
     );
     assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
     assert_eq!(env.get(a.id).status, LinkStatus::Paid);
     tracker.shutdown().await;
 }
@@ -142,11 +142,11 @@ async fn after_a_rate_limit_the_links_not_yet_asked_go_first() {
     // The limit strikes at the second `get`: the third link was not reached.
     lock(&env.sb.state().faults).set(&one(&links[1]), Fault::RateLimit, Some(1));
     let report = tracker.cycle_now().await.unwrap();
-    assert!(matches!(report.iyzico, SweepOutcome::Failed { .. }), "{report:?}");
+    assert!(matches!(*report.of(Provider::Iyzico), SweepOutcome::Failed { .. }), "{report:?}");
     assert_eq!(env.get(links[2].id).status, LinkStatus::Waiting);
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 2 });
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 2 });
     let order: Vec<String> =
         lock(&env.sb.state().faults).requests().into_iter().filter(|r| r.method == "GET").map(|r| r.path).collect();
     // A limit that always strikes after the same number of calls still reaches every link.
@@ -167,10 +167,10 @@ async fn iyzico_runs_beside_the_others_and_fails_on_its_own() {
     lock(&env.sb.state().faults).set(LIST, Fault::Http500, None);
     let report = tracker.cycle_now().await.unwrap();
     assert!(
-        matches!(report.iyzico, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
+        matches!(*report.of(Provider::Iyzico), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
         "{report:?}"
     );
-    assert_eq!(report.paynet, SweepOutcome::Done { changed: 0 });
+    assert_eq!(*report.of(Provider::Paynet), SweepOutcome::Done { changed: 0 });
     assert_eq!(
         (env.get(iy.id).status, env.get(iy2.id).status, env.get(pn.id).status),
         (LinkStatus::Paid, LinkStatus::Waiting, LinkStatus::Waiting)
@@ -189,7 +189,7 @@ async fn a_refused_list_leaves_the_answer_to_get() {
     env.pay_iyzico(a.provider_id.as_deref().unwrap()).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.iyzico, SweepOutcome::Done { changed: 1 }, "{report:?}");
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 }, "{report:?}");
     assert_eq!((env.get(a.id).status, env.get(b.id).status), (LinkStatus::Paid, LinkStatus::Waiting));
     assert_eq!((gets_of(&env, &a), gets_of(&env, &b)), (1, 1));
     tracker.shutdown().await;

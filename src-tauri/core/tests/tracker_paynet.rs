@@ -86,7 +86,7 @@ async fn one_sweep_is_one_list_call_and_detail_only_when_the_list_does_not_settl
     tracker.cycle_now().await.unwrap();
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paynet, SweepOutcome::Done { changed: 0 });
+    assert_eq!(*report.of(Provider::Paynet), SweepOutcome::Done { changed: 0 });
     assert_eq!((env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)), (1, 0, 0));
 
     env.http
@@ -97,7 +97,7 @@ async fn one_sweep_is_one_list_call_and_detail_only_when_the_list_does_not_settl
         .unwrap();
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Paynet), SweepOutcome::Done { changed: 1 });
     assert_eq!(
         (env.requests(LIST), env.requests(DETAIL), env.requests(CHECK)),
         (1, 0, 1),
@@ -123,7 +123,7 @@ async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
     lock(&env.sb.state().faults).set(LIST, Fault::Http500, Some(1));
     let report = tracker.cycle_now().await.unwrap();
     assert!(
-        matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
+        matches!(*report.of(Provider::Paynet), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
         "{report:?}"
     );
     assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
@@ -132,7 +132,7 @@ async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
     lock(&env.sb.state().faults).set(CHECK, Fault::Hang, Some(1));
     let report = tracker.cycle_now().await.unwrap();
     assert!(
-        matches!(report.paynet, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout),
+        matches!(*report.of(Provider::Paynet), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout),
         "{report:?}"
     );
     assert_eq!(env.get(link.id).status, LinkStatus::Waiting);
@@ -144,7 +144,7 @@ async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
     );
 
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paynet, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Paynet), SweepOutcome::Done { changed: 1 });
     assert_eq!(env.get(link.id).status, LinkStatus::Paid);
     assert_eq!(paid_events(&drain(&mut rx), link.id), 1);
     tracker.shutdown().await;

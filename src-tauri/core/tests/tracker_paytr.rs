@@ -31,7 +31,7 @@ async fn different_amounts_the_paid_one_turns_paid() {
     let oid = env.pay_paytr(&b, 1).await;
     lock(&env.sb.state().faults).clear_requests();
     let report = tracker.cycle_now().await.unwrap();
-    assert_eq!(report.paytr, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*report.of(Provider::Paytr), SweepOutcome::Done { changed: 1 });
     assert_eq!((env.requests(REPORT), env.requests(STATUS)), (1, 1), "one report window, one confirmation");
     assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
     let paid = env.get(b.id);
@@ -135,20 +135,29 @@ async fn server_errors_and_timeouts_change_nothing_and_are_retried() {
 
     lock(&env.sb.state().faults).set(REPORT, Fault::Http500, Some(1));
     let r = tracker.cycle_now().await.unwrap();
-    assert!(matches!(r.paytr, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server), "{r:?}");
+    assert!(
+        matches!(*r.of(Provider::Paytr), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Server),
+        "{r:?}"
+    );
     lock(&env.sb.state().faults).set(STATUS, Fault::Hang, Some(1));
     let r = tracker.cycle_now().await.unwrap();
-    assert!(matches!(r.paytr, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout), "{r:?}");
+    assert!(
+        matches!(*r.of(Provider::Paytr), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Timeout),
+        "{r:?}"
+    );
     lock(&env.sb.state().faults).set(STATUS, Fault::Drop, Some(1));
     let r = tracker.cycle_now().await.unwrap();
-    assert!(matches!(r.paytr, SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Network), "{r:?}");
+    assert!(
+        matches!(*r.of(Provider::Paytr), SweepOutcome::Failed { ref error } if error.kind == ErrorKind::Network),
+        "{r:?}"
+    );
     assert_eq!(env.get(a.id).status, LinkStatus::Waiting);
     let events = drain(&mut rx);
     assert!(paid_ids(&events).is_empty());
     assert_eq!(events.iter().filter(|e| matches!(e, TrackerEvent::Error { provider: Provider::Paytr, .. })).count(), 3);
 
     let r = tracker.cycle_now().await.unwrap();
-    assert_eq!(r.paytr, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*r.of(Provider::Paytr), SweepOutcome::Done { changed: 1 });
     assert_eq!(paid_ids(&drain(&mut rx)), vec![a.id]);
     tracker.shutdown().await;
 }

@@ -7,7 +7,7 @@ mod tracker_common;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tahsildar_core::money::{Currency, Money};
-use tahsildar_core::providers::paytr;
+use tahsildar_core::providers::{paytr, Provider};
 use tahsildar_core::sandbox::lock;
 use tahsildar_core::store::LinkStatus;
 use tahsildar_core::tracker::{SaleState, SweepOutcome, TrackerEvent, TrackerStore};
@@ -54,7 +54,7 @@ async fn a_failed_status_inquiry_between_two_good_sales_waits_and_the_others_are
     lock(&env.sb.state().paytr).fail_status(&middle, 1);
 
     let r = tracker.cycle_now().await.unwrap();
-    assert_eq!(r.paytr, SweepOutcome::Done { changed: 2 }, "the sweep is not stalled by one sale");
+    assert_eq!(*r.of(Provider::Paytr), SweepOutcome::Done { changed: 2 }, "the sweep is not stalled by one sale");
     assert_eq!(paid_ids(&drain(&mut rx)), vec![a.id, c.id]);
     assert_eq!(env.get(b.id).status, LinkStatus::Waiting);
     assert_eq!(env.tracked.sale(&middle).unwrap().map(|s| s.state), Some(SaleState::Unmatched), "kept for later");
@@ -68,7 +68,7 @@ async fn a_failed_status_inquiry_between_two_good_sales_waits_and_the_others_are
     // Later it is, and PayTR now confirms it.
     offset.store(5 * 60, Ordering::SeqCst);
     let r = tracker.cycle_now().await.unwrap();
-    assert_eq!(r.paytr, SweepOutcome::Done { changed: 1 });
+    assert_eq!(*r.of(Provider::Paytr), SweepOutcome::Done { changed: 1 });
     assert_eq!(paid_ids(&drain(&mut rx)), vec![b.id]);
     assert_eq!(env.get(b.id).payment_ref.as_deref(), Some(middle.as_str()));
     tracker.shutdown().await;

@@ -8,7 +8,7 @@ mod tracker_common;
 
 use tahsildar_core::links::{CreateForm, CreateOutcome, LinkService, PaytrKind, PaytrOptions};
 use tahsildar_core::money::Currency;
-use tahsildar_core::providers::Provider;
+use tahsildar_core::providers::{Clients, Provider};
 use tahsildar_core::store::{LinkRecord, LinkStatus, PaytrTerms};
 use tahsildar_core::tracker::{SaleState, TrackerEvent, TrackerStore};
 use tracker_common::*;
@@ -32,7 +32,7 @@ fn paid(events: &[TrackerEvent]) -> Vec<i64> {
 
 /// Creates a PayTR link as the window does (validation, write before the request, finish).
 async fn create(env: &Env, amount: &str, paytr: PaytrOptions) -> LinkRecord {
-    let svc = LinkService::new(env.store.clone(), None, Some(env.paytr.clone()));
+    let svc = LinkService::new(env.store.clone(), Clients::default().with(Some(env.paytr.clone())));
     let form = CreateForm {
         provider: Some(Provider::Paytr),
         amount_text: amount.into(),

@@ -74,9 +74,7 @@ impl AppState {
     pub(crate) async fn apply_clients(&self, demo: bool, clients: Clients) -> Result<(), AppError> {
         let old = read(&self.books);
         if let Some(books) = old.as_ref().filter(|b| b.demo == demo) {
-            books.links.set_paynet(clients.paynet.clone());
-            books.links.set_paytr(clients.paytr.clone());
-            books.links.set_iyzico(clients.iyzico.clone());
+            books.links.set_clients(clients.clone());
             if books.tracker.set_clients(clients).await.is_err() {
                 log::warn!("the payment tracker has stopped; new keys not passed on");
             }
@@ -126,10 +124,7 @@ impl AppState {
         .await
         .map_err(|e| AppError::internal(format!("database task failed: {e}")))?
         .map_err(open_error)?;
-        let links = Arc::new(
-            LinkService::new(store.clone(), clients.paynet.clone(), clients.paytr.clone())
-                .with_iyzico(clients.iyzico.clone()),
-        );
+        let links = Arc::new(LinkService::new(store.clone(), clients.clone()));
         let (tx, rx) = broadcast::channel(256);
         let pump = Pump {
             demo,

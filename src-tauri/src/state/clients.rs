@@ -40,7 +40,7 @@ fn demo_clients(sandbox: &Sandbox, http: &reqwest::Client) -> Result<Clients, Ap
             secret_key: SecretString::from(c.iyzico_secret_key.clone()),
         },
     )?;
-    Ok(Clients { paynet: Some(paynet), paytr: Some(paytr), iyzico: Some(iyzico) })
+    Ok(Clients::default().with(Some(paynet)).with(Some(paytr)).with(Some(iyzico)))
 }
 
 fn iyzico_client(http: &reqwest::Client, url: &str, creds: IyzicoCredentials) -> Result<IyzicoClient, AppError> {

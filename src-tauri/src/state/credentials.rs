@@ -7,9 +7,9 @@ use crate::dto::OkMessage;
 use crate::error::{provider_message, AppError};
 use chrono::{Duration, Utc};
 use secrecy::SecretString;
-use tahsildar_core::providers::iyzico::IyzicoCredentials;
-use tahsildar_core::providers::paynet::ListQuery;
-use tahsildar_core::providers::paytr::PaytrCredentials;
+use tahsildar_core::providers::iyzico::{IyzicoClient, IyzicoCredentials};
+use tahsildar_core::providers::paynet::{ListQuery, PaynetClient};
+use tahsildar_core::providers::paytr::{PaytrClient, PaytrCredentials};
 use tahsildar_core::providers::{ErrorKind, Provider, ProviderError};
 use tahsildar_core::secrets::{Keychain, SecretsError};
 use tahsildar_core::time::to_istanbul;
@@ -100,7 +100,7 @@ impl AppState {
     pub async fn test_connection(&self, provider: Provider, lang: Lang) -> OkMessage {
         let clients = self.clients();
         let result = match provider {
-            Provider::Paynet => match clients.paynet {
+            Provider::Paynet => match clients.get::<PaynetClient>() {
                 Some(c) => {
                     let today = to_istanbul(Utc::now()).date();
                     let q = ListQuery { from: today, to: today, limit: 1, starting_after: None };
@@ -108,7 +108,7 @@ impl AppState {
                 }
                 None => None,
             },
-            Provider::Paytr => match clients.paytr {
+            Provider::Paytr => match clients.get::<PaytrClient>() {
                 Some(c) => {
                     let now = to_istanbul(Utc::now());
                     Some(
@@ -119,7 +119,7 @@ impl AppState {
                 }
                 None => None,
             },
-            Provider::Iyzico => match clients.iyzico {
+            Provider::Iyzico => match clients.get::<IyzicoClient>() {
                 Some(c) => {
                     Some(c.list(1, 1, lang).await.map(|_| ()).map_err(|e| e.into_provider_error(Provider::Iyzico)))
                 }

@@ -154,11 +154,11 @@ pub struct AppState {
 
 impl Current {
     fn clients(&self) -> Clients {
-        Clients { paynet: self.paynet.clone(), paytr: self.paytr.clone(), iyzico: self.iyzico.clone() }
+        Clients::default().with(self.paynet.clone()).with(self.paytr.clone()).with(self.iyzico.clone())
     }
 
     fn set_clients(&mut self, c: Clients) {
-        (self.paynet, self.paytr, self.iyzico) = (c.paynet, c.paytr, c.iyzico);
+        (self.paynet, self.paytr, self.iyzico) = (c.get().cloned(), c.get().cloned(), c.get().cloned());
     }
 
     fn has_clients(&self) -> bool {

@@ -135,7 +135,7 @@ async fn run(n: usize) -> Result<(), Error> {
         ..TrackerConfig::default()
     };
     let (events, _rx) = tokio::sync::broadcast::channel(4096);
-    let clients = Clients { paynet: Some(pn.clone()), paytr: Some(pt.clone()), iyzico: Some(iy.clone()) };
+    let clients = Clients::default().with(Some(pn.clone())).with(Some(pt.clone())).with(Some(iy.clone()));
     let tracker = Tracker::spawn(tracked.clone(), clients.clone(), events, config.clone());
 
     print!("creating {n} Paynet + {n} PayTR + {n} iyzico links in the sandbox… ");
@@ -180,10 +180,7 @@ async fn run(n: usize) -> Result<(), Error> {
     let report = tracker.cycle_now().await?;
     let (sweep_wall, sweep_calls) = (t.elapsed(), calls(&sb));
     println!("tracker, one full cycle: {report:?}");
-    let waiting = [Provider::Paynet, Provider::Paytr, Provider::Iyzico]
-        .into_iter()
-        .map(|p| tracked.waiting(p).map(|w| w.len()))
-        .sum::<Result<usize, _>>()?;
+    let waiting = Provider::ALL.into_iter().map(|p| tracked.waiting(p).map(|w| w.len())).sum::<Result<usize, _>>()?;
     println!("  waiting after the cycle: {waiting} (of {})", 3 * n);
 
     lock(&sb.state().faults).clear_requests();

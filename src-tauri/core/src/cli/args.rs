@@ -80,6 +80,17 @@ pub struct TrackArgs {
     pub iyzico_base_url: Option<String>,
 }
 
+impl TrackArgs {
+    /// `--<provider>-base-url`, if given.
+    pub fn base_url(&self, provider: Provider) -> &Option<String> {
+        match provider {
+            Provider::Paynet => &self.paynet_base_url,
+            Provider::Paytr => &self.paytr_base_url,
+            Provider::Iyzico => &self.iyzico_base_url,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum LinkCommand {
     /// Create a payment link and record it in the local book (as the app does).

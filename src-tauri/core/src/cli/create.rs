@@ -4,11 +4,12 @@
 //! finds it by its reference) or the app's "Kontrol et".
 
 use super::book::Book;
+use super::clients::client_for;
 use super::output::{LinkOut, Status};
 use super::{iyzico, parse_expires_in, paynet, paytr, print_json, CliError, CreateArgs, Out};
 use crate::links::{CreateForm, CreateOutcome, ExpiryChoice, LinkError, LinkService};
 use crate::providers::paynet::{LIVE_BASE_URL, TEST_BASE_URL};
-use crate::providers::Provider;
+use crate::providers::{Clients, Provider};
 use crate::store::PaynetHost;
 use crate::Lang;
 
@@ -82,25 +83,13 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
 
 /// The book and a link service holding only the chosen provider's client.
 async fn service(a: &CreateArgs) -> Result<LinkService, CliError> {
-    let c = &a.common;
-    match c.provider {
-        Provider::Paynet => {
-            // Credentials first: a missing key is named before any folder is created.
-            paynet::client_at(c, LIVE_BASE_URL)?;
-            let book = Book::open(&a.book).await?;
-            // Without --base-url, the Paynet host chosen in the app's Ayarlar, as the app's tracker
-            // will use it for this link.
-            let host = settings_host(&book).await?;
-            let client = paynet::client_at(c, host)?;
-            Ok(LinkService::new(book.store, Some(client), None))
-        }
-        Provider::Paytr => {
-            let client = paytr::client(c)?;
-            let book = Book::open(&a.book).await?;
-            Ok(LinkService::new(book.store, None, Some(client)))
-        }
-        Provider::Iyzico => iyzico::service(c, &a.book).await,
-    }
+    // Credentials first: a missing key is named before any folder is created.
+    client_for(&a.common, None).await?;
+    let book = Book::open(&a.book).await?;
+    // Without --base-url, the host chosen in the app's Ayarlar, as the app's tracker will use it
+    // for this link.
+    let client = client_for(&a.common, Some(&book)).await?;
+    Ok(LinkService::new(book.store, Clients::from_iter([client])))
 }
 
 /// The Paynet host the book's settings name.

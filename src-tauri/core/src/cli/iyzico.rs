@@ -14,7 +14,7 @@ use crate::providers::iyzico::{
     currency_code, IyzicoClient, IyzicoCredentials, IyzicoLink, IyzicoToken, LinkStatus as IyzStatus, SetStatus,
     LIVE_BASE_URL, MAX_PAGE_SIZE, SANDBOX_BASE_URL,
 };
-use crate::providers::{Provider, DEFAULT_TIMEOUT};
+use crate::providers::{Clients, Provider, DEFAULT_TIMEOUT};
 use crate::store::{Host, LinkRecord, FILE_NAME};
 use crate::Lang;
 
@@ -73,16 +73,6 @@ pub(super) fn client(
 ) -> Result<IyzicoClient, CliError> {
     let base = common.base_url.as_deref().unwrap_or(host_url(settings_host.unwrap_or(Host::Live)));
     IyzicoClient::new(base, creds.api_key, creds.secret_key, DEFAULT_TIMEOUT).map_err(|e| CliError::Usage(e.message))
-}
-
-/// The book and a link service with only the iyzico client, for `link create`. Credentials are
-/// read first: a missing key is named before any folder is created.
-pub(super) async fn service(common: &Common, dir: &DataDir) -> Result<LinkService, CliError> {
-    let creds = credentials()?;
-    let book = Book::open(dir).await?;
-    let host = settings(&book).await?.map(|s| s.iyzico_host);
-    let c = client(common, creds, host)?;
-    Ok(LinkService::new(book.store, None, None).with_iyzico(Some(c)))
 }
 
 pub(super) async fn settings(book: &Book) -> Result<Option<crate::store::Settings>, CliError> {
@@ -158,7 +148,7 @@ async fn each(a: IdsArgs, verb: Verb, out: Out<'_>) -> Result<(), CliError> {
         None => None,
     };
     let c = client(&a.common, creds, host)?;
-    let svc = book.map(|b| LinkService::new(b.store, None, None).with_iyzico(Some(c.clone())));
+    let svc = book.map(|b| LinkService::new(b.store, Clients::default().with(Some(c.clone()))));
     let mut results: Vec<LinkOut> = Vec::new();
     for t in tokens {
         if results.iter().any(|r| r.id == t.0) {

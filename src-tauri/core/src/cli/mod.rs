@@ -6,6 +6,7 @@
 
 mod args;
 pub mod book;
+mod clients;
 mod create;
 mod iyzico;
 mod output;

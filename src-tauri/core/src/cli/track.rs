@@ -5,9 +5,9 @@
 //! update, so neither can undo the other's write nor attribute a sale twice.
 
 use super::book::Book;
-use super::create::settings_host;
+use super::clients::client_for;
 use super::output::{turkish, Status};
-use super::{iyzico, paynet, paytr, CliError, Common, Out, TrackArgs};
+use super::{CliError, Common, Out, TrackArgs};
 use crate::providers::Provider;
 use crate::store::{LinkRecord, LinkStatus, StoreError};
 use crate::tracker::{
@@ -111,26 +111,22 @@ fn verdict(report: &CycleReport) -> Result<(), CliError> {
 /// The clients for the providers set up (environment or the app's keychain). A provider without
 /// credentials is not watched, with a line on stderr; none set up is a usage error.
 async fn clients(a: &TrackArgs, book: &Book) -> Result<Clients, CliError> {
-    let common = |provider, base_url: &Option<String>| Common { provider, base_url: base_url.clone(), json: a.json };
-    let host = settings_host(book).await?;
-    let paynet = optional(paynet::client_at(&common(Provider::Paynet, &a.paynet_base_url), host))?;
-    let paytr = optional(paytr::client(&common(Provider::Paytr, &a.paytr_base_url)))?;
-    // Without --iyzico-base-url, the iyzico host chosen in the app's Ayarlar, as for Paynet.
-    let iyzico_host = iyzico::settings(book).await?.map(|s| s.iyzico_host);
-    let iyzico = optional(
-        iyzico::credentials()
-            .and_then(|creds| iyzico::client(&common(Provider::Iyzico, &a.iyzico_base_url), creds, iyzico_host)),
-    )?;
-    let missing: Vec<&String> =
-        [paynet.as_ref().err(), paytr.as_ref().err(), iyzico.as_ref().err()].into_iter().flatten().collect();
-    if missing.len() == Provider::ALL.len() {
-        let whys: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
-        return Err(CliError::Usage(format!("nothing to track with: {}", whys.join("; "))));
+    let mut clients = Clients::default();
+    let mut missing = Vec::new();
+    for provider in Provider::ALL {
+        let common = Common { provider, base_url: a.base_url(provider).clone(), json: a.json };
+        match optional(client_for(&common, Some(book)).await)? {
+            Ok(client) => clients.put(client),
+            Err(why) => missing.push(why),
+        }
+    }
+    if clients.is_empty() {
+        return Err(CliError::Usage(format!("nothing to track with: {}", missing.join("; "))));
     }
     for why in missing {
         eprintln!("tahsildar: not watched: {why}");
     }
-    Ok(Clients { paynet: paynet.ok(), paytr: paytr.ok(), iyzico: iyzico.ok() })
+    Ok(clients)
 }
 
 /// Missing credentials become `Err(why)` (the provider is skipped); any other problem stops.
@@ -346,15 +342,20 @@ mod tests {
         SweepOutcome::Failed { error: ProviderError::new(Provider::Paytr, ErrorKind::Network, "down".to_string()) }
     }
 
+    /// The given outcomes; every other provider skipped.
+    fn report(given: &[(Provider, SweepOutcome)]) -> CycleReport {
+        CycleReport::from_fn(|p| given.iter().find(|(q, _)| *q == p).map_or(SweepOutcome::Skipped, |(_, o)| o.clone()))
+    }
+
     #[test]
     fn exit_is_non_zero_only_when_no_provider_was_reached() {
-        let r = |paynet, paytr| verdict(&CycleReport { paynet, paytr, iyzico: SweepOutcome::Skipped });
+        let r = |paynet, paytr| verdict(&report(&[(Provider::Paynet, paynet), (Provider::Paytr, paytr)]));
         assert!(r(SweepOutcome::Skipped, SweepOutcome::Skipped).is_ok());
         assert!(r(SweepOutcome::Done { changed: 0 }, failed()).is_ok());
         assert!(r(failed(), SweepOutcome::Skipped).is_err());
         assert!(r(failed(), failed()).unwrap_err().to_string().contains("no provider could be reached"));
         // iyzico counts like the others.
-        let with_iyzico = |iyzico| CycleReport { paynet: failed(), paytr: SweepOutcome::Skipped, iyzico };
+        let with_iyzico = |iyzico| report(&[(Provider::Paynet, failed()), (Provider::Iyzico, iyzico)]);
         assert!(verdict(&with_iyzico(SweepOutcome::Done { changed: 1 })).is_ok());
         assert!(verdict(&with_iyzico(failed())).is_err());
     }

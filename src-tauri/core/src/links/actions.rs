@@ -119,7 +119,9 @@ impl LinkService {
         let (from, to) = (LinkStatus::Cancelled, LinkStatus::Waiting);
         match link.provider {
             Provider::Iyzico => self.iyzico_status(link, from, SetStatus::Active, to).await,
-            _ => self.paynet_status(link, from, PaynetStatus::Waiting, to).await,
+            Provider::Paynet => self.paynet_status(link, from, PaynetStatus::Waiting, to).await,
+            // A provider that says it re-opens must say how here, not fall to Paynet's call.
+            p => Err(LinkError::NotSupported { provider: p, action: Action::Reopen }),
         }
     }
 }

@@ -8,7 +8,7 @@ use super::form::FieldError;
 use super::validate::email_ok;
 use super::LinkService;
 use crate::phone::TrMobile;
-use crate::providers::paytr::PaytrLinkId;
+use crate::providers::paytr::{PaytrClient, PaytrLinkId};
 use crate::providers::Provider;
 use crate::store::{LinkRecord, LinkStatus};
 use crate::Lang;
@@ -127,7 +127,7 @@ impl LinkService {
             LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
         })?;
         let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
-        self.paytr()?.send_sms(&pid, &phone).await?;
+        self.client::<PaytrClient>()?.send_sms(&pid, &phone).await?;
         Ok(Delivery { channel: Channel::Sms, to: phone.to_string(), sent: true, error: None })
     }
 
@@ -147,7 +147,7 @@ impl LinkService {
             }]));
         }
         let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
-        self.paytr()?.send_email(&pid, &to).await?;
+        self.client::<PaytrClient>()?.send_email(&pid, &to).await?;
         Ok(Delivery { channel: Channel::Email, to, sent: true, error: None })
     }
 

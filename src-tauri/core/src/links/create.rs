@@ -5,10 +5,7 @@ use super::error::LinkError;
 use super::form::CreateForm;
 use super::validate::validate;
 use super::LinkService;
-use crate::providers::iyzico::IyzicoClient;
-use crate::providers::paynet::PaynetClient;
-use crate::providers::paytr::PaytrClient;
-use crate::providers::{Provider, ProviderError};
+use crate::providers::{AnyClient, Provider, ProviderError};
 use crate::store::{LinkRecord, NewLink};
 use crate::Lang;
 use serde::Serialize;
@@ -80,11 +77,7 @@ impl LinkService {
         let valid = validate(&form, lang).map_err(LinkError::Invalid)?;
         let provider = valid.provider;
         // Checked before anything is written: no row for a provider that cannot be called.
-        let client = match provider {
-            Provider::Paynet => Client::Paynet(self.paynet()?),
-            Provider::Paytr => Client::Paytr(self.paytr()?),
-            Provider::Iyzico => Client::Iyzico(self.iyzico()?),
-        };
+        let client = self.any_client(provider)?;
         let new = NewLink {
             provider,
             amount: valid.amount,
@@ -114,9 +107,9 @@ impl LinkService {
             .await?;
         guard.hold_link(link.id);
         let out = match client {
-            Client::Paynet(c) => self.create_paynet(&c, &valid, link, lang).await,
-            Client::Paytr(c) => self.create_paytr(&c, &valid, link, lang).await,
-            Client::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang, shop.as_deref()).await,
+            AnyClient::Paynet(c) => self.create_paynet(&c, &valid, link, lang).await,
+            AnyClient::Paytr(c) => self.create_paytr(&c, &valid, link, lang).await,
+            AnyClient::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang, shop.as_deref()).await,
         };
         drop(guard);
         out
@@ -165,10 +158,4 @@ impl LinkService {
         self.db(move |s| s.mark_failed(id, &reason)).await?;
         Err(LinkError::Provider(e))
     }
-}
-
-enum Client {
-    Paynet(PaynetClient),
-    Paytr(PaytrClient),
-    Iyzico(IyzicoClient),
 }

@@ -110,7 +110,7 @@ impl LinkService {
 
     /// "Kontrol et" for iyzico: the list, newest first, by our `conversationId`.
     pub(super) async fn check_iyzico(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
-        let c = self.iyzico()?;
+        let c = self.client::<IyzicoClient>()?;
         let id = link.id;
         match find_by_conversation(&c, &link.local_ref, lang).await.map_err(provider_error)? {
             Lookup::Found(item) => self.complete_iyzico(&c, link, *item, lang).await,
@@ -204,7 +204,7 @@ impl LinkService {
                 ));
             }
         }
-        let c = self.iyzico()?;
+        let c = self.client::<IyzicoClient>()?;
         let item = match c.get(&token, lang).await {
             Ok(item) => item,
             Err(e) if e.kind == ErrorKind::NotFound => {
@@ -235,7 +235,7 @@ impl LinkService {
     pub(super) async fn refresh_iyzico(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
         let token = token_of(&link)?;
         let lang = self.lang().await?;
-        let item = self.iyzico()?.get(&token, lang).await.map_err(provider_error)?;
+        let item = self.client::<IyzicoClient>()?.get(&token, lang).await.map_err(provider_error)?;
         self.apply_iyzico(link, &item, lang).await
     }
 
@@ -289,7 +289,7 @@ impl LinkService {
         }
         let token = token_of(&link)?;
         let lang = self.lang().await?;
-        let c = self.iyzico()?;
+        let c = self.client::<IyzicoClient>()?;
         if send == SetStatus::Active {
             let item = c.get(&token, lang).await.map_err(provider_error)?;
             if item.sold_count.is_some_and(|n| n >= 1) {
@@ -316,7 +316,7 @@ impl LinkService {
         links: Vec<LinkRecord>,
         lang: Lang,
     ) -> Result<Vec<DeleteResult>, LinkError> {
-        let c = self.iyzico()?;
+        let c = self.client::<IyzicoClient>()?;
         let mut results = Vec::new();
         for link in links {
             let id = link.id;

@@ -39,10 +39,7 @@ pub use template::{check_template, default_template, TemplateCheck, TemplateKind
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
 use crate::money::Money;
-use crate::providers::iyzico::IyzicoClient;
-use crate::providers::paynet::PaynetClient;
-use crate::providers::paytr::PaytrClient;
-use crate::providers::Provider;
+use crate::providers::{AnyClient, Clients, Provider, ProviderClient};
 use crate::store::{LinkRecord, LinkStatus, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -86,13 +83,6 @@ impl Drop for FlightGuard<'_> {
     }
 }
 
-#[derive(Clone, Debug, Default)]
-struct Clients {
-    paynet: Option<PaynetClient>,
-    paytr: Option<PaytrClient>,
-    iyzico: Option<IyzicoClient>,
-}
-
 /// The link service. One per app; share it behind an `Arc`.
 pub struct LinkService {
     store: Arc<Mutex<Store>>,
@@ -102,76 +92,51 @@ pub struct LinkService {
 
 impl std::fmt::Debug for LinkService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        f.debug_struct("LinkService")
-            .field("paynet", &c.paynet.is_some())
-            .field("paytr", &c.paytr.is_some())
-            .field("iyzico", &c.iyzico.is_some())
-            .finish_non_exhaustive()
+        // Whether each provider is set up (`paynet: true, …`), never the clients themselves.
+        let configured = self.configured();
+        let mut d = f.debug_struct("LinkService");
+        for p in Provider::ALL {
+            d.field(p.as_str(), &configured.contains(&p));
+        }
+        d.finish_non_exhaustive()
     }
 }
 
 impl LinkService {
-    /// A provider without credentials is `None`; its actions answer [`LinkError::NotConfigured`].
-    pub fn new(store: Arc<Mutex<Store>>, paynet: Option<PaynetClient>, paytr: Option<PaytrClient>) -> Self {
-        LinkService {
-            store,
-            clients: RwLock::new(Clients { paynet, paytr, iyzico: None }),
-            in_flight: Mutex::default(),
-        }
+    /// A provider without a client in `clients` answers [`LinkError::NotConfigured`].
+    pub fn new(store: Arc<Mutex<Store>>, clients: Clients) -> Self {
+        LinkService { store, clients: RwLock::new(clients), in_flight: Mutex::default() }
     }
 
-    /// With an iyzico client (builder form, so the two-provider callers stay as they are).
-    pub fn with_iyzico(self, client: Option<IyzicoClient>) -> Self {
-        self.set_iyzico(client);
-        self
+    /// Replaces every client (credentials changed in Settings, or the mode).
+    pub fn set_clients(&self, clients: Clients) {
+        *self.clients.write().unwrap_or_else(|p| p.into_inner()) = clients;
     }
 
-    /// Replaces the Paynet client (credentials changed in Settings).
-    pub fn set_paynet(&self, client: Option<PaynetClient>) {
-        self.clients.write().unwrap_or_else(|p| p.into_inner()).paynet = client;
-    }
-
-    pub fn set_paytr(&self, client: Option<PaytrClient>) {
-        self.clients.write().unwrap_or_else(|p| p.into_inner()).paytr = client;
-    }
-
-    pub fn set_iyzico(&self, client: Option<IyzicoClient>) {
-        self.clients.write().unwrap_or_else(|p| p.into_inner()).iyzico = client;
+    /// Replaces one provider's client (`None`: that provider is no longer set up).
+    pub fn set_client<C: ProviderClient>(&self, client: Option<C>) {
+        self.clients.write().unwrap_or_else(|p| p.into_inner()).set(client);
     }
 
     pub fn store(&self) -> &Arc<Mutex<Store>> {
         &self.store
     }
 
-    fn paynet(&self) -> Result<PaynetClient, LinkError> {
+    /// The client of `C`'s provider, or why there is none.
+    fn client<C: ProviderClient>(&self) -> Result<C, LinkError> {
         let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        c.paynet.clone().ok_or(LinkError::NotConfigured(Provider::Paynet))
+        c.get::<C>().cloned().ok_or(LinkError::NotConfigured(C::PROVIDER))
     }
 
-    fn paytr(&self) -> Result<PaytrClient, LinkError> {
+    /// `provider`'s client, or why there is none.
+    fn any_client(&self, provider: Provider) -> Result<AnyClient, LinkError> {
         let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        c.paytr.clone().ok_or(LinkError::NotConfigured(Provider::Paytr))
+        c.of(provider).cloned().ok_or(LinkError::NotConfigured(provider))
     }
 
-    fn iyzico(&self) -> Result<IyzicoClient, LinkError> {
-        let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        c.iyzico.clone().ok_or(LinkError::NotConfigured(Provider::Iyzico))
-    }
-
+    /// The providers set up, in [`Provider::ALL`]'s order.
     fn configured(&self) -> Vec<Provider> {
-        let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        let mut out = Vec::new();
-        if c.paynet.is_some() {
-            out.push(Provider::Paynet);
-        }
-        if c.paytr.is_some() {
-            out.push(Provider::Paytr);
-        }
-        if c.iyzico.is_some() {
-            out.push(Provider::Iyzico);
-        }
-        out
+        self.clients.read().unwrap_or_else(|p| p.into_inner()).configured()
     }
 
     /// Runs `f` with the store on the blocking pool (see the module docs).

@@ -52,7 +52,7 @@ impl LinkService {
 
     pub(super) async fn check_paynet(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
         let id = link.id;
-        let c = self.paynet()?;
+        let c = self.client::<PaynetClient>()?;
         let detail = match c.detail(&LinkRef::Reference(link.local_ref.clone())).await {
             Ok(d) => d,
             Err(e) if e.kind == ErrorKind::NotFound => {
@@ -182,7 +182,7 @@ impl LinkService {
         if link.status != from {
             return Err(LinkError::WrongState { id, status: link.status });
         }
-        let c = self.paynet()?;
+        let c = self.client::<PaynetClient>()?;
         if let Err(e) = c.set_status(&paynet_ref(&link), send).await {
             if e.kind == ErrorKind::Rejected {
                 // Usually paid or expired meanwhile: bring the record up to date for the UI.
@@ -197,7 +197,7 @@ impl LinkService {
 
     /// "Durumu yenile" for Paynet: `detail`, by Paynet's id or our reference.
     pub(super) async fn refresh_paynet(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
-        let c = self.paynet()?;
+        let c = self.client::<PaynetClient>()?;
         let lang = self.lang().await?;
         let d = c.detail(&paynet_ref(&link)).await?;
         self.apply_paynet(&c, link, d.status, d.xact_id, lang).await

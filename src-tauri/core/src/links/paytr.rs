@@ -72,7 +72,7 @@ impl LinkService {
                 "Enter the link id from the PayTR panel: letters and digits only, like NB2Zlz3 (or paste the link's address).",
             ));
         };
-        let c = self.paytr()?;
+        let c = self.client::<PaytrClient>()?;
         let other = pid.clone();
         if let Some(known) = self.db(move |s| s.find_by_provider_id(Provider::Paytr, &other)).await? {
             if known.id != id {
@@ -92,7 +92,7 @@ impl LinkService {
         links: Vec<LinkRecord>,
         lang: Lang,
     ) -> Result<Vec<DeleteResult>, LinkError> {
-        let c = self.paytr()?;
+        let c = self.client::<PaytrClient>()?;
         let pids: Vec<PaytrLinkId> = links.iter().filter_map(|l| l.provider_id.clone().map(PaytrLinkId)).collect();
         let outcome = match c.delete(&pids).await {
             Ok(o) => o,
@@ -142,7 +142,7 @@ impl LinkService {
             return Err(LinkError::WrongState { id, status: link.status });
         }
         let pid = link.provider_id.clone().ok_or(LinkError::NoProviderId(id))?;
-        let out = self.paytr()?.delete(&[PaytrLinkId(pid.clone())]).await?;
+        let out = self.client::<PaytrClient>()?.delete(&[PaytrLinkId(pid.clone())]).await?;
         if !out.deleted.iter().any(|d| d.0 == pid) {
             let why = out.failed.into_iter().next().map(|(_, r)| r).unwrap_or_default();
             return Err(LinkError::Internal(format!("PayTR did not delete {pid}: {why}")));

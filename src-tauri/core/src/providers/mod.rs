@@ -1,8 +1,13 @@
 //! What the provider clients share: which provider, the error model, HTTP settings.
 
+mod clients;
 pub mod iyzico;
 pub mod paynet;
 pub mod paytr;
+mod per_provider;
+
+pub use clients::{AnyClient, Clients, ProviderClient};
+pub use per_provider::PerProvider;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

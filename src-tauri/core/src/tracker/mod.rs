@@ -27,11 +27,11 @@ pub use cadence::Cadence;
 pub use store_api::{RefundSeen, SaleEntry, SaleState, TrackerStore};
 pub use store_impl::SqliteTrackerStore;
 
+/// The provider clients the tracker may use; a provider without credentials has none.
+pub use crate::providers::Clients;
+
 use crate::money::Currency;
-use crate::providers::iyzico::IyzicoClient;
-use crate::providers::paynet::PaynetClient;
-use crate::providers::paytr::PaytrClient;
-use crate::providers::{ErrorKind, Provider, ProviderError};
+use crate::providers::{ErrorKind, PerProvider, Provider, ProviderError};
 use crate::store::{LinkRecord, LinkStatus, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -40,14 +40,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
-
-/// The provider clients the tracker may use; a provider without credentials is `None`.
-#[derive(Clone, Debug, Default)]
-pub struct Clients {
-    pub paynet: Option<PaynetClient>,
-    pub paytr: Option<PaytrClient>,
-    pub iyzico: Option<IyzicoClient>,
-}
 
 /// Now, as the tracker sees it (tests move it; the app uses the real clock).
 pub type ClockFn = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -161,41 +153,46 @@ pub enum SweepOutcome {
     },
 }
 
-/// How each provider's sweep went in one cycle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CycleReport {
-    pub paynet: SweepOutcome,
-    pub paytr: SweepOutcome,
-    pub iyzico: SweepOutcome,
+/// How each provider's sweep went in one cycle (as JSON, an object keyed by provider name).
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct CycleReport(PerProvider<SweepOutcome>);
+
+/// `CycleReport { paynet: …, paytr: …, … }`, as logs and test messages always showed it.
+impl std::fmt::Debug for CycleReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("CycleReport");
+        for (p, outcome) in self.outcomes() {
+            d.field(p.as_str(), outcome);
+        }
+        d.finish()
+    }
 }
 
 impl Default for CycleReport {
     fn default() -> Self {
-        CycleReport { paynet: SweepOutcome::Skipped, paytr: SweepOutcome::Skipped, iyzico: SweepOutcome::Skipped }
+        CycleReport(PerProvider::from_fn(|_| SweepOutcome::Skipped))
     }
 }
 
 impl CycleReport {
+    /// Each provider's outcome made by `f`.
+    pub fn from_fn(f: impl FnMut(Provider) -> SweepOutcome) -> Self {
+        CycleReport(PerProvider::from_fn(f))
+    }
+
     /// `provider`'s outcome.
     pub fn of(&self, provider: Provider) -> &SweepOutcome {
-        match provider {
-            Provider::Paynet => &self.paynet,
-            Provider::Paytr => &self.paytr,
-            Provider::Iyzico => &self.iyzico,
-        }
+        self.0.get(provider)
     }
 
     fn slot(&mut self, provider: Provider) -> &mut SweepOutcome {
-        match provider {
-            Provider::Paynet => &mut self.paynet,
-            Provider::Paytr => &mut self.paytr,
-            Provider::Iyzico => &mut self.iyzico,
-        }
+        self.0.get_mut(provider)
     }
 
     /// Every provider's outcome, in [`Provider::ALL`]'s order.
     pub fn outcomes(&self) -> impl Iterator<Item = (Provider, &SweepOutcome)> {
-        Provider::ALL.into_iter().map(|p| (p, self.of(p)))
+        self.0.iter()
     }
 }
 
@@ -215,19 +212,13 @@ pub(crate) struct Stats {
     /// Times the task's loop ran (a wake-up from a timer or a command).
     loops: AtomicU64,
     /// Sweeps started, per provider.
-    paynet_sweeps: AtomicU64,
-    paytr_sweeps: AtomicU64,
-    iyzico_sweeps: AtomicU64,
+    sweeps: PerProvider<AtomicU64>,
 }
 
 impl Stats {
     /// The sweep counter of `provider`.
     fn sweeps_of(&self, provider: Provider) -> &AtomicU64 {
-        match provider {
-            Provider::Paynet => &self.paynet_sweeps,
-            Provider::Paytr => &self.paytr_sweeps,
-            Provider::Iyzico => &self.iyzico_sweeps,
-        }
+        self.sweeps.get(provider)
     }
 }
 
@@ -354,5 +345,35 @@ impl TrackerHandle {
     /// Sweeps started for `provider`.
     pub fn sweeps(&self, provider: Provider) -> u64 {
         self.stats.sweeps_of(provider).load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_report_holds_each_provider_once_in_the_shape_it_always_had() {
+        let done =
+            |p: Provider| if p == Provider::Paytr { SweepOutcome::Done { changed: 2 } } else { SweepOutcome::Skipped };
+        let mut report = CycleReport::from_fn(done);
+        *report.slot(Provider::Iyzico) = SweepOutcome::Done { changed: 1 };
+        let seen: Vec<Provider> = report.outcomes().map(|(p, _)| p).collect();
+        assert_eq!(seen, Provider::ALL.to_vec());
+        assert_eq!(report.of(Provider::Paytr), &SweepOutcome::Done { changed: 2 });
+        assert_eq!(report.of(Provider::Iyzico), &SweepOutcome::Done { changed: 1 });
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            serde_json::json!({
+                "paynet": { "outcome": "skipped" },
+                "paytr": { "outcome": "done", "changed": 2 },
+                "iyzico": { "outcome": "done", "changed": 1 },
+            })
+        );
+        assert_eq!(
+            format!("{report:?}"),
+            "CycleReport { paynet: Skipped, paytr: Done { changed: 2 }, iyzico: Done { changed: 1 } }"
+        );
+        assert!(CycleReport::default().outcomes().all(|(_, o)| *o == SweepOutcome::Skipped));
     }
 }

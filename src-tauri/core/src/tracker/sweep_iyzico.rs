@@ -10,6 +10,7 @@
 //! deleted when iyzico denies it to keys that do know our other links.
 
 use super::ctx::{Ctx, SweepError};
+use super::sweeper::{Refreshed, Sweeper, Work};
 use super::TrackerStore;
 use crate::providers::iyzico::{IyzicoClient, IyzicoError, IyzicoLink, IyzicoToken, LinkStatus as AtIyzico};
 use crate::providers::{ErrorKind, Provider, ProviderError};
@@ -44,6 +45,46 @@ fn token_of(link: &LinkRecord) -> Option<IyzicoToken> {
 pub(crate) struct AskedAt {
     tick: u64,
     asked: HashMap<i64, u64>,
+}
+
+/// iyzico's tracker strategy and its memory.
+pub(crate) struct IyzicoSweeper {
+    client: IyzicoClient,
+    asked: AskedAt,
+}
+
+impl IyzicoSweeper {
+    pub fn new(client: IyzicoClient) -> Self {
+        IyzicoSweeper { client, asked: AskedAt::default() }
+    }
+}
+
+impl<S: TrackerStore> Sweeper<S> for IyzicoSweeper {
+    fn provider(&self) -> Provider {
+        Provider::Iyzico
+    }
+
+    fn watch_list(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
+        watch_list(ctx)
+    }
+
+    fn sweep<'a>(&'a mut self, ctx: &'a Ctx<S>) -> Work<'a, Option<usize>> {
+        Box::pin(sweep(ctx, &self.client, &mut self.asked))
+    }
+
+    fn refresh_one<'a>(&'a self, ctx: &'a Ctx<S>, link: &'a LinkRecord) -> Work<'a, Refreshed> {
+        Box::pin(async move {
+            match link.status {
+                LinkStatus::Waiting => {
+                    check_one(ctx, &self.client, link).await?;
+                    Ok(Refreshed::Done)
+                }
+                // An uncertain create is found only by our reference in iyzico's list.
+                LinkStatus::Unknown => Ok(Refreshed::NeedsSweep),
+                _ => Ok(Refreshed::Done),
+            }
+        })
+    }
 }
 
 /// Links the iyzico sweep looks at: waiting ones and recent uncertain creates.

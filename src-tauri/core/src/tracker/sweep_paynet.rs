@@ -4,6 +4,7 @@
 
 use super::ctx::{Ctx, SweepError};
 use super::paynet_plan::{self, Settled, WaitingPaynet};
+use super::sweeper::{Refreshed, Sweeper, Work};
 use super::TrackerStore;
 use crate::providers::paynet::{
     LinkDetail, LinkRef, ListQuery, ListRow, PaynetClient, PaynetLinkId, PaynetStatus, TxRef,
@@ -25,6 +26,45 @@ fn watched(link: &LinkRecord) -> WaitingPaynet {
         created_at_ms: link.created_at,
         expires_at_ms: link.expires_at,
         unknown: link.status == LinkStatus::Unknown,
+    }
+}
+
+/// Paynet's tracker strategy.
+pub(crate) struct PaynetSweeper(PaynetClient);
+
+impl PaynetSweeper {
+    pub fn new(client: PaynetClient) -> Self {
+        PaynetSweeper(client)
+    }
+}
+
+impl<S: TrackerStore> Sweeper<S> for PaynetSweeper {
+    fn provider(&self) -> Provider {
+        Provider::Paynet
+    }
+
+    fn watch_list(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
+        watch_list(ctx)
+    }
+
+    fn sweep<'a>(&'a mut self, ctx: &'a Ctx<S>) -> Work<'a, Option<usize>> {
+        Box::pin(async move { sweep(ctx, &self.0).await.map(Some) })
+    }
+
+    fn refresh_one<'a>(&'a self, ctx: &'a Ctx<S>, link: &'a LinkRecord) -> Work<'a, Refreshed> {
+        Box::pin(async move {
+            match link.status {
+                LinkStatus::Waiting => {
+                    check_one(ctx, &self.0, link, None).await?;
+                    let fresh = ctx.store.get(link.id)?;
+                    ctx.expire_by_time(std::slice::from_ref(&fresh), &Default::default())?;
+                    Ok(Refreshed::Done)
+                }
+                // `detail` by reference gives no id and page: the sweep completes the link.
+                LinkStatus::Unknown => Ok(Refreshed::NeedsSweep),
+                _ => Ok(Refreshed::Done),
+            }
+        })
     }
 }
 

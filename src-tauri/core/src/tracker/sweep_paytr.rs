@@ -8,6 +8,7 @@ use super::ctx::{Ctx, SweepError};
 use super::paytr_match::{self, Fit, SaleOutcome, SeenSale, WaitingPaytr};
 use super::paytr_refunds::{is_refund, record_refunds};
 use super::store_api::{SaleEntry, SaleState};
+use super::sweeper::{Refreshed, Sweeper, Work};
 use super::{TrackerError, TrackerEvent, TrackerStore};
 use crate::providers::paytr::{PaytrClient, ReportRow};
 use crate::providers::{ErrorKind, Provider};
@@ -23,6 +24,41 @@ const OVERLAP_MINUTES: i64 = 120;
 const SKEW_MINUTES: i64 = 5;
 /// How long after a payment PayTR's report is still read for its refunds.
 pub(crate) const REFUND_WATCH_MS: i64 = 14 * 24 * 3600 * 1000;
+
+/// PayTR's tracker strategy and its report cursor.
+pub(crate) struct PaytrSweeper {
+    client: PaytrClient,
+    cursor: PaytrCursor,
+}
+
+impl PaytrSweeper {
+    pub fn new(client: PaytrClient) -> Self {
+        PaytrSweeper { client, cursor: PaytrCursor::default() }
+    }
+}
+
+impl<S: TrackerStore> Sweeper<S> for PaytrSweeper {
+    fn provider(&self) -> Provider {
+        Provider::Paytr
+    }
+
+    fn watch_list(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
+        // Recent payments too: their refunds are in the same report.
+        let mut links = ctx.store.waiting(Provider::Paytr)?;
+        links.extend(ctx.store.paid_since(Provider::Paytr, ctx.now_ms() - REFUND_WATCH_MS)?);
+        Ok(links)
+    }
+
+    fn sweep<'a>(&'a mut self, ctx: &'a Ctx<S>) -> Work<'a, Option<usize>> {
+        Box::pin(async move { sweep(ctx, &self.client, &mut self.cursor).await.map(Some) })
+    }
+
+    fn refresh_one<'a>(&'a self, _: &'a Ctx<S>, link: &'a LinkRecord) -> Work<'a, Refreshed> {
+        // PayTR has no per-link status call: its sales are in the report.
+        let left = if link.status == LinkStatus::Waiting { Refreshed::NeedsSweep } else { Refreshed::Done };
+        Box::pin(std::future::ready(Ok(left)))
+    }
+}
 
 pub(crate) fn waiting(link: &LinkRecord) -> WaitingPaytr {
     WaitingPaytr::of(link)

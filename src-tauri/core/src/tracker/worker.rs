@@ -1,13 +1,15 @@
 //! The tracker's task: sleeps until a provider is due (or forever when nothing waits), runs the
 //! due sweeps side by side, and serves the handle's commands in between. Providers are handled
-//! alike through [`Sweeper`]; only the PayTR owner's choices (resolve, dismiss) name one.
+//! alike through [`Sweeper`] (one lane per client set up); only the PayTR owner's choices
+//! (resolve, dismiss) name one.
 
 use super::cadence::nap;
 use super::ctx::{Ctx, SweepError};
-use super::sweeper::{Refreshed, Sweeper};
+use super::sweeper::{sweeper_for, Refreshed, Sweeper};
 use super::{
     sweep_paytr, Clients, Command, CycleReport, Stats, SweepOutcome, TrackerError, TrackerEvent, TrackerStore,
 };
+use crate::providers::paytr::PaytrClient;
 use crate::providers::{ErrorKind, Provider};
 use crate::store::{LinkRecord, LinkStatus};
 use std::future::Future;
@@ -28,8 +30,8 @@ struct Track {
 }
 
 /// A configured provider: its sweep and its schedule.
-struct Lane {
-    sweeper: Sweeper,
+struct Lane<S> {
+    sweeper: Box<dyn Sweeper<S>>,
     track: Track,
 }
 
@@ -38,15 +40,12 @@ pub(crate) struct Worker<S> {
     clients: Clients,
     stats: Arc<Stats>,
     /// One per configured provider, in [`Provider::ALL`]'s order.
-    lanes: Vec<Lane>,
+    lanes: Vec<Lane<S>>,
 }
 
-fn lanes(clients: &Clients) -> Vec<Lane> {
-    Provider::ALL
-        .into_iter()
-        .filter_map(|p| Sweeper::of(clients, p))
-        .map(|sweeper| Lane { sweeper, track: Track::default() })
-        .collect()
+/// A lane for each provider set up; a provider without a client has none (never swept).
+fn lanes<S: TrackerStore>(clients: &Clients) -> Vec<Lane<S>> {
+    clients.iter().map(|c| Lane { sweeper: sweeper_for(c), track: Track::default() }).collect()
 }
 
 impl<S: TrackerStore> Worker<S> {
@@ -97,7 +96,7 @@ impl<S: TrackerStore> Worker<S> {
                 let _ = reply.send(self.refresh(id).await);
             }
             Command::Resolve(oid, id, reply) => {
-                let result = match self.clients.paytr.clone() {
+                let result = match self.clients.get::<PaytrClient>().cloned() {
                     Some(c) => sweep_paytr::resolve(&self.ctx, &c, &oid, id).await,
                     None => Err(TrackerError::NotConfigured(Provider::Paytr)),
                 };
@@ -110,7 +109,7 @@ impl<S: TrackerStore> Worker<S> {
     }
 
     /// When `lane` is next due, or `None` when it has nothing to watch.
-    fn due(&self, lane: &Lane, now: SystemTime) -> Option<SystemTime> {
+    fn due(&self, lane: &Lane<S>, now: SystemTime) -> Option<SystemTime> {
         let cadence = &self.ctx.config.cadence;
         let links = match lane.sweeper.watch_list(&self.ctx) {
             Ok(l) => l,
@@ -145,7 +144,7 @@ impl<S: TrackerStore> Worker<S> {
             .lanes
             .iter_mut()
             .filter(|l| which.contains(&l.sweeper.provider()))
-            .map(|l| run_sweep(ctx, stats, &mut l.sweeper))
+            .map(|l| run_sweep(ctx, stats, l.sweeper.as_mut()))
             .collect();
         let results = join_all(runs).await;
         let mut report = CycleReport::default();
@@ -215,7 +214,7 @@ impl<S: TrackerStore> Worker<S> {
 async fn run_sweep<S: TrackerStore>(
     ctx: &Ctx<S>,
     stats: &Stats,
-    sweeper: &mut Sweeper,
+    sweeper: &mut dyn Sweeper<S>,
 ) -> (Provider, Result<Option<usize>, SweepError>) {
     let provider = sweeper.provider();
     stats.sweeps_of(provider).fetch_add(1, Ordering::Relaxed);
@@ -249,8 +248,40 @@ async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
 
 #[cfg(test)]
 mod tests {
-    use super::join_all;
-    use std::time::Duration;
+    use super::*;
+    use crate::providers::paynet::PaynetClient;
+    use crate::store::Store;
+    use crate::tracker::{SqliteTrackerStore, TrackerConfig};
+    use std::sync::Mutex;
+    use tokio::sync::broadcast;
+
+    #[tokio::test]
+    async fn only_providers_with_a_client_are_swept_and_each_is_reported_once() {
+        let dir = std::env::temp_dir().join(format!("tahsildar-lanes-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("links.sqlite3");
+        let store = Arc::new(SqliteTrackerStore::new(Arc::new(Mutex::new(Store::open(&db).unwrap())), &db).unwrap());
+        let ctx = Ctx { store, events: broadcast::channel(16).0, config: TrackerConfig::default() };
+        // Paynet only; nothing waits, so its sweep makes no call (the address is never used).
+        let paynet = PaynetClient::new("http://127.0.0.1:9", "k".to_string().into()).unwrap();
+        let stats = Arc::new(Stats::default());
+        let mut worker = Worker::new(ctx, Clients::default().with(Some(paynet)), stats.clone());
+        assert_eq!(worker.lanes.iter().map(|l| l.sweeper.provider()).collect::<Vec<_>>(), vec![Provider::Paynet]);
+
+        let report = worker.cycle(&Provider::ALL).await;
+        let seen: Vec<Provider> = report.outcomes().map(|(p, _)| p).collect();
+        assert_eq!(seen, Provider::ALL.to_vec(), "every provider once, in order");
+        for p in Provider::ALL {
+            let (outcome, sweeps) = (report.of(p), stats.sweeps_of(p).load(Ordering::Relaxed));
+            if p == Provider::Paynet {
+                assert_eq!((outcome, sweeps), (&SweepOutcome::Done { changed: 0 }, 1));
+            } else {
+                assert_eq!((outcome, sweeps), (&SweepOutcome::Skipped, 0), "{p} has no client");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[tokio::test(start_paused = true)]
     async fn joined_futures_run_side_by_side_and_keep_their_order() {

@@ -12,7 +12,7 @@ use tahsildar_core::money::Currency;
 use tahsildar_core::providers::iyzico::IyzicoClient;
 use tahsildar_core::providers::paynet::PaynetClient;
 use tahsildar_core::providers::paytr::{PaytrClient, PaytrCredentials};
-use tahsildar_core::providers::Provider;
+use tahsildar_core::providers::{Clients, Provider};
 use tahsildar_core::sandbox::faults::Fault;
 use tahsildar_core::sandbox::{self, lock, Sandbox, SandboxConfig};
 use tahsildar_core::store::{LinkRecord, Store};
@@ -83,14 +83,17 @@ impl Env {
         let sb = Sandbox::start_local(SandboxConfig::demo()).await.expect("sandbox starts");
         let dir = TempDir::new();
         let store = Arc::new(Mutex::new(Store::open(&dir.0.join("tahsildar.sqlite3")).unwrap()));
-        let svc = LinkService::new(store.clone(), Some(paynet_client(&sb, timeout)), Some(paytr_client(&sb, timeout)));
+        let svc = LinkService::new(
+            store.clone(),
+            Clients::default().with(Some(paynet_client(&sb, timeout))).with(Some(paytr_client(&sb, timeout))),
+        );
         Env { sb, svc, store, _dir: dir }
     }
 
     /// All three providers, iyzico's client with `timeout`.
     pub async fn with_iyzico(timeout: Duration) -> Env {
         let env = Env::with_timeout(timeout).await;
-        env.svc.set_iyzico(Some(iyzico_client(&env.sb, timeout)));
+        env.svc.set_client(Some(iyzico_client(&env.sb, timeout)));
         env
     }
 

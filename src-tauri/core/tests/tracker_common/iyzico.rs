@@ -38,6 +38,6 @@ pub fn paid_ids(events: &[TrackerEvent]) -> Vec<i64> {
 /// A tracker for iyzico alone, at `base` (the sandbox, or a pass-through in front of it).
 pub fn iyzico_only(env: &Env, base: &str, config: TrackerConfig) -> (TrackerHandle, broadcast::Receiver<TrackerEvent>) {
     let (tx, rx) = broadcast::channel(1024);
-    let clients = Clients { iyzico: Some(iyzico_client(base)), ..Clients::default() };
+    let clients = Clients::default().with(Some(iyzico_client(base)));
     (Tracker::spawn(env.tracked.clone(), clients, tx, config), rx)
 }

@@ -74,11 +74,10 @@ impl Env {
     }
 
     pub fn clients(&self) -> Clients {
-        Clients {
-            paynet: Some(self.paynet.clone()),
-            paytr: Some(self.paytr.clone()),
-            iyzico: Some(self.iyzico.clone()),
-        }
+        Clients::default()
+            .with(Some(self.paynet.clone()))
+            .with(Some(self.paytr.clone()))
+            .with(Some(self.iyzico.clone()))
     }
 
     /// A tracker that only sweeps when told (`cycle_now`) after its first look at start.

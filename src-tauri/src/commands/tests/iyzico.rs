@@ -3,7 +3,7 @@
 
 use super::*;
 use serde_json::json;
-use tahsildar_core::providers::iyzico;
+use tahsildar_core::providers::iyzico::{self, IyzicoClient};
 use tahsildar_core::secrets::Field;
 use tahsildar_core::Lang;
 
@@ -14,7 +14,7 @@ fn save_keys(h: &Harness, secret: &str, env: &str) -> Value {
 }
 
 fn iyzico_url(h: &Harness) -> Option<String> {
-    h.state().clients().iyzico.map(|c| c.base_url().to_string())
+    h.state().clients().get::<IyzicoClient>().map(|c| c.base_url().to_string())
 }
 
 #[test]
@@ -111,7 +111,7 @@ fn the_iyzico_host_follows_the_owners_choice() {
     };
     let (app, window) =
         mount(tauri::async_runtime::block_on(AppState::open(config)).unwrap(), mock_context(noop_assets()));
-    let url = || app.state::<AppState>().clients().iyzico.map(|c| c.base_url().to_string());
+    let url = || app.state::<AppState>().clients().get::<IyzicoClient>().map(|c| c.base_url().to_string());
     invoke(
         &window,
         "set_iyzico_credentials",
