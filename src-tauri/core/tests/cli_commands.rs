@@ -220,3 +220,22 @@ async fn bad_input_and_missing_or_wrong_credentials() {
         .assert_failed_with(2, "use paynet, paytr or iyzico");
     run_with(&["link", "show", "--provider", "paynet"], demo_env()).await.assert_failed_with(2, "<ID>");
 }
+
+/// A create without keys names the missing one before any book is made: the book's folder gets
+/// no file (the host the book's settings might name is only read from a book that exists).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_key_is_named_before_any_book_is_made() {
+    let sb = sandbox().await;
+    for (provider, rest, names) in [
+        ("paynet", ["--amount", "10", "--name", "Ali"], "TAHSILDAR_PAYNET_SECRET_KEY"),
+        ("paytr", ["--amount", "10", "--description", "Deneme"], "TAHSILDAR_PAYTR_MERCHANT"),
+        ("iyzico", ["--amount", "10", "--description", "Deneme"], "missing credentials"),
+    ] {
+        let dir = book_dir();
+        let d = dir.to_string_lossy().into_owned();
+        let mut args = vec!["--data-dir", d.as_str()];
+        args.extend(rest);
+        link_with(&sb, "create", provider, &args, vec![]).await.assert_failed_with(2, names);
+        assert!(!dir.join(tahsildar_core::store::FILE_NAME).exists(), "{provider}: a book was made without keys");
+    }
+}

@@ -49,6 +49,15 @@ impl Book {
             .map_err(|e| CliError::Failed(format!("could not open the link book {}: {e}", path.display())))?;
         Ok(Book { path, store: Arc::new(Mutex::new(store)) })
     }
+
+    /// [`Self::open`] when the book's file exists already; `None` (nothing created) when not.
+    pub async fn open_existing(opt: &DataDir) -> Result<Option<Book>, CliError> {
+        if data_dir(opt)?.join(FILE_NAME).exists() {
+            Self::open(opt).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
 }
 
 /// `tahsildar book list`.

@@ -8,8 +8,8 @@ use super::{iyzico, paynet, paytr, CliError, Common};
 use crate::providers::paynet::LIVE_BASE_URL;
 use crate::providers::{AnyClient, Provider};
 
-/// `common.provider`'s client. Without a `book` (its folder not opened yet) the host defaults to
-/// the live one: enough to name missing credentials before anything is created.
+/// `common.provider`'s client. Without a `book` (none made yet: no settings) the host is the
+/// provider's default.
 pub(super) async fn client_for(common: &Common, book: Option<&Book>) -> Result<AnyClient, CliError> {
     Ok(match common.provider {
         Provider::Paynet => {

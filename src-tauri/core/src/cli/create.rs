@@ -83,12 +83,16 @@ pub(super) async fn run(a: CreateArgs, out: Out<'_>) -> Result<(), CliError> {
 
 /// The book and a link service holding only the chosen provider's client.
 async fn service(a: &CreateArgs) -> Result<LinkService, CliError> {
-    // Credentials first: a missing key is named before any folder is created.
-    client_for(&a.common, None).await?;
-    let book = Book::open(&a.book).await?;
     // Without --base-url, the host chosen in the app's Ayarlar, as the app's tracker will use it
-    // for this link.
-    let client = client_for(&a.common, Some(&book)).await?;
+    // for this link; a book not made yet has no settings, so the provider's default stands. The
+    // keys are read once (macOS may ask the owner per read), and a missing key is named before
+    // any folder is created.
+    let existing = Book::open_existing(&a.book).await?;
+    let client = client_for(&a.common, existing.as_ref()).await?;
+    let book = match existing {
+        Some(book) => book,
+        None => Book::open(&a.book).await?,
+    };
     Ok(LinkService::new(book.store, Clients::from_iter([client])))
 }
 
