@@ -1,14 +1,13 @@
 //! Row actions that read or change a link's state at its provider: "Kontrol et" for an uncertain
 //! create (and the owner's answer for a PayTR or iyzico one), refresh now, cancel and reopen.
-//! Each action picks its provider's code in one `match`; the providers' own code is in
-//! [`super::paynet`], [`super::paytr`] and [`super::iyzico`]. Deleting and resending are in
-//! [`super::bulk`].
+//! Each action checks what is common to every provider, then hands the link to its provider's
+//! [`LinkOps`] (in [`super::paynet`], [`super::paytr`], [`super::iyzico`]). Deleting and resending
+//! are in [`super::bulk`].
 
 use super::error::{Action, LinkError};
+use super::ops::LinkOps;
 use super::LinkService;
-use crate::providers::iyzico::SetStatus;
-use crate::providers::paynet::PaynetStatus;
-use crate::providers::{CancelKind, Provider};
+use crate::providers::with_client_type;
 use crate::store::{LinkRecord, LinkStatus};
 use crate::Lang;
 use serde::Serialize;
@@ -55,11 +54,7 @@ impl LinkService {
             return Err(LinkError::AlreadyInFlight);
         }
         let lang = self.lang().await?;
-        match link.provider {
-            Provider::Paynet => self.check_paynet(link, lang).await,
-            Provider::Iyzico => self.check_iyzico(link, lang).await,
-            Provider::Paytr => Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp }),
-        }
+        with_client_type!(link.provider, C => C::check_unknown(self, link, lang).await)
     }
 
     /// For an uncertain create the owner found in the provider's panel: records the id or address
@@ -71,11 +66,7 @@ impl LinkService {
         if link.status != LinkStatus::Unknown || self.link_in_flight(id) {
             return Err(LinkError::WrongState { id, status: link.status });
         }
-        match link.provider {
-            Provider::Paytr => self.attach_paytr_id(id, entered).await,
-            Provider::Iyzico => self.attach_iyzico(link, entered).await,
-            Provider::Paynet => Err(LinkError::NotSupported { provider: link.provider, action: Action::LookUp }),
-        }
+        with_client_type!(link.provider, C => C::attach(self, link, entered).await)
     }
 
     /// "Durumu yenile": asks Paynet (`detail`) or iyzico (`get`) and records what it says. A
@@ -90,23 +81,13 @@ impl LinkService {
         {
             return Err(LinkError::WrongState { id, status: link.status });
         }
-        match link.provider {
-            Provider::Paynet => self.refresh_paynet(link).await,
-            Provider::Iyzico => self.refresh_iyzico(link).await,
-            Provider::Paytr => Err(LinkError::NotSupported { provider: link.provider, action: Action::Refresh }),
-        }
+        with_client_type!(link.provider, C => C::refresh(self, link).await)
     }
 
     /// Cancel: Paynet and iyzico make the link passive (it can be re-opened); PayTR deletes it.
     pub async fn cancel(&self, id: i64) -> Result<LinkRecord, LinkError> {
         let link = self.get(id).await?;
-        let (from, to) = (LinkStatus::Waiting, LinkStatus::Cancelled);
-        match (link.provider.capabilities().cancel, link.provider) {
-            (CancelKind::Delete, Provider::Paytr) => self.delete_one_paytr(link).await,
-            (CancelKind::Passive, Provider::Paynet) => self.paynet_status(link, from, PaynetStatus::Passive, to).await,
-            (CancelKind::Passive, Provider::Iyzico) => self.iyzico_status(link, from, SetStatus::Passive, to).await,
-            (_, p) => Err(LinkError::NotSupported { provider: p, action: Action::Delete }),
-        }
+        with_client_type!(link.provider, C => C::cancel(self, link).await)
     }
 
     /// Re-opens a cancelled Paynet or iyzico link (not an iyzico link that sold). PayTR cannot
@@ -116,12 +97,8 @@ impl LinkService {
         if !link.provider.capabilities().reopen {
             return Err(LinkError::NotSupported { provider: link.provider, action: Action::Reopen });
         }
-        let (from, to) = (LinkStatus::Cancelled, LinkStatus::Waiting);
-        match link.provider {
-            Provider::Iyzico => self.iyzico_status(link, from, SetStatus::Active, to).await,
-            Provider::Paynet => self.paynet_status(link, from, PaynetStatus::Waiting, to).await,
-            // A provider that says it re-opens must say how here, not fall to Paynet's call.
-            p => Err(LinkError::NotSupported { provider: p, action: Action::Reopen }),
-        }
+        // A provider that says it re-opens but has no `reopen` of its own is refused (the
+        // default), never sent to another provider's call.
+        with_client_type!(link.provider, C => C::reopen(self, link).await)
     }
 }

@@ -1,15 +1,15 @@
-//! Deleting (PayTR several at once in batches of ten, iyzico one request each), settling an
-//! unknown PayTR create by hand, and sending a link again (PayTR only: Paynet sends only at
-//! creation).
+//! Deleting (each provider its own links in as few requests as it can: PayTR several at once in
+//! batches of ten, iyzico one request each), settling an unknown PayTR create by hand, and sending
+//! a link again (PayTR only: Paynet sends only at creation).
 
 use super::create::{Channel, Delivery};
 use super::error::{Action, LinkError};
 use super::form::FieldError;
+use super::ops::{Again, LinkOps};
 use super::validate::email_ok;
 use super::LinkService;
 use crate::phone::TrMobile;
-use crate::providers::paytr::{PaytrClient, PaytrLinkId};
-use crate::providers::Provider;
+use crate::providers::{with_client_type, Provider};
 use crate::store::{LinkRecord, LinkStatus};
 use crate::Lang;
 use serde::Serialize;
@@ -24,17 +24,6 @@ pub struct DeleteResult {
     /// The link as stored after the attempt (absent only when it could not be read).
     pub link: Option<LinkRecord>,
     pub error: Option<String>,
-}
-
-/// A provider whose capabilities say it deletes, without a delete here: refused per link.
-fn not_deletable(links: Vec<LinkRecord>, lang: Lang) -> Vec<DeleteResult> {
-    links
-        .into_iter()
-        .map(|l| {
-            let e = LinkError::NotSupported { provider: l.provider, action: Action::Delete };
-            DeleteResult { id: l.id, ok: false, error: Some(e.message(lang)), link: Some(l) }
-        })
-        .collect()
 }
 
 /// Links that can still be deleted at their provider.
@@ -93,11 +82,9 @@ impl LinkService {
             }
         }
         for (provider, links) in batches {
-            results.extend(match provider {
-                Provider::Paytr => self.delete_paytr(links, lang).await?,
-                Provider::Iyzico => self.delete_iyzico(links, lang).await?,
-                Provider::Paynet => not_deletable(links, lang),
-            });
+            // A provider whose capabilities say it deletes, without a delete of its own:
+            // refused per link (the default).
+            results.extend(with_client_type!(provider, C => C::delete_batch(self, links, lang).await)?);
         }
         // Back in the order asked for.
         results.sort_by_key(|r| ids.iter().position(|i| *i == r.id).unwrap_or(usize::MAX));
@@ -126,8 +113,7 @@ impl LinkService {
         let phone = TrMobile::parse(&text).map_err(|e| {
             LinkError::Invalid(vec![FieldError { field: "phoneText", code: e.code(), message: e.message(lang) }])
         })?;
-        let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
-        self.client::<PaytrClient>()?.send_sms(&pid, &phone).await?;
+        self.send_again(&link, Again::Sms(phone.clone())).await?;
         Ok(Delivery { channel: Channel::Sms, to: phone.to_string(), sent: true, error: None })
     }
 
@@ -146,9 +132,12 @@ impl LinkService {
                 },
             }]));
         }
-        let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
-        self.client::<PaytrClient>()?.send_email(&pid, &to).await?;
+        self.send_again(&link, Again::Email(to.clone())).await?;
         Ok(Delivery { channel: Channel::Email, to, sent: true, error: None })
+    }
+
+    async fn send_again(&self, link: &LinkRecord, to: Again) -> Result<(), LinkError> {
+        with_client_type!(link.provider, C => C::send_again(self, link, to).await)
     }
 
     async fn resendable(&self, id: i64) -> Result<(LinkRecord, Lang), LinkError> {

@@ -2,10 +2,11 @@
 //! A create is never retried: an uncertain outcome is left `unknown` for "Kontrol et".
 
 use super::error::LinkError;
-use super::form::CreateForm;
+use super::form::{CreateForm, ValidForm};
+use super::ops::LinkOps;
 use super::validate::validate;
-use super::LinkService;
-use crate::providers::{AnyClient, Provider, ProviderError};
+use super::{FlightGuard, LinkService};
+use crate::providers::{with_client_type, Provider, ProviderError};
 use crate::store::{LinkRecord, NewLink};
 use crate::Lang;
 use serde::Serialize;
@@ -48,17 +49,6 @@ impl CreateOutcome {
     }
 }
 
-fn uncertain_message(p: Provider, lang: Lang) -> String {
-    match (p, lang) {
-        (Provider::Paynet, Lang::Tr) => "Paynet'ten net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile Paynet'e sorun.".into(),
-        (Provider::Paynet, Lang::En) => "Paynet gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask Paynet.".into(),
-        (Provider::Paytr, Lang::Tr) => "PayTR'den net bir yanıt gelmedi; bağlantı oluşmuş olabilir. PayTR'de bağlantı aranamadığı için PayTR panelini kontrol edin: orada görürseniz numarasını buraya girin, görmezseniz \"Panelde yok\" deyin.".into(),
-        (Provider::Paytr, Lang::En) => "PayTR gave no clear answer; the link may exist. PayTR cannot look links up, so check the PayTR panel: if it is there, enter its id here; if not, choose \"Not in the panel\".".into(),
-        (Provider::Iyzico, Lang::Tr) => "iyzico'dan net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile iyzico'ya sorun.".into(),
-        (Provider::Iyzico, Lang::En) => "iyzico gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask iyzico.".into(),
-    }
-}
-
 impl LinkService {
     /// Creates a link from the form. See the module docs for the protocol.
     pub async fn create(&self, form: &CreateForm) -> Result<CreateOutcome, LinkError> {
@@ -75,9 +65,24 @@ impl LinkService {
                 settings.last_provider.filter(|p| configured.contains(p)).or_else(|| configured.first().copied());
         }
         let valid = validate(&form, lang).map_err(LinkError::Invalid)?;
-        let provider = valid.provider;
+        let out = with_client_type!(valid.provider, C => {
+            self.create_with::<C>(&mut guard, &valid, lang, shop.as_deref()).await
+        });
+        drop(guard);
+        out
+    }
+
+    /// Records the link (`creating`) and calls its provider `C` once.
+    async fn create_with<C: LinkOps>(
+        &self,
+        guard: &mut FlightGuard<'_>,
+        valid: &ValidForm,
+        lang: Lang,
+        shop: Option<&str>,
+    ) -> Result<CreateOutcome, LinkError> {
+        let provider = C::PROVIDER;
         // Checked before anything is written: no row for a provider that cannot be called.
-        let client = self.any_client(provider)?;
+        let client = self.client::<C>()?;
         let new = NewLink {
             provider,
             amount: valid.amount,
@@ -89,7 +94,7 @@ impl LinkService {
             reference: valid.reference.clone(),
             // Written with the row, before the request: the tracker must know a flex or
             // multi-use link's terms even if the answer never comes back.
-            paytr: if provider == Provider::Paytr { super::paytr::terms(&valid.link_type) } else { None },
+            paytr: C::terms(valid),
         };
         let planned_expiry = valid.expiry.at_ms;
         let link = self
@@ -106,13 +111,7 @@ impl LinkService {
             })
             .await?;
         guard.hold_link(link.id);
-        let out = match client {
-            AnyClient::Paynet(c) => self.create_paynet(&c, &valid, link, lang).await,
-            AnyClient::Paytr(c) => self.create_paytr(&c, &valid, link, lang).await,
-            AnyClient::Iyzico(c) => self.create_iyzico(&c, &valid, link, lang, shop.as_deref()).await,
-        };
-        drop(guard);
-        out
+        C::create(self, &client, valid, link, lang, shop).await
     }
 
     /// Completes the record. If the store fails now, the link exists at the provider: say so
@@ -148,7 +147,7 @@ impl LinkService {
         let id = link.id;
         // A rate limit is an answer: the request was refused, not carried out.
         if e.kind.outcome_uncertain() && !e.rate_limited() {
-            let message = uncertain_message(link.provider, lang);
+            let message = with_client_type!(link.provider, C => C::uncertain_message(lang));
             let reason = format!("{} ({})", message, e.message);
             let link = self.db(move |s| s.mark_unknown(id, &reason)).await?;
             log::warn!("link {id}: create outcome uncertain ({:?})", e.kind);

@@ -8,67 +8,74 @@ use super::bulk::DeleteResult;
 use super::create::CreateOutcome;
 use super::error::LinkError;
 use super::form::{FieldError, ValidForm};
+use super::iyzico_lookup::{find_by_conversation, Lookup};
 use super::iyzico_text::{payer_note, token_from};
+use super::ops::LinkOps;
 use super::{may_become, pick, LinkService};
 use crate::providers::iyzico::{
     card, IyzicoClient, IyzicoError, IyzicoLink, IyzicoToken, LinkFields, LinkStatus as IyzStatus, SetStatus,
-    MAX_PAGE_SIZE,
 };
 use crate::providers::{ErrorKind, Provider, ProviderError};
 use crate::store::{now_ms, LinkRecord, LinkStatus, StoreError};
 use crate::Lang;
 
-/// How many list pages (of [`MAX_PAGE_SIZE`], newest first) "Kontrol et" reads at most: an
-/// unanswered create is checked soon after, so it is among the newest links.
-pub const LOOKUP_PAGES: u32 = 5;
-
 pub(super) fn provider_error(e: IyzicoError) -> ProviderError {
     e.into_provider_error(Provider::Iyzico)
 }
 
-/// What the list says about a `conversationId`.
-enum Lookup {
-    Found(Box<IyzicoLink>),
-    /// Every link iyzico listed was read and each carried its conversationId: ours is not there.
-    Absent,
-    /// Not found, but the list cannot prove it absent (rows without a conversationId, rows that
-    /// could not be read, or more links than [`LOOKUP_PAGES`] pages).
-    Inconclusive,
-}
-
-async fn find_by_conversation(c: &IyzicoClient, local_ref: &str, lang: Lang) -> Result<Lookup, IyzicoError> {
-    let mut provable = true;
-    let mut seen = 0u64;
-    for page in 1..=LOOKUP_PAGES {
-        let p = c.list(page, MAX_PAGE_SIZE, lang).await?;
-        if let Some(hit) = p.items.iter().find(|l| l.conversation_id.as_deref() == Some(local_ref)) {
-            return Ok(Lookup::Found(Box::new(hit.clone())));
-        }
-        // §10.1/§5: conversationId on list rows is only attested by an old copy of the docs.
-        provable &= p.skipped == 0 && p.items.iter().all(|l| l.conversation_id.is_some());
-        seen += (p.items.len() + p.skipped) as u64;
-        if page_is_last(page, p.page_count, p.total_count, p.items.len() + p.skipped) {
-            // The end of the list is only certain when iyzico said how long it is (a short page
-            // alone may be iyzico's own page size, §10.6) and every row it counted was seen.
-            let certain =
-                (p.page_count.is_some() || p.total_count.is_some()) && p.total_count.is_none_or(|t| seen >= t);
-            return Ok(if provable && certain { Lookup::Absent } else { Lookup::Inconclusive });
-        }
+/// iyzico creates, finds an unanswered create in its list, refreshes (`get`), cancels (PASSIVE),
+/// re-opens (ACTIVE) and deletes; it cannot send a link again.
+impl LinkOps for IyzicoClient {
+    fn uncertain_message(lang: Lang) -> String {
+        pick(
+            lang,
+            "iyzico'dan net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile iyzico'ya sorun.",
+            "iyzico gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask iyzico.",
+        )
     }
-    Ok(Lookup::Inconclusive)
-}
 
-/// Whether `page` is the list's last: by iyzico's page count, else its total, else a short page.
-fn page_is_last(page: u32, page_count: Option<u32>, total: Option<u64>, rows: usize) -> bool {
-    match (page_count, total) {
-        (Some(n), _) => page >= n,
-        (None, Some(t)) => u64::from(page) * u64::from(MAX_PAGE_SIZE) >= t,
-        (None, None) => rows < MAX_PAGE_SIZE as usize,
+    async fn create(
+        svc: &LinkService,
+        c: &Self,
+        v: &ValidForm,
+        link: LinkRecord,
+        lang: Lang,
+        shop: Option<&str>,
+    ) -> Result<CreateOutcome, LinkError> {
+        svc.create_iyzico(c, v, link, lang, shop).await
+    }
+
+    async fn check_unknown(svc: &LinkService, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
+        svc.check_iyzico(link, lang).await
+    }
+
+    async fn attach(svc: &LinkService, link: LinkRecord, entered: &str) -> Result<LinkRecord, LinkError> {
+        svc.attach_iyzico(link, entered).await
+    }
+
+    async fn refresh(svc: &LinkService, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
+        svc.refresh_iyzico(link).await
+    }
+
+    async fn cancel(svc: &LinkService, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        svc.iyzico_status(link, LinkStatus::Waiting, SetStatus::Passive, LinkStatus::Cancelled).await
+    }
+
+    async fn reopen(svc: &LinkService, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        svc.iyzico_status(link, LinkStatus::Cancelled, SetStatus::Active, LinkStatus::Waiting).await
+    }
+
+    async fn delete_batch(
+        svc: &LinkService,
+        links: Vec<LinkRecord>,
+        lang: Lang,
+    ) -> Result<Vec<DeleteResult>, LinkError> {
+        svc.delete_iyzico(links, lang).await
     }
 }
 
 impl LinkService {
-    pub(super) async fn create_iyzico(
+    async fn create_iyzico(
         &self,
         c: &IyzicoClient,
         v: &ValidForm,
@@ -109,7 +116,7 @@ impl LinkService {
     }
 
     /// "Kontrol et" for iyzico: the list, newest first, by our `conversationId`.
-    pub(super) async fn check_iyzico(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
+    async fn check_iyzico(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
         let c = self.client::<IyzicoClient>()?;
         let id = link.id;
         match find_by_conversation(&c, &link.local_ref, lang).await.map_err(provider_error)? {
@@ -182,7 +189,7 @@ impl LinkService {
     /// For an uncertain iyzico create the owner found in the iyzico panel: the token or address
     /// they copied. iyzico can be asked for that token, so it is checked there: it must exist,
     /// and where iyzico reports them, carry our conversationId and this amount.
-    pub(super) async fn attach_iyzico(&self, link: LinkRecord, entered: &str) -> Result<LinkRecord, LinkError> {
+    async fn attach_iyzico(&self, link: LinkRecord, entered: &str) -> Result<LinkRecord, LinkError> {
         let lang = self.lang().await?;
         let field_error = |code, tr: &str, en: &str| {
             LinkError::Invalid(vec![FieldError { field: "providerId", code, message: pick(lang, tr, en) }])
@@ -232,7 +239,7 @@ impl LinkService {
     }
 
     /// "Durumu yenile" for iyzico: `get` by token.
-    pub(super) async fn refresh_iyzico(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
+    async fn refresh_iyzico(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
         let token = token_of(&link)?;
         let lang = self.lang().await?;
         let item = self.client::<IyzicoClient>()?.get(&token, lang).await.map_err(provider_error)?;
@@ -276,7 +283,7 @@ impl LinkService {
 
     /// Cancel (PASSIVE) and reopen (ACTIVE). A link that sold is recorded paid instead: reopen
     /// refuses it, and a cancel that crossed a sale shows the payment.
-    pub(super) async fn iyzico_status(
+    async fn iyzico_status(
         &self,
         link: LinkRecord,
         from: LinkStatus,
@@ -311,11 +318,7 @@ impl LinkService {
 
     /// Deletes iyzico links one request each. A link that sold is recorded paid and kept; one
     /// iyzico no longer has is recorded deleted.
-    pub(super) async fn delete_iyzico(
-        &self,
-        links: Vec<LinkRecord>,
-        lang: Lang,
-    ) -> Result<Vec<DeleteResult>, LinkError> {
+    async fn delete_iyzico(&self, links: Vec<LinkRecord>, lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
         let c = self.client::<IyzicoClient>()?;
         let mut results = Vec::new();
         for link in links {
@@ -360,19 +363,4 @@ impl LinkService {
 fn token_of(link: &LinkRecord) -> Result<IyzicoToken, LinkError> {
     let pid = link.provider_id.as_deref().ok_or(LinkError::NoProviderId(link.id))?;
     IyzicoToken::parse(pid).map_err(|e| LinkError::Provider(provider_error(e)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_last_page() {
-        assert!(page_is_last(1, Some(1), Some(3), 3));
-        assert!(!page_is_last(1, Some(2), None, 100));
-        assert!(page_is_last(2, None, Some(150), 50));
-        assert!(!page_is_last(1, None, Some(150), 100));
-        assert!(page_is_last(1, None, None, 10));
-        assert!(!page_is_last(1, None, None, 100));
-    }
 }

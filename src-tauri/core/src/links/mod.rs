@@ -13,7 +13,9 @@ mod create;
 mod error;
 mod form;
 mod iyzico;
+mod iyzico_lookup;
 mod iyzico_text;
+mod ops;
 mod paynet;
 mod paytr;
 mod remind;
@@ -31,7 +33,7 @@ pub use bulk::DeleteResult;
 pub use create::{Channel, CreateOutcome, Delivery};
 pub use error::{Action, ErrorView, LinkError};
 pub use form::{CreateForm, ExpiryChoice, FieldError, PaytrKind, PaytrOptions, ValidExpiry, ValidForm};
-pub use iyzico::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
+pub use iyzico_lookup::LOOKUP_PAGES as IYZICO_LOOKUP_PAGES;
 pub use remind::{RemindOutcome, WhatsappReminder};
 pub use rules::IYZICO_NAME_MAX;
 pub use share::{whatsapp_message, whatsapp_url, whatsapp_url_at, whatsapp_url_with};
@@ -39,7 +41,7 @@ pub use template::{check_template, default_template, TemplateCheck, TemplateKind
 pub use validate::{validate, validate_at, MAX_DAYS, PAYNET_MAX_HOURS};
 
 use crate::money::Money;
-use crate::providers::{AnyClient, Clients, Provider, ProviderClient};
+use crate::providers::{Clients, Provider, ProviderClient};
 use crate::store::{LinkRecord, LinkStatus, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -126,12 +128,6 @@ impl LinkService {
     fn client<C: ProviderClient>(&self) -> Result<C, LinkError> {
         let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
         c.get::<C>().cloned().ok_or(LinkError::NotConfigured(C::PROVIDER))
-    }
-
-    /// `provider`'s client, or why there is none.
-    fn any_client(&self, provider: Provider) -> Result<AnyClient, LinkError> {
-        let c = self.clients.read().unwrap_or_else(|p| p.into_inner());
-        c.of(provider).cloned().ok_or(LinkError::NotConfigured(provider))
     }
 
     /// The providers set up, in [`Provider::ALL`]'s order.

@@ -7,6 +7,7 @@ use super::actions::{CheckOutcome, RefreshOutcome};
 use super::create::{Channel, CreateOutcome, Delivery};
 use super::error::LinkError;
 use super::form::ValidForm;
+use super::ops::LinkOps;
 use super::{may_become, pick, LinkService};
 use crate::providers::paynet::{self, LinkRef, PaynetClient, PaynetStatus, TxRef};
 use crate::providers::{ErrorKind, Provider};
@@ -15,8 +16,47 @@ use crate::time::{from_istanbul, to_istanbul};
 use crate::Lang;
 use chrono::{DateTime, Duration, Utc};
 
+/// Paynet creates, looks up (by our `reference_no`), refreshes (`detail`), cancels (passive) and
+/// re-opens; it cannot delete ("Sil" cancels) nor send again.
+impl LinkOps for PaynetClient {
+    fn uncertain_message(lang: Lang) -> String {
+        pick(
+            lang,
+            "Paynet'ten net bir yanıt gelmedi; bağlantı oluşmuş olabilir. Yeniden oluşturmayın: \"Kontrol et\" ile Paynet'e sorun.",
+            "Paynet gave no clear answer; the link may exist. Do not create it again: use \"Check\" to ask Paynet.",
+        )
+    }
+
+    async fn create(
+        svc: &LinkService,
+        c: &Self,
+        v: &ValidForm,
+        link: LinkRecord,
+        lang: Lang,
+        _shop: Option<&str>,
+    ) -> Result<CreateOutcome, LinkError> {
+        svc.create_paynet(c, v, link, lang).await
+    }
+
+    async fn check_unknown(svc: &LinkService, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
+        svc.check_paynet(link, lang).await
+    }
+
+    async fn refresh(svc: &LinkService, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
+        svc.refresh_paynet(link).await
+    }
+
+    async fn cancel(svc: &LinkService, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        svc.paynet_status(link, LinkStatus::Waiting, PaynetStatus::Passive, LinkStatus::Cancelled).await
+    }
+
+    async fn reopen(svc: &LinkService, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        svc.paynet_status(link, LinkStatus::Cancelled, PaynetStatus::Waiting, LinkStatus::Waiting).await
+    }
+}
+
 impl LinkService {
-    pub(super) async fn create_paynet(
+    async fn create_paynet(
         &self,
         c: &PaynetClient,
         v: &ValidForm,
@@ -50,7 +90,7 @@ impl LinkService {
         }
     }
 
-    pub(super) async fn check_paynet(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
+    async fn check_paynet(&self, link: LinkRecord, lang: Lang) -> Result<CheckOutcome, LinkError> {
         let id = link.id;
         let c = self.client::<PaynetClient>()?;
         let detail = match c.detail(&LinkRef::Reference(link.local_ref.clone())).await {
@@ -171,7 +211,7 @@ impl LinkService {
         Ok(RefreshOutcome { link, changed: true, note: None })
     }
 
-    pub(super) async fn paynet_status(
+    async fn paynet_status(
         &self,
         link: LinkRecord,
         from: LinkStatus,
@@ -196,7 +236,7 @@ impl LinkService {
     }
 
     /// "Durumu yenile" for Paynet: `detail`, by Paynet's id or our reference.
-    pub(super) async fn refresh_paynet(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
+    async fn refresh_paynet(&self, link: LinkRecord) -> Result<RefreshOutcome, LinkError> {
         let c = self.client::<PaynetClient>()?;
         let lang = self.lang().await?;
         let d = c.detail(&paynet_ref(&link)).await?;

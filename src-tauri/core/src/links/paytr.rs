@@ -7,14 +7,68 @@ use super::bulk::{deletable, DeleteResult};
 use super::create::{Channel, CreateOutcome, Delivery};
 use super::error::LinkError;
 use super::form::{FieldError, ValidForm};
+use super::ops::{Again, LinkOps};
 use super::{pick, LinkService};
 use crate::providers::paytr::{self, PaytrClient, PaytrLinkId};
 use crate::providers::{Provider, ProviderError};
 use crate::store::{now_ms, LinkRecord, LinkStatus, PaytrTerms};
 use crate::Lang;
 
+/// PayTR creates, deletes (also its "cancel") and sends again; it cannot look a link up (the
+/// owner attaches the id from the panel), refresh one, nor re-open a deleted one.
+impl LinkOps for PaytrClient {
+    fn uncertain_message(lang: Lang) -> String {
+        pick(
+            lang,
+            "PayTR'den net bir yanıt gelmedi; bağlantı oluşmuş olabilir. PayTR'de bağlantı aranamadığı için PayTR panelini kontrol edin: orada görürseniz numarasını buraya girin, görmezseniz \"Panelde yok\" deyin.",
+            "PayTR gave no clear answer; the link may exist. PayTR cannot look links up, so check the PayTR panel: if it is there, enter its id here; if not, choose \"Not in the panel\".",
+        )
+    }
+
+    fn terms(v: &ValidForm) -> Option<PaytrTerms> {
+        terms(&v.link_type)
+    }
+
+    async fn create(
+        svc: &LinkService,
+        c: &Self,
+        v: &ValidForm,
+        link: LinkRecord,
+        lang: Lang,
+        _shop: Option<&str>,
+    ) -> Result<CreateOutcome, LinkError> {
+        svc.create_paytr(c, v, link, lang).await
+    }
+
+    async fn attach(svc: &LinkService, link: LinkRecord, entered: &str) -> Result<LinkRecord, LinkError> {
+        svc.attach_paytr_id(link.id, entered).await
+    }
+
+    async fn cancel(svc: &LinkService, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+        svc.delete_one_paytr(link).await
+    }
+
+    async fn delete_batch(
+        svc: &LinkService,
+        links: Vec<LinkRecord>,
+        lang: Lang,
+    ) -> Result<Vec<DeleteResult>, LinkError> {
+        svc.delete_paytr(links, lang).await
+    }
+
+    async fn send_again(svc: &LinkService, link: &LinkRecord, to: Again) -> Result<(), LinkError> {
+        let pid = PaytrLinkId(link.provider_id.clone().unwrap_or_default());
+        let c = svc.client::<PaytrClient>()?;
+        match to {
+            Again::Sms(phone) => c.send_sms(&pid, &phone).await?,
+            Again::Email(email) => c.send_email(&pid, &email).await?,
+        }
+        Ok(())
+    }
+}
+
 impl LinkService {
-    pub(super) async fn create_paytr(
+    async fn create_paytr(
         &self,
         c: &PaytrClient,
         v: &ValidForm,
@@ -87,11 +141,7 @@ impl LinkService {
         self.db(move |s| s.finish_create(id, &pid, &url, link.expires_at)).await
     }
 
-    pub(super) async fn delete_paytr(
-        &self,
-        links: Vec<LinkRecord>,
-        lang: Lang,
-    ) -> Result<Vec<DeleteResult>, LinkError> {
+    async fn delete_paytr(&self, links: Vec<LinkRecord>, lang: Lang) -> Result<Vec<DeleteResult>, LinkError> {
         let c = self.client::<PaytrClient>()?;
         let pids: Vec<PaytrLinkId> = links.iter().filter_map(|l| l.provider_id.clone().map(PaytrLinkId)).collect();
         let outcome = match c.delete(&pids).await {
@@ -136,7 +186,7 @@ impl LinkService {
     }
 
     /// Deletes one PayTR link (also what "cancel" means for PayTR).
-    pub(super) async fn delete_one_paytr(&self, link: LinkRecord) -> Result<LinkRecord, LinkError> {
+    async fn delete_one_paytr(&self, link: LinkRecord) -> Result<LinkRecord, LinkError> {
         let id = link.id;
         if !deletable(link.status) {
             return Err(LinkError::WrongState { id, status: link.status });
@@ -195,7 +245,7 @@ fn paytr_id_from(entered: &str) -> Option<String> {
 
 /// What the store keeps of the PayTR link type. (Validation refuses a flex link without its
 /// maximum; were one to pass, its terms stay unknown and its price alone is matched.)
-pub(super) fn terms(t: &paytr::LinkType) -> Option<PaytrTerms> {
+fn terms(t: &paytr::LinkType) -> Option<PaytrTerms> {
     match t {
         paytr::LinkType::Product { min_count, max_count } => {
             Some(PaytrTerms::Product { min_count: (*min_count).max(1), max_count: *max_count })

@@ -2,9 +2,6 @@
 //! CLI and the app pass around instead of a struct with a named field per provider. A provider's
 //! client type is registered once, in the `clients!` list below.
 
-use super::iyzico::IyzicoClient;
-use super::paynet::PaynetClient;
-use super::paytr::PaytrClient;
 use super::per_provider::PerProvider;
 use super::Provider;
 
@@ -14,10 +11,30 @@ pub trait ProviderClient: Clone + Into<AnyClient> {
     fn from_any(any: &AnyClient) -> Option<&Self>;
 }
 
-/// Declares [`AnyClient`] with one variant per provider (named as the [`Provider`] variant) and
-/// its client type's [`ProviderClient`] impl.
+/// Declares [`AnyClient`] with one variant per provider (named as the [`Provider`] variant), its
+/// client type's [`ProviderClient`] impl, and [`with_client_type!`] over the same list.
 macro_rules! clients {
     ($($provider:ident => $client:ty,)*) => {
+        clients!(@with_dollar ($) $($provider => $client,)*);
+    };
+    // `$d` is a literal `$`, so the macro declared below can have metavariables of its own.
+    (@with_dollar ($d:tt) $($provider:ident => $client:ty,)*) => {
+        /// `with_client_type!(provider, C => body)`: `body` with `C` naming `provider`'s client
+        /// type, for code that is generic over a provider's traits (the link service's
+        /// [`crate::links`] operations) and is dispatched by [`Provider`] alone, before or without
+        /// a client in hand. Every registered client type must implement what `body` asks of it.
+        macro_rules! with_client_type {
+            ($d provider_:expr, $d C:ident => $d body:expr) => {
+                match $d provider_ {
+                    $($crate::providers::Provider::$provider => {
+                        type $d C = $client;
+                        $d body
+                    })*
+                }
+            };
+        }
+        pub(crate) use with_client_type;
+
         /// One provider's client, whichever provider it is.
         #[derive(Clone, Debug)]
         pub enum AnyClient {
@@ -53,10 +70,11 @@ macro_rules! clients {
     };
 }
 
+// Full paths: `with_client_type!` names these types wherever it is used.
 clients! {
-    Paynet => PaynetClient,
-    Paytr => PaytrClient,
-    Iyzico => IyzicoClient,
+    Paynet => crate::providers::paynet::PaynetClient,
+    Paytr => crate::providers::paytr::PaytrClient,
+    Iyzico => crate::providers::iyzico::IyzicoClient,
 }
 
 /// The clients of the providers set up; a provider without credentials has none.
@@ -117,6 +135,7 @@ impl FromIterator<AnyClient> for Clients {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::{iyzico::IyzicoClient, paynet::PaynetClient, paytr::PaytrClient};
     use secrecy::SecretString;
 
     fn paytr() -> PaytrClient {

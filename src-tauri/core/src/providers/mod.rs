@@ -6,6 +6,7 @@ pub mod paynet;
 pub mod paytr;
 mod per_provider;
 
+pub(crate) use clients::with_client_type;
 pub use clients::{AnyClient, Clients, ProviderClient};
 pub use per_provider::PerProvider;
 
