@@ -170,6 +170,49 @@ async fn paused_at_iyzico_is_cancelled_and_deleted_is_deleted() {
 }
 
 #[tokio::test]
+async fn a_link_paused_and_reopened_in_the_panel_waits_again_and_its_payment_is_seen() {
+    let env = Env::start().await;
+    let paused = env.iyzico_link(10_000, "Ali").await;
+    let kept = env.iyzico_link(30_000, "Can").await;
+    let (tracker, mut rx) = env.tracker(manual());
+    env.iyzico.set_status(&token(&paused), SetStatus::Passive, Lang::Tr).await.unwrap();
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(paused.id).status, LinkStatus::Cancelled);
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(paused.id).status, LinkStatus::Cancelled, "still paused: no change");
+
+    // Reopened in iyzico's panel: read from the page the sweep reads for `kept`, no call of its own.
+    env.iyzico.set_status(&token(&paused), SetStatus::Active, Lang::Tr).await.unwrap();
+    lock(&env.sb.state().faults).clear_requests();
+    let report = tracker.cycle_now().await.unwrap();
+    assert_eq!(*report.of(Provider::Iyzico), SweepOutcome::Done { changed: 1 });
+    assert_eq!(env.get(paused.id).status, LinkStatus::Waiting);
+    assert_eq!((env.requests(LIST), gets(&env)), (1, 0));
+
+    // Paused, then reopened and paid between two sweeps: paid, and said so.
+    env.iyzico.set_status(&token(&paused), SetStatus::Passive, Lang::Tr).await.unwrap();
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(paused.id).status, LinkStatus::Cancelled);
+    drain(&mut rx);
+    env.iyzico.set_status(&token(&paused), SetStatus::Active, Lang::Tr).await.unwrap();
+    env.pay_iyzico(paused.provider_id.as_deref().unwrap()).await;
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(paused.id).status, LinkStatus::Paid);
+    assert_eq!(paid_ids(&drain(&mut rx)), vec![paused.id]);
+
+    // Nothing waits any more: a paused link alone makes no call (it stays until its "Yenile").
+    env.iyzico.set_status(&token(&kept), SetStatus::Passive, Lang::Tr).await.unwrap();
+    tracker.cycle_now().await.unwrap();
+    assert_eq!(env.get(kept.id).status, LinkStatus::Cancelled);
+    env.iyzico.set_status(&token(&kept), SetStatus::Active, Lang::Tr).await.unwrap();
+    lock(&env.sb.state().faults).clear_requests();
+    tracker.cycle_now().await.unwrap();
+    assert!(lock(&env.sb.state().faults).requests().is_empty(), "no call for paused links alone");
+    assert_eq!(env.get(kept.id).status, LinkStatus::Cancelled);
+    tracker.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_link_denied_by_keys_that_know_none_of_ours_is_left_alone() {
     let env = Env::start().await;
     let only = env.iyzico_link(10_000, "Ali").await;

@@ -180,6 +180,7 @@ impl TrackerStore for Watched {
     pass_through! {
         waiting(provider: Provider) -> Vec<LinkRecord>;
         unknown(provider: Provider) -> Vec<LinkRecord>;
+        cancelled_since(provider: Provider, since_ms: i64) -> Vec<LinkRecord>;
         get(id: i64) -> LinkRecord;
         sales_since(day: NaiveDate) -> Vec<SaleEntry>;
         ambiguous_sales() -> Vec<SaleEntry>;

@@ -285,6 +285,12 @@ impl Store {
         self.list("status = 'waiting' AND provider = ?1", params![provider.as_str()])
     }
 
+    /// Links of `provider` cancelled at or after `since_ms` (as last changed), oldest first.
+    pub fn cancelled_since(&self, provider: Provider, since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
+        // `links_status_updated` gives the range.
+        self.list("status = 'cancelled' AND updated_at >= ?1 AND provider = ?2", params![since_ms, provider.as_str()])
+    }
+
     /// Links whose create outcome is uncertain, oldest first (what "Kontrol et" works on).
     pub fn unresolved(&self) -> Result<Vec<LinkRecord>, StoreError> {
         self.list("status IN ('creating', 'unknown')", params![])

@@ -95,6 +95,11 @@ pub trait TrackerStore: Send + Sync + 'static {
     fn waiting(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
     /// Links of `provider` whose create had an uncertain outcome (status `unknown`).
     fn unknown(&self, provider: Provider) -> Result<Vec<LinkRecord>, StoreError>;
+    /// Links of `provider` cancelled since `since_ms` (as last changed): a link paused in
+    /// iyzico's panel can be reopened there. Stores that do not say watch none.
+    fn cancelled_since(&self, _provider: Provider, _since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
+        Ok(Vec::new())
+    }
     fn get(&self, id: i64) -> Result<LinkRecord, StoreError>;
     /// Moves a link to `status`; with `expected` (`status`, `updated_at`), only if it is
     /// untouched since that reading. Returns the status it had just before and the link as

@@ -108,6 +108,10 @@ impl TrackerStore for SqliteTrackerStore {
         Ok(all.into_iter().filter(|l| l.provider == provider && l.status == LinkStatus::Unknown).collect())
     }
 
+    fn cancelled_since(&self, provider: Provider, since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
+        lock(&self.store).cancelled_since(provider, since_ms)
+    }
+
     fn get(&self, id: i64) -> Result<LinkRecord, StoreError> {
         lock(&self.store).get(id)
     }

@@ -29,6 +29,11 @@ const UNKNOWN_PAGES: u32 = 3;
 /// tracker polling): the owner settles it from iyzico's panel, as for any provider without a
 /// look-up by our reference.
 const UNKNOWN_HORIZON_MS: i64 = 3 * 24 * 3600 * 1000;
+/// Links paused (cancelled) this recently are read from the list pages the sweep reads for the
+/// waiting ones anyway: iyzico's panel can reopen a paused link, and it can then be paid. They
+/// cost no call of their own (they neither start a sweep nor make it page further or `get`);
+/// one not on a page read stays as it is until its "Yenile".
+const PAUSED_HORIZON_MS: i64 = 30 * 24 * 3600 * 1000;
 
 fn provider_error(e: IyzicoError) -> ProviderError {
     e.into_provider_error(Provider::Iyzico)
@@ -151,6 +156,13 @@ pub(crate) async fn sweep<S: TrackerStore>(
     if waiting.is_empty() && unknown.is_empty() {
         return Ok(None);
     }
+    let since = ctx.now_ms().saturating_sub(PAUSED_HORIZON_MS);
+    let mut paused: HashMap<IyzicoToken, LinkRecord> = ctx
+        .store
+        .cancelled_since(Provider::Iyzico, since)?
+        .into_iter()
+        .filter_map(|l| token_of(&l).map(|t| (t, l)))
+        .collect();
     let mut changed = 0;
     // Whether these keys know at least one of our links (so "not found" means gone, not "other
     // account").
@@ -182,6 +194,8 @@ pub(crate) async fn sweep<S: TrackerStore>(
             } else if let Some(link) = item.conversation_id.as_deref().and_then(|c| unknown.remove(c.trim())) {
                 known = true;
                 changed += finish(ctx, link, item)?;
+            } else if let Some(link) = paused.remove(&item.token) {
+                changed += reopened(ctx, &link, item)?;
             }
         }
         if !rows_tell {
@@ -277,6 +291,25 @@ fn apply<S: TrackerStore>(ctx: &Ctx<S>, link: &LinkRecord, item: &IyzicoLink) ->
     match ctx.change(link, to, None, ctx.now_ms()) {
         Ok(c) => Ok(usize::from(c)),
         // Changed meanwhile (the owner cancelled or deleted it): the next sweep reads it again.
+        Err(StoreError::IllegalTransition { .. }) => Ok(0),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// What iyzico's row says about a link cancelled (paused) here: sold → paid (reopened in the
+/// panel and paid); active → waiting again (reopened in the panel); deleted → deleted. Still
+/// passive, or a row we cannot read: no change.
+fn reopened<S: TrackerStore>(ctx: &Ctx<S>, link: &LinkRecord, item: &IyzicoLink) -> Result<usize, SweepError> {
+    let to = match (item.sold_count, &item.status) {
+        (Some(n), _) if n >= 1 => LinkStatus::Paid,
+        (Some(_), Some(AtIyzico::Active)) => LinkStatus::Waiting,
+        (Some(_), Some(AtIyzico::Deleted)) => LinkStatus::Deleted,
+        _ => return Ok(0),
+    };
+    log::info!("iyzico link {} is {to} in iyzico's panel after it was cancelled here", link.id);
+    match ctx.change(link, to, None, ctx.now_ms()) {
+        Ok(c) => Ok(usize::from(c)),
+        // Reopened or deleted by the owner here meanwhile: the next sweep reads it again.
         Err(StoreError::IllegalTransition { .. }) => Ok(0),
         Err(e) => Err(e.into()),
     }
