@@ -4,7 +4,8 @@ import type { LinkQuery, LinkSummary } from "../src/ipc";
 import { istanbulLocalInput } from "../src/format";
 import { catalogue } from "../src/i18n";
 import { summaryLabel, summarySegments } from "../src/views/summary";
-import { $, choose, demoInfo, emitStatus, link, mount, settle, type Args } from "./helpers";
+import { SEARCH_DELAY_MS } from "../src/views/links";
+import { $, choose, demoInfo, emitStatus, link, mount, settle, typeInto, type Args } from "./helpers";
 
 const TODAY = "2026-11-22";
 const tr = catalogue("tr");
@@ -133,6 +134,34 @@ describe("summary strip on Linkler", () => {
     expect(summaryArgs(m)).toEqual({ from: today, to: today });
     expect(m.of("list_links").at(-1)).toMatchObject({ from: today, to: today });
     expect(strip().querySelector(".summary-label")!.textContent).toBe("Bugün:");
+  });
+
+  it("a search asks its totals with its rows as the owner types, and draws both in one go", async () => {
+    // The totals of a search answer only when the test says so; its rows at once.
+    const waiting: (() => void)[] = [];
+    const m = await openLinks((cmd, a) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "list_links") return { rows: [link({ id: a.text ? 9 : 7, customer: String(a.text ?? "Ayşe") })], total: 1 };
+      if (cmd === "link_summary" && a.text) return new Promise((r) => waiting.push(() => r(sum({ expired: 5 }))));
+      if (cmd === "link_summary") return sum();
+      return undefined;
+    });
+    expect(strip().textContent).toContain("3 süresi doldu");
+    const before = m.of("link_summary").length;
+    typeInto("links-search", "mehmet");
+    // Asked on the keystroke, beside the page, not after the typing pause.
+    expect(m.of("link_summary").slice(before).map((q) => q.text)).toEqual(["mehmet"]);
+    await new Promise((r) => setTimeout(r, SEARCH_DELAY_MS + 20));
+    await settle();
+    // The rows are in hand, the totals not yet: neither is drawn (no frame with old totals
+    // under new rows).
+    expect($('tr[data-link-id="7"]')).toBeTruthy();
+    expect(strip().textContent).toContain("3 süresi doldu");
+    waiting[0]!();
+    await settle();
+    expect($('tr[data-link-id="9"]').textContent).toContain("mehmet");
+    expect(strip().textContent).toContain("5 süresi doldu");
+    expect(m.of("link_summary").length).toBe(before + 1);
   });
 
   it("is read again when the tracker reports a payment", async () => {
