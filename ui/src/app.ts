@@ -27,7 +27,7 @@ import {
   type TrackerErrorEvent,
 } from "./ipc";
 import { catalogue, detectLang, type Catalogue } from "./i18n";
-import { rememberedLang, rememberLang } from "./lang-memory";
+import { rememberedPref, rememberPref } from "./lang-memory";
 import type { Ctx } from "./context";
 import { Shell, type ViewId } from "./shell";
 import { CreateView } from "./views/create";
@@ -84,11 +84,11 @@ export class App implements Ctx {
     // saved one is known.
     setIpcLang(detectLang(this.osLanguage));
     const asked = getAppInfo();
-    // The info waits for the book, which opens after the window. The language shown last time
-    // is known now: the form is drawn and usable at once, the providers and mode follow. On a
-    // first start (nothing remembered) the info is waited for: never a flash of the wrong language.
-    const remembered = rememberedLang();
-    if (remembered) {
+    // The info waits for the book, which opens after the window. The language preference shown
+    // last time is known now: the form is drawn and usable at once, the providers and mode
+    // follow. On a first start (nothing remembered) the info is waited for: no guessed language.
+    const remembered = rememberedPref();
+    if (remembered !== undefined) {
       this.useLang(remembered);
       this.render("create");
     }
@@ -99,10 +99,12 @@ export class App implements Ctx {
       console.error("get_app_info failed", toAppError(err).message);
     }
     if (this.stopped) return;
-    this.useLang(this.appInfo?.settings.lang ?? null);
+    const drawn = remembered === undefined ? undefined : this.lang;
+    // Without the info, the remembered preference is the best one known.
+    this.useLang(this.appInfo ? this.appInfo.settings.lang : (remembered ?? null));
     if (this.hasRustTexts() && this.lang !== detectLang(this.osLanguage)) await this.reloadInfo();
     // Drawn already in this language: only what the info brings changes.
-    if (remembered === this.lang) this.applyInfo();
+    if (drawn === this.lang) this.applyInfo();
     else this.render("create");
     document.addEventListener("keydown", this.onKey);
     document.addEventListener("visibilitychange", this.onVisible);
@@ -326,7 +328,8 @@ export class App implements Ctx {
   private useLang(pref: Lang | null): void {
     this.lang = pref ?? detectLang(this.osLanguage);
     this.t = catalogue(this.lang);
-    rememberLang(this.lang);
+    // What the book says (or the owner just chose); never a fallback after a failed read.
+    if (this.appInfo) rememberPref(pref);
     setIpcLang(this.lang);
     document.documentElement.lang = this.lang;
     document.title = this.t.appName;

@@ -1,24 +1,28 @@
-// The language the page last showed, kept by the web view (localStorage). The saved language is
-// in the book, which opens after the window: with this the start view is drawn in the right
-// language at once instead of waiting for the book (see `App.start`).
+// The language preference the page last showed (Ayarlar's choice, or "the system's"), kept by
+// the web view (localStorage). The saved preference is in the book, which opens after the window:
+// with this the start view is drawn in the right language at once instead of waiting for it.
 
 import type { Lang } from "./ipc";
 
 const KEY = "tahsildar.lang";
+/** Stored for "follow the system's language" (a null preference). */
+const SYSTEM = "system";
 
-/** The language last shown, or null on a first start (or when storage is unavailable). */
-export function rememberedLang(): Lang | null {
+/** The preference last shown: a language, null for the system's, undefined when unknown (a
+ *  first start, or storage unavailable). */
+export function rememberedPref(): Lang | null | undefined {
   try {
     const v = globalThis.localStorage?.getItem(KEY);
-    return v === "tr" || v === "en" ? v : null;
+    if (v === "tr" || v === "en") return v;
+    return v === SYSTEM ? null : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-export function rememberLang(lang: Lang): void {
+export function rememberPref(pref: Lang | null): void {
   try {
-    globalThis.localStorage?.setItem(KEY, lang);
+    globalThis.localStorage?.setItem(KEY, pref ?? SYSTEM);
   } catch {
     // Only a shortcut: without it the next start waits for the book, as before.
   }

@@ -66,4 +66,29 @@ describe("start before the book answers", () => {
     expect(document.activeElement).toBe(amount());
     expect(localStorage.getItem("tahsildar.lang")).toBe("tr");
   });
+
+  it("a book that follows the system's language is drawn in it at once, and not again", async () => {
+    localStorage.setItem("tahsildar.lang", "system");
+    const { answer, started } = startHeld("en-GB");
+    await settle();
+    const field = amount();
+    expect(document.documentElement.lang).toBe("en");
+    answer(demoInfo());
+    await started;
+    expect(amount()).toBe(field);
+    expect(localStorage.getItem("tahsildar.lang")).toBe("system");
+  });
+
+  it("a failed read of the info keeps what was remembered", async () => {
+    localStorage.setItem("tahsildar.lang", "en");
+    mockIPC((cmd) => (cmd === "get_app_info" ? Promise.reject({ kind: "internal", message: "boom" }) : undefined), {
+      shouldMockEvents: true,
+    });
+    const container = document.createElement("div");
+    document.body.replaceChildren(container);
+    await start(container, "tr-TR");
+    expect(document.documentElement.lang).toBe("en");
+    expect(document.activeElement).toBe(amount());
+    expect(localStorage.getItem("tahsildar.lang")).toBe("en");
+  });
 });
