@@ -2,11 +2,13 @@
 
 import type { LinkPage, LinkQuery, LinkStatus, LinkSummary, ProviderName } from "../ipc";
 
-/** A page and the totals of its filter, asked together and drawn together (one frame). */
+/** A page and the totals of its filter, asked together; `totals` is set once they answered
+ *  (null: they cannot be read), so rows and totals both in hand are drawn in one task. */
 export interface Asked {
   query: LinkQuery;
   page: Promise<LinkPage>;
   summary: Promise<LinkSummary | null>;
+  totals?: LinkSummary | null;
 }
 
 export interface LinkFilterForm {

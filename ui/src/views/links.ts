@@ -210,20 +210,20 @@ export class LinksView {
     const page = listLinks(buildQuery(form, { offset, limit: PAGE_SIZE }));
     page.catch(() => undefined); // handled when (if) it is drawn
     const query = buildQuery(form);
-    return { query, page, summary: this.summary.ask(query) };
+    const asked: Asked = { query, page, summary: this.summary.ask(query) };
+    void asked.summary.then((sum) => (asked.totals = sum));
+    return asked;
   }
 
   /** Fetches the page and its totals (or takes `asked`, the same asked for earlier) and draws
-   *  them in one task, so they reach the screen in one frame; an answer that comes after a
-   *  newer request is dropped. */
+   *  them; an answer that comes after a newer request is dropped. */
   async load(asked?: Asked): Promise<void> {
     const seq = ++this.seq;
-    const { query, page: pageAsked, summary } = asked ?? this.ask(this.offset);
+    const both = asked ?? this.ask(this.offset);
     try {
-      const page = await pageAsked;
-      const sum = await summary;
+      const page = await both.page;
       if (seq !== this.seq) return;
-      this.summary.show(sum, query);
+      this.showSummary(seq, both);
       this.loaded = true;
       this.error.hidden = true;
       if (page.rows.length === 0 && this.offset > 0 && page.total > 0) {
@@ -239,12 +239,21 @@ export class LinksView {
       this.count = page.total;
       this.renderRows();
     } catch (err) {
-      const sum = await summary;
       if (seq !== this.seq) return;
-      this.summary.show(sum, query);
+      this.showSummary(seq, both);
       this.error.textContent = `${this.ctx.t.links.loadFailed} ${toAppError(err).message}`;
       this.error.hidden = false;
     }
+  }
+
+  /** Totals already in hand (a search's, asked on the keystroke) are drawn in this task, with
+   *  the rows: one frame. Later ones are drawn when they come; the rows never wait for them
+   *  (over many matches they take longer than the page). */
+  private showSummary(seq: number, asked: Asked): void {
+    if (asked.totals !== undefined) return this.summary.show(asked.totals, asked.query);
+    void asked.summary.then((sum) => {
+      if (seq === this.seq) this.summary.show(sum, asked.query);
+    });
   }
 
   /** A link changed (event or action): its row is redrawn; a new one reloads the first page. */
