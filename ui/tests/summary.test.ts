@@ -180,6 +180,28 @@ describe("summary strip on Linkler", () => {
     expect(strip().textContent).toContain("5 süresi doldu");
   });
 
+  it("the prefetch ends once rows and totals are both drawn (its unseen layout then covers the strip)", async () => {
+    const waiting: (() => void)[] = [];
+    const m = await mount((cmd) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "list_links") return { rows: [link()], total: 1 };
+      if (cmd === "link_summary") return new Promise((r) => waiting.push(() => r(sum())));
+      return undefined;
+    });
+    let done = false;
+    void m.app.links.prefetch().then(() => (done = true));
+    await settle();
+    await settle();
+    // The rows are drawn, the totals not yet: not done.
+    expect($("#links-table").textContent).toContain("Ayşe Yılmaz");
+    expect(done).toBe(false);
+    waiting.forEach((answer) => answer());
+    await settle();
+    await settle();
+    expect(strip().hidden).toBe(false);
+    expect(done).toBe(true);
+  });
+
   it("is read again when the tracker reports a payment", async () => {
     let paid = 7;
     const m = await openLinks(app(() => sum({ paid: [{ currency: "TL", count: paid, totalMinor: paid * 100 }] })));

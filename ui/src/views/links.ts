@@ -223,7 +223,8 @@ export class LinksView {
     try {
       const page = await both.page;
       if (seq !== this.seq) return;
-      this.showSummary(seq, both);
+      // Resolved once the totals are drawn too: the prefetch lays the view out after both.
+      const totals = this.showSummary(seq, both);
       this.loaded = true;
       this.error.hidden = true;
       if (page.rows.length === 0 && this.offset > 0 && page.total > 0) {
@@ -233,14 +234,15 @@ export class LinksView {
       }
       // The filter words the totals ("no match" / "no links yet"); a refilter clears the ticks.
       const key = JSON.stringify([this.filterForm(), this.offset, page.total, page.rows, [...this.selected]]);
-      if (key === this.drawn) return;
+      if (key === this.drawn) return totals;
       this.drawn = key;
       this.rows = page.rows;
       this.count = page.total;
       this.renderRows();
+      return totals;
     } catch (err) {
       if (seq !== this.seq) return;
-      this.showSummary(seq, both);
+      void this.showSummary(seq, both);
       this.error.textContent = `${this.ctx.t.links.loadFailed} ${toAppError(err).message}`;
       this.error.hidden = false;
     }
@@ -249,9 +251,9 @@ export class LinksView {
   /** Totals already in hand (a search's, asked on the keystroke) are drawn in this task, with
    *  the rows: one frame. Later ones are drawn when they come; the rows never wait for them
    *  (over many matches they take longer than the page). */
-  private showSummary(seq: number, asked: Asked): void {
+  private async showSummary(seq: number, asked: Asked): Promise<void> {
     if (asked.totals !== undefined) return this.summary.show(asked.totals, asked.query);
-    void asked.summary.then((sum) => {
+    await asked.summary.then((sum) => {
       if (seq === this.seq) this.summary.show(sum, asked.query);
     });
   }
