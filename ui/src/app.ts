@@ -27,6 +27,7 @@ import {
   type TrackerErrorEvent,
 } from "./ipc";
 import { catalogue, detectLang, type Catalogue } from "./i18n";
+import { rememberedPref, rememberPref } from "./lang-memory";
 import type { Ctx } from "./context";
 import { Shell, type ViewId } from "./shell";
 import { CreateView } from "./views/create";
@@ -82,15 +83,29 @@ export class App implements Ctx {
     // Rust's own texts (the keychain's reason, notifications) in the OS's language until the
     // saved one is known.
     setIpcLang(detectLang(this.osLanguage));
+    const asked = getAppInfo();
+    // The info waits for the book, which opens after the window. The language preference shown
+    // last time is known now: the form is drawn and usable at once, the providers and mode
+    // follow. On a first start (nothing remembered) the info is waited for: no guessed language.
+    const remembered = rememberedPref();
+    if (remembered !== undefined) {
+      this.useLang(remembered);
+      this.render("create");
+    }
     try {
-      this.appInfo = await getAppInfo();
+      this.appInfo = await asked;
     } catch (err) {
       // Without the mode the form still works; say nothing rather than guess "live" or "demo".
       console.error("get_app_info failed", toAppError(err).message);
     }
-    this.useLang(this.appInfo?.settings.lang ?? null);
+    if (this.stopped) return;
+    const drawn = remembered === undefined ? undefined : this.lang;
+    // Without the info, the remembered preference is the best one known.
+    this.useLang(this.appInfo ? this.appInfo.settings.lang : (remembered ?? null));
     if (this.hasRustTexts() && this.lang !== detectLang(this.osLanguage)) await this.reloadInfo();
-    this.render("create");
+    // Drawn already in this language: only what the info brings changes.
+    if (drawn === this.lang) this.applyInfo();
+    else this.render("create");
     document.addEventListener("keydown", this.onKey);
     document.addEventListener("visibilitychange", this.onVisible);
     await Promise.all([
@@ -313,6 +328,8 @@ export class App implements Ctx {
   private useLang(pref: Lang | null): void {
     this.lang = pref ?? detectLang(this.osLanguage);
     this.t = catalogue(this.lang);
+    // What the book says (or the owner just chose); never a fallback after a failed read.
+    if (this.appInfo) rememberPref(pref);
     setIpcLang(this.lang);
     document.documentElement.lang = this.lang;
     document.title = this.t.appName;

@@ -4,7 +4,8 @@ import type { LinkQuery, LinkSummary } from "../src/ipc";
 import { istanbulLocalInput } from "../src/format";
 import { catalogue } from "../src/i18n";
 import { summaryLabel, summarySegments } from "../src/views/summary";
-import { $, choose, demoInfo, emitStatus, link, mount, settle, type Args } from "./helpers";
+import { SEARCH_DELAY_MS } from "../src/views/links";
+import { $, choose, demoInfo, emitStatus, link, mount, settle, typeInto, type Args } from "./helpers";
 
 const TODAY = "2026-11-22";
 const tr = catalogue("tr");
@@ -133,6 +134,72 @@ describe("summary strip on Linkler", () => {
     expect(summaryArgs(m)).toEqual({ from: today, to: today });
     expect(m.of("list_links").at(-1)).toMatchObject({ from: today, to: today });
     expect(strip().querySelector(".summary-label")!.textContent).toBe("Bugün:");
+  });
+
+  it("a search asks its totals with its rows as the owner types; in hand at the pause, both are drawn in one task", async () => {
+    const m = await openLinks((cmd, a) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "list_links") return { rows: [link({ id: a.text ? 9 : 7, customer: String(a.text ?? "Ayşe") })], total: 1 };
+      if (cmd === "link_summary") return sum({ expired: a.text ? 5 : 3 });
+      return undefined;
+    });
+    expect(strip().textContent).toContain("3 süresi doldu");
+    const before = m.of("link_summary").length;
+    // What the strip says at the moment the new rows go in (before anything else runs).
+    let stripWithRows = "";
+    const rows = new MutationObserver(() => (stripWithRows ||= strip().textContent ?? ""));
+    rows.observe($("#links-table tbody"), { childList: true });
+    typeInto("links-search", "mehmet");
+    // Asked on the keystroke, beside the page, not after the typing pause.
+    expect(m.of("link_summary").slice(before).map((q) => q.text)).toEqual(["mehmet"]);
+    await new Promise((r) => setTimeout(r, SEARCH_DELAY_MS + 20));
+    await settle();
+    rows.disconnect();
+    expect($('tr[data-link-id="9"]').textContent).toContain("mehmet");
+    expect(stripWithRows).toContain("5 süresi doldu");
+    // Nothing asked again after the pause.
+    expect(m.of("link_summary").length).toBe(before + 1);
+  });
+
+  it("slow totals never hold the rows up: drawn when they come", async () => {
+    const waiting: (() => void)[] = [];
+    await openLinks((cmd, a) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "list_links") return { rows: [link({ id: a.text ? 9 : 7, customer: String(a.text ?? "Ayşe") })], total: 1 };
+      if (cmd === "link_summary" && a.text) return new Promise((r) => waiting.push(() => r(sum({ expired: 5 }))));
+      if (cmd === "link_summary") return sum();
+      return undefined;
+    });
+    typeInto("links-search", "mehmet");
+    await new Promise((r) => setTimeout(r, SEARCH_DELAY_MS + 20));
+    await settle();
+    expect($('tr[data-link-id="9"]').textContent).toContain("mehmet");
+    expect(strip().textContent).toContain("3 süresi doldu");
+    waiting[0]!();
+    await settle();
+    expect(strip().textContent).toContain("5 süresi doldu");
+  });
+
+  it("the prefetch ends once rows and totals are both drawn (its unseen layout then covers the strip)", async () => {
+    const waiting: (() => void)[] = [];
+    const m = await mount((cmd) => {
+      if (cmd === "get_app_info") return demoInfo();
+      if (cmd === "list_links") return { rows: [link()], total: 1 };
+      if (cmd === "link_summary") return new Promise((r) => waiting.push(() => r(sum())));
+      return undefined;
+    });
+    let done = false;
+    void m.app.links.prefetch().then(() => (done = true));
+    await settle();
+    await settle();
+    // The rows are drawn, the totals not yet: not done.
+    expect($("#links-table").textContent).toContain("Ayşe Yılmaz");
+    expect(done).toBe(false);
+    waiting.forEach((answer) => answer());
+    await settle();
+    await settle();
+    expect(strip().hidden).toBe(false);
+    expect(done).toBe(true);
   });
 
   it("is read again when the tracker reports a payment", async () => {

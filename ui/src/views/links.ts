@@ -11,10 +11,7 @@ import {
   reopenLink,
   toAppError,
   type LinkDto,
-  type LinkPage,
-  type LinkQuery,
   type LinkStatus,
-  type ProviderName,
 } from "../ipc";
 import type { Ctx } from "../context";
 import { armed, button, h, option, setArmedLabel } from "../dom";
@@ -24,32 +21,13 @@ import { busyWhile } from "./status";
 import { ReportPage } from "./report";
 import { SummaryStrip } from "./summary";
 import { keepReminder, remindFromRow, RemindFilter } from "./remind";
+import { buildQuery, type Asked, type LinkFilterForm } from "./links-query";
+
+export { buildQuery, type LinkFilterForm } from "./links-query";
 
 export const PAGE_SIZE = 50;
 export const SEARCH_DELAY_MS = 150;
 const FILTER_STATUSES: LinkStatus[] = ["waiting", "paid", "expired", "cancelled", "deleted", "unknown", "failed"];
-
-export interface LinkFilterForm {
-  text: string;
-  status: string;
-  provider: string;
-  from: string;
-  to: string;
-  toRemind?: string; // "1": only the links due a reminder ("Hatırlatılacak")
-}
-
-/** The `list_links` arguments for what the filter bar shows: empty parts are left out. */
-export function buildQuery(f: LinkFilterForm, page?: { offset: number; limit: number }): LinkQuery {
-  const q: LinkQuery = {};
-  if (f.text.trim()) q.text = f.text.trim();
-  if (f.status) q.statuses = [f.status as LinkStatus];
-  if (f.provider) q.provider = f.provider as ProviderName;
-  if (f.from) q.from = f.from;
-  if (f.to) q.to = f.to;
-  if (f.toRemind) q.toRemind = true;
-  if (page) Object.assign(q, page);
-  return q;
-}
 
 export class LinksView {
   readonly root: HTMLElement;
@@ -113,10 +91,9 @@ export class LinksView {
     this.search.addEventListener("input", () => {
       clearTimeout(this.searchTimer);
       // Asked at once, drawn after the pause: the store answers while the owner is still typing
-      // (a few ms through the search index), so the pause ends with the answer in hand. Only
-      // the last keystroke's answer is ever drawn.
-      const early = this.fetch(0);
-      early.catch(() => undefined); // handled when (if) it is drawn
+      // (a few ms through the search index), so the pause ends with the answer (rows and
+      // totals) in hand. Only the last keystroke's answer is ever drawn.
+      const early = this.ask(0);
       this.searchTimer = setTimeout(() => this.refilter(early), SEARCH_DELAY_MS);
     });
     for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
@@ -226,20 +203,28 @@ export class LinksView {
     return { text: this.search.value, status: this.status.value, provider: this.provider.value, from: this.from.value, to: this.to.value, toRemind };
   }
 
-  /** The page at `offset` for what the filter bar shows now. */
-  private fetch(offset: number): Promise<LinkPage> {
-    return listLinks(buildQuery(this.filterForm(), { offset, limit: PAGE_SIZE }));
+  /** The page at `offset` for what the filter bar shows now, and the totals of that filter
+   *  (over every matching link), asked at once: the page first, it is what the owner reads. */
+  private ask(offset: number): Asked {
+    const form = this.filterForm();
+    const page = listLinks(buildQuery(form, { offset, limit: PAGE_SIZE }));
+    page.catch(() => undefined); // handled when (if) it is drawn
+    const query = buildQuery(form);
+    const asked: Asked = { query, page, summary: this.summary.ask(query) };
+    void asked.summary.then((sum) => (asked.totals = sum));
+    return asked;
   }
 
-  /** Fetches the page (or takes `asked`, the same page asked for earlier) and draws it; an
-   *  answer that comes after a newer request is dropped. */
-  async load(asked?: Promise<LinkPage>): Promise<void> {
+  /** Fetches the page and its totals (or takes `asked`, the same asked for earlier) and draws
+   *  them; an answer that comes after a newer request is dropped. */
+  async load(asked?: Asked): Promise<void> {
     const seq = ++this.seq;
-    // The totals follow the same filter, over every matching link, asked alongside the page.
-    void this.summary.refresh(buildQuery(this.filterForm()));
+    const both = asked ?? this.ask(this.offset);
     try {
-      const page = await (asked ?? this.fetch(this.offset));
+      const page = await both.page;
       if (seq !== this.seq) return;
+      // Resolved once the totals are drawn too: the prefetch lays the view out after both.
+      const totals = this.showSummary(seq, both);
       this.loaded = true;
       this.error.hidden = true;
       if (page.rows.length === 0 && this.offset > 0 && page.total > 0) {
@@ -249,16 +234,28 @@ export class LinksView {
       }
       // The filter words the totals ("no match" / "no links yet"); a refilter clears the ticks.
       const key = JSON.stringify([this.filterForm(), this.offset, page.total, page.rows, [...this.selected]]);
-      if (key === this.drawn) return;
+      if (key === this.drawn) return totals;
       this.drawn = key;
       this.rows = page.rows;
       this.count = page.total;
       this.renderRows();
+      return totals;
     } catch (err) {
       if (seq !== this.seq) return;
+      void this.showSummary(seq, both);
       this.error.textContent = `${this.ctx.t.links.loadFailed} ${toAppError(err).message}`;
       this.error.hidden = false;
     }
+  }
+
+  /** Totals already in hand (a search's, asked on the keystroke) are drawn in this task, with
+   *  the rows: one frame. Later ones are drawn when they come; the rows never wait for them
+   *  (over many matches they take longer than the page). */
+  private async showSummary(seq: number, asked: Asked): Promise<void> {
+    if (asked.totals !== undefined) return this.summary.show(asked.totals, asked.query);
+    await asked.summary.then((sum) => {
+      if (seq === this.seq) this.summary.show(sum, asked.query);
+    });
   }
 
   /** A link changed (event or action): its row is redrawn; a new one reloads the first page. */
@@ -286,7 +283,7 @@ export class LinksView {
     this.reloadTimer = setTimeout(() => void this.load(), 400);
   }
 
-  private refilter(asked?: Promise<LinkPage>): void {
+  private refilter(asked?: Asked): void {
     clearTimeout(this.searchTimer);
     this.offset = 0;
     this.selected.clear();

@@ -66,19 +66,28 @@ export class SummaryStrip {
   async refresh(query: LinkQuery): Promise<void> {
     clearTimeout(this.timer);
     const seq = ++this.seq;
+    const sum = await this.ask(query);
+    if (seq === this.seq) this.draw(sum, query);
+  }
+
+  /** The totals of `query`, or null when they cannot be read. Asked by the list together with
+   *  its page, so both are drawn in one go ([`SummaryStrip.show`]). */
+  async ask(query: LinkQuery): Promise<LinkSummary | null> {
     try {
       const sum = await linkSummary(query);
-      if (seq !== this.seq) return;
-      if (!isSummary(sum)) {
-        this.root.hidden = true;
-        return;
-      }
-      this.draw(sum, query);
+      return isSummary(sum) ? sum : null;
     } catch (err) {
-      if (seq !== this.seq) return;
-      this.root.hidden = true;
       console.warn("link_summary failed", err);
+      return null;
     }
+  }
+
+  /** Draws totals from [`SummaryStrip.ask`] (null hides the strip); an older answer still on
+   *  its way is then dropped. */
+  show(sum: LinkSummary | null, query: LinkQuery): void {
+    clearTimeout(this.timer);
+    this.seq++;
+    this.draw(sum, query);
   }
 
   /** A link changed (a payment arrived): the totals are read again, once, shortly. */
@@ -87,7 +96,11 @@ export class SummaryStrip {
     this.timer = setTimeout(() => void this.refresh(query()), 250);
   }
 
-  private draw(sum: LinkSummary, query: LinkQuery): void {
+  private draw(sum: LinkSummary | null, query: LinkQuery): void {
+    if (!sum) {
+      this.root.hidden = true;
+      return;
+    }
     const segments = summarySegments(this.t, sum);
     const parts: Node[] = [h("strong", { class: "summary-label" }, `${summaryLabel(this.t, query, sum.today)}:`)];
     segments.forEach((seg, i) => {
