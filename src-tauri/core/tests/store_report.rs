@@ -6,7 +6,7 @@ mod store_common;
 
 use chrono::NaiveDate;
 use std::sync::{Arc, Mutex};
-use store_common::{link, open, TempDir};
+use store_common::{at, link, open, TempDir};
 use tahsildar_core::money::{Currency, Money};
 use tahsildar_core::providers::Provider;
 use tahsildar_core::store::report::ReportGroup;
@@ -234,4 +234,30 @@ fn refunds_are_listed_and_taken_off_the_totals() {
         tomorrow.groups.iter().map(totals).collect::<Vec<_>>(),
         vec![(Provider::Paynet, Currency::Tl, 1, 700, 0, None, 0, 0)]
     );
+}
+
+/// The PayTR payments the tracker watches for refunds: counted with their oldest payment time,
+/// per provider and from the given time of last change, paid links only.
+#[test]
+fn payments_watched_for_refunds_are_counted_with_the_oldest_payment() {
+    let dir = TempDir::new("report-paid-watch");
+    let store = open(&dir);
+    let before = tahsildar_core::store::now_ms() - 1_000;
+    for (minor, paid_at) in [(10_000, at(-3_000)), (20_000, at(-10)), (30_000, at(-600))] {
+        let l = waiting(&store, Provider::Paytr, minor, Currency::Tl, "Ayşe", paid_at - 60_000);
+        store.set_status(l.id, LinkStatus::Paid, Some("oid"), paid_at).unwrap();
+    }
+    let paynet = waiting(&store, Provider::Paynet, 40_000, Currency::Tl, "Ali", at(-5_000));
+    store.set_status(paynet.id, LinkStatus::Paid, Some("x"), at(-5_000)).unwrap();
+    waiting(&store, Provider::Paytr, 50_000, Currency::Tl, "Bekleyen", at(-9_000));
+    let expired = waiting(&store, Provider::Paytr, 60_000, Currency::Tl, "Can", at(-9_000));
+    store.set_status(expired.id, LinkStatus::Expired, None, at(-8_000)).unwrap();
+
+    let watch = store.paid_watch(Provider::Paytr, before).unwrap();
+    assert_eq!((watch.count, watch.oldest_paid_at), (3, Some(at(-3_000))));
+    assert_eq!(store.paid_watch(Provider::Paynet, before).unwrap().count, 1);
+    assert_eq!(store.paid_watch(Provider::Iyzico, before).unwrap(), Default::default());
+    // Changed before the window: none watched.
+    let later = tahsildar_core::store::now_ms() + 60_000;
+    assert_eq!(store.paid_watch(Provider::Paytr, later).unwrap(), Default::default());
 }

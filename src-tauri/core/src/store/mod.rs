@@ -24,7 +24,7 @@ pub use csv::{export_csv, export_csv_in};
 pub use migrations::migrate_until;
 pub use migrations::CURRENT as SCHEMA_VERSION;
 pub use model::{LinkFilter, LinkPage, LinkRecord, LinkStatus, NewLink, PaytrTerms};
-pub use refunds::{NewRefund, Refund};
+pub use refunds::{NewRefund, PaidWatch, Refund};
 pub use reminders::{RemindWindow, Reminder, ReminderChannel};
 pub use report_csv::write_report_csv;
 pub use settings::{Host, PaynetHost, Settings, REMIND_AFTER_HOURS};

@@ -2,7 +2,7 @@
 //! tested) apart from SQLite. [`super::store_impl`] implements it over the real store.
 
 use crate::providers::Provider;
-use crate::store::{LinkRecord, LinkStatus, StoreError};
+use crate::store::{LinkRecord, LinkStatus, PaidWatch, StoreError};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::fmt;
@@ -147,10 +147,11 @@ pub trait TrackerStore: Send + Sync + 'static {
     fn record_charge(&self, _id: i64, _surcharge_minor: i64, _installments: Option<u32>) -> Result<(), StoreError> {
         Ok(())
     }
-    /// Links of `provider` paid since `since_ms` (as last changed): PayTR's report is read on
-    /// for their refunds while nothing waits. Stores that keep no refunds watch none.
-    fn paid_since(&self, _provider: Provider, _since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
-        Ok(Vec::new())
+    /// The links of `provider` paid since `since_ms` (as last changed), counted, with their
+    /// oldest payment time: PayTR's report is read on for their refunds while nothing waits.
+    /// Stores that keep no refunds watch none.
+    fn paid_watch(&self, _provider: Provider, _since_ms: i64) -> Result<PaidWatch, StoreError> {
+        Ok(PaidWatch::default())
     }
     /// Records a refund of the PayTR sale `oid`, once per `refund.key` (reading the same report
     /// row again records nothing). Returns the link as written when the refund is new; `None`

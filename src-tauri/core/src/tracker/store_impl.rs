@@ -6,7 +6,7 @@
 
 use super::store_api::{RefundSeen, SaleEntry, SaleState, TrackerStore};
 use crate::providers::Provider;
-use crate::store::{LinkRecord, LinkStatus, NewRefund, Store, StoreError};
+use crate::store::{LinkRecord, LinkStatus, NewRefund, PaidWatch, Store, StoreError};
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
@@ -238,8 +238,8 @@ impl TrackerStore for SqliteTrackerStore {
         lock(&self.store).record_charge(id, surcharge_minor, installments)
     }
 
-    fn paid_since(&self, provider: Provider, since_ms: i64) -> Result<Vec<LinkRecord>, StoreError> {
-        lock(&self.store).paid_since(provider, since_ms)
+    fn paid_watch(&self, provider: Provider, since_ms: i64) -> Result<PaidWatch, StoreError> {
+        lock(&self.store).paid_watch(provider, since_ms)
     }
 
     fn record_paytr_refund(&self, oid: &str, refund: &RefundSeen) -> Result<Option<LinkRecord>, StoreError> {

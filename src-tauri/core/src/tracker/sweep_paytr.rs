@@ -43,10 +43,12 @@ impl<S: TrackerStore> Sweeper<S> for PaytrSweeper {
     }
 
     fn watch_list(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError> {
-        // Recent payments too: their refunds are in the same report.
-        let mut links = ctx.store.waiting(Provider::Paytr)?;
-        links.extend(ctx.store.paid_since(Provider::Paytr, ctx.now_ms() - REFUND_WATCH_MS)?);
-        Ok(links)
+        ctx.store.waiting(Provider::Paytr)
+    }
+
+    // Recent payments too: their refunds are in the same report.
+    fn watched_payments(&self, ctx: &Ctx<S>) -> Result<u64, StoreError> {
+        Ok(ctx.store.paid_watch(Provider::Paytr, ctx.now_ms() - REFUND_WATCH_MS)?.count)
     }
 
     fn sweep<'a>(&'a mut self, ctx: &'a Ctx<S>) -> Work<'a, Option<usize>> {
@@ -134,9 +136,9 @@ pub(crate) async fn sweep<S: TrackerStore>(
     let mut changed = repair(ctx)?;
     let links = ctx.store.waiting(Provider::Paytr)?;
     let now_ms = ctx.now_ms();
-    let paid = ctx.store.paid_since(Provider::Paytr, now_ms - REFUND_WATCH_MS)?;
+    let paid = ctx.store.paid_watch(Provider::Paytr, now_ms - REFUND_WATCH_MS)?;
     // From the oldest waiting link's creation, or the oldest watched payment (its refunds).
-    let oldest = links.iter().map(|l| l.created_at).chain(paid.iter().filter_map(|l| l.paid_at)).min();
+    let oldest = links.iter().map(|l| l.created_at).chain(paid.oldest_paid_at).min();
     let Some(oldest) = oldest else {
         return Ok(changed);
     };

@@ -23,6 +23,12 @@ pub(crate) trait Sweeper<S: TrackerStore>: Send + Sync {
     /// sweep at all.
     fn watch_list(&self, ctx: &Ctx<S>) -> Result<Vec<LinkRecord>, StoreError>;
 
+    /// How many recent payments the sweep watches for their refunds besides [`Self::watch_list`]
+    /// (PayTR): counted, never loaded (a busy book has tens of thousands). None by default.
+    fn watched_payments(&self, _ctx: &Ctx<S>) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
     /// One full sweep. Returns how many links changed, or `None` when there was nothing to
     /// watch and no call was made.
     fn sweep<'a>(&'a mut self, ctx: &'a Ctx<S>) -> Work<'a, Option<usize>>;

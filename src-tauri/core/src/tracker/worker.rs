@@ -111,18 +111,22 @@ impl<S: TrackerStore> Worker<S> {
     /// When `lane` is next due, or `None` when it has nothing to watch.
     fn due(&self, lane: &Lane<S>, now: SystemTime) -> Option<SystemTime> {
         let cadence = &self.ctx.config.cadence;
-        let links = match lane.sweeper.watch_list(&self.ctx) {
-            Ok(l) => l,
+        let watch = match lane.sweeper.watch_list(&self.ctx).and_then(|open| {
+            let paid = lane.sweeper.watched_payments(&self.ctx)?;
+            Ok((open, paid))
+        }) {
+            Ok(w) => w,
             Err(e) => {
                 log::warn!("tracker: cannot read the store: {e}");
                 return Some(now + cadence.backoff_cap.min(Duration::from_secs(60)));
             }
         };
-        if links.is_empty() {
+        let (open, paid) = watch;
+        if open.is_empty() && paid == 0 {
             return None;
         }
         // Paid links are watched for their refunds only: they never make the schedule faster.
-        let youngest = links.iter().filter(|l| l.status != LinkStatus::Paid).map(|l| l.created_at).max();
+        let youngest = open.iter().filter(|l| l.status != LinkStatus::Paid).map(|l| l.created_at).max();
         let track = &lane.track;
         let Some(last) = track.last_run else {
             // First look since start (or since links appeared): at once.
