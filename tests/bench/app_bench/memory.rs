@@ -128,6 +128,22 @@ pub struct Pair {
     pub blank: Tree,
     /// `/proc/loadavg` when the last look was taken.
     pub load: String,
+    /// WebKit page processes of other apps on the machine at the last look (see [`other_pages`]).
+    pub others: usize,
+}
+
+/// WebKit page processes running outside the two trees. They map the same libraries, and PSS
+/// divides a page among all its mappers: while another Tahsildar runs (an E2E test, another
+/// bench), the pages only Tahsildar touches are shared with it and the difference reads ~15–20
+/// MiB lower than on a quiet machine. A reading with others > 0 is not the app's own figure.
+pub fn other_pages(app: u32, blank: u32) -> usize {
+    let mine: Vec<u32> = procs::descendants(app).into_iter().chain(procs::descendants(blank)).collect();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| !mine.contains(pid) && procs::comm(*pid).starts_with("WebKitWebProces"))
+        .count()
 }
 
 /// Starts `app` (with `env`) and `blank` together, waits 10 s, looks, idles `idle_secs` more, looks.
@@ -167,17 +183,20 @@ pub async fn idle_pair(
             if left > 0 {
                 let (a, b) = (look(app_child.id()).total.pss_kb, look(blank_child.id()).total.pss_kb);
                 eprintln!(
-                    "idle: {left} s left, PSS Tahsildar {:.1} MiB, blank {:.1} MiB, difference {:+.1} MiB",
+                    "idle: {left} s left, PSS Tahsildar {:.1} MiB, blank {:.1} MiB, difference {:+.1} MiB \
+                     ({} other WebKit page process(es) on the machine)",
                     mib(a),
                     mib(b),
-                    mib(a) - mib(b)
+                    mib(a) - mib(b),
+                    other_pages(app_child.id(), blank_child.id())
                 );
             }
         }
         let (app, blank) = (look(app_child.id()), look(blank_child.id()));
+        let others = other_pages(app_child.id(), blank_child.id());
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         let load = load.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
-        Ok(Pair { app_start, blank_start, app, blank, load })
+        Ok(Pair { app_start, blank_start, app, blank, load, others })
     }
     .await;
     stop(&mut app_child);
@@ -214,6 +233,13 @@ pub fn mib(kb: u64) -> f64 {
 
 /// Prints each role of both trees, then the page process's mappings that differ most.
 pub fn print_detail(p: &Pair) {
+    if p.others > 0 {
+        eprintln!(
+            "\n!! {} other WebKit page process(es) ran on the machine at the last look: the shared library \
+             pages were divided with them too, so the difference reads lower than on a quiet machine",
+            p.others
+        );
+    }
     eprintln!("\nPSS after idling (MiB)        Tahsildar      blank   difference");
     for role in ROLES {
         let (a, b) = (p.app.pss_kb(role), p.blank.pss_kb(role));
