@@ -1,6 +1,7 @@
 // The app's own commands are listed so tauri-build generates one permission per command
 // (`allow-create-link`, …); a command missing here cannot be invoked from any window.
 const COMMANDS: &[&str] = &[
+    "get_boot",
     "get_app_info",
     "retry_keychain",
     "get_settings",

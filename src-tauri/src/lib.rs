@@ -27,7 +27,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 /// The app's commands behind a closed [`gate::Gate`]: they wait, in order, until
 /// [`start::open_state`] has opened the state.
 pub(crate) fn with_gated_commands<R: Runtime>(builder: tauri::Builder<R>) -> (tauri::Builder<R>, Arc<gate::Gate<R>>) {
-    let gate = gate::Gate::new(handler());
+    let gate = gate::Gate::new(handler(), &["get_boot"]);
     let gate_in = gate.clone();
     (builder.invoke_handler(move |invoke| gate_in.invoke(invoke)), gate)
 }
@@ -36,6 +36,7 @@ pub(crate) fn with_gated_commands<R: Runtime>(builder: tauri::Builder<R>) -> (ta
 fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     use commands::*;
     tauri::generate_handler![
+        app::get_boot,
         app::get_app_info,
         app::retry_keychain,
         settings::get_settings,
@@ -130,6 +131,8 @@ pub fn run() {
                 Ok(None) => native::fail(&native::already_open_message(lang)),
                 Err(e) => log::warn!("no lock on the data folder ({e}); going on"),
             }
+            // Read before the page can ask (the event loop has not started): see `get_boot`.
+            app.manage(start::Boot::read(&data_dir));
             let config = StateConfig::from_env(data_dir.clone())
                 .unwrap_or_else(|e| native::fail(&state::startup::StartError::from(e).message(lang)));
             app.manage(updater::Updates::new(data_dir));

@@ -10,6 +10,22 @@ use std::sync::Arc;
 use std::time::Instant;
 use tauri::{AppHandle, Manager, Runtime};
 
+/// What the page may know before the book is open, read in `setup` from the small prefs file
+/// beside the book (never the book itself): answered by `get_boot` past the gate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Boot {
+    /// The language follows the OS (a first start, or the owner never picked one): the page can
+    /// draw the start view in it at once. Opening the book saves the OS's language into it
+    /// whenever this is set, so the book's answer will be the same.
+    pub lang_follows_os: bool,
+}
+
+impl Boot {
+    pub fn read(data_dir: &std::path::Path) -> Boot {
+        Boot { lang_follows_os: state::prefs::load(data_dir).lang_follows_os }
+    }
+}
+
 /// What is left to do on the main thread once the commands run: see [`finish`].
 pub(crate) struct Opened {
     set_aside: Vec<std::path::PathBuf>,

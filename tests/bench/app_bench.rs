@@ -32,6 +32,8 @@ use tahsildar_e2e::paths;
 const TERMS: &[&str] = &["mehmet", "kaplanoğlu", "şükrü pasta", "xyzzy"];
 /// A keychain service of its own: the benchmark never reads the owner's keys (demo mode).
 const KEYCHAIN_SERVICE: &str = "tahsildar-bench";
+/// The app's identifier (`tauri.conf.json`): its log folder is named after it.
+const APP_ID: &str = "com.tahsildar.desktop";
 /// Tahsildar's PSS after 10 idle minutes may exceed a blank Tauri window's by this much (MiB).
 const MEMORY_TARGET_MIB: f64 = 25.0;
 
@@ -54,6 +56,33 @@ async fn main() {
 
 fn env_for(data_dir: &Path) -> Vec<(&'static str, OsString)> {
     vec![("TAHSILDAR_DATA_DIR", data_dir.into()), ("TAHSILDAR_KEYCHAIN_SERVICE", KEYCHAIN_SERVICE.into())]
+}
+
+/// A first start: besides an empty data folder, nothing the web view kept from an earlier launch
+/// (its storage, where the page remembers the language shown) and a log of its own.
+fn first_start_env(data_dir: &Path) -> Vec<(&'static str, OsString)> {
+    let mut env = env_for(data_dir);
+    env.push(("XDG_DATA_HOME", data_dir.join("xdg-data").into()));
+    env
+}
+
+/// The app's own start-up lines ("start-up: …", timed inside the app) from the log it wrote
+/// under `data_dir`'s `XDG_DATA_HOME` (see [`first_start_env`]).
+fn startup_log(data_dir: &Path) -> String {
+    let logs = data_dir.join("xdg-data").join(APP_ID).join("logs");
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(&logs).into_iter().flatten().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        lines.extend(text.lines().filter(|l| l.contains("start-up:")).map(|l| {
+            let at = l.find("start-up:").unwrap_or(0);
+            format!("    app log: {}", &l[at..])
+        }));
+    }
+    if lines.is_empty() {
+        format!("    app log: no start-up line under {}", logs.display())
+    } else {
+        lines.join("\n")
+    }
 }
 
 async fn run(o: &Opts) -> Result<usize, String> {
@@ -113,7 +142,9 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
     let (mut to_web, mut to_page, mut page_to_ready) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..o.runs {
         let dir = fill::data_dir_with(&work.join("empty"), None)?;
-        let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("cold-{i}.log"))).await?;
+        let launch =
+            Launch::start_retrying(&driver, &o.app, &first_start_env(&dir), &work.join(format!("cold-{i}.log")))
+                .await?;
         let ready = measure::wait_ready(launch.client()).await;
         let spawned = procs::start_epoch_ms(launch.app_pid);
         // When WebKit's web process started: the app's own start-up is what comes before it.
@@ -137,6 +168,7 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
             ready.at - requested,
             if ready.already { " (already focused at the first look: an upper bound)" } else { "" }
         );
+        eprintln!("{}", startup_log(&dir));
         upper += usize::from(ready.already && i > 0);
         cold.push(ready.at - spawned);
         to_page.push(ready.origin - spawned);
@@ -163,7 +195,8 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
         let (mut b_web, mut b_page) = (Vec::new(), Vec::new());
         for i in 0..o.runs {
             let dir = fill::data_dir_with(&work.join("blank"), None)?;
-            let launch = Launch::start(&driver, blank, &env_for(&dir), &work.join(format!("blank-{i}.log"))).await?;
+            let launch =
+                Launch::start_retrying(&driver, blank, &env_for(&dir), &work.join(format!("blank-{i}.log"))).await?;
             let loaded = measure::wait_loaded(launch.client()).await;
             let spawned = procs::start_epoch_ms(launch.app_pid);
             let web = procs::descendants(launch.app_pid)
@@ -198,7 +231,8 @@ async fn timings(o: &Opts, work: &Path, template: &Path) -> Result<Vec<Line>, St
     let mut ipc: Vec<Vec<f64>> = vec![Vec::new(); TERMS.len() + 1];
     for i in 0..o.runs {
         let dir = fill::data_dir_with(&work.join("full"), Some(template))?;
-        let launch = Launch::start(&driver, &o.app, &env_for(&dir), &work.join(format!("list-{i}.log"))).await?;
+        let launch =
+            Launch::start_retrying(&driver, &o.app, &env_for(&dir), &work.join(format!("list-{i}.log"))).await?;
         let outcome = list_run(&launch, o, i, &mut open, &mut searches, &mut ipc).await;
         if let Some(spawned) = procs::start_epoch_ms(launch.app_pid) {
             if let Ok(at) = &outcome {

@@ -3,6 +3,7 @@
 
 import {
   getAppInfo,
+  getBoot,
   retryKeychain,
   getLink,
   getUnseenPayments,
@@ -43,6 +44,16 @@ export const PREFETCH_AFTER_MS = 800;
 
 /** The same background failure is said once per this long, not on every sweep. */
 export const TRACKER_ERROR_QUIET_MS = 5 * 60_000;
+
+/** `get_boot`: true when the language follows the OS's; false when unknown (an older app, an
+ *  error), so the caller waits for the book. */
+async function langFollowsOs(): Promise<boolean> {
+  try {
+    return (await getBoot()).langFollowsOs === true;
+  } catch {
+    return false;
+  }
+}
 
 export class App implements Ctx {
   t!: Catalogue;
@@ -86,9 +97,12 @@ export class App implements Ctx {
     const asked = getAppInfo();
     // The info waits for the book, which opens after the window. The language preference shown
     // last time is known now: the form is drawn and usable at once, the providers and mode
-    // follow. On a first start (nothing remembered) the info is waited for: no guessed language.
-    const remembered = rememberedPref();
-    if (remembered !== undefined) {
+    // follow. With nothing remembered (a first start), the app says at once whether the language
+    // follows the OS's (it does until the owner picks one); only if not is the info waited for:
+    // never a guessed language.
+    let remembered = rememberedPref();
+    if (remembered === undefined && (await langFollowsOs())) remembered = null;
+    if (remembered !== undefined && !this.stopped) {
       this.useLang(remembered);
       this.render("create");
     }

@@ -7,11 +7,12 @@ import { start } from "../src/main";
 import type { AppInfo } from "../src/ipc";
 import { $, demoInfo, settle } from "./helpers";
 
-/** Starts the app with `get_app_info` held until `answer` is called (the book still opening). */
-function startHeld(language: string) {
+/** Starts the app with `get_app_info` held until `answer` is called (the book still opening);
+ *  `boot` is what `get_boot` answers (undefined: the command is not there). */
+function startHeld(language: string, boot?: { langFollowsOs: boolean }) {
   let answer: (info: AppInfo) => void = () => undefined;
   const info = new Promise<AppInfo>((r) => (answer = r));
-  mockIPC((cmd) => (cmd === "get_app_info" ? info : undefined), { shouldMockEvents: true });
+  mockIPC((cmd) => (cmd === "get_app_info" ? info : cmd === "get_boot" ? boot : undefined), { shouldMockEvents: true });
   const container = document.createElement("div");
   document.body.replaceChildren(container);
   const started = start(container, language);
@@ -52,6 +53,32 @@ describe("start before the book answers", () => {
     expect(document.activeElement).toBe(amount());
     // Remembered for the next start.
     expect(localStorage.getItem("tahsildar.lang")).toBe("en");
+  });
+
+  it("a first start whose language follows the OS (get_boot) draws the form in it at once, and not again", async () => {
+    const { answer, started } = startHeld("en-GB", { langFollowsOs: true });
+    await settle();
+    const field = amount();
+    expect(field).toBeTruthy();
+    expect(document.activeElement).toBe(field);
+    expect(document.documentElement.lang).toBe("en");
+    expect($("#nav-links").textContent).toContain("Links");
+    field!.value = "7";
+    answer(demoInfo()); // lang null: the book follows the OS too
+    await started;
+    expect(amount()).toBe(field);
+    expect(amount()!.value).toBe("7");
+    expect(localStorage.getItem("tahsildar.lang")).toBe("system");
+  });
+
+  it("a language the owner picked (get_boot: not the OS's) and nothing remembered: waits for the book", async () => {
+    const { answer, started } = startHeld("tr-TR", { langFollowsOs: false });
+    await settle();
+    expect(amount()).toBeNull();
+    answer(demoInfo({ settings: { ...demoInfo().settings, lang: "en" } }));
+    await started;
+    expect(document.documentElement.lang).toBe("en");
+    expect(document.activeElement).toBe(amount());
   });
 
   it("a remembered language the book no longer has is replaced by the book's", async () => {

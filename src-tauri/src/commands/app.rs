@@ -1,7 +1,8 @@
 //! `get_app_info`: the mode (for the "Demo" label on every view), settings and saved keys.
 
-use crate::dto::settings::{AppInfoDto, ModeDto, SettingsDto};
+use crate::dto::settings::{AppInfoDto, BootDto, ModeDto, SettingsDto};
 use crate::error::AppError;
+use crate::start::Boot;
 use crate::state::AppState;
 use tahsildar_core::Lang;
 use tauri::State;
@@ -27,6 +28,13 @@ pub async fn retry_keychain(state: State<'_, AppState>, lang: Option<Lang>) -> R
     let lang = state.lang(lang).await;
     state.retry_keychain().await?;
     app_info(&state, lang).await
+}
+
+/// Answered at once, even before the state is open (the gate lets it through): whether the
+/// page can draw the start view in the OS's language without waiting for the book.
+#[tauri::command]
+pub fn get_boot(boot: State<'_, Boot>) -> BootDto {
+    BootDto { lang_follows_os: boot.lang_follows_os }
 }
 
 #[tauri::command]

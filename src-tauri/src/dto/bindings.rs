@@ -9,7 +9,7 @@ use super::link::{
     CreateResultDto, DeleteLinksDto, ExportResultDto, LinkDto, LinkPageDto, LinkStatusEvent, LinksChangedEvent,
 };
 use super::remind::{RemindResultDto, ReminderDto, TemplateCheckDto, TemplatesDto};
-use super::settings::{AppInfoDto, CredentialsDto, SettingsDto};
+use super::settings::{AppInfoDto, BootDto, CredentialsDto, SettingsDto};
 use super::summary::{DayReportDto, LinkSummaryDto};
 use super::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
 use super::update::UpdateStatusDto;
@@ -31,6 +31,7 @@ fn generate(dir: &Path) -> BTreeMap<String, String> {
     }
     one::<AppError>(dir);
     one::<AppInfoDto>(dir);
+    one::<BootDto>(dir);
     one::<SettingsDto>(dir);
     one::<CredentialsDto>(dir);
     one::<OkMessage>(dir);

@@ -143,6 +143,14 @@ pub enum ModeDto {
     Live,
 }
 
+/// `get_boot`: what the page may draw before the book is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BootDto {
+    /// The language follows the OS's: the start view can be drawn in it before the book answers.
+    pub lang_follows_os: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfoDto {

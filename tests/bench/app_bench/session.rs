@@ -26,6 +26,30 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// [`Launch::start`], tried again (twice at most) when it fails: WebKitWebDriver now and then
+    /// does not answer a new session ("webdriver server did not respond"), which says nothing
+    /// about the app. Each try is a fresh driver and app; the failures are printed.
+    pub async fn start_retrying(
+        tauri_driver: &Path,
+        app: &Path,
+        env: &[(&str, OsString)],
+        log: &Path,
+    ) -> Result<Launch, String> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match Launch::start(tauri_driver, app, env, log).await {
+                Ok(launch) => return Ok(launch),
+                Err(e) if tries < 3 => {
+                    let first = e.lines().next().unwrap_or_default();
+                    eprintln!("  launch failed ({first}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// Starts tauri-driver with `env` (inherited by the app it starts) and opens a session with
     /// page-load strategy "none", so the first script runs while the page is still starting.
     pub async fn start(

@@ -7,6 +7,7 @@ import type {
   AmbiguousSale,
   AppError,
   AppInfo,
+  Boot,
   CreateResult,
   CredentialStatus,
   DayReport,
@@ -66,6 +67,8 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
   }
 }
 
+/** Answered at once, before the book is open: whether the language follows the OS's. */
+export const getBoot = () => call<Boot>("get_boot");
 export const getAppInfo = () => call<AppInfo>("get_app_info");
 /** "Tekrar dene" after the keychain could not be read: reads it again, answers the new state. */
 export const retryKeychain = () => call<AppInfo>("retry_keychain");

@@ -7,6 +7,7 @@ export type {
   AmbiguousSaleDto as AmbiguousSale,
   AppError,
   AppInfoDto as AppInfo,
+  BootDto as Boot,
   ChannelDto as Channel,
   CreateResultDto as CreateResult,
   CredentialsDto as CredentialStatus,

@@ -127,3 +127,29 @@ fn keys_out_of_reach_at_a_background_start_are_said_never_demo() {
     assert_eq!(h.requests(PAYNET_CREATE), creates, "nothing reached the provider");
     tauri::async_runtime::block_on(app.state::<AppState>().shutdown());
 }
+
+#[test]
+fn the_boot_answer_passes_the_closed_gate_and_says_whether_the_language_follows_the_os() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window, gate) = gated();
+    // A first start: no prefs file, so the OS's language, known before the book opens.
+    app.manage(crate::start::Boot::read(dir.path()));
+    let rx = send_early(&window, vec![("get_app_info", json!({ "lang": "tr" }))]);
+    let boot = invoke(&window, "get_boot", json!({ "lang": "tr" })).expect("answered while the gate is closed");
+    assert_eq!(boot, json!({ "langFollowsOs": true }));
+    assert!(rx.recv_timeout(Duration::from_millis(200)).is_err(), "get_app_info still waits");
+
+    // An owner who picked a language: the page must wait for the book (or what it remembers).
+    crate::state::prefs::save(dir.path(), crate::state::prefs::Prefs { lang_follows_os: false, ..Default::default() })
+        .unwrap();
+    assert_eq!(crate::start::Boot::read(dir.path()), crate::start::Boot { lang_follows_os: false });
+
+    tauri::async_runtime::block_on(crate::start::open_state(
+        app.handle().clone(),
+        config(dir.path(), Arc::new(TestKeychain::default()), None),
+        gate,
+        Lang::Tr,
+    ));
+    answers(&rx, 1)["get_app_info"].as_ref().expect("get_app_info answered once the state is open");
+    tauri::async_runtime::block_on(app.state::<AppState>().shutdown());
+}

@@ -2,6 +2,7 @@
 export type { AmbiguousSaleDto } from "./AmbiguousSaleDto";
 export type { AppError } from "./AppError";
 export type { AppInfoDto } from "./AppInfoDto";
+export type { BootDto } from "./BootDto";
 export type { ChannelDto } from "./ChannelDto";
 export type { CreateOutcomeKind } from "./CreateOutcomeKind";
 export type { CreateResultDto } from "./CreateResultDto";
