@@ -120,6 +120,27 @@ describe("links view", () => {
     expect(lastFilter(m)).toEqual({ text: "ayşe", offset: 0, limit: 50 });
   });
 
+  it("a search's rows are built during the typing pause: its end only puts them in the table", async () => {
+    const rows = store(120);
+    await openLinks(listing(rows));
+    typeInto("links-search", "ay");
+    await sleep(SEARCH_DELAY_MS / 3);
+    await settle();
+    // The answer is in hand, the pause not over: the table is unchanged, no row is made after this.
+    expect(rowIds()[0]).toBe("120");
+    const made = vi.spyOn(document, "createElement");
+    await sleep(SEARCH_DELAY_MS);
+    await settle();
+    const rowsMade = made.mock.calls.filter(([tag]) => tag === "tr" || tag === "td").length;
+    made.mockRestore();
+    expect(rowsMade).toBe(0);
+    expect(rowIds()).toHaveLength(PAGE_SIZE);
+    expect($("#links-total").textContent).toContain("120");
+    // They are live rows: ticking one still counts.
+    $<HTMLInputElement>('tr[data-link-id="119"] .row-select').click();
+    expect($("#links-delete-selected").textContent).toContain("1");
+  });
+
   it("an answer to an earlier keystroke that arrives last is never drawn", async () => {
     const pending: ((v: unknown) => void)[] = [];
     const m = await openLinks((cmd, a) => {

@@ -95,6 +95,15 @@ export class LinksView {
       // totals) in hand. Only the last keystroke's answer is ever drawn.
       const early = this.ask(0);
       this.searchTimer = setTimeout(() => this.refilter(early), SEARCH_DELAY_MS);
+      // Its rows are built while the pause lasts (none is ticked after a refilter): the end of
+      // the pause only puts them in the table.
+      const timer = this.searchTimer;
+      void early.page.then(
+        (page) => {
+          if (this.searchTimer === timer) early.built = { rows: page.rows, trs: page.rows.map((r) => this.row(r, false)) };
+        },
+        () => undefined,
+      );
     });
     for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
 
@@ -238,7 +247,7 @@ export class LinksView {
       this.drawn = key;
       this.rows = page.rows;
       this.count = page.total;
-      this.renderRows();
+      this.renderRows(both.built?.rows === page.rows && this.selected.size === 0 ? both.built.trs : undefined);
       return totals;
     } catch (err) {
       if (seq !== this.seq) return;
@@ -297,9 +306,10 @@ export class LinksView {
     void this.load();
   }
 
-  private renderRows(): void {
+  /** The table for `this.rows`; `built`: their rows made already (during a search's pause). */
+  private renderRows(built?: HTMLTableRowElement[]): void {
     const l = this.ctx.t.links;
-    this.body.replaceChildren(...this.rows.map((r) => this.row(r)));
+    this.body.replaceChildren(...(built ?? this.rows.map((r) => this.row(r))));
     const filtered = Object.values(this.filterForm()).some((v) => v.trim() !== "");
     if (this.count === 0) {
       this.total.textContent = filtered ? l.totalNone : l.empty;
@@ -324,8 +334,8 @@ export class LinksView {
     this.selectAll.checked = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
   }
 
-  private row(link: LinkDto): HTMLTableRowElement {
-    return linkRow(this.ctx.t, link, this.selected.has(link.id), {
+  private row(link: LinkDto, selected = this.selected.has(link.id)): HTMLTableRowElement {
+    return linkRow(this.ctx.t, link, selected, {
       act: (action, l, b) => void this.act(action, l, b),
       select: (l, on) => {
         if (on) this.selected.add(l.id);
