@@ -148,7 +148,7 @@ describe("summary strip on Linkler", () => {
     // What the strip says at the moment the new rows go in (before anything else runs).
     let stripWithRows = "";
     const rows = new MutationObserver(() => (stripWithRows ||= strip().textContent ?? ""));
-    rows.observe($("#links-table tbody"), { childList: true });
+    rows.observe($("#links-table tbody"), { childList: true, subtree: true, characterData: true });
     typeInto("links-search", "mehmet");
     // Asked on the keystroke, beside the page, not after the typing pause.
     expect(m.of("link_summary").slice(before).map((q) => q.text)).toEqual(["mehmet"]);

@@ -1,6 +1,6 @@
 // What the Linkler filter bar asks the store: the `list_links` / `link_summary` arguments.
 
-import type { LinkDto, LinkPage, LinkQuery, LinkStatus, LinkSummary, ProviderName } from "../ipc";
+import type { LinkPage, LinkQuery, LinkStatus, LinkSummary, ProviderName } from "../ipc";
 
 /** A page and the totals of its filter, asked together; `totals` is set once they answered
  *  (null: they cannot be read), so rows and totals both in hand are drawn in one task. */
@@ -9,8 +9,6 @@ export interface Asked {
   page: Promise<LinkPage>;
   summary: Promise<LinkSummary | null>;
   totals?: LinkSummary | null;
-  /** The page's rows, already built (a search builds them during its typing pause). */
-  built?: { rows: LinkDto[]; trs: HTMLTableRowElement[] };
 }
 
 export interface LinkFilterForm {

@@ -1,5 +1,8 @@
 // One row of the links table: its cells and the buttons for what can be done with it now (the
-// `actions` Rust computed for its status and provider).
+// `actions` Rust computed for its status and provider). A row is drawn again in place for another
+// link (a search, the next page): its cells keep their elements and only their text changes, so
+// WebKit lays the table out again instead of building fifty new rows (~28 → ~17 ms per search
+// over fifty rows, measured in the page under Xvfb).
 
 import type { LinkDto } from "../ipc";
 import type { Catalogue } from "../i18n";
@@ -16,48 +19,123 @@ export interface RowHandlers {
   select(link: LinkDto, selected: boolean): void;
 }
 
-export function linkRow(t: Catalogue, link: LinkDto, selected: boolean, on: RowHandlers): HTMLTableRowElement {
+/** The buttons a link gets now: [action, full label, short label]. */
+function actionsOf(t: Catalogue, link: LinkDto): [RowAction, string, string][] {
   const l = t.links;
-  const check = h("input", {
-    type: "checkbox",
-    class: "row-select",
-    checked: selected,
-    "aria-label": l.select(link.customer || link.description),
-  });
-  check.addEventListener("change", () => on.select(link, check.checked));
-  const buttons: HTMLButtonElement[] = [];
-  // Compact, one line: a short label or a sign on the button, the full words in its tooltip
-  // (and for a sign, its accessible name).
-  const add = (action: RowAction, label: string, short: string, shown: boolean) => {
-    if (!shown) return;
-    const attrs = { class: `small act-${action}`, title: label, "aria-label": short === label ? undefined : label };
-    const b: HTMLButtonElement =
-      action === "delete"
-        ? armed({ ...attrs, class: `${attrs.class} danger` }, short, () => t.common.confirmAgain, () => on.act(action, link, b))
-        : button(attrs, short, () => on.act(action, link, b));
-    if (short !== label && short.length <= 2) b.classList.add("icon");
-    buttons.push(b);
-  };
   const a = link.actions;
-  // Due a reminder (past the Ayarlar threshold, not reminded since): first, in words.
-  add("remind", t.remind.actHint, t.remind.act, Boolean(link.dueReminder) && a.share);
-  add("share", l.actShare, l.iconShare, Boolean(link.url) && link.status !== "deleted");
-  add("check", l.actCheck, l.iconCheck, a.check);
-  add("refresh", l.actRefresh, l.iconRefresh, a.refresh);
-  add("resend", l.actResend, l.iconResend, a.resend);
-  add("cancel", l.actCancel, l.iconCancel, a.cancel);
-  add("reopen", l.actReopen, l.iconReopen, a.reopen);
-  add("delete", l.actDelete, l.iconDelete, a.delete);
-  return h(
-    "tr",
-    { "data-link-id": String(link.id), class: selected ? "selected" : undefined },
-    h("td", { class: "col-select" }, check),
-    h("td", { class: "col-date" }, formatDateTime(link.createdAt, t.locale)),
-    h("td", { class: "col-customer", title: link.customer || undefined }, h("span", { class: "clamp" }, link.customer)),
-    h("td", { class: "col-description", title: link.description }, h("span", { class: "clamp" }, link.description)),
-    h("td", { class: "col-amount" }, link.amountText),
-    h("td", { class: "col-provider" }, t.provider[link.provider]),
-    h("td", { class: "col-status" }, statusPill(t, link.status), refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)),
-    h("td", { class: "col-actions" }, h("div", { class: "row-actions" }, ...buttons)),
-  );
+  const all: [RowAction, string, string, boolean][] = [
+    // Due a reminder (past the Ayarlar threshold, not reminded since): first, in words.
+    ["remind", t.remind.actHint, t.remind.act, Boolean(link.dueReminder) && a.share],
+    ["share", l.actShare, l.iconShare, Boolean(link.url) && link.status !== "deleted"],
+    ["check", l.actCheck, l.iconCheck, a.check],
+    ["refresh", l.actRefresh, l.iconRefresh, a.refresh],
+    ["resend", l.actResend, l.iconResend, a.resend],
+    ["cancel", l.actCancel, l.iconCancel, a.cancel],
+    ["reopen", l.actReopen, l.iconReopen, a.reopen],
+    ["delete", l.actDelete, l.iconDelete, a.delete],
+  ];
+  return all.filter(([, , , shown]) => shown).map(([action, label, short]) => [action, label, short]);
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setTitle(el: HTMLElement, title: string): void {
+  if (title) el.title = title;
+  else el.removeAttribute("title");
+}
+
+export class LinkRow {
+  readonly tr: HTMLTableRowElement;
+  /** The link the row shows now: its buttons act on this one. */
+  link!: LinkDto;
+  private readonly check: HTMLInputElement;
+  private readonly date: HTMLTableCellElement;
+  private readonly customerCell: HTMLTableCellElement;
+  private readonly customer: HTMLElement;
+  private readonly descriptionCell: HTMLTableCellElement;
+  private readonly description: HTMLElement;
+  private readonly amount: HTMLTableCellElement;
+  private readonly provider: HTMLTableCellElement;
+  private readonly status: HTMLTableCellElement;
+  private readonly actions: HTMLElement;
+  /** The buttons shown, and for which link's id: kept while both stay the same. */
+  private actionsKey = "";
+
+  constructor(
+    private readonly t: Catalogue,
+    link: LinkDto,
+    selected: boolean,
+    private readonly on: RowHandlers,
+  ) {
+    this.check = h("input", { type: "checkbox", class: "row-select" });
+    this.check.addEventListener("change", () => on.select(this.link, this.check.checked));
+    this.date = h("td", { class: "col-date" });
+    this.customer = h("span", { class: "clamp" });
+    this.customerCell = h("td", { class: "col-customer" }, this.customer);
+    this.description = h("span", { class: "clamp" });
+    this.descriptionCell = h("td", { class: "col-description" }, this.description);
+    this.amount = h("td", { class: "col-amount" });
+    this.provider = h("td", { class: "col-provider" });
+    this.status = h("td", { class: "col-status" });
+    this.actions = h("div", { class: "row-actions" });
+    this.tr = h(
+      "tr",
+      {},
+      h("td", { class: "col-select" }, this.check),
+      this.date,
+      this.customerCell,
+      this.descriptionCell,
+      this.amount,
+      this.provider,
+      this.status,
+      h("td", { class: "col-actions" }, this.actions),
+    );
+    this.show(link, selected);
+  }
+
+  /** Shows `link` in this row (the same link changed, or another one in its place). */
+  show(link: LinkDto, selected: boolean): void {
+    const t = this.t;
+    const other = this.link?.id !== link.id;
+    this.link = link;
+    this.tr.dataset.linkId = String(link.id);
+    this.tr.classList.toggle("selected", selected);
+    this.check.checked = selected;
+    this.check.setAttribute("aria-label", t.links.select(link.customer || link.description));
+    setText(this.date, formatDateTime(link.createdAt, t.locale));
+    setTitle(this.customerCell, link.customer);
+    setText(this.customer, link.customer);
+    setTitle(this.descriptionCell, link.description);
+    setText(this.description, link.description);
+    setText(this.amount, link.amountText);
+    setText(this.provider, t.provider[link.provider]);
+    const extras = [refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)];
+    this.status.replaceChildren(statusPill(t, link.status), ...extras.filter((e): e is HTMLElement => e !== null));
+    this.showActions(actionsOf(t, link), other);
+  }
+
+  /** The buttons are made again only when they differ, or when another link takes the row while
+   *  one is mid-action (armed "delete", busy): never a confirmation carried over to another link. */
+  private showActions(list: [RowAction, string, string][], other: boolean): void {
+    const key = JSON.stringify(list);
+    const pending = this.actions.querySelector("button.armed, button:disabled") !== null;
+    if (key === this.actionsKey && !(other && pending)) return;
+    this.actionsKey = key;
+    const t = this.t;
+    // Compact, one line: a short label or a sign on the button, the full words in its tooltip
+    // (and for a sign, its accessible name).
+    this.actions.replaceChildren(
+      ...list.map(([action, label, short]) => {
+        const attrs = { class: `small act-${action}`, title: label, "aria-label": short === label ? undefined : label };
+        const b: HTMLButtonElement =
+          action === "delete"
+            ? armed({ ...attrs, class: `${attrs.class} danger` }, short, () => t.common.confirmAgain, () => this.on.act(action, this.link, b))
+            : button(attrs, short, () => this.on.act(action, this.link, b));
+        if (short !== label && short.length <= 2) b.classList.add("icon");
+        return b;
+      }),
+    );
+  }
 }

@@ -16,7 +16,7 @@ import {
 import type { Ctx } from "../context";
 import { armed, button, h, option, setArmedLabel } from "../dom";
 import { formatCount, istanbulLocalInput } from "../format";
-import { linkRow, type RowAction } from "./links-row";
+import { LinkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
 import { ReportPage } from "./report";
 import { SummaryStrip } from "./summary";
@@ -49,6 +49,8 @@ export class LinksView {
   private readonly report: ReportPage;
   private readonly card: HTMLElement;
   private rows: LinkDto[] = [];
+  /** The table's rows, in order: `views[i]` shows `rows[i]`. */
+  private views: LinkRow[] = [];
   private count = 0;
   private offset = 0;
   private readonly selected = new Set<number>();
@@ -95,15 +97,6 @@ export class LinksView {
       // totals) in hand. Only the last keystroke's answer is ever drawn.
       const early = this.ask(0);
       this.searchTimer = setTimeout(() => this.refilter(early), SEARCH_DELAY_MS);
-      // Its rows are built while the pause lasts (none is ticked after a refilter): the end of
-      // the pause only puts them in the table.
-      const timer = this.searchTimer;
-      void early.page.then(
-        (page) => {
-          if (this.searchTimer === timer) early.built = { rows: page.rows, trs: page.rows.map((r) => this.row(r, false)) };
-        },
-        () => undefined,
-      );
     });
     for (const el of [this.status, this.provider, this.from, this.to]) el.addEventListener("change", () => this.refilter());
 
@@ -247,7 +240,7 @@ export class LinksView {
       this.drawn = key;
       this.rows = page.rows;
       this.count = page.total;
-      this.renderRows(both.built?.rows === page.rows && this.selected.size === 0 ? both.built.trs : undefined);
+      this.renderRows();
       return totals;
     } catch (err) {
       if (seq !== this.seq) return;
@@ -276,8 +269,7 @@ export class LinksView {
       link = keepReminder(this.rows[i], link);
       this.rows[i] = link;
       this.drawn = "";
-      const old = this.body.querySelector(`tr[data-link-id="${link.id}"]`);
-      old?.replaceWith(this.row(link));
+      this.views.find((v) => v.link.id === link.id)?.show(link, this.selected.has(link.id));
       return;
     }
     // A new link: it belongs on the first page.
@@ -306,10 +298,19 @@ export class LinksView {
     void this.load();
   }
 
-  /** The table for `this.rows`; `built`: their rows made already (during a search's pause). */
-  private renderRows(built?: HTMLTableRowElement[]): void {
+  /** The table for `this.rows`. The rows already in the table show the new links in place
+   *  (see `LinkRow`); only the missing ones are made, the extra ones removed. */
+  private renderRows(): void {
     const l = this.ctx.t.links;
-    this.body.replaceChildren(...(built ?? this.rows.map((r) => this.row(r))));
+    const kept = Math.min(this.views.length, this.rows.length);
+    this.views.slice(0, kept).forEach((view, i) => {
+      const link = this.rows[i]!;
+      view.show(link, this.selected.has(link.id));
+    });
+    for (const extra of this.views.splice(this.rows.length)) extra.tr.remove();
+    const made = this.rows.slice(kept).map((r) => this.row(r));
+    this.views.push(...made);
+    this.body.append(...made.map((v) => v.tr));
     const filtered = Object.values(this.filterForm()).some((v) => v.trim() !== "");
     if (this.count === 0) {
       this.total.textContent = filtered ? l.totalNone : l.empty;
@@ -334,8 +335,8 @@ export class LinksView {
     this.selectAll.checked = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
   }
 
-  private row(link: LinkDto, selected = this.selected.has(link.id)): HTMLTableRowElement {
-    return linkRow(this.ctx.t, link, selected, {
+  private row(link: LinkDto): LinkRow {
+    return new LinkRow(this.ctx.t, link, this.selected.has(link.id), {
       act: (action, l, b) => void this.act(action, l, b),
       select: (l, on) => {
         if (on) this.selected.add(l.id);
