@@ -3,7 +3,6 @@
 
 import {
   getAppInfo,
-  getBoot,
   retryKeychain,
   getLink,
   getUnseenPayments,
@@ -28,7 +27,7 @@ import {
   type TrackerErrorEvent,
 } from "./ipc";
 import { catalogue, detectLang, type Catalogue } from "./i18n";
-import { rememberedPref, rememberPref } from "./lang-memory";
+import { langFollowsOs, rememberedPref, rememberPref } from "./lang-memory";
 import type { Ctx } from "./context";
 import { Shell, type ViewId } from "./shell";
 import { CreateView } from "./views/create";
@@ -48,16 +47,6 @@ export const START_READY_MARK = "tahsildar-start-ready";
 
 /** The same background failure is said once per this long, not on every sweep. */
 export const TRACKER_ERROR_QUIET_MS = 5 * 60_000;
-
-/** `get_boot`: true when the language follows the OS's; false when unknown (an older app, an
- *  error), so the caller waits for the book. */
-async function langFollowsOs(): Promise<boolean> {
-  try {
-    return (await getBoot()).langFollowsOs === true;
-  } catch {
-    return false;
-  }
-}
 
 export class App implements Ctx {
   t!: Catalogue;

@@ -63,3 +63,15 @@ export function setArmedLabel(b: HTMLButtonElement, label: string): void {
   b.dataset.label = label;
   if (!b.classList.contains("armed")) b.textContent = label;
 }
+
+/** Lays a hidden element out once, unseen (class "warming" shows it off-screen at its parent's
+ *  width), so what its first layout loads (fonts) is not waited for when it is first shown. */
+export function warmHidden(root: HTMLElement): void {
+  const parent = root.parentElement;
+  if (!root.hidden || !parent) return;
+  root.style.width = `${parent.clientWidth}px`;
+  root.classList.add("warming");
+  void root.offsetHeight;
+  root.classList.remove("warming");
+  root.style.width = "";
+}

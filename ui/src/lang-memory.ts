@@ -2,7 +2,7 @@
 // the web view (localStorage). The saved preference is in the book, which opens after the window:
 // with this the start view is drawn in the right language at once instead of waiting for it.
 
-import type { Lang } from "./ipc";
+import { getBoot, type Lang } from "./ipc";
 
 const KEY = "tahsildar.lang";
 /** Stored for "follow the system's language" (a null preference). */
@@ -25,5 +25,15 @@ export function rememberPref(pref: Lang | null): void {
     globalThis.localStorage?.setItem(KEY, pref ?? SYSTEM);
   } catch {
     // Only a shortcut: without it the next start waits for the book, as before.
+  }
+}
+
+/** `get_boot` (answered before the book is open): true when the language follows the OS's;
+ *  false when unknown (an error), so the caller waits for the book. */
+export async function langFollowsOs(): Promise<boolean> {
+  try {
+    return (await getBoot()).langFollowsOs === true;
+  } catch {
+    return false;
   }
 }

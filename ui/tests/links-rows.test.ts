@@ -1,0 +1,79 @@
+// Linkler's rows are drawn again in place for other links (a search, another page): no row is
+// made, each acts on the link it shows now, and nothing pending follows a row to another link.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import type { LinkDto, LinkQuery } from "../src/ipc";
+import { SEARCH_DELAY_MS } from "../src/views/links";
+import { $, $$, link, mount, settle, typeInto, type Args } from "./helpers";
+
+/** A store of `n` links, newest first; list_links pages through it like Rust does. */
+function store(n: number): LinkDto[] {
+  return Array.from({ length: n }, (_, i) => link({ id: n - i, customer: `Müşteri ${n - i}`, localRef: `TSD${n - i}` }));
+}
+
+/** `rows` for the plain list, `found` for any search. */
+function listing(rows: LinkDto[], found: LinkDto[]) {
+  return (cmd: string, a: Args): unknown => {
+    if (cmd !== "list_links") return undefined;
+    const f = a as LinkQuery;
+    if (f.text) return { rows: found, total: found.length };
+    const offset = f.offset ?? 0;
+    return { rows: rows.slice(offset, offset + (f.limit ?? rows.length)), total: rows.length };
+  };
+}
+
+async function openLinks(handler: (cmd: string, a: Args) => unknown) {
+  const m = await mount(handler);
+  $<HTMLButtonElement>("#nav-links").click();
+  await settle();
+  return m;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rowIds = () => $$("#links-table tr[data-link-id]").map((r) => r.dataset.linkId);
+
+beforeEach(() => document.body.replaceChildren());
+afterEach(() => clearMocks());
+
+describe("Linkler rows drawn in place", () => {
+  it("a search draws its links in the rows already in the table: none is made, and each acts on its new link", async () => {
+    const rows = store(120);
+    const found = store(60).slice(0, 40); // ids 60…21: other links than the 50 shown
+    const m = await openLinks(listing(rows, found));
+    const firstRow = $('tr[data-link-id="120"]');
+    const made = vi.spyOn(document, "createElement");
+    typeInto("links-search", "ay");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    const rowsMade = made.mock.calls.filter(([tag]) => tag === "tr" || tag === "td").length;
+    made.mockRestore();
+    expect(rowsMade).toBe(0);
+    expect(rowIds()).toEqual(found.map((r) => String(r.id)));
+    expect($('tr[data-link-id="60"]')).toBe(firstRow);
+    expect(firstRow.querySelector(".col-customer")!.textContent).toBe("Müşteri 60");
+    expect($("#links-total").textContent).toContain("40");
+    // Its buttons and tick act on link 60 now.
+    $<HTMLButtonElement>('tr[data-link-id="60"] .act-share').click();
+    await settle();
+    expect(m.of("get_link").at(-1)).toMatchObject({ id: 60 });
+    $<HTMLInputElement>('tr[data-link-id="59"] .row-select').click();
+    expect($("#links-delete-selected").textContent).toContain("1");
+  });
+
+  it("a delete armed in a row is not carried over to the link that takes the row", async () => {
+    const rows = store(3);
+    const other = [link({ id: 99, customer: "Başka", localRef: "TSD99" })];
+    const m = await openLinks(listing(rows, other));
+    $<HTMLButtonElement>('tr[data-link-id="3"] .act-delete').click();
+    expect($('tr[data-link-id="3"] .act-delete').classList.contains("armed")).toBe(true);
+    typeInto("links-search", "başka");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    const del = $<HTMLButtonElement>('tr[data-link-id="99"] .act-delete');
+    expect(del.classList.contains("armed")).toBe(false);
+    del.click(); // one click only arms it
+    await settle();
+    expect(m.of("delete_links")).toHaveLength(0);
+  });
+});
