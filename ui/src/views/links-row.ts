@@ -60,8 +60,10 @@ export class LinkRow {
   private readonly provider: HTMLTableCellElement;
   private readonly status: HTMLTableCellElement;
   private readonly actions: HTMLElement;
-  /** The buttons shown, and for which link's id: kept while both stay the same. */
+  /** The buttons shown: kept while the same ones are (see `showActions`). */
   private actionsKey = "";
+  /** What the status cell shows: kept while it is the same. */
+  private statusKey = "";
 
   constructor(
     private readonly t: Catalogue,
@@ -103,7 +105,8 @@ export class LinkRow {
     this.tr.dataset.linkId = String(link.id);
     this.tr.classList.toggle("selected", selected);
     this.check.checked = selected;
-    this.check.setAttribute("aria-label", t.links.select(link.customer || link.description));
+    const name = t.links.select(link.customer || link.description);
+    if (this.check.getAttribute("aria-label") !== name) this.check.setAttribute("aria-label", name);
     setText(this.date, formatDateTime(link.createdAt, t.locale));
     setTitle(this.customerCell, link.customer);
     setText(this.customer, link.customer);
@@ -111,9 +114,19 @@ export class LinkRow {
     setText(this.description, link.description);
     setText(this.amount, link.amountText);
     setText(this.provider, t.provider[link.provider]);
-    const extras = [refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)];
-    this.status.replaceChildren(statusPill(t, link.status), ...extras.filter((e): e is HTMLElement => e !== null));
+    this.showStatus(link);
     this.showActions(actionsOf(t, link), other);
+  }
+
+  /** The pill, the refund badge and the last reminder: made again only when one of them changes
+   *  (in a search's answer most rows say the same "Ödendi"). */
+  private showStatus(link: LinkDto): void {
+    const t = this.t;
+    const extras = [refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)];
+    const key = JSON.stringify([link.status, ...extras.map((e) => e?.outerHTML ?? "")]);
+    if (key === this.statusKey) return;
+    this.statusKey = key;
+    this.status.replaceChildren(statusPill(t, link.status), ...extras.filter((e): e is HTMLElement => e !== null));
   }
 
   /** The buttons are made again only when they differ, or when another link takes the row while
