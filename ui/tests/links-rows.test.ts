@@ -76,4 +76,19 @@ describe("Linkler rows drawn in place", () => {
     await settle();
     expect(m.of("delete_links")).toHaveLength(0);
   });
+
+  it("a row's status cell is made again only when what it says changes", async () => {
+    const rows = store(3); // all waiting
+    const found = [link({ id: 50, status: "waiting" }), link({ id: 51, status: "paid" })];
+    await openLinks(listing(rows, found));
+    const pills = $$("#links-table .status");
+    typeInto("links-search", "x");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    expect(rowIds()).toEqual(["50", "51"]);
+    expect($('tr[data-link-id="50"] .status')).toBe(pills[0]);
+    expect($('tr[data-link-id="51"] .status')).not.toBe(pills[1]);
+    expect($('tr[data-link-id="51"] .status').dataset.status).toBe("paid");
+    expect($('tr[data-link-id="51"] .status').textContent).toBe("Ödendi");
+  });
 });
