@@ -134,9 +134,12 @@ fn the_boot_answer_passes_the_closed_gate_and_says_whether_the_language_follows_
     let (app, window, gate) = gated();
     // A first start: no prefs file, so the OS's language, known before the book opens.
     app.manage(crate::start::Boot::read(dir.path()));
-    let rx = send_early(&window, vec![("get_app_info", json!({ "lang": "tr" }))]);
-    let boot = invoke(&window, "get_boot", json!({ "lang": "tr" })).expect("answered while the gate is closed");
-    assert_eq!(boot, json!({ "langFollowsOs": true }));
+    let rx =
+        send_early(&window, vec![("get_app_info", json!({ "lang": "tr" })), ("get_boot", json!({ "lang": "tr" }))]);
+    // Sent second, answered first, while the gate is closed; get_app_info still waits.
+    let (first, boot) = rx.recv_timeout(Duration::from_secs(5)).expect("get_boot answered while the gate is closed");
+    assert_eq!(first, "get_boot");
+    assert_eq!(boot.expect("get_boot succeeds"), json!({ "langFollowsOs": true }));
     assert!(rx.recv_timeout(Duration::from_millis(200)).is_err(), "get_app_info still waits");
 
     // An owner who picked a language: the page must wait for the book (or what it remembers).
