@@ -91,4 +91,16 @@ describe("Linkler rows drawn in place", () => {
     expect($('tr[data-link-id="51"] .status').dataset.status).toBe("paid");
     expect($('tr[data-link-id="51"] .status').textContent).toBe("Ödendi");
   });
+
+  it("the same status with a refund now: the badge is drawn", async () => {
+    const paid = link({ id: 7, status: "paid", amountMinor: 10000, currency: "TL" });
+    const m = await openLinks(listing([paid], [{ ...paid, refundedMinor: 10000 }]));
+    expect(document.querySelector('tr[data-link-id="7"] .refund-badge')).toBeNull();
+    typeInto("links-search", "x");
+    await sleep(SEARCH_DELAY_MS + 20);
+    await settle();
+    expect($('tr[data-link-id="7"] .status').dataset.status).toBe("paid");
+    expect($('tr[data-link-id="7"] .refund-badge').textContent).toBe("İade edildi");
+    expect(m.of("list_links").length).toBeGreaterThan(1);
+  });
 });

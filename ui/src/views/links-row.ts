@@ -9,8 +9,8 @@ import type { Catalogue } from "../i18n";
 import { armed, button, h } from "../dom";
 import { formatDateTime } from "../format";
 import { statusPill } from "./status";
-import { lastReminderNote } from "./remind";
-import { refundBadge } from "./refund";
+import { lastReminderNote, reminderLine } from "./remind";
+import { refundBadge, refundText } from "./refund";
 
 export type RowAction = "share" | "refresh" | "cancel" | "reopen" | "delete" | "check" | "resend" | "remind";
 
@@ -122,10 +122,14 @@ export class LinkRow {
    *  (in a search's answer most rows say the same "Ödendi"). */
   private showStatus(link: LinkDto): void {
     const t = this.t;
-    const extras = [refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)];
-    const key = JSON.stringify([link.status, ...extras.map((e) => e?.outerHTML ?? "")]);
+    // Keyed by the words shown (a reminder's "bugün 14:05" turns "dün" overnight), not by elements
+    // made only to be compared.
+    const refund = refundText(t, link.amountMinor, link.refundedMinor, link.currency);
+    const reminder = link.lastReminder ? reminderLine(t, link.lastReminder) : null;
+    const key = JSON.stringify([link.status, refund, reminder]);
     if (key === this.statusKey) return;
     this.statusKey = key;
+    const extras = [refundBadge(t, link.amountMinor, link.refundedMinor, link.currency), lastReminderNote(t, link)];
     this.status.replaceChildren(statusPill(t, link.status), ...extras.filter((e): e is HTMLElement => e !== null));
   }
 
