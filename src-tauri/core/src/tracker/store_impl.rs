@@ -77,6 +77,7 @@ impl SqliteTrackerStore {
     pub fn new(store: Arc<Mutex<Store>>, db_path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(db_path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        crate::store::limit_memory(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Fails early (no such table) if `db_path` is not the store's migrated file.
         conn.query_row("SELECT COUNT(*) FROM paytr_sales", [], |r| r.get::<_, i64>(0))?;
@@ -270,5 +271,23 @@ impl TrackerStore for SqliteTrackerStore {
 
     fn paytr_sells_elsewhere(&self) -> Result<bool, StoreError> {
         lock(&self.store).settings().map(|s| s.paytr_sells_elsewhere)
+    }
+}
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+    use crate::store::{CACHE_KIB, FILE_NAME};
+
+    #[test]
+    fn the_sales_connection_keeps_the_books_small_cache() {
+        let dir = std::env::temp_dir().join(format!("tahsildar-sales-cache-{}", uuid::Uuid::new_v4().simple()));
+        let path = dir.join(FILE_NAME);
+        let store = Arc::new(Mutex::new(Store::open(&path).unwrap()));
+        let sales = SqliteTrackerStore::new(store, &path).unwrap();
+        let cache: i64 = lock(&sales.sales).pragma_query_value(None, "cache_size", |r| r.get(0)).unwrap();
+        assert_eq!(cache, -CACHE_KIB);
+        drop(sales);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
