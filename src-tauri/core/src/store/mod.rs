@@ -212,11 +212,9 @@ mod memory_tests {
 
     #[test]
     fn the_book_is_read_through_a_small_cache_and_no_memory_map() {
-        let dir = std::env::temp_dir().join(format!("tahsildar-cache-{}", uuid::Uuid::new_v4().simple()));
-        let store = Store::open(&dir.join(FILE_NAME)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join(FILE_NAME)).unwrap();
         assert_eq!(pragma(&store.conn, "cache_size"), -CACHE_KIB, "SQLite's default would be -2000");
         assert_eq!(pragma(&store.conn, "mmap_size"), 0);
-        drop(store);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
