@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { LinkDto, LinkQuery } from "../src/ipc";
 import { SEARCH_DELAY_MS } from "../src/views/links";
+import { LinkRow } from "../src/views/links-row";
+import { catalogue } from "../src/i18n";
 import { $, $$, link, mount, settle, typeInto, type Args } from "./helpers";
 
 /** A store of `n` links, newest first; list_links pages through it like Rust does. */
@@ -102,5 +104,38 @@ describe("Linkler rows drawn in place", () => {
     expect($('tr[data-link-id="7"] .status').dataset.status).toBe("paid");
     expect($('tr[data-link-id="7"] .refund-badge').textContent).toBe("İade edildi");
     expect(m.of("list_links").length).toBeGreaterThan(1);
+  });
+
+  it("a focused button or tick does not follow its row to another link; an update of the same link keeps it", () => {
+    const acted: number[] = [];
+    const row = new LinkRow(catalogue("tr"), link({ id: 1 }), false, {
+      act: (_action, l) => acted.push(l.id),
+      select: () => undefined,
+    });
+    const table = document.createElement("table");
+    table.createTBody().append(row.tr);
+    document.body.append(table);
+    const share = row.tr.querySelector<HTMLButtonElement>(".act-share")!;
+    share.focus();
+    row.show({ ...link({ id: 1 }), customer: "Yeni ad" }, false);
+    expect(document.activeElement).toBe(share);
+    row.show(link({ id: 2 }), false);
+    expect(row.tr.contains(document.activeElement)).toBe(false);
+    const tick = row.tr.querySelector<HTMLInputElement>(".row-select")!;
+    tick.focus();
+    row.show(link({ id: 3 }), false);
+    expect(document.activeElement).not.toBe(tick);
+    row.tr.querySelector<HTMLButtonElement>(".act-share")!.click();
+    expect(acted).toEqual([3]);
+  });
+
+  it("ticking a row marks it selected and counts it", async () => {
+    await openLinks(listing(store(3), []));
+    const tick = $<HTMLInputElement>('tr[data-link-id="2"] .row-select');
+    tick.click();
+    expect($('tr[data-link-id="2"]').classList.contains("selected")).toBe(true);
+    expect($("#links-delete-selected").textContent).toContain("1");
+    tick.click();
+    expect($('tr[data-link-id="2"]').classList.contains("selected")).toBe(false);
   });
 });

@@ -72,7 +72,10 @@ export class LinkRow {
     private readonly on: RowHandlers,
   ) {
     this.check = h("input", { type: "checkbox", class: "row-select" });
-    this.check.addEventListener("change", () => on.select(this.link, this.check.checked));
+    this.check.addEventListener("change", () => {
+      this.tr.classList.toggle("selected", this.check.checked);
+      on.select(this.link, this.check.checked);
+    });
     this.date = h("td", { class: "col-date" });
     this.customer = h("span", { class: "clamp" });
     this.customerCell = h("td", { class: "col-customer" }, this.customer);
@@ -101,6 +104,10 @@ export class LinkRow {
   show(link: LinkDto, selected: boolean): void {
     const t = this.t;
     const other = this.link?.id !== link.id;
+    // A tick or button the owner had focused stays with its link: the row now shows another one
+    // (a reload after a payment shifted the list), so Enter or Space must not act on that one.
+    const focused = document.activeElement;
+    if (other && focused instanceof HTMLElement && this.tr.contains(focused)) focused.blur();
     this.link = link;
     this.tr.dataset.linkId = String(link.id);
     this.tr.classList.toggle("selected", selected);

@@ -330,7 +330,6 @@ export class LinksView {
       select: (l, on) => {
         if (on) this.selected.add(l.id);
         else this.selected.delete(l.id);
-        this.body.querySelector(`tr[data-link-id="${l.id}"]`)?.classList.toggle("selected", on);
         this.renderSelection();
       },
     });
