@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "get_boot",
     "get_app_info",
     "retry_keychain",
+    "next_events",
     "get_settings",
     "save_settings",
     "set_paynet_credentials",

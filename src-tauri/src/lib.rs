@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod events;
 mod gate;
 #[cfg(target_os = "linux")]
 pub mod instance;
@@ -19,9 +20,10 @@ use std::sync::Arc;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 /// Registers the app's commands on a builder of any Tauri runtime (the real one, or the mock one
-/// in tests). Every name is also in `build.rs` and `capabilities/main.json`.
+/// in tests), with the inbox their events go through. Every name is also in `build.rs` and
+/// `capabilities/main.json`.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(handler())
+    builder.manage(events::Inbox::default()).invoke_handler(handler())
 }
 
 /// The app's commands behind a closed [`gate::Gate`]: they wait, in order, until
@@ -29,7 +31,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 pub(crate) fn with_gated_commands<R: Runtime>(builder: tauri::Builder<R>) -> (tauri::Builder<R>, Arc<gate::Gate<R>>) {
     let gate = gate::Gate::new(handler(), &["get_boot"]);
     let gate_in = gate.clone();
-    (builder.invoke_handler(move |invoke| gate_in.invoke(invoke)), gate)
+    (builder.manage(events::Inbox::default()).invoke_handler(move |invoke| gate_in.invoke(invoke)), gate)
 }
 
 /// The app's commands (the app puts a [`gate::Gate`] in front of them).
@@ -39,6 +41,7 @@ fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync
         app::get_boot,
         app::get_app_info,
         app::retry_keychain,
+        events::next_events,
         settings::get_settings,
         settings::save_settings,
         settings::set_paynet_credentials,

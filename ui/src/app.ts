@@ -2,20 +2,9 @@
 // only through ./ipc; they talk to each other only through this (the `Ctx`).
 
 import {
-  getAppInfo,
-  retryKeychain,
-  getLink,
-  getUnseenPayments,
-  getUpdateStatus,
-  listAmbiguousSales,
-  markPaymentsSeen,
-  onAmbiguousSale,
-  onLinkStatus,
-  onLinksChanged,
-  onPaymentReceived,
-  onTrackerError,
-  onUnseenPayments,
-  onUpdateStatus,
+  getAppInfo, retryKeychain, getLink, getUnseenPayments, getUpdateStatus, listAmbiguousSales, markPaymentsSeen,
+  onAmbiguousSale, onLinkStatus, onLinksChanged, onMissed,
+  onPaymentReceived, onTrackerError, onUnseenPayments, onUpdateStatus,
   saveSettings,
   setIpcLang,
   toAppError,
@@ -123,9 +112,16 @@ export class App implements Ctx {
       this.listen("tracker-error", () => onTrackerError((e) => this.trackerError(e))),
       this.listen("unseen-payments", () => onUnseenPayments((n) => this.setUnseen(n))),
       this.listen("update-status", () => onUpdateStatus(() => void this.loadUpdate())),
+      this.listen("missed", () => onMissed(() => this.missedEvents())),
     ]);
     // After the listeners: a payment that lands in between is counted by both, never by neither.
     await Promise.all([this.loadUnseen(), this.loadAmbiguous(), this.loadUpdate()]);
+  }
+
+  /** Events were lost while the page was busy: read again what they would have changed. */
+  private missedEvents(): void {
+    this.linksChanged();
+    void Promise.all([this.loadUnseen(), this.loadAmbiguous(), this.loadUpdate()]);
   }
 
   private async loadUpdate(): Promise<void> {

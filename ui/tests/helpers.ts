@@ -1,7 +1,6 @@
 // Mounting the real app on mocked IPC: every invoke is recorded, answered by the test's handler.
 
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { emit } from "@tauri-apps/api/event";
 import { start } from "../src/main";
 import type { App } from "../src/app";
 import type { AppInfo, LinkDto } from "../src/ipc";
@@ -70,20 +69,89 @@ export interface Mounted {
   of(cmd: string): Args[];
 }
 
-/** Event plumbing (`plugin:event|…`) is answered by the mock; the handler sees only commands. */
+/** The app's event inbox as the page reads it (`next_events`, see src/ipc/events.ts), fed by
+ *  [`emit`]: the first ask answers at once, a later one waits for the next event. */
+class FakeInbox {
+  private events: { seq: number; name: string; payload: unknown }[] = [];
+  private waiting: (() => void)[] = [];
+  /** How many times the page asked. */
+  asks = 0;
+  /** The next answer says events were dropped (see `dropEvents`). */
+  private dropped = false;
+
+  answer(args: Args): unknown {
+    const from = args.from;
+    this.asks++;
+    const batch = (from: number) => {
+      const missed = this.dropped;
+      this.dropped = false;
+      return { events: this.events.slice(from), next: this.events.length, missed };
+    };
+    if (typeof from !== "number") return batch(this.events.length);
+    if (this.events.length > from || this.dropped) return batch(from);
+    return new Promise((resolve) => this.waiting.push(() => resolve(batch(from))));
+  }
+
+  push(name: string, payload: unknown): void {
+    this.events.push({ seq: this.events.length, name, payload });
+    this.wake();
+  }
+
+  drop(): void {
+    this.dropped = true;
+    this.wake();
+  }
+
+  private wake(): void {
+    const woken = this.waiting;
+    this.waiting = [];
+    for (const wake of woken) wake();
+  }
+}
+
+let inbox = new FakeInbox();
+let mounted: App | null = null;
+
+/** What Rust would publish to the page's inbox; resolves once the page has heard it (it asks
+ *  again after handling an answer). Promise turns only, so it works under fake timers too. */
+export async function emit(name: string, payload: unknown): Promise<void> {
+  await heard(() => inbox.push(name, payload));
+}
+
+/** The app dropped events the page had not read (its inbox keeps the last 256). */
+export async function dropEvents(): Promise<void> {
+  await heard(() => inbox.drop());
+}
+
+async function heard(feed: () => void): Promise<void> {
+  const asked = inbox.asks;
+  feed();
+  for (let turn = 0; turn < 200 && inbox.asks === asked; turn++) await Promise.resolve();
+}
+
+/** `next_events` for a test that mocks IPC itself: no event ever comes. */
+export const noEvents = (args: Args) =>
+  typeof args.from === "number" ? new Promise(() => undefined) : { events: [], next: 0, missed: false };
+
+/** The inbox of the app mounted last (`next_events` is answered by it, never by the handler). */
+export const events = () => inbox;
+
+/** Mounts a fresh app (the one mounted before stops listening); the handler sees only commands. */
 export async function mount(handler: Handler, language = "tr-TR"): Promise<Mounted> {
+  mounted?.stop();
+  inbox = new FakeInbox();
+  const fed = inbox;
   const calls: { cmd: string; args: Args }[] = [];
-  mockIPC(
-    (cmd, args) => {
-      const a = (args ?? {}) as Args;
-      calls.push({ cmd, args: a });
-      return handler(cmd, a);
-    },
-    { shouldMockEvents: true },
-  );
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Args;
+    if (cmd === "next_events") return fed.answer(a);
+    calls.push({ cmd, args: a });
+    return handler(cmd, a);
+  });
   const container = document.createElement("div");
   document.body.replaceChildren(container);
   const app = await start(container, language);
+  mounted = app;
   return { app, calls, of: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
 }
 

@@ -6,14 +6,16 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { start } from "../src/main";
 import { START_READY_MARK } from "../src/app";
 import type { AppInfo } from "../src/ipc";
-import { $, demoInfo, settle } from "./helpers";
+import { $, demoInfo, noEvents, settle, type Args } from "./helpers";
 
 /** Starts the app with `get_app_info` held until `answer` is called (the book still opening);
  *  `boot` is what `get_boot` answers (undefined: the command is not there). */
 function startHeld(language: string, boot?: { langFollowsOs: boolean }) {
   let answer: (info: AppInfo) => void = () => undefined;
   const info = new Promise<AppInfo>((r) => (answer = r));
-  mockIPC((cmd) => (cmd === "get_app_info" ? info : cmd === "get_boot" ? boot : undefined), { shouldMockEvents: true });
+  mockIPC((cmd, args) =>
+    cmd === "get_app_info" ? info : cmd === "get_boot" ? boot : cmd === "next_events" ? noEvents(args as Args) : undefined,
+  );
   const container = document.createElement("div");
   document.body.replaceChildren(container);
   const started = start(container, language);
@@ -115,9 +117,13 @@ describe("start before the book answers", () => {
 
   it("a failed read of the info keeps what was remembered", async () => {
     localStorage.setItem("tahsildar.lang", "en");
-    mockIPC((cmd) => (cmd === "get_app_info" ? Promise.reject({ kind: "internal", message: "boom" }) : undefined), {
-      shouldMockEvents: true,
-    });
+    mockIPC((cmd, args) =>
+      cmd === "get_app_info"
+        ? Promise.reject({ kind: "internal", message: "boom" })
+        : cmd === "next_events"
+          ? noEvents(args as Args)
+          : undefined,
+    );
     const container = document.createElement("div");
     document.body.replaceChildren(container);
     await start(container, "tr-TR");

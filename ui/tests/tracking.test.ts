@@ -2,11 +2,10 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { emit } from "@tauri-apps/api/event";
 import type { AmbiguousSale, LinkDto, PaymentReceivedEvent } from "../src/ipc";
 import { sound } from "../src/sound";
 import { TRACKER_ERROR_QUIET_MS } from "../src/app";
-import { $, $$, QR, demoInfo, emitStatus, link, mount, settle, visible, type Args, type Handler } from "./helpers";
+import { $, $$, QR, demoInfo, dropEvents, emit, emitStatus, link, mount, settle, visible, type Args, type Handler } from "./helpers";
 
 const PAID_ACTIONS = { refresh: false, cancel: false, reopen: false, delete: false, resend: false, check: false, share: false };
 const paid = (over: Partial<LinkDto> = {}) =>
@@ -125,6 +124,24 @@ describe("many changes at once", () => {
     expect(m.of("list_links")).toHaveLength(lists + 1);
     expect(m.of("get_link").length).toBeGreaterThan(gets);
     expect(m.of("get_link").at(-1)).toMatchObject({ id: 7 });
+  });
+});
+
+describe("events the app dropped", () => {
+  it("re-read the Linkler page, the link shown, the unseen count, the sales waiting and the updater", async () => {
+    const m = await mount(backend());
+    await click("#nav-links");
+    await click('tr[data-link-id="7"] .act-share');
+    await click("#nav-links");
+    const before = (cmd: string) => m.of(cmd).length;
+    const counts = ["list_links", "get_link", "get_unseen_payments", "list_ambiguous_sales", "get_update_status"].map(before);
+    vi.useFakeTimers();
+    await dropEvents();
+    await vi.advanceTimersByTimeAsync(1000);
+    vi.useRealTimers();
+    await settle();
+    const after = ["list_links", "get_link", "get_unseen_payments", "list_ambiguous_sales", "get_update_status"].map(before);
+    expect(after.map((n, i) => n - (counts[i] ?? 0))).toEqual([1, 1, 1, 1, 1]);
   });
 });
 

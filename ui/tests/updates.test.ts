@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
-import { emit } from "@tauri-apps/api/event";
 import type { UpdateStatus } from "../src/ipc";
-import { $, demoInfo, mount, settle, visible, type Args } from "./helpers";
+import { $, demoInfo, emit, mount, settle, visible, type Args } from "./helpers";
 
 const status = (over: Partial<UpdateStatus> = {}): UpdateStatus => ({
   phase: "idle",

@@ -15,18 +15,16 @@ pub mod tracking;
 pub mod updates;
 
 use crate::dto::link::{LinkDto, LinkStatusEvent};
-use tauri::{Emitter, Runtime};
+use tauri::Runtime;
 
 /// The event the UI listens to for a link that changed.
 pub const LINK_STATUS_EVENT: &str = "link-status";
 
-/// Tells every window that `link` changed. A failed emit is logged, not fatal: the command's own
-/// answer already carries the link.
+/// Tells the page that `link` changed (through [`crate::events`]). A failure is logged, not
+/// fatal: the command's own answer already carries the link.
 pub fn emit_link<R: Runtime>(app: &tauri::AppHandle<R>, link: &LinkDto) {
     let event = LinkStatusEvent { link: LinkDto { qr_png_data_url: None, ..link.clone() } };
-    if let Err(e) = app.emit(LINK_STATUS_EVENT, event) {
-        log::warn!("could not emit {LINK_STATUS_EVENT}: {e}");
-    }
+    crate::events::publish(app, LINK_STATUS_EVENT, &event);
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Telling the owner: the tracker's events go to every window (`link-status`,
+//! Telling the owner: the tracker's events go to the page's inbox (`crate::events`: `link-status`,
 //! `payment-received`, `ambiguous-sale`, `tracker-error`, `unseen-payments`), a paid link also
 //! to a native notification and the tray's tooltip. The sound is the UI's (a local asset played
 //! on `payment-received` when `settings.sound` is on).
@@ -13,7 +13,7 @@ use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorE
 use crate::state::AppState;
 use serde::Serialize;
 use tahsildar_core::Lang;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
 
 pub const PAYMENT_RECEIVED_EVENT: &str = "payment-received";
@@ -53,10 +53,8 @@ pub fn notice_text(link: &LinkDto, lang: Lang) -> (String, String) {
     (pick(lang, "Ödeme alındı", "Payment received"), body)
 }
 
-fn emit<R: Runtime, T: Serialize + Clone>(app: &AppHandle<R>, name: &str, payload: &T) {
-    if let Err(e) = app.emit(name, payload.clone()) {
-        log::warn!("could not emit {name}: {e}");
-    }
+fn emit<R: Runtime, T: Serialize>(app: &AppHandle<R>, name: &'static str, payload: &T) {
+    crate::events::publish(app, name, payload);
 }
 
 /// Shows a native notification. Without a notification service (a bare Xvfb session) it is

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 use tahsildar_core::Lang;
 use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Emitter, Manager, Runtime, Url};
+use tauri::{AppHandle, Manager, Runtime, Url};
 use tauri_plugin_updater::{Error as UpdaterError, Update, UpdaterExt};
 
 /// The event that tells the UI the status changed (payload: none; it asks `get_update_status`).
@@ -154,11 +154,9 @@ impl Updates {
     }
 }
 
-/// Emits the status-changed event; a failed emit only costs a stale line in Ayarlar.
+/// Tells the page the status changed; a lost event only costs a stale line in Ayarlar.
 fn changed<R: Runtime>(app: &AppHandle<R>) {
-    if let Err(e) = app.emit(STATUS_EVENT, ()) {
-        log::warn!("could not emit {STATUS_EVENT}: {e}");
-    }
+    crate::events::publish(app, STATUS_EVENT, &());
 }
 
 /// What one check found.

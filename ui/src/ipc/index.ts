@@ -1,7 +1,7 @@
 // The one place that talks to Rust. Views call these typed functions, never `invoke` or `listen`.
 
 import { invoke } from "@tauri-apps/api/core";
-import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { MISSED, on, type UnlistenFn } from "./events";
 import type {
   ActionResult,
   AmbiguousSale,
@@ -153,32 +153,37 @@ export const createSupportPackage = () => call<string | null>("create_support_pa
 
 /** Live status changes (paid, expired …) from the tracker and from every action. */
 export function onLinkStatus(handler: (link: LinkDto) => void): Promise<UnlistenFn> {
-  return listen<LinkStatusEvent>("link-status", (event) => handler(event.payload.link));
+  return on<LinkStatusEvent>("link-status", (payload) => handler(payload.link));
 }
 
 /** Many links changed at once (a first check after a long time offline): re-read, don't redraw each. */
 export function onLinksChanged(handler: (count: number) => void): Promise<UnlistenFn> {
-  return listen<LinksChangedEvent>("links-changed", (event) => handler(event.payload.count));
+  return on<LinksChangedEvent>("links-changed", (payload) => handler(payload.count));
 }
 
 /** A link was paid (the provider confirmed it), with the count of payments not yet looked at. */
 export function onPaymentReceived(handler: (event: PaymentReceivedEvent) => void): Promise<UnlistenFn> {
-  return listen<PaymentReceivedEvent>("payment-received", (event) => handler(event.payload));
+  return on<PaymentReceivedEvent>("payment-received", (payload) => handler(payload));
 }
 
 /** A PayTR sale fits several waiting links: the owner has to pick. */
 export function onAmbiguousSale(handler: (sale: AmbiguousSale) => void): Promise<UnlistenFn> {
-  return listen<AmbiguousSale>("ambiguous-sale", (event) => handler(event.payload));
+  return on<AmbiguousSale>("ambiguous-sale", (payload) => handler(payload));
 }
 
 /** A background check failed (it is retried by itself). */
 export function onTrackerError(handler: (event: TrackerErrorEvent) => void): Promise<UnlistenFn> {
-  return listen<TrackerErrorEvent>("tracker-error", (event) => handler(event.payload));
+  return on<TrackerErrorEvent>("tracker-error", (payload) => handler(payload));
 }
 
 /** The unseen count changed elsewhere (another window marked the payments seen). */
 export function onUnseenPayments(handler: (count: number) => void): Promise<UnlistenFn> {
-  return listen<UnseenDto>("unseen-payments", (event) => handler(event.payload.unseenCount));
+  return on<UnseenDto>("unseen-payments", (payload) => handler(payload.unseenCount));
+}
+
+/** The app dropped events the page had not read (it was busy a long while): read everything again. */
+export function onMissed(handler: () => void): Promise<UnlistenFn> {
+  return on(MISSED, () => handler());
 }
 
 /** The updater: its status, the daily-check switch, "Şimdi denetle" and "Güncelle". */
@@ -190,7 +195,7 @@ export const installUpdate = () => call<void>("install_update");
 
 /** The update status changed (a check began or ended, a download is ready): ask again. */
 export function onUpdateStatus(handler: () => void): Promise<UnlistenFn> {
-  return listen("update-status", () => handler());
+  return on("update-status", () => handler());
 }
 
 // Saved items ("hızlı ürünler", issue 11 §3).

@@ -23,7 +23,7 @@ use tahsildar_core::secrets::{Field, SecretBackend, SecretsError};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{Listener, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
 
 /// An in-memory keychain that can be made to fail like a locked one.
 #[derive(Default)]
@@ -82,7 +82,6 @@ pub struct Harness {
     pub keychain: Arc<TestKeychain>,
     /// Stands in for the providers' real hosts once keys are saved.
     pub provider: Sandbox,
-    pub events: Arc<Mutex<Vec<Value>>>,
     pub dir: tempfile::TempDir,
 }
 
@@ -117,12 +116,7 @@ pub fn harness_full(context: tauri::Context<MockRuntime>, tracker: tahsildar_cor
     };
     let state = tauri::async_runtime::block_on(AppState::open(config)).expect("state opens");
     let (app, window) = mount(state, context);
-    let events = Arc::new(Mutex::new(Vec::new()));
-    let sink = events.clone();
-    app.listen_any(crate::commands::LINK_STATUS_EVENT, move |e| {
-        sink.lock().unwrap().push(serde_json::from_str(e.payload()).expect("event json"));
-    });
-    Harness { app, window, keychain, provider, events, dir }
+    Harness { app, window, keychain, provider, dir }
 }
 
 /// The app over `state`, with its main window and the UI events forwarded.
@@ -173,8 +167,17 @@ impl Harness {
         }
     }
 
+    /// The payloads of every `link-status` the page would have heard so far.
     pub fn events(&self) -> Vec<Value> {
-        self.events.lock().unwrap().clone()
+        self.heard(crate::commands::LINK_STATUS_EVENT)
+    }
+
+    /// The payloads of every `name` event in the page's inbox (`crate::events`), without waiting.
+    pub fn heard(&self, name: &str) -> Vec<Value> {
+        let inbox = self.app.state::<crate::events::Inbox>();
+        let batch = tauri::async_runtime::block_on(inbox.next(Some(0), std::time::Duration::ZERO));
+        assert!(!batch.missed, "a test keeps fewer than {} events", crate::events::KEEP);
+        batch.events.into_iter().filter(|e| e.name == name).map(|e| e.payload).collect()
     }
 }
 

@@ -36,14 +36,6 @@ fn cycle(h: &Harness) {
     tauri::async_runtime::block_on(tracker.cycle_now()).expect("tracker runs");
 }
 
-/// Collects the named event's payloads.
-fn listen(h: &Harness, name: &str) -> Arc<Mutex<Vec<Value>>> {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    h.app.listen_any(name, move |e| sink.lock().unwrap().push(serde_json::from_str(e.payload()).expect("json")));
-    seen
-}
-
 fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
     let end = Instant::now() + Duration::from_secs(10);
     loop {
@@ -68,8 +60,6 @@ fn next_payment(rx: &mut broadcast::Receiver<UiEvent>) -> (String, String, u64) 
 #[test]
 fn a_paynet_payment_is_announced_with_a_notice_and_counted_until_seen() {
     let h = harness();
-    let received = listen(&h, crate::tracking::PAYMENT_RECEIVED_EVENT);
-    let unseen_events = listen(&h, crate::tracking::UNSEEN_PAYMENTS_EVENT);
     let mut ui = h.state().subscribe();
     let link = create(&h, "paynet", "1.234,56", "Ali Veli");
     assert_eq!(h.ok("get_unseen_payments", json!({})), 0);
@@ -78,7 +68,7 @@ fn a_paynet_payment_is_announced_with_a_notice_and_counted_until_seen() {
     cycle(&h);
     let (title, body, unseen) = next_payment(&mut ui);
     assert_eq!((title.as_str(), body.as_str(), unseen), ("Ödeme alındı", "Ali Veli 1.234,56 TL ödedi", 1));
-    let event = wait_for("payment-received", || received.lock().unwrap().first().cloned());
+    let event = wait_for("payment-received", || h.heard(crate::tracking::PAYMENT_RECEIVED_EVENT).first().cloned());
     assert_eq!(event["unseenCount"], 1);
     assert_eq!((event["link"]["id"].clone(), event["link"]["status"].clone()), (link["id"].clone(), json!("paid")));
     let statuses: Vec<Value> =
@@ -89,7 +79,7 @@ fn a_paynet_payment_is_announced_with_a_notice_and_counted_until_seen() {
     assert_eq!(h.ok("mark_payments_seen", json!({})), 0);
     assert_eq!(h.ok("get_unseen_payments", json!({})), 0);
     assert_eq!(
-        wait_for("unseen-payments", || unseen_events.lock().unwrap().first().cloned()),
+        wait_for("unseen-payments", || h.heard(crate::tracking::UNSEEN_PAYMENTS_EVENT).first().cloned()),
         json!({ "unseenCount": 0 })
     );
     cycle(&h);
@@ -156,12 +146,11 @@ fn demo_and_live_links_are_kept_apart_and_both_tracked() {
 #[test]
 fn a_sale_fitting_two_links_waits_for_the_owners_pick() {
     let h = harness();
-    let sales = listen(&h, crate::tracking::AMBIGUOUS_SALE_EVENT);
     let a = create(&h, "paytr", "55", "Ayşe");
     let b = create(&h, "paytr", "55", "Fatma");
     pay(&demo_url(&h), "paytr", b["providerId"].as_str().unwrap());
     cycle(&h);
-    let event = wait_for("ambiguous-sale", || sales.lock().unwrap().first().cloned());
+    let event = wait_for("ambiguous-sale", || h.heard(crate::tracking::AMBIGUOUS_SALE_EVENT).first().cloned());
     assert_eq!(event["amountText"], "55,00 TL");
     let mut ids: Vec<i64> = event["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
     ids.sort();
@@ -183,12 +172,30 @@ fn a_sale_fitting_two_links_waits_for_the_owners_pick() {
 #[test]
 fn a_failed_check_is_reported_in_plain_words() {
     let h = harness();
-    let errors = listen(&h, crate::tracking::TRACKER_ERROR_EVENT);
     create(&h, "paynet", "12", "Ali Veli");
     let sandbox = h.state().sandbox().unwrap();
     lock(&sandbox.state().faults).set("/v1/mailorder/list", Fault::Http500, Some(1));
     cycle(&h);
-    let e = wait_for("tracker-error", || errors.lock().unwrap().first().cloned());
+    let e = wait_for("tracker-error", || h.heard(crate::tracking::TRACKER_ERROR_EVENT).first().cloned());
     assert_eq!((e["provider"].as_str(), e["kind"].as_str()), (Some("paynet"), Some("server")), "{e}");
     assert_eq!(e["message"], "Paynet şu an cevap vermiyor, biraz sonra tekrar deneyin.");
+}
+
+#[test]
+fn the_page_hears_a_change_through_next_events_while_it_waits() {
+    let h = harness();
+    // The page's first ask answers at once: where "from now on" starts.
+    let first = h.ok("next_events", json!({}));
+    assert_eq!((first["events"].clone(), first["missed"].clone()), (json!([]), json!(false)), "{first}");
+    let from = first["next"].clone();
+    let window = h.window.clone();
+    let waiting = std::thread::spawn(move || invoke(&window, "next_events", json!({ "from": from })));
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!waiting.is_finished(), "with nothing new, the ask waits");
+    let link = create(&h, "paynet", "10", "Ali Veli");
+    let batch = waiting.join().expect("no panic").expect("answered");
+    assert_eq!(batch["missed"], false, "{batch}");
+    let event = &batch["events"][0];
+    assert_eq!((event["name"].as_str(), event["payload"]["link"]["id"].clone()), (Some("link-status"), link["id"].clone()));
+    assert!(event["payload"]["link"]["qrPngDataUrl"].is_null(), "the QR image stays out of events");
 }
