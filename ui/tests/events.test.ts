@@ -114,18 +114,22 @@ describe("the page's event loop", () => {
     expect(asked).toEqual([null, null, 5]);
   });
 
-  it("once nobody listens, the loop stops asking and hands nothing on", async () => {
+  it("once nobody listens, the loop stops: its last answer reaches no one, not even a later listener", async () => {
     let release: (v: unknown) => void = () => undefined;
-    const asked = backend(script(batch(0, []), new Promise((r) => (release = r))));
+    const asked = backend(script(batch(0, []), new Promise((r) => (release = r)), batch(0, [])));
     const heard: unknown[] = [];
     const stop = await on("link-status", (p) => heard.push(p));
     await turns();
     expect(asked).toEqual([null, 0]);
     stop();
-    release(batch(1, [["link-status", "after"]]));
+    // A new view listens (a fresh loop asks where "now" is) before the old ask comes back.
+    const later: unknown[] = [];
+    unlisten.push(await on("link-status", (p) => later.push(p)));
+    release(batch(1, [["link-status", "old loop"]]));
     await turns();
     expect(heard).toEqual([]);
-    expect(asked).toEqual([null, 0]);
+    expect(later).toEqual([]);
+    expect(asked).toEqual([null, 0, null, 0]);
   });
 });
 
