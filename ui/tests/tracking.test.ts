@@ -108,19 +108,32 @@ describe("live status", () => {
   });
 });
 
+/** Link 7 was opened on the share view, then Linkler is shown again. */
+async function sharedThenLinkler() {
+  const m = await mount(backend());
+  await click("#nav-links");
+  await click('tr[data-link-id="7"] .act-share');
+  await click("#nav-links");
+  return m;
+}
+
+/** Runs `what` and lets the UI's debounced re-reads happen. */
+async function andTheReReads(what: () => Promise<void>) {
+  vi.useFakeTimers();
+  await what();
+  await vi.advanceTimersByTimeAsync(1000);
+  vi.useRealTimers();
+  await settle();
+}
+
 describe("many changes at once", () => {
   it("'links-changed' re-reads the Linkler page once and the link on the share view", async () => {
-    const m = await mount(backend());
-    await click("#nav-links");
-    await click('tr[data-link-id="7"] .act-share');
-    await click("#nav-links");
+    const m = await sharedThenLinkler();
     const lists = m.of("list_links").length;
     const gets = m.of("get_link").length;
-    vi.useFakeTimers();
-    for (let i = 0; i < 3; i++) await emit("links-changed", { count: 500 });
-    await vi.advanceTimersByTimeAsync(1000);
-    vi.useRealTimers();
-    await settle();
+    await andTheReReads(async () => {
+      for (let i = 0; i < 3; i++) await emit("links-changed", { count: 500 });
+    });
     expect(m.of("list_links")).toHaveLength(lists + 1);
     expect(m.of("get_link").length).toBeGreaterThan(gets);
     expect(m.of("get_link").at(-1)).toMatchObject({ id: 7 });
@@ -129,19 +142,11 @@ describe("many changes at once", () => {
 
 describe("events the app dropped", () => {
   it("re-read the Linkler page, the link shown, the unseen count, the sales waiting and the updater", async () => {
-    const m = await mount(backend());
-    await click("#nav-links");
-    await click('tr[data-link-id="7"] .act-share');
-    await click("#nav-links");
-    const before = (cmd: string) => m.of(cmd).length;
-    const counts = ["list_links", "get_link", "get_unseen_payments", "list_ambiguous_sales", "get_update_status"].map(before);
-    vi.useFakeTimers();
-    await dropEvents();
-    await vi.advanceTimersByTimeAsync(1000);
-    vi.useRealTimers();
-    await settle();
-    const after = ["list_links", "get_link", "get_unseen_payments", "list_ambiguous_sales", "get_update_status"].map(before);
-    expect(after.map((n, i) => n - (counts[i] ?? 0))).toEqual([1, 1, 1, 1, 1]);
+    const m = await sharedThenLinkler();
+    const reads = ["list_links", "get_link", "get_unseen_payments", "list_ambiguous_sales", "get_update_status"];
+    const counts = reads.map((cmd) => m.of(cmd).length);
+    await andTheReReads(dropEvents);
+    expect(reads.map((cmd, i) => m.of(cmd).length - (counts[i] ?? 0))).toEqual([1, 1, 1, 1, 1]);
   });
 });
 
