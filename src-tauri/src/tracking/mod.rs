@@ -10,8 +10,8 @@ use crate::commands::emit_link;
 use crate::dto::link::{LinkDto, LinkStatusEvent, LinksChangedEvent};
 use crate::dto::pick;
 use crate::dto::tracking::{AmbiguousSaleDto, PaymentReceivedEvent, TrackerErrorEvent, UnseenDto};
+use crate::events::publish;
 use crate::state::AppState;
-use serde::Serialize;
 use tahsildar_core::Lang;
 use tauri::{AppHandle, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
@@ -53,10 +53,6 @@ pub fn notice_text(link: &LinkDto, lang: Lang) -> (String, String) {
     (pick(lang, "Ödeme alındı", "Payment received"), body)
 }
 
-fn emit<R: Runtime, T: Serialize>(app: &AppHandle<R>, name: &'static str, payload: &T) {
-    crate::events::publish(app, name, payload);
-}
-
 /// Shows a native notification. Without a notification service (a bare Xvfb session) it is
 /// logged and skipped: the row and the count still change.
 fn notify<R: Runtime>(app: &AppHandle<R>, title: &str, body: &str) {
@@ -85,16 +81,16 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>) {
             };
             match event {
                 UiEvent::LinkStatus(e) => emit_link(&app, &e.link),
-                UiEvent::LinksChanged(e) => emit(&app, LINKS_CHANGED_EVENT, &e),
+                UiEvent::LinksChanged(e) => publish(&app, LINKS_CHANGED_EVENT, &e),
                 UiEvent::PaymentReceived { payload, title, body } => {
-                    emit(&app, PAYMENT_RECEIVED_EVENT, &payload);
+                    publish(&app, PAYMENT_RECEIVED_EVENT, &payload);
                     notify(&app, &title, &body);
                     tray::show_unseen(&app, payload.unseen_count);
                 }
-                UiEvent::AmbiguousSale(e) => emit(&app, AMBIGUOUS_SALE_EVENT, &e),
-                UiEvent::TrackerError(e) => emit(&app, TRACKER_ERROR_EVENT, &e),
+                UiEvent::AmbiguousSale(e) => publish(&app, AMBIGUOUS_SALE_EVENT, &e),
+                UiEvent::TrackerError(e) => publish(&app, TRACKER_ERROR_EVENT, &e),
                 UiEvent::Unseen(e) => {
-                    emit(&app, UNSEEN_PAYMENTS_EVENT, &e);
+                    publish(&app, UNSEEN_PAYMENTS_EVENT, &e);
                     tray::show_unseen(&app, e.unseen_count);
                 }
             }

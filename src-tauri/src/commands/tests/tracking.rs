@@ -196,6 +196,9 @@ fn the_page_hears_a_change_through_next_events_while_it_waits() {
     let batch = waiting.join().expect("no panic").expect("answered");
     assert_eq!(batch["missed"], false, "{batch}");
     let event = &batch["events"][0];
-    assert_eq!((event["name"].as_str(), event["payload"]["link"]["id"].clone()), (Some("link-status"), link["id"].clone()));
+    assert_eq!(
+        (event["name"].as_str(), event["payload"]["link"]["id"].clone()),
+        (Some("link-status"), link["id"].clone())
+    );
     assert!(event["payload"]["link"]["qrPngDataUrl"].is_null(), "the QR image stays out of events");
 }
