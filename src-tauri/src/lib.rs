@@ -8,6 +8,7 @@ pub mod events;
 mod gate;
 #[cfg(target_os = "linux")]
 pub mod instance;
+mod memory;
 mod native;
 mod start;
 pub mod state;
@@ -96,6 +97,8 @@ fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync
 }
 
 pub fn run() {
+    // Before any thread: glibc's arenas are set up as threads first allocate.
+    let allocator_tuned = memory::tune();
     webview::prepare();
     // Info and up, and tauri's own IPC tracing off: command arguments (a key being saved) must
     // never reach a log. The core logs kinds and ids, never secrets or bodies.
@@ -124,6 +127,9 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(updater::plugin())
         .setup(move |app| {
+            if !allocator_tuned {
+                log::warn!("glibc did not take the allocator settings (memory.rs): the app runs with its defaults");
+            }
             let lang: tahsildar_core::Lang = state::prefs::os_lang().into();
             let data_dir = state::custom_data_dir().unwrap_or_else(|| book_folder(app.handle()));
             // One Tahsildar per data folder, before the book is opened.

@@ -6,7 +6,7 @@
 
 import type { LinkDto } from "../ipc";
 import type { Catalogue } from "../i18n";
-import { armed, button, h } from "../dom";
+import { armed, button, h, setTicked, tick } from "../dom";
 import { formatDateTime } from "../format";
 import { statusPill } from "./status";
 import { lastReminderNote, reminderLine } from "./remind";
@@ -50,7 +50,7 @@ export class LinkRow {
   readonly tr: HTMLTableRowElement;
   /** The link the row shows now: its buttons act on this one. */
   link!: LinkDto;
-  private readonly check: HTMLInputElement;
+  private readonly check: HTMLButtonElement;
   private readonly date: HTMLTableCellElement;
   private readonly customerCell: HTMLTableCellElement;
   private readonly customer: HTMLElement;
@@ -71,11 +71,12 @@ export class LinkRow {
     selected: boolean,
     private readonly on: RowHandlers,
   ) {
-    this.check = h("input", { type: "checkbox", class: "row-select" });
-    this.check.addEventListener("change", () => {
-      this.tr.classList.toggle("selected", this.check.checked);
-      on.select(this.link, this.check.checked);
+    // Named in `show`, after the link it ticks.
+    this.check = tick("", (ticked) => {
+      this.tr.classList.toggle("selected", ticked);
+      on.select(this.link, ticked);
     });
+    this.check.classList.add("row-select");
     this.date = h("td", { class: "col-date" });
     this.customer = h("span", { class: "clamp" });
     this.customerCell = h("td", { class: "col-customer" }, this.customer);
@@ -111,7 +112,7 @@ export class LinkRow {
     this.link = link;
     this.tr.dataset.linkId = String(link.id);
     this.tr.classList.toggle("selected", selected);
-    this.check.checked = selected;
+    setTicked(this.check, selected);
     const name = t.links.select(link.customer || link.description);
     if (this.check.getAttribute("aria-label") !== name) this.check.setAttribute("aria-label", name);
     setText(this.date, formatDateTime(link.createdAt, t.locale));

@@ -14,7 +14,7 @@ import {
   type LinkStatus,
 } from "../ipc";
 import type { Ctx } from "../context";
-import { armed, button, h, option, setArmedLabel, warmHidden } from "../dom";
+import { armed, button, h, option, setArmedLabel, setTicked, tick, warmHidden } from "../dom";
 import { formatCount, istanbulLocalInput } from "../format";
 import { LinkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
@@ -42,7 +42,7 @@ export class LinksView {
   private readonly prev: HTMLButtonElement;
   private readonly next: HTMLButtonElement;
   private readonly deleteSelected: HTMLButtonElement;
-  private readonly selectAll: HTMLInputElement;
+  private readonly selectAll: HTMLButtonElement;
   private readonly error: HTMLElement;
   private readonly summary: SummaryStrip;
   readonly remind: RemindFilter;
@@ -107,14 +107,14 @@ export class LinksView {
       () => t.common.confirmAgain,
       () => void this.remove([...this.selected], this.deleteSelected),
     );
-    this.selectAll = h("input", { type: "checkbox", id: "links-select-all", "aria-label": l.selectAll });
-    this.selectAll.addEventListener("change", () => {
+    this.selectAll = tick(l.selectAll, (all) => {
       for (const r of this.rows) {
-        if (this.selectAll.checked) this.selected.add(r.id);
+        if (all) this.selected.add(r.id);
         else this.selected.delete(r.id);
       }
       this.renderRows();
     });
+    this.selectAll.id = "links-select-all";
     this.body = h("tbody");
     const th = (label: string, cls: string) => h("th", { scope: "col", class: cls }, label);
     const table = h(
@@ -321,7 +321,7 @@ export class LinksView {
     const n = this.selected.size;
     setArmedLabel(this.deleteSelected, this.ctx.t.links.deleteSelected(n));
     this.deleteSelected.disabled = n === 0;
-    this.selectAll.checked = this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id));
+    setTicked(this.selectAll, this.rows.length > 0 && this.rows.every((r) => this.selected.has(r.id)));
   }
 
   private row(link: LinkDto): LinkRow {
