@@ -1,6 +1,6 @@
-//! The app process's allocator, where we choose it: glibc's malloc on Linux. Windows' and
-//! macOS's allocators give freed memory back by themselves; glibc's keeps it for later, sized for
-//! a busy server, while Tahsildar is an app that starts, sweeps and then mostly waits.
+//! The app process's allocator, where we choose it: glibc's malloc on Linux (Windows' and macOS's
+//! allocators are left as they are). glibc's defaults keep freed memory for later, sized for a
+//! busy server, while Tahsildar is an app that starts, sweeps and then mostly waits.
 //!
 //! - Two arenas at most, not eight per core: each thread that allocates (tokio's workers, the
 //!   blocking pool, zbus, the tracker) otherwise gets an arena of its own, each keeping its own
@@ -12,7 +12,7 @@
 //! Measured on a release build (100,000-link book, demo mode, 40 s after start, the same binary
 //! with the same settings given through `GLIBC_TUNABLES`): the app process's anonymous memory
 //! 13.7 → 10.6 MiB (heap 7.0 → 7.0, the arenas 6.7 → 3.6). Blocks over 128 KiB are now mapped
-//! and unmapped each time: the app makes few (a page of 50 links is ~30 KB of JSON).
+//! and unmapped each time they are made and freed.
 
 /// Applies the settings; true when glibc took every one. Call first thing in `main`, before any
 /// other thread exists.
