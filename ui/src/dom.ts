@@ -91,7 +91,7 @@ export function tick(label: string, onToggle: (ticked: boolean) => void): HTMLBu
   return b;
 }
 
-export function isTicked(b: HTMLElement): boolean {
+function isTicked(b: HTMLElement): boolean {
   return b.getAttribute("aria-checked") === "true";
 }
 
