@@ -14,6 +14,13 @@
 //! llvmpipe, on the CPU anyway). With no GPU painting thread Skia paints the tiles on its CPU
 //! painting thread and they are still composited with GL: `npm run bench` (debug build, 300 s idle,
 //! 100,000 links) measured the page process at +6.6 MiB over the blank window's instead of +64.1.
+//!
+//! JavaScriptCore runs our page without its JIT compilers (`JSC_useJIT=false`: the interpreter
+//! only, as Apple's Lockdown Mode runs web pages). The page is our own few hundred lines of UI
+//! code waiting on the owner; a JIT gives it nothing measurable (`npm run bench`: Linkler, the
+//! searches and start-up within run-to-run noise) and costs memory that stays: the compilers'
+//! code and the compiled code (the page held ~7 MiB less, side by side with the blank window),
+//! and it is the part of the engine most attacks on a web engine go through.
 
 /// Environment the web process reads once at its start, so set before the window exists (and
 /// before any other thread runs: the environment is process-wide). A value already set wins, so
@@ -42,7 +49,8 @@ mod linux {
     use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
 
     /// WebKitGTK 2.50's Skia: 0 GPU painting threads paints the tiles on the CPU painting thread.
-    pub const ENV: &[(&str, &str)] = &[("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0")];
+    /// JavaScriptCore reads its options from `JSC_*` variables in each process that starts it.
+    pub const ENV: &[(&str, &str)] = &[("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0"), ("JSC_useJIT", "false")];
 
     pub fn tune(view: &webkit2gtk::WebView) {
         if let Some(settings) = WebViewExt::settings(view) {

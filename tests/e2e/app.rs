@@ -165,29 +165,33 @@ async fn bad_amount_check(app: &AppSession) -> Result<(), String> {
     Ok(())
 }
 
-/// The page is painted by Skia on the CPU, with no GPU painting thread (src-tauri/src/webview.rs:
-/// under Xvfb that thread's GL context, shaders and caches were ~50 MiB of the page process).
-/// WebKit reads the setting from the environment at the page process's start, so look there.
+/// The page is painted by Skia on the CPU, with no GPU painting thread, and its JavaScript runs
+/// without JavaScriptCore's JIT compilers (src-tauri/src/webview.rs: under Xvfb the thread's GL
+/// context, shaders and caches were ~50 MiB of the page process, the JIT's code ~7 MiB). WebKit
+/// reads both settings from the environment at the page process's start, so look there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_page_process_paints_without_a_gpu_thread() {
-    const SETTING: &str = "WEBKIT_SKIA_GPU_PAINTING_THREADS";
-    if !cfg!(target_os = "linux") || !ready_or_skip("the_page_process_paints_without_a_gpu_thread") {
+async fn the_page_process_paints_without_a_gpu_thread_and_runs_without_a_jit() {
+    const SETTINGS: [(&str, &str); 2] = [("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0"), ("JSC_useJIT", "false")];
+    let name = "the_page_process_paints_without_a_gpu_thread_and_runs_without_a_jit";
+    if !cfg!(target_os = "linux") || !ready_or_skip(name) {
         return;
     }
-    if std::env::var_os(SETTING).is_some() {
-        eprintln!("skipped: {SETTING} is set here, and the app keeps a value it is given");
+    if let Some((key, _)) = SETTINGS.iter().find(|(key, _)| std::env::var_os(key).is_some()) {
+        eprintln!("skipped: {key} is set here, and the app keeps a value it is given");
         return;
     }
-    let app = AppSession::launch("paint-threads").await.unwrap_or_else(|e| fail(e));
+    let app = AppSession::launch("page-settings").await.unwrap_or_else(|e| fail(e));
     let badge = ui::wait_text(app.client(), "#mode-badge", "\"Demo\"", |t| !t.is_empty()).await;
     let env = app.web_process_env();
     let log = app.driver_log();
     app.close().await;
     badge.unwrap_or_else(|e| fail(format!("{e}\n{log}")));
-    let webkit: Vec<&String> = env.iter().filter(|kv| kv.starts_with("WEBKIT_")).collect();
-    assert!(
-        env.iter().any(|kv| *kv == format!("{SETTING}=0")),
-        "the page process runs without {SETTING}=0 (its WEBKIT_* variables: {webkit:?}; {} variables in all)",
-        env.len()
-    );
+    let ours: Vec<&String> = env.iter().filter(|kv| kv.starts_with("WEBKIT_") || kv.starts_with("JSC_")).collect();
+    for (key, value) in SETTINGS {
+        assert!(
+            env.iter().any(|kv| *kv == format!("{key}={value}")),
+            "the page process runs without {key}={value} (its WEBKIT_*/JSC_* variables: {ours:?}; {} variables in all)",
+            env.len()
+        );
+    }
 }
