@@ -8,6 +8,7 @@ pub mod events;
 mod gate;
 #[cfg(target_os = "linux")]
 pub mod instance;
+mod launch;
 mod memory;
 mod native;
 mod start;

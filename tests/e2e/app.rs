@@ -165,13 +165,21 @@ async fn bad_amount_check(app: &AppSession) -> Result<(), String> {
     Ok(())
 }
 
-/// The page is painted by Skia on the CPU, with no GPU painting thread, and its JavaScript runs
-/// without JavaScriptCore's JIT compilers (src-tauri/src/webview.rs: under Xvfb the thread's GL
-/// context, shaders and caches were ~50 MiB of the page process, the JIT's code ~7 MiB). WebKit
-/// reads both settings from the environment at the page process's start, so look there.
+/// The page is painted by Skia on the CPU, with no GPU painting thread, its JavaScript runs
+/// without JavaScriptCore's JIT compilers, and glibc's allocator is set as the app's is
+/// (src-tauri/src/webview.rs: under Xvfb the thread's GL context, shaders and caches were ~50 MiB
+/// of the page process, the JIT's code ~5–7 MiB). WebKit, JavaScriptCore and glibc read these
+/// from the environment at the page process's start, so look there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_process_paints_without_a_gpu_thread_and_runs_without_a_jit() {
-    const SETTINGS: [(&str, &str); 2] = [("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0"), ("JSC_useJIT", "false")];
+    const SETTINGS: [(&str, &str); 3] = [
+        ("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0"),
+        ("JSC_useJIT", "false"),
+        (
+            "GLIBC_TUNABLES",
+            "glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072:glibc.malloc.mmap_threshold=131072",
+        ),
+    ];
     let name = "the_page_process_paints_without_a_gpu_thread_and_runs_without_a_jit";
     if !cfg!(target_os = "linux") || !ready_or_skip(name) {
         return;
@@ -186,11 +194,12 @@ async fn the_page_process_paints_without_a_gpu_thread_and_runs_without_a_jit() {
     let log = app.driver_log();
     app.close().await;
     badge.unwrap_or_else(|e| fail(format!("{e}\n{log}")));
-    let ours: Vec<&String> = env.iter().filter(|kv| kv.starts_with("WEBKIT_") || kv.starts_with("JSC_")).collect();
+    let ours: Vec<&String> =
+        env.iter().filter(|kv| SETTINGS.iter().any(|(key, _)| kv.starts_with(&format!("{key}=")))).collect();
     for (key, value) in SETTINGS {
         assert!(
             env.iter().any(|kv| *kv == format!("{key}={value}")),
-            "the page process runs without {key}={value} (its WEBKIT_*/JSC_* variables: {ours:?}; {} variables in all)",
+            "the page process runs without {key}={value} (of these settings it has {ours:?}; {} variables in all)",
             env.len()
         );
     }

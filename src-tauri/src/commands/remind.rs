@@ -21,7 +21,6 @@ use tahsildar_core::store::{
 };
 use tahsildar_core::Lang;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
 
 /// What the rows of a page need to know about reminders: the latest of each, and which are due.
 pub struct ReminderFacts {
@@ -137,7 +136,7 @@ pub async fn remind_link<R: Runtime>(
 ) -> Result<RemindResultDto, AppError> {
     let lang = state.lang(lang).await;
     // The opener is asked for only when WhatsApp is to open.
-    let open = |url: &str| app.opener().open_url(url, None::<&str>);
+    let open = |url: &str| crate::launch::open_url(&app, url);
     let out = remind(&state, id, channel, to.as_deref().unwrap_or(""), lang, open).await?;
     emit_link(&app, &out.link);
     Ok(out)

@@ -13,7 +13,6 @@ use tahsildar_core::{qr, Lang};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
-use tauri_plugin_opener::OpenerExt;
 
 /// The link's address, or a message saying why it has none to share.
 pub fn shareable_url(link: &LinkRecord, lang: Lang) -> Result<String, AppError> {
@@ -82,7 +81,7 @@ pub async fn open_whatsapp<R: Runtime>(
 ) -> Result<String, AppError> {
     let lang = state.lang(lang).await;
     let url = whatsapp_for(&state, id, phone.as_deref().unwrap_or(""), lang).await?;
-    app.opener().open_url(url.clone(), None::<&str>).map_err(|e| whatsapp_unopened(lang, &url, e))?;
+    crate::launch::open_url(&app, &url).map_err(|e| whatsapp_unopened(lang, &url, e))?;
     Ok(url)
 }
 

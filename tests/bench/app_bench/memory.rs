@@ -43,7 +43,7 @@ pub struct Tree {
     pub by_role: BTreeMap<Role, Mem>,
     /// The page process's PSS (kB) by mapping: a library's file name, `[heap]`, `[anon]`, `memfd:…`.
     pub page_maps: BTreeMap<String, u64>,
-    /// The `WEBKIT_*` and `JSC_*` variables the page process runs with (the app sets some).
+    /// The `WEBKIT_*`, `JSC_*` and `GLIBC_*` variables the page process runs with (the app sets some).
     pub page_env: Vec<String>,
 }
 
@@ -101,7 +101,7 @@ fn smaps_by_mapping(pid: u32) -> BTreeMap<String, u64> {
 fn webkit_env(pid: u32) -> Vec<String> {
     let raw = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
     raw.split(|b| *b == 0)
-        .filter(|kv| kv.starts_with(b"WEBKIT_") || kv.starts_with(b"JSC_"))
+        .filter(|kv| [&b"WEBKIT_"[..], b"JSC_", b"GLIBC_"].iter().any(|p| kv.starts_with(p)))
         .map(|kv| String::from_utf8_lossy(kv).into_owned())
         .collect()
 }
@@ -259,7 +259,7 @@ pub fn print_detail(p: &Pair) {
     keys.sort_by_key(|k| -(get(&p.app.page_maps, k) - get(&p.blank.page_maps, k)).abs());
     for (name, tree) in [("Tahsildar", &p.app), ("blank", &p.blank)] {
         let env = if tree.page_env.is_empty() { "none".to_string() } else { tree.page_env.join(" ") };
-        eprintln!("WEBKIT_* and JSC_* in {name}'s page process: {env}");
+        eprintln!("WEBKIT_*, JSC_*, GLIBC_* in {name}'s page process: {env}");
     }
     eprintln!("the page process by mapping, largest differences (MiB):");
     for k in keys.into_iter().take(10) {
