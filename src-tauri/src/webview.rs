@@ -29,26 +29,29 @@
 //! started without them (`launch.rs`, from [`set_for_web_engine`]).
 
 /// The variables [`prepare`] set (not those the environment already had).
+#[cfg(target_os = "linux")]
 static SET: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// Environment the web process reads once at its start, so set before the window exists (and
 /// before any other thread runs: the environment is process-wide). A value already set wins, so
 /// the bench can compare and an owner can undo it.
 pub fn prepare() {
-    #[allow(unused_mut)]
-    let mut set = Vec::new();
     #[cfg(target_os = "linux")]
-    for (key, value) in linux::ENV {
-        if std::env::var_os(key).is_none() {
-            std::env::set_var(key, value);
-            set.push(*key);
+    {
+        let mut set = Vec::new();
+        for (key, value) in linux::ENV {
+            if std::env::var_os(key).is_none() {
+                std::env::set_var(key, value);
+                set.push(*key);
+            }
         }
+        let _ = SET.set(set);
     }
-    let _ = SET.set(set);
 }
 
 /// What [`prepare`] added to the environment: programs the app starts for the owner (a browser)
 /// are started without it.
+#[cfg(target_os = "linux")]
 pub fn set_for_web_engine() -> &'static [&'static str] {
     SET.get().map_or(&[], Vec::as_slice)
 }
