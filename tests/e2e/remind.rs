@@ -42,13 +42,15 @@ async fn a_link_past_the_threshold_is_reminded_on_whatsapp() {
     app.close().await;
 }
 
-/// A stand-in for `xdg-open` (the opener plugin's first choice on Linux): it writes each address
-/// it is handed to a file instead of starting a browser. While [`Opener::fail`] is on, it and
-/// the launchers the plugin falls back to (`gio`, ...) exit with an error, as on a desktop with
-/// nothing to open a link with.
+/// A stand-in for `xdg-open` (the opener's first choice on Linux): it writes each address it is
+/// handed to a file instead of starting a browser, and which of the variables the app sets for
+/// WebKit it was started with (none, src-tauri/src/launch.rs). While [`Opener::fail`] is on, it
+/// and the launchers the opener falls back to (`gio`, ...) exit with an error, as on a desktop
+/// with nothing to open a link with.
 struct Opener {
     bin: PathBuf,
     log: PathBuf,
+    env_log: PathBuf,
     failing: PathBuf,
 }
 
@@ -59,9 +61,14 @@ impl Opener {
         let bin = data_dir.join("opener-bin");
         let log = data_dir.join("opened.txt");
         let failing = data_dir.join("opener-fails");
+        let env_log = data_dir.join("opener-env.txt");
         std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
         let fails = format!("if [ -e '{}' ]; then exit 3; fi\n", failing.display());
-        let opens = format!("printf '%s\\n' \"$1\" >> '{}'\n", log.display());
+        let opens = format!(
+            "env | grep -E '^(JSC_|WEBKIT_SKIA_|GLIBC_TUNABLES=)' >> '{}'\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            env_log.display(),
+            log.display()
+        );
         let scripts = std::iter::once(("xdg-open", format!("#!/bin/sh\n{fails}{opens}")))
             .chain(FALLBACK_LAUNCHERS.iter().map(|name| (*name, "#!/bin/sh\nexit 3\n".to_string())));
         for (name, text) in scripts {
@@ -73,7 +80,7 @@ impl Opener {
                 std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).map_err(|e| e.to_string())?;
             }
         }
-        Ok(Opener { bin, log, failing })
+        Ok(Opener { bin, log, env_log, failing })
     }
 
     fn fail(&self, on: bool) -> Result<(), String> {
@@ -87,6 +94,11 @@ impl Opener {
 
     fn opened(&self) -> Vec<String> {
         std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(str::to_string).collect()
+    }
+
+    /// The web engine's variables the launcher was started with (empty: none).
+    fn web_engine_env(&self) -> String {
+        std::fs::read_to_string(&self.env_log).unwrap_or_default()
     }
 }
 
@@ -221,6 +233,9 @@ async fn remind(app: &AppSession, iso: &Isolated, opener: &Opener) -> Result<(),
     })
     .await?;
     check_reminder_url(&opened, &url, expires)?;
+    if !opener.web_engine_env().is_empty() {
+        return Err(format!("the browser was started with the app's WebKit settings: {}", opener.web_engine_env()));
+    }
     if opener.opened().len() != 1 {
         return Err(format!("opened more than once: {:?}", opener.opened()));
     }
