@@ -14,12 +14,23 @@
 //! 13.7 → 10.6 MiB (heap 7.0 → 7.0, the arenas 6.7 → 3.6). Blocks over 128 KiB are now mapped
 //! and unmapped each time they are made and freed.
 
+/// At most this many arenas.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const ARENAS: libc::c_int = 2;
+/// The trim and mmap thresholds, in bytes.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const THRESHOLD: libc::c_int = 128 * 1024;
+
+/// The same settings for the processes the app starts (WebKit's, `webview.rs`): glibc reads
+/// them from the environment as each process starts (a test checks they name the values above).
+#[cfg(target_os = "linux")]
+pub const TUNABLES: &str =
+    "glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072:glibc.malloc.mmap_threshold=131072";
+
 /// Applies the settings; true when glibc took every one. Call first thing in `main`, before any
 /// other thread exists.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn tune() -> bool {
-    const ARENAS: libc::c_int = 2;
-    const THRESHOLD: libc::c_int = 128 * 1024;
     // SAFETY: `mallopt` only sets allocator parameters; it is called before other threads.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, ARENAS) == 1
@@ -49,6 +60,16 @@ mod tests {
         let after = mapped_blocks();
         drop(block);
         after > before
+    }
+
+    #[test]
+    fn the_child_processes_get_the_same_settings() {
+        let expected = format!(
+            "glibc.malloc.arena_max={}:glibc.malloc.trim_threshold={t}:glibc.malloc.mmap_threshold={t}",
+            super::ARENAS,
+            t = super::THRESHOLD
+        );
+        assert_eq!(super::TUNABLES, expected);
     }
 
     #[test]

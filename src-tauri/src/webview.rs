@@ -72,14 +72,11 @@ mod linux {
 
     /// WebKitGTK 2.50's Skia: 0 GPU painting threads paints the tiles on the CPU painting thread.
     /// JavaScriptCore reads its options from `JSC_*` variables in each process that starts it.
-    /// glibc reads `GLIBC_TUNABLES` as a process starts (ours has: `memory.rs` sets the same).
+    /// glibc reads `GLIBC_TUNABLES` as a process starts (ours has: `memory.rs` sets the same by call).
     pub const ENV: &[(&str, &str)] = &[
         ("WEBKIT_SKIA_GPU_PAINTING_THREADS", "0"),
         ("JSC_useJIT", "false"),
-        (
-            "GLIBC_TUNABLES",
-            "glibc.malloc.arena_max=2:glibc.malloc.trim_threshold=131072:glibc.malloc.mmap_threshold=131072",
-        ),
+        ("GLIBC_TUNABLES", crate::memory::TUNABLES),
     ];
 
     pub fn tune(view: &webkit2gtk::WebView) {
