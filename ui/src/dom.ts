@@ -99,3 +99,10 @@ export function setTicked(b: HTMLElement, on: boolean): void {
   const value = on ? "true" : "false";
   if (b.getAttribute("aria-checked") !== value) b.setAttribute("aria-checked", value);
 }
+
+/** Date and time fields are made as plain text fields and become pickers here, when they are
+ *  first shown: WebKit builds a picker from the locale's calendar (ICU data) as the field is
+ *  made, memory an app left on "Yeni link" would otherwise hold for fields it never shows. */
+export function asPickers(type: "date" | "datetime-local", ...inputs: HTMLInputElement[]): void {
+  for (const input of inputs) if (input.type !== type) input.type = type;
+}

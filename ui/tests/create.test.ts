@@ -81,9 +81,12 @@ describe("create view", () => {
     expect(visible("#link-type")).toBe(false);
     expect(visible("#reference")).toBe(true);
     expect($('label[for="customer"]').textContent).toBe("Müşterinin adı soyadı");
+    // The date-time field is a plain one until shown (no picker built for nothing), a picker once shown.
+    expect(input("expiry-at").type).toBe("text");
     choose("expiry", "custom");
     expect(visible("#expiry-hours")).toBe(true);
     expect(visible("#expiry-at")).toBe(false);
+    expect(input("expiry-at").type).toBe("text");
 
     choose("provider", "paytr");
     expect(visible("#max-installment")).toBe(true);
@@ -93,6 +96,7 @@ describe("create view", () => {
     expect($('label[for="customer"]').textContent).toContain("isteğe bağlı");
     expect(visible("#expiry-hours")).toBe(false);
     expect(visible("#expiry-at")).toBe(true);
+    expect(input("expiry-at").type).toBe("datetime-local");
     expect(input("expiry-at").value).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
     choose("link-type", "flex");
     expect(visible("#stock")).toBe(false);

@@ -142,7 +142,12 @@ describe("links view", () => {
   });
 
   it("status, provider and dates build the list_links filter", async () => {
-    const m = await openLinks(listing(store(2)));
+    const m = await mount(listing(store(2)));
+    // The date fields are plain ones while Linkler is unseen (no picker built for nothing), pickers once it is shown.
+    expect($<HTMLInputElement>("#links-from").type).toBe("text");
+    $<HTMLButtonElement>("#nav-links").click();
+    await settle();
+    expect([$<HTMLInputElement>("#links-from").type, $<HTMLInputElement>("#links-to").type]).toEqual(["date", "date"]);
     choose("links-status", "paid");
     await settle();
     expect(lastFilter(m)).toEqual({ statuses: ["paid"], offset: 0, limit: 50 });

@@ -152,6 +152,7 @@ describe("day report", () => {
 
   it("follows the chosen days and says when there is nothing", async () => {
     const m = await openReport(app());
+    expect([input("report-from").type, input("report-to").type]).toEqual(["date", "date"]);
     m.calls.length = 0;
     input("report-from").value = "2026-11-01";
     input("report-from").dispatchEvent(new Event("change"));

@@ -3,7 +3,7 @@
 
 import type { ExpiryChoice, FieldError, LinkForm, LinkType, ProviderName } from "../ipc";
 import type { Catalogue } from "../i18n";
-import { h, option } from "../dom";
+import { asPickers, h, option } from "../dom";
 import { istanbulLocalInput } from "../format";
 
 /** Rust's field keys (and the contract's short names) → the element id that shows the error. */
@@ -153,7 +153,7 @@ export class CreateFields {
       option("custom", c.expiryCustom),
     ]);
     this.expiryHours = h("input", { id: "expiry-hours", type: "number", min: "1", max: "8760", step: "1", value: "24", "aria-label": c.expiryHours });
-    this.expiryAt = h("input", { id: "expiry-at", type: "datetime-local", "aria-label": c.expiryAt });
+    this.expiryAt = h("input", { id: "expiry-at", type: "text", "aria-label": c.expiryAt });
     // Registered like every field, so their values are read (and locked while creating).
     this.controls.set("expiry-hours", this.expiryHours);
     this.controls.set("expiry-at", this.expiryAt);
@@ -269,6 +269,7 @@ export class CreateFields {
     const paytr = providerFields(this.chosenProvider).expiryAt;
     this.expiryHours.hidden = !custom || paytr;
     this.expiryAt.hidden = !custom || !paytr;
+    if (!this.expiryAt.hidden) asPickers("datetime-local", this.expiryAt);
     // The picker opens near a likely answer: three days ahead, Turkish time.
     if (custom && paytr && !this.expiryAt.value) this.expiryAt.value = istanbulLocalInput(new Date(), 3);
   }

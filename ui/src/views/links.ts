@@ -14,7 +14,7 @@ import {
   type LinkStatus,
 } from "../ipc";
 import type { Ctx } from "../context";
-import { armed, button, h, option, setArmedLabel, setTicked, tick, warmHidden } from "../dom";
+import { armed, asPickers, button, h, option, setArmedLabel, setTicked, tick, warmHidden } from "../dom";
 import { formatCount, istanbulLocalInput } from "../format";
 import { LinkRow, type RowAction } from "./links-row";
 import { busyWhile } from "./status";
@@ -81,8 +81,8 @@ export class LinksView {
       option("paytr", t.provider.paytr),
       option("iyzico", t.provider.iyzico),
     );
-    this.from = h("input", { id: "links-from", type: "date", "aria-label": l.from });
-    this.to = h("input", { id: "links-to", type: "date", "aria-label": l.to });
+    this.from = h("input", { id: "links-from", type: "text", "aria-label": l.from });
+    this.to = h("input", { id: "links-to", type: "text", "aria-label": l.to });
     const todayButton = button({ id: "links-today", class: "secondary", title: t.summary.todayHint }, t.summary.todayButton, () => {
       const today = istanbulLocalInput(new Date(), 0).slice(0, 10);
       this.from.value = today;
@@ -174,6 +174,7 @@ export class LinksView {
   /** Loads the current page each time the view is shown (statuses may have moved); a page
    *  fetched beforehand is on screen at once and redrawn only if it changed. */
   onShow(): void {
+    asPickers("date", this.from, this.to);
     void this.load();
     if (!this.shown) this.search.focus();
     this.shown = true;

@@ -6,7 +6,7 @@
 
 import { dayReport, exportDayReport, toAppError, type DayReport, type ReportGroup } from "../ipc";
 import type { Ctx } from "../context";
-import { button, h } from "../dom";
+import { asPickers, button, h } from "../dom";
 import { formatCount, formatDateTime, formatMoney, istanbulLocalInput } from "../format";
 import { formatDay } from "./summary";
 import { busyWhile } from "./status";
@@ -28,8 +28,8 @@ export class ReportPage {
     private readonly onClose: () => void,
   ) {
     const r = ctx.t.report;
-    this.from = h("input", { id: "report-from", type: "date", "aria-label": r.from });
-    this.to = h("input", { id: "report-to", type: "date", "aria-label": r.to });
+    this.from = h("input", { id: "report-from", type: "text", "aria-label": r.from });
+    this.to = h("input", { id: "report-to", type: "text", "aria-label": r.to });
     for (const el of [this.from, this.to]) el.addEventListener("change", () => void this.load());
     const back = button({ id: "report-back", class: "secondary" }, r.back, () => this.onClose());
     const print = button({ id: "report-print", class: "secondary" }, r.print, () => this.print());
@@ -49,6 +49,7 @@ export class ReportPage {
 
   /** Shows the report of `from`..`to` (`YYYY-MM-DD`; today when empty). */
   open(from: string, to: string): Promise<void> {
+    asPickers("date", this.from, this.to);
     const today = istanbulLocalInput(new Date(), 0).slice(0, 10);
     this.from.value = from || to || today;
     this.to.value = to || from || today;
