@@ -1,20 +1,24 @@
 // Money is shown the Turkish way whatever the UI language: the shop and its customers are in
 // Turkey. Dates are shown in Turkish time (Europe/Istanbul), in the UI's locale.
 
-const wholeFormat = new Intl.NumberFormat("tr-TR", { maximumFractionDigits: 0, useGrouping: true });
+/** 1234567 → "1.234.567": Turkish digit grouping, by hand. Intl.NumberFormat gives the same
+ *  (a test compares them) but makes WebKit load ICU's number formatting, ~0.2 MiB of the page's
+ *  memory for a dot every three digits. */
+function grouped(n: number): string {
+  const digits = String(Math.trunc(Math.abs(n)));
+  return (n < 0 ? "-" : "") + digits.replace(/\B(?=(\d{3})+$)/g, ".");
+}
 
-/** 123456 kuruş → "1.234,56 TL". Integer kuruş in: only the whole part goes through Intl (for
- *  the grouping), the kuruş are appended as digits, so no float ever touches the amount. */
+/** 123456 kuruş → "1.234,56 TL". Integer kuruş in, digits out: no float ever touches the amount. */
 export function formatMoney(minor: number, currency = "TL"): string {
   const sign = minor < 0 ? "-" : "";
   const abs = Math.abs(minor);
-  const whole = wholeFormat.format(Math.trunc(abs / 100));
-  return `${sign}${whole},${String(abs % 100).padStart(2, "0")} ${currency}`;
+  return `${sign}${grouped(Math.trunc(abs / 100))},${String(abs % 100).padStart(2, "0")} ${currency}`;
 }
 
 /** 100000 → "100.000": counts grouped like the amounts. */
 export function formatCount(n: number): string {
-  return wholeFormat.format(n);
+  return grouped(n);
 }
 
 export const TIME_ZONE = "Europe/Istanbul";

@@ -4,7 +4,10 @@
 import type { AppInfo, ProviderName } from "./ipc";
 import type { Catalogue } from "./i18n";
 import { button, h } from "./dom";
-import logoUrl from "../../icons/icon.svg";
+// The logo as a PNG, not the SVG it is drawn from: WebKit draws an SVG image through a whole SVG
+// document of its own (its XML parser, SVG layout and painting), ~1.7 MiB of code the page
+// otherwise never runs (`npm run bench`, page process; see RELEASING.md).
+import logoUrl from "../../icons/64x64.png";
 
 export type ViewId = "create" | "share" | "links" | "settings";
 

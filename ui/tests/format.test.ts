@@ -11,6 +11,21 @@ describe("formatMoney", () => {
     expect(formatMoney(5)).toBe("0,05 TL");
     expect(formatMoney(100_000_000)).toBe("1.000.000,00 TL");
     expect(formatCount(100_000)).toBe("100.000");
+    expect(formatMoney(-123456)).toBe("-1.234,56 TL");
+    expect(formatMoney(0)).toBe("0,00 TL");
+  });
+
+  it("groups digits as Intl's tr-TR does (which the page no longer loads)", () => {
+    const intl = new Intl.NumberFormat("tr-TR", { maximumFractionDigits: 0, useGrouping: true });
+    const samples = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10_000, 12_345, 99_999, 100_000, 999_999, 1_000_000,
+      1_234_567, 12_345_678, 123_456_789, 1_000_000_000, Number.MAX_SAFE_INTEGER];
+    for (let n = 1; n < 1e15; n = n * 7 + 3) samples.push(n);
+    for (const n of samples) {
+      expect(formatCount(n), String(n)).toBe(intl.format(n));
+      if (n * 100 + 7 > Number.MAX_SAFE_INTEGER) continue; // kuruş stay exact integers
+      expect(formatMoney(n * 100 + 7), String(n)).toBe(`${intl.format(n)},07 TL`);
+      expect(formatMoney(-(n * 100 + 7)), String(-n)).toBe(`-${intl.format(n)},07 TL`);
+    }
   });
 });
 
