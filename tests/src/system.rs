@@ -4,6 +4,7 @@
 
 use crate::paths;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The tools these helpers run, for [`crate::ready_or_skip_with`].
 pub const TOOLS: [&str; 2] = ["xclip", "secret-tool"];
@@ -23,24 +24,36 @@ pub fn clipboard_text() -> Result<Option<String>, String> {
     String::from_utf8(out.stdout).map(Some).map_err(|_| "the clipboard text is not UTF-8".to_string())
 }
 
-/// Empties the CLIPBOARD selection (this process owns it, with no text, until it exits), so a
-/// later read proves the app copied something.
+/// Empties the CLIPBOARD selection (an `xclip` of this process owns it, with no text), so a later
+/// read proves the app copied something. Returns once `xclip` does own it: it takes the selection
+/// a moment after it starts, and an app copy made in that moment would be replaced by the empty
+/// one (seen on a slow machine: the copy-link check then waited in vain).
 pub fn clear_clipboard() -> Result<(), String> {
     let xclip = paths::find_on_path("xclip").ok_or("`xclip` is not on PATH (Debian: apt-get install xclip)")?;
     let mut child = Command::new(xclip)
-        .args(["-i", "-selection", "clipboard", "-loops", "1"])
+        // Two pastes: one for the check below, one spare; it also exits when a program (the app)
+        // takes the selection.
+        .args(["-i", "-selection", "clipboard", "-loops", "2"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("running xclip: {e}"))?;
-    // Closing stdin with nothing written sets an empty selection; xclip then serves it in the
-    // background and exits after one paste (or when another program takes the selection).
+    // Closing stdin with nothing written sets an empty selection, which xclip then serves.
     drop(child.stdin.take());
     std::thread::spawn(move || {
         let _ = child.wait();
     });
-    Ok(())
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match clipboard_text()? {
+            Some(text) if text.is_empty() => return Ok(()),
+            other if Instant::now() >= deadline => {
+                return Err(format!("xclip did not take the clipboard within 5 s (it holds {other:?})"))
+            }
+            _ => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
 }
 
 /// The secret the Secret Service holds for `service` / `username`, as the keyring crate stores
